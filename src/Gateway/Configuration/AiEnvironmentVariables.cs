@@ -1,0 +1,124 @@
+using System.Collections;
+
+namespace Gateway.Configuration;
+
+/// <summary>
+/// Maps the <c>AI_&lt;NAME&gt;_*</c> convention, its globals and the legacy single-provider variables onto
+/// <c>Gateway:*</c> configuration keys, remembering which variable each key came from so that a
+/// validation error can name the variable the operator actually set.
+/// </summary>
+internal static class AiEnvironmentVariables
+{
+    private const string Prefix = "AI_";
+
+    // Longest suffixes first so that AI_X_FIRST_TOKEN_TIMEOUT is not read as a provider "X_FIRST_TOKEN".
+    private static readonly (string Suffix, string Key)[] ProviderFields =
+    [
+        ("_FIRST_TOKEN_TIMEOUT", "Timeouts:FirstTokenSeconds"),
+        ("_HEADERS_TIMEOUT", "Timeouts:ResponseHeadersSeconds"),
+        ("_IDLE_TIMEOUT", "Timeouts:IdleSeconds"),
+        ("_TOTAL_TIMEOUT", "Timeouts:TotalSeconds"),
+        ("_API_VERSION", "ApiVersion"),
+        ("_PRIORITY", "Priority"),
+        ("_ENABLED", "Enabled"),
+        ("_WEIGHT", "Weight"),
+        ("_MODELS", "Models"),
+        ("_SMART", "Smart"),
+        ("_FAST", "Fast"),
+        ("_TYPE", "Type"),
+        ("_URL", "Url"),
+        ("_KEY", "Key"),
+    ];
+
+    private static readonly Dictionary<string, string> Globals = new(StringComparer.Ordinal)
+    {
+        ["AI_ROTATION"] = "Gateway:Rotation",
+        ["AI_RETRY_FAILED"] = "Gateway:RetryFailed",
+        ["AI_MAX_RETRIES"] = "Gateway:MaxRetries",
+    };
+
+    // AI_<NAME>_* names that belong to gateway infrastructure, not to a provider.
+    private static readonly HashSet<string> ReservedNames = new(StringComparer.Ordinal) { "REDIS", "GATEWAY", "MAX", "RETRY" };
+
+    private static readonly (string Variable, string Key)[] Legacy =
+    [
+        ("OPENAI_API_KEY", "Key"),
+        ("OPENAI_BASE_URL", "Url"),
+        ("SMART_LLM", "Smart"),
+        ("FAST_LLM", "Fast"),
+    ];
+
+    /// <summary>Reads the process environment.</summary>
+    public static SettingOrigins MapProcess(IDictionary environment, IDictionary<string, string?> into)
+    {
+        var variables = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (DictionaryEntry entry in environment)
+        {
+            variables[(string)entry.Key] = entry.Value as string;
+        }
+
+        return Map((IReadOnlyDictionary<string, string?>)variables, into);
+    }
+
+    /// <summary>Maps <paramref name="variables"/> into configuration keys added to <paramref name="into"/>.</summary>
+    public static SettingOrigins Map(IReadOnlyDictionary<string, string?> variables, IDictionary<string, string?> into)
+    {
+        var origins = new SettingOrigins();
+        foreach (var (variable, value) in variables)
+        {
+            if (!variable.StartsWith(Prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (Globals.TryGetValue(variable, out var globalKey))
+            {
+                Set(into, origins, globalKey, value, variable);
+                continue;
+            }
+
+            foreach (var (suffix, key) in ProviderFields)
+            {
+                if (variable.Length <= Prefix.Length + suffix.Length || !variable.EndsWith(suffix, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var name = variable[Prefix.Length..^suffix.Length];
+                if (!ReservedNames.Contains(name))
+                {
+                    Set(into, origins, $"Gateway:Providers:{name.ToLowerInvariant()}:{key}", value, variable);
+                }
+
+                break;
+            }
+        }
+
+        MapLegacy(variables, into, origins);
+        return origins;
+    }
+
+    private static void MapLegacy(IReadOnlyDictionary<string, string?> variables, IDictionary<string, string?> into, SettingOrigins origins)
+    {
+        // OPENAI_API_KEY and friends become the "openai" provider unless AI_OPENAI_* already says otherwise.
+        if (!variables.TryGetValue("OPENAI_API_KEY", out var legacyKey) || string.IsNullOrEmpty(legacyKey))
+        {
+            return;
+        }
+
+        foreach (var (variable, field) in Legacy)
+        {
+            var key = $"Gateway:Providers:openai:{field}";
+            if (variables.TryGetValue(variable, out var value) && !string.IsNullOrEmpty(value) && !into.ContainsKey(key))
+            {
+                Set(into, origins, key, value, variable);
+            }
+        }
+    }
+
+    private static void Set(IDictionary<string, string?> into, SettingOrigins origins, string key, string? value, string variable)
+    {
+        into[key] = value;
+        origins.Record(key, variable);
+    }
+}

@@ -1,0 +1,32 @@
+namespace Gateway.Configuration;
+
+/// <summary>The gateway's settings, read once at start-up from the <c>Gateway</c> section and the <c>AI_*</c> variables.</summary>
+public sealed record GatewayOptions
+{
+    /// <summary>Selection strategy name (<see cref="Selection.SelectionStrategyNames"/>). Default <c>round-robin</c>.</summary>
+    public string Rotation { get; init; } = Selection.SelectionStrategyNames.RoundRobin;
+
+    /// <summary>Whether a failed attempt moves on to the next candidate provider. Default true.</summary>
+    public bool RetryFailed { get; init; } = true;
+
+    /// <summary>Extra attempts after the first one, across providers. Default 3.</summary>
+    public int MaxRetries { get; init; } = 3;
+
+    /// <summary>Largest request body accepted, in bytes. Default 4 MiB.</summary>
+    public long MaxRequestBodyBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>Extra model names for the tiers: alias (case-insensitive) to <c>smart</c> or <c>fast</c>.</summary>
+    public IReadOnlyDictionary<string, ModelTier> Aliases { get; init; } = new Dictionary<string, ModelTier>();
+
+    /// <summary>Client keys accepted as <c>Authorization: Bearer ...</c>. Empty: no client authentication.</summary>
+    public IReadOnlyList<string> ClientKeys { get; init; } = [];
+
+    /// <summary>Default upstream timeouts; each provider may override them.</summary>
+    public TimeoutOptions Timeouts { get; init; } = new();
+
+    /// <summary>Health scoring and circuit breaker settings.</summary>
+    public HealthOptions Health { get; init; } = new();
+
+    /// <summary>Every configured provider, enabled or not, in name order.</summary>
+    public IReadOnlyList<ProviderOptions> Providers { get; init; } = [];
+}

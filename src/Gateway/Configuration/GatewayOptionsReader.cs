@@ -1,0 +1,161 @@
+using Gateway.Providers;
+using Gateway.Selection;
+using Microsoft.Extensions.Configuration;
+
+namespace Gateway.Configuration;
+
+/// <summary>
+/// Reads and validates <see cref="GatewayOptions"/> from configuration. Every problem is collected and
+/// reported at once, each naming the setting (the <c>AI_*</c> variable when that is where it came from).
+/// </summary>
+internal sealed partial class GatewayOptionsReader(IConfiguration configuration, SettingOrigins origins)
+{
+    public const string SectionName = "Gateway";
+
+    private readonly List<string> _errors = [];
+
+    /// <summary>Reads the options or throws <see cref="GatewayConfigurationException"/> listing every problem.</summary>
+    public GatewayOptions Read()
+    {
+        var section = configuration.GetSection(SectionName);
+        var rotation = (section["Rotation"] ?? SelectionStrategyNames.RoundRobin).Trim().ToLowerInvariant();
+        if (!SelectionStrategyNames.All.Contains(rotation))
+        {
+            Error(section, "Rotation", $"unknown rotation '{rotation}'; use one of: {string.Join(", ", SelectionStrategyNames.All)}");
+        }
+
+        var defaults = ReadTimeouts(section.GetSection("Timeouts"), new TimeoutOptions());
+        var options = new GatewayOptions
+        {
+            Rotation = rotation,
+            RetryFailed = ReadBool(section, "RetryFailed", true),
+            MaxRetries = ReadInt(section, "MaxRetries", 3, min: 0, max: 20),
+            MaxRequestBodyBytes = ReadInt(section, "MaxRequestBodyBytes", 4 * 1024 * 1024, min: 1024, max: 256 * 1024 * 1024),
+            Aliases = ReadAliases(section.GetSection("Aliases")),
+            ClientKeys = ReadList(section, "ClientKeys"),
+            Timeouts = defaults,
+            Health = ReadHealth(section.GetSection("Health")),
+            Providers = [.. section.GetSection("Providers").GetChildren()
+                .Select(p => ReadProvider(p, defaults))
+                .OfType<ProviderOptions>()
+                .OrderBy(p => p.Name, StringComparer.Ordinal)],
+        };
+
+        if (_errors.Count > 0)
+        {
+            throw new GatewayConfigurationException(_errors);
+        }
+
+        return options;
+    }
+
+    private ProviderOptions? ReadProvider(IConfigurationSection section, TimeoutOptions defaults)
+    {
+        var name = section.Key.Trim().ToLowerInvariant();
+        if (!ProviderNamePattern().IsMatch(name))
+        {
+            Error(section, "", $"provider name '{section.Key}' must be letters, digits, '-' or '_'");
+            return null;
+        }
+
+        var type = ProviderTypes.InferFromName(name);
+        var typeName = section["Type"];
+        if (!string.IsNullOrWhiteSpace(typeName) && !ProviderTypes.TryGet(typeName.Trim(), out type))
+        {
+            Error(section, "Type", $"unknown provider type '{typeName}'; use one of: {ProviderTypes.Names}");
+            return null;
+        }
+
+        var enabled = ReadBool(section, "Enabled", true);
+        var key = Blank(section["Key"]);
+        if (enabled && type.KeyRequired && key is null)
+        {
+            Error(section, "Key", $"provider '{name}' of type {type.Name} needs an API key (or set it disabled)");
+        }
+
+        var url = ReadUrl(section, type);
+        var weight = ReadDouble(section, "Weight", 1);
+        if (!(weight > 0) || double.IsInfinity(weight))
+        {
+            Error(section, "Weight", $"weight must be a positive number, not '{section["Weight"]}'");
+        }
+
+        return url is null ? null : new ProviderOptions
+        {
+            Name = name,
+            Type = type.Name,
+            Url = url,
+            Key = key,
+            Smart = Blank(section["Smart"]),
+            Fast = Blank(section["Fast"]),
+            Enabled = enabled,
+            Weight = weight,
+            Priority = ReadInt(section, "Priority", 1, min: int.MinValue, max: int.MaxValue),
+            Models = ReadList(section, "Models"),
+            ApiVersion = Blank(section["ApiVersion"]) ?? (type.Name == ProviderTypes.Azure ? "2024-10-21" : null),
+            Timeouts = ReadTimeouts(section.GetSection("Timeouts"), defaults),
+        };
+    }
+
+    private Uri? ReadUrl(IConfigurationSection section, ProviderType type)
+    {
+        var raw = Blank(section["Url"]) ?? type.DefaultUrl;
+        if (raw is null)
+        {
+            Error(section, "Url", $"provider '{section.Key}' of type {type.Name} needs a base URL");
+            return null;
+        }
+
+        if (!Uri.TryCreate(raw.TrimEnd('/'), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            Error(section, "Url", $"'{raw}' is not an absolute http(s) URL");
+            return null;
+        }
+
+        return url;
+    }
+
+    private TimeoutOptions ReadTimeouts(IConfigurationSection section, TimeoutOptions defaults) => new()
+    {
+        ResponseHeaders = ReadSeconds(section, "ResponseHeadersSeconds", defaults.ResponseHeaders),
+        FirstToken = ReadSeconds(section, "FirstTokenSeconds", defaults.FirstToken),
+        Idle = ReadSeconds(section, "IdleSeconds", defaults.Idle),
+        Total = ReadSeconds(section, "TotalSeconds", defaults.Total),
+    };
+
+    private HealthOptions ReadHealth(IConfigurationSection section)
+    {
+        var defaults = new HealthOptions();
+        var health = new HealthOptions
+        {
+            HalfLife = ReadSeconds(section, "HalfLifeSeconds", defaults.HalfLife),
+            FailureThreshold = ReadInt(section, "FailureThreshold", defaults.FailureThreshold, min: 1, max: 1000),
+            OpenCooldown = ReadSeconds(section, "OpenCooldownSeconds", defaults.OpenCooldown),
+            MaxCooldown = ReadSeconds(section, "MaxCooldownSeconds", defaults.MaxCooldown),
+        };
+        if (health.MaxCooldown < health.OpenCooldown)
+        {
+            Error(section, "MaxCooldownSeconds", "must be at least OpenCooldownSeconds");
+        }
+
+        return health;
+    }
+
+    private Dictionary<string, ModelTier> ReadAliases(IConfigurationSection section)
+    {
+        var aliases = new Dictionary<string, ModelTier>(StringComparer.OrdinalIgnoreCase);
+        foreach (var alias in section.GetChildren())
+        {
+            if (Enum.TryParse<ModelTier>(alias.Value, ignoreCase: true, out var tier) && tier != ModelTier.None)
+            {
+                aliases[alias.Key] = tier;
+            }
+            else
+            {
+                Error(section, alias.Key, $"alias '{alias.Key}' must map to 'smart' or 'fast', not '{alias.Value}'");
+            }
+        }
+
+        return aliases;
+    }
+}

@@ -1,0 +1,49 @@
+namespace Gateway.Configuration;
+
+/// <summary>One provider account: from <c>Gateway:Providers:&lt;name&gt;</c> or the <c>AI_&lt;NAME&gt;_*</c> variables.</summary>
+public sealed record ProviderOptions
+{
+    /// <summary>Lower-case provider name (<c>openrouter1</c>); unique.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Provider type (<see cref="Providers.ProviderTypes"/>); inferred from the name when not set.</summary>
+    public required string Type { get; init; }
+
+    /// <summary>Absolute base URL, without a trailing slash.</summary>
+    public required Uri Url { get; init; }
+
+    /// <summary>The provider's API key; never logged or returned.</summary>
+    public string? Key { get; init; }
+
+    /// <summary>Model used for the <c>smart</c> tier.</summary>
+    public string? Smart { get; init; }
+
+    /// <summary>Model used for the <c>fast</c> tier.</summary>
+    public string? Fast { get; init; }
+
+    /// <summary>A disabled provider is configured but never receives a request.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Positive selection weight. Default 1.</summary>
+    public double Weight { get; init; } = 1;
+
+    /// <summary>Failover order: lower first. Default 1.</summary>
+    public int Priority { get; init; } = 1;
+
+    /// <summary>Model names this provider serves besides its tiers.</summary>
+    public IReadOnlyList<string> Models { get; init; } = [];
+
+    /// <summary>Azure OpenAI <c>api-version</c> query value.</summary>
+    public string? ApiVersion { get; init; }
+
+    /// <summary>Effective timeouts (the defaults merged with this provider's overrides).</summary>
+    public TimeoutOptions Timeouts { get; init; } = new();
+
+    /// <summary>The model that serves <paramref name="tier"/>, or null when this provider has none.</summary>
+    public string? ModelFor(ModelTier tier) => tier switch
+    {
+        ModelTier.Smart => Smart,
+        ModelTier.Fast => Fast,
+        _ => null,
+    };
+}

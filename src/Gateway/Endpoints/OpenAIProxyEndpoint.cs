@@ -1,0 +1,64 @@
+using Gateway.Configuration;
+using Gateway.Contracts;
+using Gateway.Forwarding;
+using Gateway.Providers;
+using Gateway.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace Gateway.Endpoints;
+
+/// <summary>
+/// <c>POST /v1/chat/completions</c> and <c>POST /v1/embeddings</c>: validate, read the body once, resolve the
+/// model to candidates and hand over to the forwarder. Every rejection is an OpenAI-style error.
+/// </summary>
+internal sealed class OpenAIProxyEndpoint(GatewayOptions options, ModelResolver resolver, UpstreamForwarder forwarder)
+{
+    public const string ProviderHeader = "X-Gateway-Provider";
+
+    public Task ChatCompletionsAsync(HttpContext context) => HandleAsync(context, RequestShape.Chat, UpstreamOperation.ChatCompletions);
+
+    public Task EmbeddingsAsync(HttpContext context) => HandleAsync(context, RequestShape.Embeddings, UpstreamOperation.Embeddings);
+
+    private async Task HandleAsync(HttpContext context, RequestShape shape, UpstreamOperation operation)
+    {
+        if (!IsJson(context.Request.ContentType))
+        {
+            await OpenAIError.WriteAsync(context, 415, "Unsupported content type: send the request body as application/json.", ErrorTypes.InvalidRequest, "unsupported_media_type").ConfigureAwait(false);
+            return;
+        }
+
+        var (body, status) = await RequestBodyReader.ReadAsync(context.Request, options.MaxRequestBodyBytes).ConfigureAwait(false);
+        if (body is null)
+        {
+            await (status == 413
+                ? OpenAIError.WriteAsync(context, 413, $"Request body too large: the limit is {options.MaxRequestBodyBytes} bytes.", ErrorTypes.InvalidRequest, "request_too_large")
+                : OpenAIError.WriteAsync(context, status, "The request body could not be read.", ErrorTypes.InvalidRequest, "invalid_body")).ConfigureAwait(false);
+            return;
+        }
+
+        using (body)
+        {
+            if (!RequestEnvelope.TryParse(body.Span, shape, out var envelope, out var error))
+            {
+                await OpenAIError.WriteAsync(context, 400, error, ErrorTypes.InvalidRequest, "invalid_request").ConfigureAwait(false);
+                return;
+            }
+
+            var pinned = context.Request.Headers[ProviderHeader].ToString();
+            var resolution = resolver.Resolve(envelope.Model, pinned.Length > 0 ? pinned : null);
+            if (resolution.Candidates is null)
+            {
+                await OpenAIError.WriteAsync(context, resolution.Status, resolution.Message!, resolution.Status == 503 ? ErrorTypes.ServiceUnavailable : ErrorTypes.InvalidRequest, resolution.Code).ConfigureAwait(false);
+                return;
+            }
+
+            await forwarder.ForwardAsync(new GatewayRequest(context, body, envelope, operation), resolution.Candidates).ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsJson(string? contentType) =>
+        MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
+}

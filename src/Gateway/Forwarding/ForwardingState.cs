@@ -1,0 +1,50 @@
+using Gateway.Health;
+using Gateway.Selection;
+
+namespace Gateway.Forwarding;
+
+/// <summary>The running state of one request's attempts: the plan, what was tried and how each try failed.</summary>
+internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan, UpstreamForwarder forwarder)
+{
+    private List<string>? _failures;
+
+    public GatewayRequest Request => request;
+
+    public AttemptPlan Plan => plan;
+
+    public UpstreamForwarder Forwarder => forwarder;
+
+    public int Attempts { get; set; }
+
+    /// <summary>True while every failure so far was a rate limit (429).</summary>
+    public bool OnlyRateLimited { get; private set; } = true;
+
+    /// <summary>The soonest Retry-After among the failures, if any gave one.</summary>
+    public TimeSpan? SoonestRetryAfter { get; private set; }
+
+    public IReadOnlyList<string> Failures => (IReadOnlyList<string>?)_failures ?? [];
+
+    public void AddFailure(string provider, FailureKind kind, int status, TimeSpan? retryAfter)
+    {
+        (_failures ??= []).Add(status > 0 ? $"{provider} (HTTP {status})" : $"{provider} ({Describe(kind)})");
+        OnlyRateLimited &= kind == FailureKind.RateLimited;
+        if (retryAfter is { } wait && (SoonestRetryAfter is null || wait < SoonestRetryAfter))
+        {
+            SoonestRetryAfter = wait;
+        }
+    }
+
+    public static string Describe(FailureKind kind) => kind switch
+    {
+        FailureKind.Connect => "connection failed",
+        FailureKind.HeadersTimeout => "timed out waiting for response headers",
+        FailureKind.FirstTokenTimeout => "timed out waiting for the first token",
+        FailureKind.IdleTimeout => "stream idle too long",
+        FailureKind.TotalTimeout => "total timeout",
+        FailureKind.ServerError => "server error",
+        FailureKind.RateLimited => "rate limited",
+        FailureKind.StreamError => "stream failed before the first token",
+        FailureKind.StreamTruncated => "stream interrupted",
+        _ => "failed",
+    };
+}

@@ -1,0 +1,29 @@
+using Gateway.Health;
+using Gateway.Routing;
+
+namespace Gateway.Forwarding;
+
+/// <summary>One attempt in flight: which candidate, the model sent, and the timer that enforces its timeouts.</summary>
+internal sealed class UpstreamAttempt(ForwardingState state, Candidate candidate, string model, CancellationTokenSource timer, long startedAt)
+{
+    public ForwardingState State => state;
+
+    public Candidate Candidate => candidate;
+
+    public string Model => model;
+
+    public CancellationToken Token => timer.Token;
+
+    public TimeSpan Elapsed(TimeProvider time) => time.GetElapsedTime(startedAt);
+
+    /// <summary>Cancels the attempt after <paramref name="timeout"/>, or at the total deadline if that is sooner.</summary>
+    public void Arm(TimeSpan timeout, TimeProvider time)
+    {
+        var left = candidate.Provider.Options.Timeouts.Total - Elapsed(time);
+        timer.CancelAfter(left < timeout ? (left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1)) : timeout);
+    }
+
+    /// <summary>Which timeout fired: the total deadline if it has passed, else the phase's own.</summary>
+    public FailureKind TimeoutKind(FailureKind phase, TimeProvider time) =>
+        Elapsed(time) >= candidate.Provider.Options.Timeouts.Total ? FailureKind.TotalTimeout : phase;
+}

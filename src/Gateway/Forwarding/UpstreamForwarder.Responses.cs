@@ -1,0 +1,78 @@
+using System.Buffers;
+using System.Globalization;
+using Gateway.Health;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Forwarding;
+
+/// <summary>Non-streaming responses: a success or a non-retryable upstream error, copied to the client chunk by chunk.</summary>
+internal sealed partial class UpstreamForwarder
+{
+    private const int CopyBufferSize = 16 * 1024;
+
+    private async ValueTask<AttemptResult> CopyAsync(UpstreamAttempt attempt, HttpResponseMessage response)
+    {
+        var context = attempt.State.Request.Context;
+        var name = attempt.Candidate.Provider.Name;
+        var latency = attempt.Elapsed(time);
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
+        {
+            // Read the first chunk before committing, so an upstream that dies right after its headers still fails over.
+            int read;
+            try
+            {
+                attempt.Arm(attempt.Candidate.Provider.Options.Timeouts.Idle, time);
+                var body = await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false);
+                read = await body.ReadAsync(buffer, attempt.Token).ConfigureAwait(false);
+                Commit(attempt, response, keepContentLength: true);
+                while (read > 0)
+                {
+                    await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted).ConfigureAwait(false);
+                    attempt.Arm(attempt.Candidate.Provider.Options.Timeouts.Idle, time);
+                    read = await body.ReadAsync(buffer, attempt.Token).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
+            {
+                if (context.RequestAborted.IsCancellationRequested)
+                {
+                    health.Record(name, AttemptOutcome.Abandoned);
+                    return AttemptResult.ClientGone;
+                }
+
+                var kind = e is OperationCanceledException ? attempt.TimeoutKind(FailureKind.IdleTimeout, time) : FailureKind.StreamError;
+                if (!context.Response.HasStarted)
+                {
+                    context.Response.Clear();
+                    context.Response.Headers["x-request-id"] = context.TraceIdentifier;
+                    return Fail(attempt, kind, status: 0, retryAfter: null, e);
+                }
+
+                // Part of the body is out: the client must not mistake the rest for a complete response.
+                health.Record(name, AttemptOutcome.Failed(FailureKind.StreamTruncated, latency));
+                Log.ResponseTruncated(logger, name, ForwardingState.Describe(kind), context.TraceIdentifier);
+                context.Abort();
+                return AttemptResult.Committed;
+            }
+
+            health.Record(name, AttemptOutcome.Success(latency));
+            return AttemptResult.Committed;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Status and headers of the chosen response, plus the gateway's own headers. Nothing is sent yet.</summary>
+    private static void Commit(UpstreamAttempt attempt, HttpResponseMessage response, bool keepContentLength)
+    {
+        var client = attempt.State.Request.Context.Response;
+        client.StatusCode = (int)response.StatusCode;
+        ResponseHeaders.Copy(response, client, keepContentLength);
+        client.Headers["x-gateway-provider"] = attempt.Candidate.Provider.Name;
+        client.Headers["x-gateway-model"] = attempt.Model;
+        client.Headers["x-gateway-attempts"] = attempt.State.Attempts.ToString(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,168 @@
+using System.Buffers;
+using System.Text.Json;
+using Gateway.Contracts;
+using Gateway.Health;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Gateway.Forwarding;
+
+/// <summary>
+/// Streaming responses. The stream is held back until its first content token: an upstream that errors,
+/// stalls or closes before then fails over invisibly. After the first token bytes pass through chunk by
+/// chunk, each flushed at once; a failure then ends the stream with an SSE error event, never a clean end.
+/// </summary>
+internal sealed partial class UpstreamForwarder
+{
+    /// <summary>Held bytes beyond which the stream is released even without content (a chatty preamble).</summary>
+    private const int MaxHeldBytes = 256 * 1024;
+
+    private static readonly byte[] Done = "[DONE]"u8.ToArray();
+
+    private async ValueTask<AttemptResult> StreamAsync(UpstreamAttempt attempt, HttpResponseMessage response)
+    {
+        var context = attempt.State.Request.Context;
+        var name = attempt.Candidate.Provider.Name;
+        var timeouts = attempt.Candidate.Provider.Options.Timeouts;
+        using var held = new PooledBuffer(4096);
+        Stream body;
+        var signal = StreamSignal.NeedMore;
+        try
+        {
+            body = await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false);
+            var detector = new SseFirstTokenDetector();
+            while (signal == StreamSignal.NeedMore && held.Length < MaxHeldBytes)
+            {
+                var read = await body.ReadAsync(held.GetMemory(4096), attempt.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return Fail(attempt, FailureKind.StreamError, status: 0, retryAfter: null, exception: null);
+                }
+
+                held.Advance(read);
+                signal = detector.Scan(held.Span);
+            }
+
+            if (signal == StreamSignal.Error)
+            {
+                Log.StreamErrorEvent(logger, name, detector.ErrorMessage ?? "", context.TraceIdentifier);
+                return Fail(attempt, FailureKind.StreamError, status: 0, retryAfter: null, exception: null);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
+        {
+            var kind = context.RequestAborted.IsCancellationRequested ? FailureKind.None
+                : e is OperationCanceledException ? attempt.TimeoutKind(FailureKind.FirstTokenTimeout, time)
+                : FailureKind.StreamError;
+            return Fail(attempt, kind, status: 0, retryAfter: null, e);
+        }
+
+        var firstToken = attempt.Elapsed(time);
+        Commit(attempt, response, keepContentLength: false);
+        context.Response.Headers.CacheControl = "no-cache";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        var (outcome, failure) = await PassThroughAsync(attempt, body, held, ended: signal == StreamSignal.Done, timeouts).ConfigureAwait(false);
+        switch (outcome)
+        {
+            case OutcomeKind.Abandoned:
+                health.Record(name, AttemptOutcome.Abandoned);
+                return AttemptResult.ClientGone;
+            case OutcomeKind.Failure:
+                health.Record(name, AttemptOutcome.Failed(FailureKind.StreamTruncated, firstToken));
+                Log.StreamInterrupted(logger, name, ForwardingState.Describe(failure), context.TraceIdentifier);
+                await WriteStreamErrorAsync(context, name, failure).ConfigureAwait(false);
+                return AttemptResult.Committed;
+            default:
+                health.Record(name, AttemptOutcome.Success(firstToken));
+                return AttemptResult.Committed;
+        }
+    }
+
+    /// <summary>Sends the held prefix, then every further chunk as it arrives. Reports how the stream ended.</summary>
+    private async ValueTask<(OutcomeKind, FailureKind)> PassThroughAsync(UpstreamAttempt attempt, Stream body, PooledBuffer held, bool ended, Configuration.TimeoutOptions timeouts)
+    {
+        var context = attempt.State.Request.Context;
+        var output = context.Response.Body;
+        var tail = new DoneTail();
+        tail.Push(held.Span);
+        var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        try
+        {
+            await output.WriteAsync(held.Memory, context.RequestAborted).ConfigureAwait(false);
+            await output.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            if (ended)
+            {
+                return (OutcomeKind.Success, FailureKind.None);
+            }
+
+            while (true)
+            {
+                attempt.Arm(timeouts.Idle, time);
+                var read = await body.ReadAsync(buffer, attempt.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return tail.EndsWithDone ? (OutcomeKind.Success, FailureKind.None) : (OutcomeKind.Failure, FailureKind.StreamTruncated);
+                }
+
+                tail.Push(buffer.AsSpan(0, read));
+                await output.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted).ConfigureAwait(false);
+                await output.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
+        {
+            return context.RequestAborted.IsCancellationRequested
+                ? (OutcomeKind.Abandoned, FailureKind.None)
+                : (OutcomeKind.Failure, e is OperationCanceledException ? attempt.TimeoutKind(FailureKind.IdleTimeout, time) : FailureKind.StreamTruncated);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static async Task WriteStreamErrorAsync(HttpContext context, string provider, FailureKind failure)
+    {
+        using var buffer = new PooledBuffer(512);
+        buffer.Append("data: "u8);
+        using (var writer = new Utf8JsonWriter(new PooledBufferWriter(buffer)))
+        {
+            OpenAIError.WriteBody(writer, $"The stream from provider '{provider}' was interrupted ({ForwardingState.Describe(failure)}); the response is incomplete.", ErrorTypes.Server, "stream_interrupted");
+        }
+
+        buffer.Append("\n\n"u8);
+        try
+        {
+            await context.Response.Body.WriteAsync(buffer.Memory, context.RequestAborted).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // The client left as well; nothing more to tell it.
+        }
+    }
+
+    /// <summary>The last bytes of a stream, to tell a stream that ended with <c>[DONE]</c> from one cut short.</summary>
+    private sealed class DoneTail
+    {
+        private readonly byte[] _last = new byte[16];
+        private int _length;
+
+        public bool EndsWithDone => _last.AsSpan(0, _length).TrimEnd(" \r\n"u8).EndsWith(Done);
+
+        public void Push(ReadOnlySpan<byte> bytes)
+        {
+            if (bytes.Length >= _last.Length)
+            {
+                bytes[^_last.Length..].CopyTo(_last);
+                _length = _last.Length;
+                return;
+            }
+
+            var keep = Math.Min(_length, _last.Length - bytes.Length);
+            _last.AsSpan(_length - keep, keep).CopyTo(_last);
+            bytes.CopyTo(_last.AsSpan(keep));
+            _length = keep + bytes.Length;
+        }
+    }
+}

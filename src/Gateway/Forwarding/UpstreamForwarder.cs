@@ -1,0 +1,158 @@
+using System.Net;
+using Gateway.Contracts;
+using Gateway.Health;
+using Gateway.Routing;
+using Gateway.Selection;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Polly;
+
+namespace Gateway.Forwarding;
+
+/// <summary>
+/// Runs a request's attempt plan through the failover pipeline: each attempt sends the body to one
+/// candidate; a failure before anything reached the client hands over to the next candidate; the first
+/// attempt that commits a response ends it. See the streaming contract in the README.
+/// </summary>
+internal sealed partial class UpstreamForwarder(
+    HttpMessageInvoker client,
+    IHealthStore health,
+    SelectionPlanner planner,
+    FailoverPipeline pipeline,
+    TimeProvider time,
+    ILogger<UpstreamForwarder> logger)
+{
+    public async Task ForwardAsync(GatewayRequest request, CandidateSet candidates)
+    {
+        var plan = planner.Plan(candidates);
+        if (plan.Count == 0)
+        {
+            await WriteAllBlockedAsync(request.Context, plan).ConfigureAwait(false);
+            return;
+        }
+
+        var state = new ForwardingState(request, plan, this);
+        AttemptResult result;
+        try
+        {
+            result = await pipeline.ExecuteAsync(state).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (request.Context.RequestAborted.IsCancellationRequested)
+        {
+            return;
+        }
+
+        if (result is AttemptResult.Retryable or AttemptResult.Exhausted)
+        {
+            await WriteExhaustedAsync(state).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One attempt: the next candidate that may be tried, sent and judged.</summary>
+    internal async ValueTask<AttemptResult> AttemptAsync(ForwardingState state)
+    {
+        Candidate candidate;
+        do
+        {
+            if (!state.Plan.TryNext(out candidate))
+            {
+                return AttemptResult.Exhausted;
+            }
+        }
+        while (!health.TryBeginAttempt(candidate.Provider.Name));
+
+        state.Attempts++;
+        var request = state.Request;
+        var context = request.Context;
+        var provider = candidate.Provider;
+        var timeouts = provider.Options.Timeouts;
+        var model = candidate.UpstreamModel ?? request.Envelope.Model;
+        if (state.Attempts > 1)
+        {
+            Log.Failover(logger, provider.Name, state.Attempts, context.TraceIdentifier);
+        }
+
+        using var upstreamRequest = provider.Adapter.CreateRequest(request.Operation, model);
+        upstreamRequest.Version = HttpVersion.Version20;
+        upstreamRequest.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
+        upstreamRequest.Content = new SplicedJsonContent(request.Body.Memory, request.Envelope.ModelStart, request.Envelope.ModelLength, candidate.UpstreamModelJson);
+        upstreamRequest.Headers.TryAddWithoutValidation("X-Request-Id", context.TraceIdentifier);
+
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        var attempt = new UpstreamAttempt(state, candidate, model, timer, time.GetTimestamp());
+        attempt.Arm(request.Stream ? timeouts.FirstToken : timeouts.ResponseHeaders, time);
+
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(upstreamRequest, timer.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
+        {
+            return Fail(attempt, context.RequestAborted.IsCancellationRequested ? FailureKind.None
+                : e is OperationCanceledException ? attempt.TimeoutKind(request.Stream ? FailureKind.FirstTokenTimeout : FailureKind.HeadersTimeout, time)
+                : FailureKind.Connect, status: 0, retryAfter: null, e);
+        }
+
+        using (response)
+        {
+            var status = (int)response.StatusCode;
+            if (status is 429 or 408 or >= 500)
+            {
+                var kind = status == 429 ? FailureKind.RateLimited : FailureKind.ServerError;
+                return Fail(attempt, kind, status, RetryAfter.From(response, time.GetUtcNow()), exception: null);
+            }
+
+            var isEventStream = response.Content.Headers.ContentType?.MediaType == "text/event-stream";
+            return status is >= 200 and < 300 && request.Stream && isEventStream
+                ? await StreamAsync(attempt, response).ConfigureAwait(false)
+                : await CopyAsync(attempt, response).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Records a failed attempt; a client that went away is nobody's failure.</summary>
+    private AttemptResult Fail(UpstreamAttempt attempt, FailureKind kind, int status, TimeSpan? retryAfter, Exception? exception)
+    {
+        var name = attempt.Candidate.Provider.Name;
+        if (kind == FailureKind.None)
+        {
+            health.Record(name, AttemptOutcome.Abandoned);
+            return AttemptResult.ClientGone;
+        }
+
+        health.Record(name, AttemptOutcome.Failed(kind, attempt.Elapsed(time), retryAfter));
+        attempt.State.AddFailure(name, kind, status, retryAfter);
+        Log.AttemptFailed(logger, name, ForwardingState.Describe(kind), status, attempt.State.Attempts, attempt.State.Request.Context.TraceIdentifier, exception?.GetType().Name);
+        return AttemptResult.Retryable;
+    }
+
+    private Task WriteAllBlockedAsync(HttpContext context, AttemptPlan plan)
+    {
+        var wait = plan.RetryAt == DateTimeOffset.MaxValue ? (TimeSpan?)null : plan.RetryAt - time.GetUtcNow();
+        if (wait < TimeSpan.Zero)
+        {
+            wait = TimeSpan.Zero;
+        }
+
+        Log.AllBlocked(logger, plan.BlockedBy.ToString(), context.TraceIdentifier);
+        return plan.BlockedBy == BlockReason.RateLimited
+            ? OpenAIError.WriteAsync(context, 429, "Every provider for this model is rate limited; retry after the time in Retry-After.", ErrorTypes.RateLimit, "rate_limit_exceeded", wait)
+            : OpenAIError.WriteAsync(context, 503, "No available AI providers", ErrorTypes.ServiceUnavailable, "no_available_providers", wait);
+    }
+
+    private Task WriteExhaustedAsync(ForwardingState state)
+    {
+        var context = state.Request.Context;
+        context.Response.Headers["x-gateway-attempts"] = state.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (state.Attempts == 0)
+        {
+            return WriteAllBlockedAsync(context, state.Plan);
+        }
+
+        var tried = string.Join(", ", state.Failures);
+        Log.Exhausted(logger, state.Attempts, tried, context.TraceIdentifier);
+        return state.OnlyRateLimited
+            ? OpenAIError.WriteAsync(context, 429, $"Request failed after all retry attempts: every provider is rate limited. Tried: {tried}.", ErrorTypes.RateLimit, "rate_limit_exceeded", state.SoonestRetryAfter ?? TimeSpan.FromSeconds(1))
+            : OpenAIError.WriteAsync(context, 502, $"Request failed after all retry attempts. Tried: {tried}.", ErrorTypes.Server, "upstream_failed");
+    }
+}

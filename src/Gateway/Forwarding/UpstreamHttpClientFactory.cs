@@ -1,0 +1,25 @@
+using System.Net.Http;
+using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Gateway.Forwarding;
+
+/// <summary>
+/// The upstream connection pool, built by YARP's forwarder client factory (no proxy, no redirects, no cookies,
+/// no decompression, trace-context propagation) with the gateway's connection lifetimes on top.
+/// </summary>
+internal sealed class UpstreamHttpClientFactory : ForwarderHttpClientFactory
+{
+    public static HttpMessageInvoker Create() => new UpstreamHttpClientFactory().CreateClient(new ForwarderHttpClientContext { NewConfig = HttpClientConfig.Empty });
+
+    protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
+    {
+        base.ConfigureHandler(context, handler);
+        handler.ConnectTimeout = TimeSpan.FromSeconds(10);
+
+        // Re-resolve provider DNS now and then; keep idle keep-alive connections warm for a while.
+        handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5);
+        handler.PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90);
+        handler.EnableMultipleHttp2Connections = true;
+    }
+}

@@ -1,0 +1,39 @@
+namespace Gateway.Health;
+
+/// <summary>How one upstream attempt ended, as far as the provider's health is concerned.</summary>
+/// <param name="Kind">Success, failure, or abandoned by the client (which says nothing about the provider).</param>
+/// <param name="Failure">What went wrong, for a failure.</param>
+/// <param name="Latency">Time to response headers, or to the first token for streams.</param>
+/// <param name="RetryAfter">How long the provider asked us to stay away (429/503 Retry-After).</param>
+internal readonly record struct AttemptOutcome(OutcomeKind Kind, FailureKind Failure, TimeSpan Latency, TimeSpan? RetryAfter)
+{
+    public static AttemptOutcome Success(TimeSpan latency) => new(OutcomeKind.Success, FailureKind.None, latency, null);
+
+    public static AttemptOutcome Failed(FailureKind failure, TimeSpan latency, TimeSpan? retryAfter = null) =>
+        new(OutcomeKind.Failure, failure, latency, retryAfter);
+
+    public static AttemptOutcome Abandoned { get; } = new(OutcomeKind.Abandoned, FailureKind.None, TimeSpan.Zero, null);
+}
+
+/// <summary>The three ways an attempt ends for health purposes.</summary>
+internal enum OutcomeKind
+{
+    Success,
+    Failure,
+    Abandoned,
+}
+
+/// <summary>Why an attempt failed; also the reason a failover happened.</summary>
+internal enum FailureKind
+{
+    None,
+    Connect,
+    HeadersTimeout,
+    FirstTokenTimeout,
+    IdleTimeout,
+    TotalTimeout,
+    ServerError,
+    RateLimited,
+    StreamError,
+    StreamTruncated,
+}

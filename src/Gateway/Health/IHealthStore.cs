@@ -1,0 +1,24 @@
+namespace Gateway.Health;
+
+/// <summary>
+/// Provider health as the selector sees it: scores, circuit states and cool-downs, fed with attempt outcomes.
+/// Every call is on the request path, so implementations answer from memory and never do I/O here
+/// (a shared store synchronises in the background).
+/// </summary>
+internal interface IHealthStore
+{
+    /// <summary>The provider's current score and whether it may be tried now.</summary>
+    ProviderAvailability GetAvailability(string provider);
+
+    /// <summary>
+    /// Claims the right to send an attempt: false while the circuit is open or cooling down, and for a
+    /// half-open circuit, true only for the single probe.
+    /// </summary>
+    bool TryBeginAttempt(string provider);
+
+    /// <summary>Records how an attempt begun with <see cref="TryBeginAttempt"/> ended.</summary>
+    void Record(string provider, AttemptOutcome outcome);
+
+    /// <summary>A point-in-time view of every provider the store knows, for logs and the admin API.</summary>
+    IReadOnlyList<ProviderHealthSnapshot> Snapshot();
+}

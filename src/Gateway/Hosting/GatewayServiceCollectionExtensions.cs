@@ -1,0 +1,71 @@
+using Gateway.Configuration;
+using Gateway.Endpoints;
+using Gateway.Forwarding;
+using Gateway.Health;
+using Gateway.Providers;
+using Gateway.Providers.AzureOpenAI;
+using Gateway.Providers.OpenAICompatible;
+using Gateway.Routing;
+using Gateway.Selection;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Hosting;
+
+/// <summary>Wires every capability of the gateway into a web application.</summary>
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>
+    /// Reads and validates the configuration (throwing <see cref="GatewayConfigurationException"/> naming every bad
+    /// setting) and registers the gateway's services. <paramref name="environment"/> replaces the process
+    /// environment as the source of the <c>AI_*</c> variables (tests use it).
+    /// </summary>
+    public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var mapped = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var origins = environment is null
+            ? AiEnvironmentVariables.MapProcess(Environment.GetEnvironmentVariables(), mapped)
+            : AiEnvironmentVariables.Map(environment, mapped);
+        builder.Configuration.AddInMemoryCollection(mapped);
+
+        var options = new GatewayOptionsReader(builder.Configuration, origins).Read();
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(origins);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(Random.Shared);
+
+        // Provider protocols and selection strategies: one line each.
+        services.AddSingleton<IProviderProtocol, OpenAICompatibleProtocol>();
+        services.AddSingleton<IProviderProtocol, AzureOpenAIProtocol>();
+        services.AddSingleton<ISelectionStrategy, RoundRobinStrategy>();
+        services.AddSingleton<ISelectionStrategy, RandomStrategy>();
+        services.AddSingleton<ISelectionStrategy, WeightedStrategy>();
+        services.AddSingleton<ISelectionStrategy>(new FailoverStrategy());
+        services.AddSingleton<ISelectionStrategy>(new FailoverStrategy(SelectionStrategyNames.Priority));
+
+        services.TryAddSingleton<IHealthStore>(sp => new InMemoryHealthStore(options.Health, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(_ => UpstreamHttpClientFactory.Create());
+        services.AddSingleton<ProviderCatalog>();
+        services.AddSingleton<ModelResolver>();
+        services.AddSingleton(sp => new SelectionPlanner(
+            sp.GetServices<ISelectionStrategy>().Single(s => s.Name == options.Rotation),
+            sp.GetRequiredService<IHealthStore>(),
+            sp.GetRequiredService<ILogger<SelectionPlanner>>()));
+        services.AddSingleton<FailoverPipeline>();
+        services.AddSingleton<UpstreamForwarder>();
+        services.AddSingleton<OpenAIProxyEndpoint>();
+        services.AddSingleton<ModelsEndpoint>();
+        services.AddSingleton<HealthEndpoints>();
+
+        services.Configure<KestrelServerOptions>(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes + 1;
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,47 @@
+using System.Collections.Concurrent;
+using Gateway.Configuration;
+
+namespace Gateway.Providers.AzureOpenAI;
+
+/// <summary>
+/// <c>{url}/openai/deployments/{deployment}/chat/completions?api-version=...</c>: the model the gateway
+/// resolved (a tier's SMART/FAST value or the client's model) is the deployment name.
+/// </summary>
+internal sealed class AzureOpenAIAdapter(ProviderOptions options) : IProviderAdapter
+{
+    private const int MaxCachedUris = 256;
+
+    private readonly ConcurrentDictionary<(UpstreamOperation, string), Uri> _uris = new();
+    private readonly Uri _models = new($"{options.Url}/openai/models?api-version={Uri.EscapeDataString(options.ApiVersion ?? "")}");
+
+    public HttpRequestMessage CreateRequest(UpstreamOperation operation, string model)
+    {
+        var uri = operation == UpstreamOperation.Models ? _models : DeploymentUri(operation, model);
+        var request = new HttpRequestMessage(operation == UpstreamOperation.Models ? HttpMethod.Get : HttpMethod.Post, uri);
+        if (options.Key is not null)
+        {
+            request.Headers.TryAddWithoutValidation("api-key", options.Key);
+        }
+
+        return request;
+    }
+
+    private Uri DeploymentUri(UpstreamOperation operation, string deployment)
+    {
+        if (_uris.TryGetValue((operation, deployment), out var uri))
+        {
+            return uri;
+        }
+
+        var path = operation == UpstreamOperation.Embeddings ? "embeddings" : "chat/completions";
+        uri = new Uri($"{options.Url}/openai/deployments/{Uri.EscapeDataString(deployment)}/{path}?api-version={Uri.EscapeDataString(options.ApiVersion ?? "")}");
+
+        // Pass-through model names come from clients: cache a bounded number so they cannot grow memory.
+        if (_uris.Count < MaxCachedUris)
+        {
+            _uris.TryAdd((operation, deployment), uri);
+        }
+
+        return uri;
+    }
+}

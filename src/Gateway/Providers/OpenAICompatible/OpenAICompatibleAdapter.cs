@@ -1,0 +1,30 @@
+using Gateway.Configuration;
+
+namespace Gateway.Providers.OpenAICompatible;
+
+/// <summary><c>{url}/chat/completions</c>, <c>{url}/embeddings</c>, <c>{url}/models</c> with a bearer key.</summary>
+internal sealed class OpenAICompatibleAdapter(ProviderOptions options) : IProviderAdapter
+{
+    private readonly Uri _chat = new(options.Url + "/chat/completions");
+    private readonly Uri _embeddings = new(options.Url + "/embeddings");
+    private readonly Uri _models = new(options.Url + "/models");
+    private readonly string? _authorization = options.Key is null ? null : "Bearer " + options.Key;
+
+    public HttpRequestMessage CreateRequest(UpstreamOperation operation, string model)
+    {
+        var request = new HttpRequestMessage(
+            operation == UpstreamOperation.Models ? HttpMethod.Get : HttpMethod.Post,
+            operation switch
+            {
+                UpstreamOperation.ChatCompletions => _chat,
+                UpstreamOperation.Embeddings => _embeddings,
+                _ => _models,
+            });
+        if (_authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", _authorization);
+        }
+
+        return request;
+    }
+}

@@ -1,0 +1,108 @@
+using Gateway.Configuration;
+using Gateway.Providers;
+
+namespace Gateway.Routing;
+
+/// <summary>
+/// Turns the client's model name (and an optional pinned provider) into candidates. Every set a request can
+/// resolve to is built at start-up, except a <c>provider/model</c> pin to a model the provider does not list.
+/// </summary>
+internal sealed class ModelResolver
+{
+    private readonly ProviderCatalog _catalog;
+    private readonly Dictionary<string, ModelTier> _tiers;
+    private readonly Dictionary<ModelTier, CandidateSet> _tierSets = [];
+    private readonly Dictionary<string, CandidateSet> _modelSets = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Provider, ModelTier Tier), CandidateSet> _pinnedTierSets = [];
+    private readonly Dictionary<string, CandidateSet> _pinnedPassThrough = new(StringComparer.OrdinalIgnoreCase);
+    private readonly CandidateSet _passThrough;
+
+    public ModelResolver(GatewayOptions options, ProviderCatalog catalog)
+    {
+        _catalog = catalog;
+        _tiers = new(options.Aliases, StringComparer.OrdinalIgnoreCase) { ["smart"] = ModelTier.Smart, ["fast"] = ModelTier.Fast };
+        foreach (var tier in (ModelTier[])[ModelTier.Smart, ModelTier.Fast])
+        {
+            var name = tier.ToString().ToLowerInvariant();
+            _tierSets[tier] = new CandidateSet($"tier:{name}", [.. catalog.Enabled
+                .Where(p => p.Options.ModelFor(tier) is not null)
+                .Select(p => new Candidate(p, p.Options.ModelFor(tier)))]);
+            foreach (var provider in catalog.Enabled.Where(p => p.Options.ModelFor(tier) is not null))
+            {
+                _pinnedTierSets[(provider.Name, tier)] = new CandidateSet($"pinned:{provider.Name}:{name}", [new Candidate(provider, provider.Options.ModelFor(tier))]);
+            }
+        }
+
+        foreach (var model in catalog.Enabled.SelectMany(ServedModels).Distinct(StringComparer.Ordinal))
+        {
+            _modelSets[model] = new CandidateSet($"model:{model}", [.. catalog.Enabled
+                .Where(p => ServedModels(p).Contains(model, StringComparer.Ordinal))
+                .Select(p => new Candidate(p, upstreamModel: null))]);
+        }
+
+        foreach (var provider in catalog.Enabled)
+        {
+            _pinnedPassThrough[provider.Name] = new CandidateSet($"pinned:{provider.Name}", [new Candidate(provider, upstreamModel: null)]);
+        }
+
+        _passThrough = new CandidateSet("pass-through", [.. catalog.Enabled.Select(p => new Candidate(p, upstreamModel: null))]);
+    }
+
+    /// <summary>The tier a model name asks for, or <see cref="ModelTier.None"/>.</summary>
+    public ModelTier TierOf(string model) => _tiers.GetValueOrDefault(model);
+
+    /// <summary>Every name <c>/v1/models</c> lists: tiers and aliases, then each served upstream model.</summary>
+    public IEnumerable<(string Id, string OwnedBy)> ListModels() =>
+        _tiers.Keys.Order(StringComparer.Ordinal).Select(t => (t, "gateway"))
+            .Concat(_modelSets.Keys.Order(StringComparer.Ordinal).Select(m => (m, string.Join(",", _modelSets[m].Candidates.ToArray().Select(c => c.Provider.Name)))));
+
+    public Resolution Resolve(string model, string? pinnedProvider)
+    {
+        if (_catalog.Enabled.Count == 0)
+        {
+            return Resolution.Fail(503, "no_available_providers", "No available AI providers");
+        }
+
+        if (pinnedProvider is not null)
+        {
+            return _catalog.Find(pinnedProvider) is { } pinned
+                ? ResolvePinned(pinned, model)
+                : Resolution.Fail(404, "provider_not_found", $"Unknown or disabled provider '{pinnedProvider}' in X-Gateway-Provider.");
+        }
+
+        var slash = model.IndexOf('/', StringComparison.Ordinal);
+        if (slash > 0 && _catalog.Find(model[..slash]) is { } prefixed)
+        {
+            return ResolvePinned(prefixed, model[(slash + 1)..]);
+        }
+
+        var tier = TierOf(model);
+        if (tier != ModelTier.None)
+        {
+            var set = _tierSets[tier];
+            return set.Count > 0
+                ? Resolution.Of(set)
+                : Resolution.Fail(404, "model_not_found", $"No enabled provider defines a {tier.ToString().ToLowerInvariant()} model for '{model}'.");
+        }
+
+        return Resolution.Of(_modelSets.TryGetValue(model, out var served) ? served : _passThrough);
+    }
+
+    private Resolution ResolvePinned(Provider provider, string model)
+    {
+        var tier = TierOf(model);
+        if (tier != ModelTier.None)
+        {
+            return _pinnedTierSets.TryGetValue((provider.Name, tier), out var tierSet)
+                ? Resolution.Of(tierSet)
+                : Resolution.Fail(404, "model_not_found", $"Provider '{provider.Name}' defines no {tier.ToString().ToLowerInvariant()} model.");
+        }
+
+        return Resolution.Of(model.Length == 0
+            ? _pinnedPassThrough[provider.Name]
+            : new CandidateSet($"pinned:{provider.Name}", [new Candidate(provider, model)]));
+    }
+
+    private static IEnumerable<string> ServedModels(Provider provider) =>
+        provider.Options.Models.Concat(new[] { provider.Options.Smart, provider.Options.Fast }.OfType<string>());
+}

@@ -1,0 +1,37 @@
+using Gateway.Health;
+using Gateway.Routing;
+
+namespace Gateway.Selection;
+
+/// <summary>
+/// The candidates of one request in the order they will be tried. Empty when every candidate is blocked;
+/// then <see cref="RetryAt"/> and <see cref="BlockedBy"/> say when the soonest one frees up and why.
+/// </summary>
+internal sealed class AttemptPlan(Candidate[] ordered, int count, DateTimeOffset retryAt, BlockReason blockedBy)
+{
+    private int _next;
+
+    public int Count => count;
+
+    public DateTimeOffset RetryAt => retryAt;
+
+    public BlockReason BlockedBy => blockedBy;
+
+    public bool HasNext => _next < count;
+
+    public Candidate? Peek => _next < count ? ordered[_next] : null;
+
+    public bool TryNext(out Candidate candidate)
+    {
+        if (_next < count)
+        {
+            candidate = ordered[_next++];
+            return true;
+        }
+
+        candidate = null!;
+        return false;
+    }
+
+    public IEnumerable<string> Names => ordered.Take(count).Select(c => c.Provider.Name);
+}

@@ -1,0 +1,71 @@
+using Gateway.Configuration;
+using Gateway.Health;
+using Gateway.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Selection;
+
+/// <summary>
+/// Builds a request's attempt plan: leaves out providers whose circuit is open or that are cooling down,
+/// weighs the rest by configured weight times health score, and lets the configured strategy order them.
+/// </summary>
+internal sealed partial class SelectionPlanner(ISelectionStrategy strategy, IHealthStore health, ILogger<SelectionPlanner> logger)
+{
+    private const int StackLimit = 32;
+
+    public ISelectionStrategy Strategy => strategy;
+
+    public AttemptPlan Plan(CandidateSet set)
+    {
+        var candidates = set.Candidates;
+        Span<WeightedCandidate> items = candidates.Length <= StackLimit ? stackalloc WeightedCandidate[candidates.Length] : new WeightedCandidate[candidates.Length];
+        var available = 0;
+        var retryAt = DateTimeOffset.MaxValue;
+        var blockedBy = BlockReason.None;
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            var options = candidates[i].Provider.Options;
+            var state = health.GetAvailability(options.Name);
+            if (state.Available)
+            {
+                items[available++] = new WeightedCandidate(i, state.Score, options.Weight * state.Score, options.Priority);
+            }
+            else if (state.BlockedUntil < retryAt)
+            {
+                (retryAt, blockedBy) = (state.BlockedUntil, state.Reason);
+            }
+        }
+
+        items = items[..available];
+        strategy.Order(set, items);
+        var ordered = new Candidate[available];
+        for (var i = 0; i < available; i++)
+        {
+            ordered[i] = candidates[items[i].Index];
+        }
+
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            LogPlan(set, items, ordered, candidates.Length - available);
+        }
+
+        return new AttemptPlan(ordered, available, retryAt, blockedBy);
+    }
+
+    private void LogPlan(CandidateSet set, ReadOnlySpan<WeightedCandidate> items, Candidate[] ordered, int blocked)
+    {
+        var scored = new string[items.Length];
+        for (var i = 0; i < items.Length; i++)
+        {
+            scored[i] = FormattableString.Invariant($"{ordered[i].Provider.Name}(score={items[i].Score:0.###},weight={items[i].Weight:0.###})");
+        }
+
+        Log.Plan(logger, set.Name, strategy.Name, string.Join(" > ", scored), blocked);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 100, Level = LogLevel.Debug, Message = "Selection for {CandidateSet} by {Strategy}: {Plan}; {Blocked} blocked (circuit open or cooling)")]
+        public static partial void Plan(ILogger logger, string candidateSet, string strategy, string plan, int blocked);
+    }
+}
