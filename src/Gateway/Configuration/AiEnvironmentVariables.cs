@@ -87,7 +87,9 @@ internal static class AiEnvironmentVariables
                 var name = variable[Prefix.Length..^suffix.Length];
                 if (!ReservedNames.Contains(name))
                 {
-                    Set(into, origins, $"Gateway:Providers:{name.ToLowerInvariant()}:{key}", value, variable);
+                    var section = $"Gateway:Providers:{name.ToLowerInvariant()}";
+                    Set(into, origins, $"{section}:{key}", value, variable);
+                    origins.RecordProvider(section, $"AI_{name}_");
                 }
 
                 break;

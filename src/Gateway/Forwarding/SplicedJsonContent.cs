@@ -13,11 +13,11 @@ internal sealed class SplicedJsonContent : HttpContent
     private readonly int _length;
     private readonly ReadOnlyMemory<byte> _replacement;
 
-    public SplicedJsonContent(ReadOnlyMemory<byte> body, int start, int length, ReadOnlyMemory<byte>? replacement)
+    public SplicedJsonContent(ReadOnlyMemory<byte> body, int start, int length, byte[]? replacement)
     {
         _body = body;
         (_start, _length) = replacement is null ? (body.Length, 0) : (start, length);
-        _replacement = replacement ?? ReadOnlyMemory<byte>.Empty;
+        _replacement = replacement;
         Headers.TryAddWithoutValidation("Content-Type", "application/json");
     }
 

@@ -66,14 +66,14 @@ internal sealed class ModelResolver
         if (pinnedProvider is not null)
         {
             return _catalog.Find(pinnedProvider) is { } pinned
-                ? ResolvePinned(pinned, model)
+                ? ResolvePinned(pinned, model, rewrite: false)
                 : Resolution.Fail(404, "provider_not_found", $"Unknown or disabled provider '{pinnedProvider}' in X-Gateway-Provider.");
         }
 
         var slash = model.IndexOf('/', StringComparison.Ordinal);
         if (slash > 0 && _catalog.Find(model[..slash]) is { } prefixed)
         {
-            return ResolvePinned(prefixed, model[(slash + 1)..]);
+            return ResolvePinned(prefixed, model[(slash + 1)..], rewrite: true);
         }
 
         var tier = TierOf(model);
@@ -88,7 +88,8 @@ internal sealed class ModelResolver
         return Resolution.Of(_modelSets.TryGetValue(model, out var served) ? served : _passThrough);
     }
 
-    private Resolution ResolvePinned(Provider provider, string model)
+    /// <summary>A pinned provider; <paramref name="rewrite"/> when the model came as <c>provider/model</c> and must lose its prefix.</summary>
+    private Resolution ResolvePinned(Provider provider, string model, bool rewrite)
     {
         var tier = TierOf(model);
         if (tier != ModelTier.None)
@@ -98,7 +99,7 @@ internal sealed class ModelResolver
                 : Resolution.Fail(404, "model_not_found", $"Provider '{provider.Name}' defines no {tier.ToString().ToLowerInvariant()} model.");
         }
 
-        return Resolution.Of(model.Length == 0
+        return Resolution.Of(!rewrite || model.Length == 0
             ? _pinnedPassThrough[provider.Name]
             : new CandidateSet($"pinned:{provider.Name}", [new Candidate(provider, model)]));
     }

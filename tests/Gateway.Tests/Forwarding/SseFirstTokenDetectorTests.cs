@@ -1,0 +1,55 @@
+using System.Text;
+using Gateway.Forwarding;
+
+namespace Gateway.Tests.Forwarding;
+
+public sealed class SseFirstTokenDetectorTests
+{
+    private const string Role = "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}\n\n";
+    private const string Content = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n";
+
+    public static TheoryData<string, string> Streams => new()
+    {
+        { Role, "NeedMore" },
+        { Role + Content, "Content" },
+        { ": keep-alive\n\n" + Role.Replace("\n", "\r\n", StringComparison.Ordinal) + Content.Replace("\n", "\r\n", StringComparison.Ordinal), "Content" },
+        { Role + "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"c1\",\"function\":{\"name\":\"f\",\"arguments\":\"\"}}]}}]}\n\n", "Content" },
+        { Role + "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n", "Content" },
+        { Role + "data: {\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"think\"}}]}\n\n", "Content" },
+        { Role + "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":null}}]}\n\n", "NeedMore" },
+        { Role + "data: [DONE]\n\n", "Done" },
+        { Role + "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n", "Error" },
+        { Role + "data: {not json}\n\n", "NeedMore" },
+        { "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}", "NeedMore" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Streams))]
+    public void Scan_WholeStream_GivesTheSignal(string stream, string expected)
+    {
+        Assert.Equal(expected, new SseFirstTokenDetector().Scan(Encoding.UTF8.GetBytes(stream)).ToString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Streams))]
+    public void Scan_ByteByByte_GivesTheSameSignal(string stream, string expected)
+    {
+        var bytes = Encoding.UTF8.GetBytes(stream);
+        var detector = new SseFirstTokenDetector();
+        var signal = StreamSignal.NeedMore;
+        for (var i = 1; i <= bytes.Length && signal == StreamSignal.NeedMore; i++)
+        {
+            signal = detector.Scan(bytes.AsSpan(0, i));
+        }
+
+        Assert.Equal(expected, signal.ToString());
+    }
+
+    [Fact]
+    public void Scan_ErrorEvent_KeepsTheUpstreamMessage()
+    {
+        var detector = new SseFirstTokenDetector();
+        detector.Scan(Encoding.UTF8.GetBytes("data: {\"error\":{\"message\":\"overloaded\"}}\n\n"));
+        Assert.Equal("overloaded", detector.ErrorMessage);
+    }
+}

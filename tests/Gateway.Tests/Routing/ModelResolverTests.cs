@@ -1,0 +1,77 @@
+using Gateway.Routing;
+
+namespace Gateway.Tests.Routing;
+
+public sealed class ModelResolverTests
+{
+    private static ModelResolver CreateSut(Dictionary<string, string?>? settings = null)
+    {
+        var options = TestOptions.Read(settings, new Dictionary<string, string?>
+        {
+            ["AI_OPENAI_KEY"] = "k",
+            ["AI_OPENAI_SMART"] = "gpt-4.1",
+            ["AI_OPENAI_FAST"] = "gpt-4o-mini",
+            ["AI_GROQ_KEY"] = "k",
+            ["AI_GROQ_FAST"] = "llama3-8b",
+            ["AI_GROQ_MODELS"] = "mixtral,gpt-4o-mini",
+            ["AI_OFF_URL"] = "http://127.0.0.1:1/v1",
+            ["AI_OFF_SMART"] = "off-smart",
+            ["AI_OFF_ENABLED"] = "false",
+        });
+        return new ModelResolver(options, TestOptions.Catalog(options));
+    }
+
+    private static string[] Describe(Resolution resolution) =>
+        [.. resolution.Candidates!.Candidates.ToArray().Select(c => $"{c.Provider.Name}:{c.UpstreamModel ?? "="}")];
+
+    [Theory]
+    [InlineData("smart", new[] { "openai:gpt-4.1" })]
+    [InlineData("SMART", new[] { "openai:gpt-4.1" })]
+    [InlineData("fast", new[] { "groq:llama3-8b", "openai:gpt-4o-mini" })]
+    [InlineData("best", new[] { "openai:gpt-4.1" })]
+    [InlineData("mixtral", new[] { "groq:=" })]
+    [InlineData("gpt-4o-mini", new[] { "groq:=", "openai:=" })]
+    [InlineData("something-else", new[] { "groq:=", "openai:=" })]
+    [InlineData("groq/llama3-70b", new[] { "groq:llama3-70b" })]
+    [InlineData("groq/fast", new[] { "groq:llama3-8b" })]
+    [InlineData("anthropic/claude-3", new[] { "groq:=", "openai:=" })]
+    [InlineData("off/x", new[] { "groq:=", "openai:=" })]
+    public void Resolve_ModelName_GivesCandidates(string model, string[] expected)
+    {
+        var resolver = CreateSut(new() { ["Gateway:Aliases:best"] = "smart" });
+        Assert.Equal(expected, Describe(resolver.Resolve(model, null)));
+    }
+
+    [Fact]
+    public void Resolve_PinnedByHeader_UsesOnlyThatProvider()
+    {
+        var resolver = CreateSut();
+        Assert.Equal(["openai:gpt-4o-mini"], Describe(resolver.Resolve("fast", "OpenAI")));
+        Assert.Equal(["groq:="], Describe(resolver.Resolve("whatever", "groq")));
+    }
+
+    [Theory]
+    [InlineData("smart", "nope", 404, "provider_not_found")]
+    [InlineData("smart", "off", 404, "provider_not_found")]
+    [InlineData("smart", "groq", 404, "model_not_found")]
+    public void Resolve_Unservable_Fails(string model, string pinned, int status, string code)
+    {
+        var resolution = CreateSut().Resolve(model, pinned);
+        Assert.Equal((status, code), (resolution.Status, resolution.Code));
+    }
+
+    [Fact]
+    public void Resolve_NoProviders_Is503()
+    {
+        var options = TestOptions.Read();
+        var resolution = new ModelResolver(options, TestOptions.Catalog(options)).Resolve("smart", null);
+        Assert.Equal((503, "No available AI providers"), (resolution.Status, resolution.Message));
+    }
+
+    [Fact]
+    public void ListModels_HasTiersAliasesAndServedModels()
+    {
+        var ids = CreateSut(new() { ["Gateway:Aliases:best"] = "smart" }).ListModels().Select(m => m.Id);
+        Assert.Equal(["best", "fast", "smart", "gpt-4.1", "gpt-4o-mini", "llama3-8b", "mixtral"], ids);
+    }
+}

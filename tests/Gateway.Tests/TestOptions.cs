@@ -1,0 +1,25 @@
+using Gateway.Configuration;
+using Gateway.Providers;
+using Gateway.Providers.AzureOpenAI;
+using Gateway.Providers.OpenAICompatible;
+using Microsoft.Extensions.Configuration;
+
+namespace Gateway.Tests;
+
+/// <summary>Builds validated options and the provider catalog from configuration keys and AI_* variables, as start-up does.</summary>
+internal static class TestOptions
+{
+    public static GatewayOptions Read(IReadOnlyDictionary<string, string?>? settings = null, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var mapped = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var origins = AiEnvironmentVariables.Map(environment ?? new Dictionary<string, string?>(), mapped);
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
+            .AddInMemoryCollection(mapped)
+            .Build();
+        return new GatewayOptionsReader(configuration, origins).Read();
+    }
+
+    public static ProviderCatalog Catalog(GatewayOptions options) =>
+        new(options, [new OpenAICompatibleProtocol(), new AzureOpenAIProtocol()]);
+}
