@@ -73,6 +73,8 @@ public sealed partial class FakeUpstreamServer
                     await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
                 }
 
+                // Let the chunks already sent reach the peer before the reset, which could discard them.
+                await Task.Delay(100, ct).ConfigureAwait(false);
                 context.Abort();
                 return;
             }

@@ -23,6 +23,7 @@ public sealed partial class FakeUpstreamServer : IAsyncDisposable
     private readonly ConcurrentQueue<FakeResponse> _script = new();
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
     private int _requests;
+    private int _aborted;
 
     private FakeUpstreamServer(WebApplication app, string name)
     {
@@ -47,6 +48,9 @@ public sealed partial class FakeUpstreamServer : IAsyncDisposable
 
     public int RequestCount => Volatile.Read(ref _requests);
 
+    /// <summary>Requests whose client (the gateway) went away before the fake finished answering.</summary>
+    public int AbortedCount => Volatile.Read(ref _aborted);
+
     public IReadOnlyList<ReceivedRequest> Received => [.. _received];
 
     /// <summary>Whether to record request bodies and headers (off for load tests).</summary>
@@ -66,6 +70,7 @@ public sealed partial class FakeUpstreamServer : IAsyncDisposable
         _script.Clear();
         _received.Clear();
         Interlocked.Exchange(ref _requests, 0);
+        Interlocked.Exchange(ref _aborted, 0);
         Default = FakeResponse.Ok;
     }
 
@@ -97,6 +102,7 @@ public sealed partial class FakeUpstreamServer : IAsyncDisposable
     private async Task<(FakeResponse Response, JsonDocument? Body)> BeginAsync(HttpContext context)
     {
         Interlocked.Increment(ref _requests);
+        context.RequestAborted.Register(() => Interlocked.Increment(ref _aborted));
         if (!_script.TryDequeue(out var response))
         {
             response = Default;
