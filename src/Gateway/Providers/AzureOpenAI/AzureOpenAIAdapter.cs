@@ -12,7 +12,8 @@ internal sealed class AzureOpenAIAdapter(ProviderOptions options) : IProviderAda
     private const int MaxCachedUris = 256;
 
     private readonly ConcurrentDictionary<(UpstreamOperation, string), Uri> _uris = new();
-    private readonly Uri _models = new($"{options.Url}/openai/models?api-version={Uri.EscapeDataString(options.ApiVersion ?? "")}");
+    private readonly string _base = options.Url.AbsoluteUri.TrimEnd('/');
+    private readonly Uri _models = new($"{options.Url.AbsoluteUri.TrimEnd('/')}/openai/models?api-version={Uri.EscapeDataString(options.ApiVersion ?? "")}");
 
     public HttpRequestMessage CreateRequest(UpstreamOperation operation, string model)
     {
@@ -34,7 +35,7 @@ internal sealed class AzureOpenAIAdapter(ProviderOptions options) : IProviderAda
         }
 
         var path = operation == UpstreamOperation.Embeddings ? "embeddings" : "chat/completions";
-        uri = new Uri($"{options.Url}/openai/deployments/{Uri.EscapeDataString(deployment)}/{path}?api-version={Uri.EscapeDataString(options.ApiVersion ?? "")}");
+        uri = new Uri($"{_base}/openai/deployments/{Uri.EscapeDataString(deployment)}/{path}?api-version={Uri.EscapeDataString(options.ApiVersion ?? "")}");
 
         // Pass-through model names come from clients: cache a bounded number so they cannot grow memory.
         if (_uris.Count < MaxCachedUris)

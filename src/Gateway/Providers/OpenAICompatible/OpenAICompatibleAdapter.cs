@@ -5,9 +5,9 @@ namespace Gateway.Providers.OpenAICompatible;
 /// <summary><c>{url}/chat/completions</c>, <c>{url}/embeddings</c>, <c>{url}/models</c> with a bearer key.</summary>
 internal sealed class OpenAICompatibleAdapter(ProviderOptions options) : IProviderAdapter
 {
-    private readonly Uri _chat = new(options.Url + "/chat/completions");
-    private readonly Uri _embeddings = new(options.Url + "/embeddings");
-    private readonly Uri _models = new(options.Url + "/models");
+    private readonly Uri _chat = new(options.Url.AbsoluteUri.TrimEnd('/') + "/chat/completions");
+    private readonly Uri _embeddings = new(options.Url.AbsoluteUri.TrimEnd('/') + "/embeddings");
+    private readonly Uri _models = new(options.Url.AbsoluteUri.TrimEnd('/') + "/models");
     private readonly string? _authorization = options.Key is null ? null : "Bearer " + options.Key;
 
     public HttpRequestMessage CreateRequest(UpstreamOperation operation, string model)
