@@ -93,6 +93,9 @@ public sealed partial class FakeUpstreamServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Completes when the process is asked to stop (Ctrl+C, SIGTERM).</summary>
+    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
+
     public async ValueTask DisposeAsync()
     {
         await _app.StopAsync().ConfigureAwait(false);

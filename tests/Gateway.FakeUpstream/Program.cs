@@ -10,7 +10,4 @@ await using var server = await FakeUpstreamServer.StartAsync(options.GetValueOrD
 server.Record = false;
 server.Default = new FakeResponse { Chunks = Int("chunks", 3), ChunkDelay = TimeSpan.FromMilliseconds(Int("chunk-delay-ms", 0)) };
 Console.WriteLine($"FakeUpstream '{server.Name}' listening on {server.BaseUrl}");
-var stop = new TaskCompletionSource();
-Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.TrySetResult(); };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
-await stop.Task;
+await server.WaitForShutdownAsync();

@@ -8,6 +8,7 @@ using Gateway.Providers.OpenAICompatible;
 using Gateway.Routing;
 using Gateway.Selection;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,6 +19,9 @@ namespace Gateway.Hosting;
 /// <summary>Wires every capability of the gateway into a web application.</summary>
 public static class GatewayServiceCollectionExtensions
 {
+    /// <summary>Where the gateway listens when nothing else is configured.</summary>
+    public const string DefaultUrl = "http://localhost:8080";
+
     /// <summary>
     /// Reads and validates the configuration (throwing <see cref="GatewayConfigurationException"/> naming every bad
     /// setting) and registers the gateway's services. <paramref name="environment"/> replaces the process
@@ -60,6 +64,12 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<OpenAIProxyEndpoint>();
         services.AddSingleton<ModelsEndpoint>();
         services.AddSingleton<HealthEndpoints>();
+
+        // Listen on http://localhost:8080 unless --urls, ASPNETCORE_URLS or ASPNETCORE_HTTP_PORTS say otherwise.
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]) && string.IsNullOrEmpty(builder.Configuration["https_ports"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
 
         services.Configure<KestrelServerOptions>(kestrel =>
         {
