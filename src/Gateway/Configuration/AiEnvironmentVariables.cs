@@ -35,10 +35,12 @@ internal static class AiEnvironmentVariables
         ["AI_ROTATION"] = "Gateway:Rotation",
         ["AI_RETRY_FAILED"] = "Gateway:RetryFailed",
         ["AI_MAX_RETRIES"] = "Gateway:MaxRetries",
+        ["AI_REDIS_URL"] = "Gateway:Redis:ConnectionString",
+        ["AI_ADMIN_KEY"] = "Gateway:AdminKey",
     };
 
     // AI_<NAME>_* names that belong to gateway infrastructure, not to a provider.
-    private static readonly HashSet<string> ReservedNames = new(StringComparer.Ordinal) { "REDIS", "GATEWAY", "MAX", "RETRY" };
+    private static readonly HashSet<string> ReservedNames = new(StringComparer.Ordinal) { "REDIS", "ADMIN", "GATEWAY", "MAX", "RETRY" };
 
     private static readonly (string Variable, string Key)[] Legacy =
     [
@@ -97,6 +99,13 @@ internal static class AiEnvironmentVariables
         }
 
         MapLegacy(variables, into, origins);
+
+        // REDIS_URL, the common name on hosting platforms, when AI_REDIS_URL does not say otherwise.
+        if (variables.TryGetValue("REDIS_URL", out var redis) && !string.IsNullOrEmpty(redis) && !into.ContainsKey("Gateway:Redis:ConnectionString"))
+        {
+            Set(into, origins, "Gateway:Redis:ConnectionString", redis, "REDIS_URL");
+        }
+
         return origins;
     }
 

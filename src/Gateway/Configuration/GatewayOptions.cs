@@ -27,6 +27,12 @@ public sealed record GatewayOptions
     /// <summary>Health scoring and circuit breaker settings.</summary>
     public HealthOptions Health { get; init; } = new();
 
+    /// <summary>The shared health store (Redis); off when no connection string is set.</summary>
+    public RedisOptions Redis { get; init; } = new();
+
+    /// <summary>Key for <c>/admin/*</c> (<c>Authorization: Bearer ...</c>). Unset: the admin API answers 401 to everyone.</summary>
+    public string? AdminKey { get; init; }
+
     /// <summary>Every configured provider, enabled or not, in name order.</summary>
     public IReadOnlyList<ProviderOptions> Providers { get; init; } = [];
 }

@@ -35,6 +35,8 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             ClientKeys = ReadList(section, "ClientKeys"),
             Timeouts = defaults,
             Health = ReadHealth(section.GetSection("Health")),
+            Redis = ReadRedis(section.GetSection("Redis")),
+            AdminKey = Blank(section["AdminKey"]),
             Providers = [.. section.GetSection("Providers").GetChildren()
                 .Select(p => ReadProvider(p, defaults))
                 .OfType<ProviderOptions>()
@@ -139,6 +141,27 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
         }
 
         return health;
+    }
+
+    private RedisOptions ReadRedis(IConfigurationSection section)
+    {
+        var defaults = new RedisOptions();
+        var raw = Blank(section["ConnectionString"]);
+        string? connection = null;
+        if (raw is not null && !RedisConnection.TryNormalize(raw, out connection))
+        {
+            Error(section, "ConnectionString", "is not a Redis URL (redis://[:password@]host[:port][/db]) or a StackExchange.Redis configuration string");
+        }
+
+        var prefix = section["KeyPrefix"] ?? defaults.KeyPrefix;
+        return new RedisOptions
+        {
+            ConnectionString = connection,
+            KeyPrefix = prefix,
+            FlushInterval = ReadSeconds(section, "FlushIntervalSeconds", defaults.FlushInterval),
+            Timeout = ReadSeconds(section, "TimeoutSeconds", defaults.Timeout),
+            ProbeLockTtl = ReadSeconds(section, "ProbeLockTtlSeconds", defaults.ProbeLockTtl),
+        };
     }
 
     private Dictionary<string, ModelTier> ReadAliases(IConfigurationSection section)

@@ -1,22 +1,27 @@
 using Gateway.Contracts;
+using Gateway.Health;
 using Gateway.Providers;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Endpoints;
 
 /// <summary><c>/healthz</c> (the process is alive) and <c>/readyz</c> (it can take traffic, with detail).</summary>
-internal sealed class HealthEndpoints(ProviderCatalog catalog)
+internal sealed class HealthEndpoints(ProviderCatalog catalog, IHealthStore health)
 {
     public static Task LiveAsync(HttpContext context) => Results.Json(new Dictionary<string, string> { ["status"] = "ok" }, GatewayJsonContext.Default.DictionaryStringString).ExecuteAsync(context);
 
     public Task ReadyAsync(HttpContext context)
     {
-        var detail = catalog.Enabled.Count == 0 ? "no AI providers are configured; requests get 503" : $"{catalog.Enabled.Count} provider(s) enabled";
+        // Degraded is still ready: the replica serves, it only cannot share health or has nothing to route to.
+        var store = health.Status;
+        var detail = catalog.Enabled.Count == 0 ? "no AI providers are configured; requests get 503"
+            : store.Degraded ? $"{catalog.Enabled.Count} provider(s) enabled; shared health store: {store.Reason}"
+            : $"{catalog.Enabled.Count} provider(s) enabled";
         return Results.Json(new Dictionary<string, string>
         {
-            ["status"] = catalog.Enabled.Count == 0 ? "degraded" : "ready",
+            ["status"] = catalog.Enabled.Count == 0 || store.Degraded ? "degraded" : "ready",
             ["detail"] = detail,
-            ["health_store"] = "in-memory",
+            ["health_store"] = store.Kind,
         }, GatewayJsonContext.Default.DictionaryStringString).ExecuteAsync(context);
     }
 }

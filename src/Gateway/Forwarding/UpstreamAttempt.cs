@@ -14,6 +14,9 @@ internal sealed class UpstreamAttempt(ForwardingState state, Candidate candidate
 
     public CancellationToken Token => timer.Token;
 
+    /// <summary>Time until the upstream's response headers arrived.</summary>
+    public TimeSpan HeadersLatency { get; set; }
+
     public TimeSpan Elapsed(TimeProvider time) => time.GetElapsedTime(startedAt);
 
     /// <summary>Cancels the attempt after <paramref name="timeout"/>, or at the total deadline if that is sooner.</summary>

@@ -14,7 +14,7 @@ internal sealed partial class UpstreamForwarder
     {
         var context = attempt.State.Request.Context;
         var name = attempt.Candidate.Provider.Name;
-        var latency = attempt.Elapsed(time);
+        var latency = attempt.HeadersLatency;
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try
         {

@@ -68,12 +68,12 @@ internal sealed partial class UpstreamForwarder
                 health.Record(name, AttemptOutcome.Abandoned);
                 return AttemptResult.ClientGone;
             case OutcomeKind.Failure:
-                health.Record(name, AttemptOutcome.Failed(FailureKind.StreamTruncated, firstToken));
+                health.Record(name, AttemptOutcome.Failed(FailureKind.StreamTruncated, attempt.HeadersLatency));
                 Log.StreamInterrupted(logger, name, ForwardingState.Describe(failure), context.TraceIdentifier);
                 await WriteStreamErrorAsync(context, name, failure).ConfigureAwait(false);
                 return AttemptResult.Committed;
             default:
-                health.Record(name, AttemptOutcome.Success(firstToken));
+                health.Record(name, AttemptOutcome.Success(attempt.HeadersLatency, firstToken));
                 return AttemptResult.Committed;
         }
     }

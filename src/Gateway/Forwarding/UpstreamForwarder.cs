@@ -94,6 +94,7 @@ internal sealed partial class UpstreamForwarder(
                 : FailureKind.Connect, status: 0, retryAfter: null, e);
         }
 
+        attempt.HeadersLatency = attempt.Elapsed(time);
         using (response)
         {
             var status = (int)response.StatusCode;

@@ -3,11 +3,12 @@ namespace Gateway.Health;
 /// <summary>How one upstream attempt ended, as far as the provider's health is concerned.</summary>
 /// <param name="Kind">Success, failure, or abandoned by the client (which says nothing about the provider).</param>
 /// <param name="Failure">What went wrong, for a failure.</param>
-/// <param name="Latency">Time to response headers, or to the first token for streams.</param>
+/// <param name="Latency">Time to the response headers.</param>
 /// <param name="RetryAfter">How long the provider asked us to stay away (429/503 Retry-After).</param>
-internal readonly record struct AttemptOutcome(OutcomeKind Kind, FailureKind Failure, TimeSpan Latency, TimeSpan? RetryAfter)
+/// <param name="FirstToken">For streams, time to the first content token.</param>
+internal readonly record struct AttemptOutcome(OutcomeKind Kind, FailureKind Failure, TimeSpan Latency, TimeSpan? RetryAfter, TimeSpan? FirstToken = null)
 {
-    public static AttemptOutcome Success(TimeSpan latency) => new(OutcomeKind.Success, FailureKind.None, latency, null);
+    public static AttemptOutcome Success(TimeSpan latency, TimeSpan? firstToken = null) => new(OutcomeKind.Success, FailureKind.None, latency, null, firstToken);
 
     public static AttemptOutcome Failed(FailureKind failure, TimeSpan latency, TimeSpan? retryAfter = null) =>
         new(OutcomeKind.Failure, failure, latency, retryAfter);

@@ -19,6 +19,9 @@ internal interface IHealthStore
     /// <summary>Records how an attempt begun with <see cref="TryBeginAttempt"/> ended.</summary>
     void Record(string provider, AttemptOutcome outcome);
 
+    /// <summary>Which store this is and whether it is sharing state right now (for <c>/readyz</c>).</summary>
+    HealthStoreStatus Status { get; }
+
     /// <summary>A point-in-time view of every provider the store knows, for logs and the admin API.</summary>
     IReadOnlyList<ProviderHealthSnapshot> Snapshot();
 }

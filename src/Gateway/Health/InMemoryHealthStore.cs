@@ -6,12 +6,19 @@ namespace Gateway.Health;
 /// <summary>The health store of a single process: all state in memory, nothing shared.</summary>
 internal sealed class InMemoryHealthStore(HealthOptions options, TimeProvider time) : IHealthStore
 {
+    private static readonly HealthStoreStatus LocalStatus = new("in-memory", Degraded: false, Reason: null);
+
     private readonly ConcurrentDictionary<string, ProviderHealthState> _states = new(StringComparer.Ordinal);
     private double _bestLatencyMs;
 
+    public HealthStoreStatus Status => LocalStatus;
+
+    /// <summary>Every provider state known so far.</summary>
+    public ICollection<ProviderHealthState> States => _states.Values;
+
     public ProviderAvailability GetAvailability(string provider)
     {
-        var state = Get(provider);
+        var state = State(provider);
         lock (state.Gate)
         {
             return state.GetAvailability(time.GetUtcNow(), Volatile.Read(ref _bestLatencyMs));
@@ -20,25 +27,39 @@ internal sealed class InMemoryHealthStore(HealthOptions options, TimeProvider ti
 
     public bool TryBeginAttempt(string provider)
     {
-        var state = Get(provider);
+        var state = State(provider);
         lock (state.Gate)
         {
             return state.TryBeginAttempt(time.GetUtcNow());
         }
     }
 
-    public void Record(string provider, AttemptOutcome outcome)
+    public void Record(string provider, AttemptOutcome outcome) => RecordAndReport(provider, outcome);
+
+    /// <summary>Records the outcome; reports whether the circuit changed and whether a granted probe just ended.</summary>
+    public (bool CircuitChanged, bool GrantedProbeEnded) RecordAndReport(string provider, AttemptOutcome outcome)
     {
-        var state = Get(provider);
+        var state = State(provider);
+        bool changed, probeEnded;
         lock (state.Gate)
         {
-            state.Record(outcome, time.GetUtcNow());
+            var now = time.GetUtcNow();
+            var before = state.CircuitChangedAt;
+            probeEnded = state.ProbeInFlight && state.ProbeNeedsGrant;
+            state.Record(outcome, now);
+            changed = state.CircuitChangedAt != before;
+            if (probeEnded)
+            {
+                state.ProbeGrantedUntil = default;
+            }
         }
 
         if (outcome.Kind == OutcomeKind.Success)
         {
             UpdateBestLatency();
         }
+
+        return (changed, probeEnded);
     }
 
     public IReadOnlyList<ProviderHealthSnapshot> Snapshot()
@@ -54,10 +75,12 @@ internal sealed class InMemoryHealthStore(HealthOptions options, TimeProvider ti
         })];
     }
 
-    private ProviderHealthState Get(string provider) =>
+    /// <summary>The provider's state, created on first use.</summary>
+    public ProviderHealthState State(string provider) =>
         _states.TryGetValue(provider, out var state) ? state : _states.GetOrAdd(provider, p => new ProviderHealthState(p, options));
 
-    private void UpdateBestLatency()
+    /// <summary>Recomputes the best (lowest) latency average, the reference for the latency part of the score.</summary>
+    public void UpdateBestLatency()
     {
         var best = double.MaxValue;
         foreach (var state in _states.Values)

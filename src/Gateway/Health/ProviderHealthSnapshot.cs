@@ -1,6 +1,6 @@
 namespace Gateway.Health;
 
-/// <summary>A provider's health at one moment.</summary>
+/// <summary>A provider's health at one moment; <see cref="Source"/> is <c>shared</c> when merged across replicas.</summary>
 internal sealed record ProviderHealthSnapshot(
     string Provider,
     double Score,
@@ -9,8 +9,11 @@ internal sealed record ProviderHealthSnapshot(
     DateTimeOffset? CoolingUntil,
     double DecayedSuccesses,
     double DecayedFailures,
+    double? SuccessRate,
     double? AverageLatencyMs,
+    double? AverageFirstTokenMs,
     int ConsecutiveFailures,
     long Requests,
     long Errors,
-    DateTimeOffset? LastUsed);
+    DateTimeOffset? LastUsed,
+    string Source);

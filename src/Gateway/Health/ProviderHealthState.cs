@@ -3,26 +3,33 @@ using Gateway.Configuration;
 namespace Gateway.Health;
 
 /// <summary>
-/// One provider's health: time-decayed success and failure counts, a latency average, consecutive
-/// failures and the circuit. Pure state machine: the caller passes the time and holds <see cref="Gate"/>.
+/// One provider's health: time-decayed success and failure counts, latency and time-to-first-token averages,
+/// consecutive failures and the circuit. Pure state machine: the caller passes the time and holds <see cref="Gate"/>.
+/// It also keeps the outcomes not yet shared (<see cref="TakePending"/>) and can adopt the merged view of all
+/// replicas (<see cref="AdoptShared"/>, <see cref="AdoptCircuit"/>).
 /// </summary>
-internal sealed class ProviderHealthState(string provider, HealthOptions options)
+internal sealed partial class ProviderHealthState(string provider, HealthOptions options)
 {
     private const double LatencyWeight = 0.2;
 
     private double _successes;
     private double _failures;
     private DateTimeOffset _decayedAt;
-    private double _latencyMs = double.NaN; // NaN until the first success; a plain double so readers never see it torn
+
+    // NaN until known; plain doubles so that readers outside the gate never see a torn value.
+    private double _latencyMs = double.NaN;
+    private double _firstTokenMs = double.NaN;
     private int _consecutiveFailures;
     private CircuitState _circuit;
     private DateTimeOffset _openUntil;
     private TimeSpan _cooldown = options.OpenCooldown;
+    private DateTimeOffset _circuitChangedAt;
     private bool _probeInFlight;
     private DateTimeOffset _coolingUntil;
     private long _requests;
     private long _errors;
     private DateTimeOffset? _lastUsed;
+    private bool _shared;
 
     /// <summary>Guards every member; held only for a few arithmetic operations.</summary>
     public Lock Gate { get; } = new();
@@ -30,6 +37,26 @@ internal sealed class ProviderHealthState(string provider, HealthOptions options
     public string Provider => provider;
 
     public double LatencyMs => Volatile.Read(ref _latencyMs);
+
+    /// <summary>When the circuit last opened or closed (by this replica or, adopted, by another).</summary>
+    public DateTimeOffset CircuitChangedAt => _circuitChangedAt;
+
+    public CircuitState Circuit => _circuit;
+
+    public DateTimeOffset OpenUntil => _openUntil;
+
+    public TimeSpan Cooldown => _cooldown;
+
+    /// <summary>
+    /// When set (shared store, Redis reachable), a half-open probe also needs <see cref="ProbeGrantedUntil"/>
+    /// in the future: the cluster-wide lock that lets one replica at a time probe.
+    /// </summary>
+    public bool ProbeNeedsGrant { get; set; }
+
+    public DateTimeOffset ProbeGrantedUntil { get; set; }
+
+    /// <summary>Whether this replica's probe is running now (its grant must be released when it ends).</summary>
+    public bool ProbeInFlight => _probeInFlight;
 
     public ProviderAvailability GetAvailability(DateTimeOffset now, double bestLatencyMs)
     {
@@ -45,7 +72,7 @@ internal sealed class ProviderHealthState(string provider, HealthOptions options
             return new(false, score, _coolingUntil, BlockReason.RateLimited);
         }
 
-        return _circuit == CircuitState.HalfOpen && _probeInFlight
+        return _circuit == CircuitState.HalfOpen && !CanProbe(now)
             ? new(false, score, now, BlockReason.ProbeInFlight)
             : new(true, score, default, BlockReason.None);
     }
@@ -60,7 +87,7 @@ internal sealed class ProviderHealthState(string provider, HealthOptions options
 
         if (_circuit == CircuitState.HalfOpen)
         {
-            if (_probeInFlight)
+            if (!CanProbe(now))
             {
                 return false;
             }
@@ -69,6 +96,7 @@ internal sealed class ProviderHealthState(string provider, HealthOptions options
         }
 
         _requests++;
+        _pendingRequests++;
         _lastUsed = now;
         return true;
     }
@@ -85,16 +113,21 @@ internal sealed class ProviderHealthState(string provider, HealthOptions options
         if (outcome.Kind == OutcomeKind.Success)
         {
             _successes += 1;
+            _pendingSuccesses += 1;
             _consecutiveFailures = 0;
-            var sample = outcome.Latency.TotalMilliseconds;
-            Volatile.Write(ref _latencyMs, double.IsNaN(_latencyMs) ? sample : _latencyMs + (LatencyWeight * (sample - _latencyMs)));
-            _circuit = CircuitState.Closed;
-            _cooldown = options.OpenCooldown;
+            AddLatency(outcome);
+            if (_circuit != CircuitState.Closed)
+            {
+                (_circuit, _cooldown, _circuitChangedAt) = (CircuitState.Closed, options.OpenCooldown, now);
+            }
+
             return;
         }
 
         _failures += 1;
+        _pendingFailures += 1;
         _errors++;
+        _pendingErrors++;
         _consecutiveFailures++;
         if (outcome.RetryAfter is { } retryAfter && now + retryAfter > _coolingUntil)
         {
@@ -117,11 +150,14 @@ internal sealed class ProviderHealthState(string provider, HealthOptions options
     {
         var score = Score(now, bestLatencyMs);
         AdvanceCircuit(now);
+        var total = _successes + _failures;
         return new ProviderHealthSnapshot(
             provider, score, _circuit,
             _circuit == CircuitState.Open ? _openUntil : null,
             _coolingUntil > now ? _coolingUntil : null,
-            _successes, _failures, double.IsNaN(_latencyMs) ? null : _latencyMs, _consecutiveFailures, _requests, _errors, _lastUsed);
+            _successes, _failures, total > 0 ? _successes / total : null,
+            NaNToNull(_latencyMs), NaNToNull(_firstTokenMs), _consecutiveFailures, _requests, _errors, _lastUsed,
+            _shared ? "shared" : "local");
     }
 
     /// <summary>
@@ -140,6 +176,23 @@ internal sealed class ProviderHealthState(string provider, HealthOptions options
         }
 
         return Math.Clamp(reliability * latency, 0.01, 1);
+    }
+
+    private bool CanProbe(DateTimeOffset now) => !_probeInFlight && (!ProbeNeedsGrant || ProbeGrantedUntil > now);
+
+    private void AddLatency(AttemptOutcome outcome)
+    {
+        var sample = outcome.Latency.TotalMilliseconds;
+        Volatile.Write(ref _latencyMs, double.IsNaN(_latencyMs) ? sample : _latencyMs + (LatencyWeight * (sample - _latencyMs)));
+        _pendingLatencySum += sample;
+        _pendingLatencyCount++;
+        if (outcome.FirstToken is { } firstToken)
+        {
+            var ttft = firstToken.TotalMilliseconds;
+            _firstTokenMs = double.IsNaN(_firstTokenMs) ? ttft : _firstTokenMs + (LatencyWeight * (ttft - _firstTokenMs));
+            _pendingFirstTokenSum += ttft;
+            _pendingFirstTokenCount++;
+        }
     }
 
     private void Decay(DateTimeOffset now)
@@ -167,6 +220,7 @@ internal sealed class ProviderHealthState(string provider, HealthOptions options
         _circuit = CircuitState.Open;
         var cooldown = retryAfter is { } r && r > _cooldown ? r : _cooldown;
         _openUntil = now + cooldown;
+        _circuitChangedAt = now;
     }
 
     private void AdvanceCircuit(DateTimeOffset now)
@@ -177,4 +231,6 @@ internal sealed class ProviderHealthState(string provider, HealthOptions options
             _probeInFlight = false;
         }
     }
+
+    private static double? NaNToNull(double value) => double.IsNaN(value) ? null : value;
 }

@@ -27,6 +27,7 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         app.MapGet("/v1/models", models.ListAsync);
         app.MapGet("/healthz", HealthEndpoints.LiveAsync);
         app.MapGet("/readyz", health.ReadyAsync);
+        app.MapGet("/admin/health", app.Services.GetRequiredService<Admin.AdminHealthEndpoint>().GetAsync);
 
         var catalog = app.Services.GetRequiredService<ProviderCatalog>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway");

@@ -1,7 +1,9 @@
 using Gateway.Configuration;
+using Gateway.Admin;
 using Gateway.Endpoints;
 using Gateway.Forwarding;
 using Gateway.Health;
+using Gateway.Health.Redis;
 using Gateway.Providers;
 using Gateway.Providers.AzureOpenAI;
 using Gateway.Providers.OpenAICompatible;
@@ -51,7 +53,18 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ISelectionStrategy>(new FailoverStrategy());
         services.AddSingleton<ISelectionStrategy>(new FailoverStrategy(SelectionStrategyNames.Priority));
 
-        services.TryAddSingleton<IHealthStore>(sp => new InMemoryHealthStore(options.Health, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new InMemoryHealthStore(options.Health, sp.GetRequiredService<TimeProvider>()));
+        if (options.Redis.ConnectionString is null)
+        {
+            services.TryAddSingleton<IHealthStore>(sp => sp.GetRequiredService<InMemoryHealthStore>());
+        }
+        else
+        {
+            services.AddSingleton<RedisHealthStore>();
+            services.TryAddSingleton<IHealthStore>(sp => sp.GetRequiredService<RedisHealthStore>());
+            services.AddHostedService(sp => sp.GetRequiredService<RedisHealthStore>());
+        }
+
         services.AddSingleton(_ => UpstreamHttpClientFactory.Create());
         services.AddSingleton<ProviderCatalog>();
         services.AddSingleton<ModelResolver>();
@@ -64,6 +77,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<OpenAIProxyEndpoint>();
         services.AddSingleton<ModelsEndpoint>();
         services.AddSingleton<HealthEndpoints>();
+        services.AddSingleton<AdminHealthEndpoint>();
 
         // Listen on http://localhost:8080 unless --urls, ASPNETCORE_URLS or ASPNETCORE_HTTP_PORTS say otherwise.
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]) && string.IsNullOrEmpty(builder.Configuration["https_ports"]))

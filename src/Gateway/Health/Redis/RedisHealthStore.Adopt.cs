@@ -1,0 +1,136 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Gateway.Health.Redis;
+
+/// <summary>Reading the merged state back, defensively: whatever is in Redis, a bad value is skipped with a warning.</summary>
+internal sealed partial class RedisHealthStore
+{
+    private void Adopt(ProviderHealthState state, RedisResult[] row, DateTimeOffset now)
+    {
+        if (row.Length == 2 && (string?)row[0] == "ERR")
+        {
+            WarnOnce(state.Provider, $"the key {HealthKey(state.Provider)} is not a hash ({(string?)row[1]})");
+            return;
+        }
+
+        var values = new double[8];
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (row.Length < 13 || !double.TryParse((string?)row[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !double.IsFinite(values[i]) || values[i] < 0)
+            {
+                WarnOnce(state.Provider, $"field {i} of {HealthKey(state.Provider)} does not parse");
+                return;
+            }
+        }
+
+        if ((string?)row[12] is { } bad && bad != "0")
+        {
+            WarnOnce(state.Provider, $"{bad} field(s) of {HealthKey(state.Provider)} did not parse and were reset");
+        }
+
+        var shared = new SharedHealth(values[0], values[1], values[2], values[3], values[4], values[5], (long)values[6], (long)values[7]);
+        var circuit = ParseCircuit(row);
+        lock (state.Gate)
+        {
+            state.AdoptShared(shared, now);
+            state.ProbeNeedsGrant = true;
+            if (circuit is { } c)
+            {
+                state.AdoptCircuit(c.State, c.OpenUntil, c.Cooldown, c.ChangedAt);
+            }
+        }
+    }
+
+    private static (CircuitState State, DateTimeOffset OpenUntil, TimeSpan Cooldown, DateTimeOffset ChangedAt)? ParseCircuit(RedisResult[] row)
+    {
+        return CircuitMessage.TryDecode((string?)row[8] ?? "", out var state)
+            && long.TryParse((string?)row[9], NumberStyles.Integer, CultureInfo.InvariantCulture, out var openUntil)
+            && long.TryParse((string?)row[10], NumberStyles.Integer, CultureInfo.InvariantCulture, out var cooldown)
+            && long.TryParse((string?)row[11], NumberStyles.Integer, CultureInfo.InvariantCulture, out var changedAt)
+            && openUntil is >= 0 and < 253402300799999 && cooldown >= 0 && changedAt is > 0 and < 253402300799999
+            ? (state, DateTimeOffset.FromUnixTimeMilliseconds(openUntil), TimeSpan.FromMilliseconds(cooldown), DateTimeOffset.FromUnixTimeMilliseconds(changedAt))
+            : null;
+    }
+
+    /// <summary>Asks for the probe lock of every half-open provider this replica has no grant for.</summary>
+    private async Task GrantProbesAsync(IDatabase database)
+    {
+        var now = _time.GetUtcNow();
+        foreach (var state in _local.States)
+        {
+            bool wanted;
+            lock (state.Gate)
+            {
+                wanted = state.GetAvailability(now, 0).Reason == BlockReason.ProbeInFlight && !state.ProbeInFlight && state.ProbeGrantedUntil <= now;
+            }
+
+            if (wanted && await database.StringSetAsync(ProbeKey(state.Provider), _replica, _options.ProbeLockTtl, When.NotExists).ConfigureAwait(false))
+            {
+                lock (state.Gate)
+                {
+                    state.ProbeGrantedUntil = now + _options.ProbeLockTtl;
+                }
+
+                Log.ProbeGranted(_logger, state.Provider);
+            }
+        }
+    }
+
+    private void Degrade(string reason)
+    {
+        foreach (var state in _local.States)
+        {
+            lock (state.Gate)
+            {
+                state.MarkLocal();
+                state.ProbeNeedsGrant = false;
+            }
+        }
+
+        if (!_status.Degraded || _status.Reason == "not connected yet")
+        {
+            Log.Degraded(_logger, reason);
+        }
+
+        _status = new HealthStoreStatus("redis", Degraded: true, Reason: reason + "; serving from local state");
+    }
+
+    private void WarnOnce(string provider, string problem)
+    {
+        lock (_warnedKeys)
+        {
+            if (!_warnedKeys.Add(provider + problem))
+            {
+                return;
+            }
+        }
+
+        Log.BadData(_logger, provider, problem);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Shared health store degraded: {Reason}. Serving from local state until Redis is back.")]
+        public static partial void Degraded(ILogger logger, string reason);
+
+        [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Sharing provider health through Redis")]
+        public static partial void Sharing(ILogger logger);
+
+        [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Ignoring bad health data in Redis for {Provider}: {Problem}")]
+        public static partial void BadData(ILogger logger, string provider, string problem);
+
+        [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "Circuit of {Provider} is now {State}; published to the other replicas")]
+        public static partial void CircuitPublished(ILogger logger, string provider, string state);
+
+        [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "Circuit of {Provider} is now {State}, as replica {Replica} saw")]
+        public static partial void CircuitAdopted(ILogger logger, string provider, string state, string replica);
+
+        [LoggerMessage(EventId = 305, Level = LogLevel.Debug, Message = "Circuit transition of {Provider} not published ({Error}); the next flush carries it")]
+        public static partial void PublishFailed(ILogger logger, string provider, string error);
+
+        [LoggerMessage(EventId = 306, Level = LogLevel.Debug, Message = "This replica may probe half-open provider {Provider}")]
+        public static partial void ProbeGranted(ILogger logger, string provider);
+    }
+}

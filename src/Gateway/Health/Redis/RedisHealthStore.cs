@@ -1,0 +1,143 @@
+using Gateway.Configuration;
+using Gateway.Providers;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Gateway.Health.Redis;
+
+/// <summary>
+/// Health shared by every replica through Redis. Decisions are always taken from local memory (the request
+/// path never waits on Redis); in the background each replica merges its outcomes into Redis every flush
+/// interval with one atomic script and adopts the merged view. Circuit openings and closings are written and
+/// published at once, and a half-open provider is probed by one replica at a time (a short Redis lock).
+/// If Redis is unreachable the replica keeps serving from its local state and reports itself degraded.
+/// </summary>
+internal sealed partial class RedisHealthStore : IHealthStore, IAsyncDisposable
+{
+    private readonly InMemoryHealthStore _local;
+    private readonly RedisOptions _options;
+    private readonly HealthOptions _health;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RedisHealthStore> _logger;
+    private readonly string _replica = Guid.NewGuid().ToString("N")[..12];
+    private readonly string _channel;
+    private volatile HealthStoreStatus _status = new("redis", Degraded: true, Reason: "not connected yet");
+    private volatile ConnectionMultiplexer? _redis;
+
+    public RedisHealthStore(InMemoryHealthStore local, GatewayOptions options, ProviderCatalog catalog, TimeProvider time, ILogger<RedisHealthStore> logger)
+    {
+        (_local, _options, _health, _time, _logger) = (local, options.Redis, options.Health, time, logger);
+        _channel = _options.KeyPrefix + "circuit";
+
+        // Every enabled provider takes part in sharing from the start, used here yet or not.
+        foreach (var provider in catalog.Enabled)
+        {
+            _local.State(provider.Name);
+        }
+    }
+
+    public HealthStoreStatus Status => _status;
+
+    public ProviderAvailability GetAvailability(string provider) => _local.GetAvailability(provider);
+
+    public bool TryBeginAttempt(string provider) => _local.TryBeginAttempt(provider);
+
+    public void Record(string provider, AttemptOutcome outcome)
+    {
+        var (circuitChanged, grantedProbeEnded) = _local.RecordAndReport(provider, outcome);
+        if (circuitChanged)
+        {
+            _ = PublishTransitionAsync(_local.State(provider));
+        }
+
+        if (grantedProbeEnded)
+        {
+            _ = ReleaseProbeAsync(provider);
+        }
+    }
+
+    public IReadOnlyList<ProviderHealthSnapshot> Snapshot() => _local.Snapshot();
+
+    private string HealthKey(string provider) => _options.KeyPrefix + "health:" + provider;
+
+    private string ProbeKey(string provider) => _options.KeyPrefix + "probe:" + provider;
+
+    /// <summary>Writes and publishes a circuit transition. Fire and forget: never awaited by a request.</summary>
+    private async Task PublishTransitionAsync(ProviderHealthState state)
+    {
+        var redis = _redis;
+        if (redis is null || !redis.IsConnected)
+        {
+            return; // The next successful flush carries the circuit to the others.
+        }
+
+        CircuitState circuit;
+        long openUntil, cooldown, changedAt;
+        lock (state.Gate)
+        {
+            (circuit, openUntil, cooldown, changedAt) = (state.Circuit, state.OpenUntil.ToUnixTimeMilliseconds(), (long)state.Cooldown.TotalMilliseconds, state.CircuitChangedAt.ToUnixTimeMilliseconds());
+        }
+
+        var encoded = CircuitMessage.Encode(circuit);
+        var message = CircuitMessage.Format(_replica, state.Provider, encoded, openUntil, cooldown, changedAt);
+        try
+        {
+            await redis.GetDatabase().ScriptEvaluateAsync(
+                RedisScripts.Transition,
+                [HealthKey(state.Provider)],
+                [encoded, openUntil, cooldown, changedAt, _channel, message]).WaitAsync(_options.Timeout).ConfigureAwait(false);
+            Log.CircuitPublished(_logger, state.Provider, encoded);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
+        {
+            Log.PublishFailed(_logger, state.Provider, e.GetType().Name);
+        }
+    }
+
+    private async Task ReleaseProbeAsync(string provider)
+    {
+        var redis = _redis;
+        if (redis is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await redis.GetDatabase().ScriptEvaluateAsync(RedisScripts.Release, [ProbeKey(provider)], [_replica]).WaitAsync(_options.Timeout).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
+        {
+            // The lock expires by itself.
+        }
+    }
+
+    private void OnCircuitMessage(RedisChannel channel, RedisValue value)
+    {
+        if (!CircuitMessage.TryParse(value, out var message) || message.Replica == _replica)
+        {
+            return;
+        }
+
+        var state = _local.State(message.Provider);
+        bool adopted;
+        lock (state.Gate)
+        {
+            adopted = state.AdoptCircuit(message.State, message.OpenUntil, message.Cooldown, message.ChangedAt);
+        }
+
+        if (adopted)
+        {
+            Log.CircuitAdopted(_logger, message.Provider, CircuitMessage.Encode(message.State), message.Replica);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_redis is { } redis)
+        {
+            await redis.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
+            redis.Dispose();
+        }
+    }
+}
