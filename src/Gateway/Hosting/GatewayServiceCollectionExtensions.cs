@@ -88,7 +88,10 @@ public static class GatewayServiceCollectionExtensions
         services.Configure<KestrelServerOptions>(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes + 1;
+            // The gateway enforces MaxRequestBodyBytes itself (413 with an OpenAI body). Kestrel's own limit sits
+            // above it so that, after the 413, Kestrel can drain a moderately oversized body and the client reads
+            // the answer instead of a reset connection.
+            kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxRequestBodyBytes * 2, options.MaxRequestBodyBytes + (1024 * 1024));
         });
         return builder;
     }
