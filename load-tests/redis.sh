@@ -22,16 +22,18 @@ start_gateway "$MEM" "${PROVIDER_ENV[@]}"
 start_gateway "$SHARED" "${PROVIDER_ENV[@]}" AI_REDIS_URL="redis://127.0.0.1:$REDIS"
 REDIS_GW=$GW_PID
 
-commands() { redis-cli -p "$REDIS" info commandstats | awk -F'[=,:]' '/^cmdstat_/ { s += $3 } END { print s + 0 }'; }
+# "total sent": commands that arrived over the network; calls made inside the Lua scripts (HMGET, HSET,
+# PEXPIRE, PUBLISH) are counted by Redis too, so "total executed" includes them.
+commands() { redis-cli -p "$REDIS" info commandstats | awk -F'[=,:]' '/^cmdstat_/ { s += $3; if ($1 !~ /_(hmget|hset|pexpire|publish)$/) n += $3 } END { print s + 0, n + 0 }'; }
 RAW="$OUT/redis-raw.txt"; : > "$RAW"
 URL_MEM="http://127.0.0.1:$MEM/v1/chat/completions"; URL_SHARED="http://127.0.0.1:$SHARED/v1/chat/completions"
 measure "$URL_MEM" "$CONNS" "$OUT/chat.lua" >/dev/null; measure "$URL_SHARED" "$CONNS" "$OUT/chat.lua" >/dev/null
 for round in $(seq 1 "$ROUNDS"); do
-  echo "memory $(measure "$URL_MEM" "$CONNS" "$OUT/chat.lua") 0 0" | tee -a "$RAW" >&2
-  before=$(commands); start=$(date +%s.%N)
+  echo "memory $(measure "$URL_MEM" "$CONNS" "$OUT/chat.lua") 0 0 0" | tee -a "$RAW" >&2
+  read -r before sent_before < <(commands); start=$(date +%s.%N)
   result=$(measure "$URL_SHARED" "$CONNS" "$OUT/chat.lua")
-  after=$(commands); elapsed=$(echo "$(date +%s.%N) - $start" | bc)
-  echo "redis $result $((after - before)) $elapsed" | tee -a "$RAW" >&2
+  read -r after sent_after < <(commands); elapsed=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
+  echo "redis $result $((after - before)) $elapsed $((sent_after - sent_before))" | tee -a "$RAW" >&2
 done
 
 {
@@ -44,11 +46,11 @@ done
     rps=$(pick "$RAW" 2 1=$store); p50=$(pick "$RAW" 3 1=$store); p99=$(pick "$RAW" 4 1=$store)
     awk -v s=$store -v r=$rps -v a=$p50 -v b=$p99 -v m=$mem 'BEGIN { printf "| %s | %.0f | %.3f | %.3f | %.3f |\n", s, r, a, b, r / m }'
   done
-  cmds=$(pick "$RAW" 6 1=redis); secs=$(pick "$RAW" 7 1=redis)
+  cmds=$(pick "$RAW" 6 1=redis); secs=$(pick "$RAW" 7 1=redis); sent=$(pick "$RAW" 8 1=redis)
   echo
-  awk -v c=$cmds -v s=$secs -v r=$(pick "$RAW" 2 1=redis) -v f=$FLUSH_MS -v p=$PROVIDERS 'BEGIN {
+  awk -v c=$cmds -v n=$sent -v s=$secs -v r=$(pick "$RAW" 2 1=redis) -v f=$FLUSH_MS -v p=$PROVIDERS 'BEGIN {
     intervals = s * 1000 / f
-    printf "Redis commands during one %.1f s Redis-backed run (median): %d, i.e. %.1f per second, %.2f per flush interval, %.2f per interval per provider, for %.0f requests (%.5f commands per request).\n", s, c, c / s, c / intervals, c / intervals / p, r * s, c / (r * s) }'
+    printf "Redis during one %.1f s Redis-backed run (medians) for %.0f requests: %d commands sent (%.2f per flush interval, %.5f per request) and %d executed counting the calls inside the merge script (%.2f per interval, %.2f per interval per provider).\n", s, r * s, n, n / intervals, n / (r * s), c, c / intervals, c / intervals / p }'
   echo
   echo "Gateway (Redis) peak RSS: $(( $(awk '/VmHWM/ { print $2 }' "/proc/$REDIS_GW/status") / 1024 )) MB. Non-2xx: $(awk '{ s += $5 } END { print s + 0 }' "$RAW")."
 } | tee "$RESULTS/redis-latest.md"
