@@ -1,8 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using Gateway.Configuration;
-using Gateway.Contracts;
 using Gateway.Health;
 using Microsoft.AspNetCore.Http;
 
@@ -12,17 +8,12 @@ namespace Gateway.Admin;
 /// <c>GET /admin/health</c>: every provider's score, circuit, decayed counts, success rate, latency and time to first
 /// token averages, totals, last use, and whether the view is shared across replicas. Needs the admin key.
 /// </summary>
-internal sealed class AdminHealthEndpoint(GatewayOptions options, IHealthStore health)
+internal sealed class AdminHealthEndpoint(AdminKey adminKey, IHealthStore health)
 {
-    private readonly byte[]? _adminKeyHash = options.AdminKey is null ? null : SHA256.HashData(Encoding.UTF8.GetBytes(options.AdminKey));
-
     public async Task GetAsync(HttpContext context)
     {
-        if (!Authorized(context.Request))
+        if (!await adminKey.AuthorizeAsync(context).ConfigureAwait(false))
         {
-            await OpenAIError.WriteAsync(context, 401, _adminKeyHash is null
-                ? "The admin API is disabled: set Gateway:AdminKey (or AI_ADMIN_KEY)."
-                : "A valid admin key is required: 'Authorization: Bearer <admin key>'.", ErrorTypes.Authentication, "invalid_admin_key").ConfigureAwait(false);
             return;
         }
 
@@ -59,18 +50,7 @@ internal sealed class AdminHealthEndpoint(GatewayOptions options, IHealthStore h
         writer.WriteEndObject();
     }
 
-    private bool Authorized(HttpRequest request)
-    {
-        var header = request.Headers.Authorization.ToString();
-        if (_adminKeyHash is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        return CryptographicOperations.FixedTimeEquals(_adminKeyHash, SHA256.HashData(Encoding.UTF8.GetBytes(header[7..].Trim())));
-    }
-
-    private static void WriteTime(Utf8JsonWriter writer, string name, DateTimeOffset? value)
+    internal static void WriteTime(Utf8JsonWriter writer, string name, DateTimeOffset? value)
     {
         if (value is { } time)
         {
@@ -82,7 +62,7 @@ internal sealed class AdminHealthEndpoint(GatewayOptions options, IHealthStore h
         }
     }
 
-    private static void WriteNumber(Utf8JsonWriter writer, string name, double? value)
+    internal static void WriteNumber(Utf8JsonWriter writer, string name, double? value)
     {
         if (value is { } number)
         {

@@ -15,6 +15,7 @@ internal static class AiEnvironmentVariables
     private static readonly (string Suffix, string Key)[] ProviderFields =
     [
         ("_FIRST_TOKEN_TIMEOUT", "Timeouts:FirstTokenSeconds"),
+        ("_COST_MULTIPLIER", "CostMultiplier"),
         ("_HEADERS_TIMEOUT", "Timeouts:ResponseHeadersSeconds"),
         ("_IDLE_TIMEOUT", "Timeouts:IdleSeconds"),
         ("_TOTAL_TIMEOUT", "Timeouts:TotalSeconds"),

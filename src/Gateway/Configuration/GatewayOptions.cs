@@ -33,6 +33,12 @@ public sealed record GatewayOptions
     /// <summary>Key for <c>/admin/*</c> (<c>Authorization: Bearer ...</c>). Unset: the admin API answers 401 to everyone.</summary>
     public string? AdminKey { get; init; }
 
+    /// <summary>Prices by model (USD per million tokens), on top of the built-in list (<see cref="Usage.PriceTable.Defaults"/>).</summary>
+    public IReadOnlyDictionary<string, Usage.ModelPrice> Prices { get; init; } = new Dictionary<string, Usage.ModelPrice>();
+
+    /// <summary>Prometheus metrics.</summary>
+    public MetricsOptions Metrics { get; init; } = new();
+
     /// <summary>Every configured provider, enabled or not, in name order.</summary>
     public IReadOnlyList<ProviderOptions> Providers { get; init; } = [];
 }

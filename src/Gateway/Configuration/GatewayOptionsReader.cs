@@ -36,6 +36,12 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             Timeouts = defaults,
             Health = ReadHealth(section.GetSection("Health")),
             Redis = ReadRedis(section.GetSection("Redis")),
+            Prices = ReadPrices(section.GetSection("Prices")),
+            Metrics = new MetricsOptions
+            {
+                Enabled = ReadBool(section.GetSection("Metrics"), "Enabled", true),
+                Port = ReadInt(section.GetSection("Metrics"), "Port", 0, min: 0, max: 65535),
+            },
             AdminKey = Blank(section["AdminKey"]),
             Providers = [.. section.GetSection("Providers").GetChildren()
                 .Select(p => ReadProvider(p, defaults))
@@ -92,6 +98,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             Fast = Blank(section["Fast"]),
             Enabled = enabled,
             Weight = weight,
+            CostMultiplier = ReadNonNegative(section, "CostMultiplier", 1),
             Priority = ReadInt(section, "Priority", 1, min: int.MinValue, max: int.MaxValue),
             Models = ReadList(section, "Models"),
             ApiVersion = Blank(section["ApiVersion"]) ?? (type.Name == ProviderTypes.Azure ? "2024-10-21" : null),
@@ -141,6 +148,29 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
         }
 
         return health;
+    }
+
+    private Dictionary<string, Usage.ModelPrice> ReadPrices(IConfigurationSection section)
+    {
+        var prices = new Dictionary<string, Usage.ModelPrice>(StringComparer.OrdinalIgnoreCase);
+        foreach (var model in section.GetChildren())
+        {
+            prices[model.Key] = new Usage.ModelPrice(ReadNonNegative(model, "Input", 0), ReadNonNegative(model, "Output", 0));
+        }
+
+        return prices;
+    }
+
+    private double ReadNonNegative(IConfigurationSection section, string key, double fallback)
+    {
+        var value = ReadDouble(section, key, fallback);
+        if (!(value >= 0) || double.IsInfinity(value))
+        {
+            Error(section, key, $"must be a number of at least 0, not '{section[key]}'");
+            return fallback;
+        }
+
+        return value;
     }
 
     private RedisOptions ReadRedis(IConfigurationSection section)

@@ -33,6 +33,9 @@ public sealed record ProviderOptions
     /// <summary>Model names this provider serves besides its tiers.</summary>
     public IReadOnlyList<string> Models { get; init; } = [];
 
+    /// <summary>Multiplies the price table's cost for this account (discounts, markups). Default 1.</summary>
+    public double CostMultiplier { get; init; } = 1;
+
     /// <summary>Azure OpenAI <c>api-version</c> query value.</summary>
     public string? ApiVersion { get; init; }
 

@@ -6,7 +6,13 @@ namespace Gateway.Contracts;
 /// The few fields of an OpenAI request that routing needs, read from the raw body without building objects:
 /// the model (and where its JSON token sits, so it can be replaced in place) and whether to stream.
 /// </summary>
-internal readonly record struct RequestEnvelope(string Model, int ModelStart, int ModelLength, bool Stream)
+/// <param name="Model">The model the client asked for.</param>
+/// <param name="ModelStart">Offset of the model's JSON string token (its opening quote).</param>
+/// <param name="ModelLength">Length of that token, quotes included.</param>
+/// <param name="Stream">Whether the client asked for a stream.</param>
+/// <param name="HasStreamOptions">Whether the body already has <c>stream_options</c>.</param>
+/// <param name="RootEnd">Offset of the root object's closing brace, where fields can be appended.</param>
+internal readonly record struct RequestEnvelope(string Model, int ModelStart, int ModelLength, bool Stream, bool HasStreamOptions = false, int RootEnd = 0)
 {
     /// <summary>Parses and validates the body; on failure <paramref name="error"/> is the client-facing message.</summary>
     public static bool TryParse(ReadOnlySpan<byte> json, RequestShape shape, out RequestEnvelope envelope, out string error)
@@ -36,6 +42,7 @@ internal readonly record struct RequestEnvelope(string Model, int ModelStart, in
         string? model = null;
         int start = 0, length = 0;
         var stream = false;
+        var streamOptions = false;
         var sawRequired = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -63,6 +70,12 @@ internal readonly record struct RequestEnvelope(string Model, int ModelStart, in
 
                 stream = reader.TokenType == JsonTokenType.True;
             }
+            else if (reader.ValueTextEquals("stream_options"u8))
+            {
+                streamOptions = true;
+                reader.Read();
+                reader.Skip();
+            }
             else if (reader.ValueTextEquals(shape == RequestShape.Chat ? "messages"u8 : "input"u8))
             {
                 reader.Read();
@@ -82,6 +95,7 @@ internal readonly record struct RequestEnvelope(string Model, int ModelStart, in
             }
         }
 
+        var rootEnd = (int)reader.TokenStartIndex;
         if (reader.Read())
         {
             error = "Unexpected content after the JSON object.";
@@ -100,7 +114,7 @@ internal readonly record struct RequestEnvelope(string Model, int ModelStart, in
             return false;
         }
 
-        envelope = new RequestEnvelope(model, start, length, stream);
+        envelope = new RequestEnvelope(model, start, length, stream, streamOptions, rootEnd);
         error = "";
         return true;
     }

@@ -16,6 +16,9 @@ internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan, 
 
     public int Attempts { get; set; }
 
+    /// <summary>The provider of the last failed attempt and why it failed, for the failover metric.</summary>
+    public (string Provider, FailureKind Kind)? LastFailure { get; private set; }
+
     /// <summary>True while every failure so far was a rate limit (429).</summary>
     public bool OnlyRateLimited { get; private set; } = true;
 
@@ -26,6 +29,7 @@ internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan, 
 
     public void AddFailure(string provider, FailureKind kind, int status, TimeSpan? retryAfter)
     {
+        LastFailure = (provider, kind);
         (_failures ??= []).Add(status > 0 ? $"{provider} (HTTP {status})" : $"{provider} ({Describe(kind)})");
         OnlyRateLimited &= kind == FailureKind.RateLimited;
         if (retryAfter is { } wait && (SoonestRetryAfter is null || wait < SoonestRetryAfter))
@@ -33,6 +37,31 @@ internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan, 
             SoonestRetryAfter = wait;
         }
     }
+
+    /// <summary>The error type label of a failure (timeout, connect, 5xx, 429, stream_aborted).</summary>
+    public static string ErrorType(FailureKind kind) => kind switch
+    {
+        FailureKind.Connect => "connect",
+        FailureKind.HeadersTimeout or FailureKind.FirstTokenTimeout or FailureKind.IdleTimeout or FailureKind.TotalTimeout => "timeout",
+        FailureKind.ServerError => "5xx",
+        FailureKind.RateLimited => "429",
+        _ => "stream_aborted",
+    };
+
+    /// <summary>The reason label of a failure (snake case of the kind).</summary>
+    public static string Reason(FailureKind kind) => kind switch
+    {
+        FailureKind.Connect => "connect",
+        FailureKind.HeadersTimeout => "headers_timeout",
+        FailureKind.FirstTokenTimeout => "first_token_timeout",
+        FailureKind.IdleTimeout => "idle_timeout",
+        FailureKind.TotalTimeout => "total_timeout",
+        FailureKind.ServerError => "server_error",
+        FailureKind.RateLimited => "rate_limited",
+        FailureKind.StreamError => "stream_error",
+        FailureKind.StreamTruncated => "stream_truncated",
+        _ => "none",
+    };
 
     public static string Describe(FailureKind kind) => kind switch
     {

@@ -16,4 +16,16 @@ internal sealed class GatewayRequest(HttpContext context, PooledBuffer body, Req
     public UpstreamOperation Operation => operation;
 
     public bool Stream => envelope.Stream && operation == UpstreamOperation.ChatCompletions;
+
+    /// <summary>The provider whose response reached the client, once one did.</summary>
+    public string? Provider { get; set; }
+
+    /// <summary>The upstream model of that response.</summary>
+    public string? UpstreamModel { get; set; }
+
+    /// <summary>Attempts made.</summary>
+    public int Attempts { get; set; }
+
+    /// <summary>Tokens the upstream reported, when it did.</summary>
+    public Usage.TokenUsage? Usage { get; set; }
 }

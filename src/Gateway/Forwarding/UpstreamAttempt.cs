@@ -4,8 +4,14 @@ using Gateway.Routing;
 namespace Gateway.Forwarding;
 
 /// <summary>One attempt in flight: which candidate, the model sent, and the timer that enforces its timeouts.</summary>
-internal sealed class UpstreamAttempt(ForwardingState state, Candidate candidate, string model, CancellationTokenSource timer, long startedAt)
+internal sealed class UpstreamAttempt(ForwardingState state, Candidate candidate, string model, string modelLabel, CancellationTokenSource timer, long startedAt)
 {
+    /// <summary>The model as a bounded metric label.</summary>
+    public string ModelLabel => modelLabel;
+
+    /// <summary>The attempt's span, when tracing is on.</summary>
+    public System.Diagnostics.Activity? Activity { get; init; }
+
     public ForwardingState State => state;
 
     public Candidate Candidate => candidate;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using Gateway.Health;
+using Gateway.Usage;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Forwarding;
@@ -16,6 +17,8 @@ internal sealed partial class UpstreamForwarder
         var name = attempt.Candidate.Provider.Name;
         var latency = attempt.HeadersLatency;
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
+        var success = response.IsSuccessStatusCode;
+        var tail = success ? new TailBuffer() : null;
         try
         {
             // Read the first chunk before committing, so an upstream that dies right after its headers still fails over.
@@ -28,6 +31,7 @@ internal sealed partial class UpstreamForwarder
                 Commit(attempt, response, keepContentLength: true);
                 while (read > 0)
                 {
+                    tail?.Push(buffer.AsSpan(0, read));
                     await context.Response.Body.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted).ConfigureAwait(false);
                     attempt.Arm(attempt.Candidate.Provider.Options.Timeouts.Idle, time);
                     read = await body.ReadAsync(buffer, attempt.Token).ConfigureAwait(false);
@@ -37,8 +41,7 @@ internal sealed partial class UpstreamForwarder
             {
                 if (context.RequestAborted.IsCancellationRequested)
                 {
-                    health.Record(name, AttemptOutcome.Abandoned);
-                    return AttemptResult.ClientGone;
+                    return Abandon(attempt);
                 }
 
                 var kind = e is OperationCanceledException ? attempt.TimeoutKind(FailureKind.IdleTimeout, time) : FailureKind.StreamError;
@@ -51,12 +54,17 @@ internal sealed partial class UpstreamForwarder
 
                 // Part of the body is out: the client must not mistake the rest for a complete response.
                 health.Record(name, AttemptOutcome.Failed(FailureKind.StreamTruncated, latency));
+                Measure(attempt, ForwardingState.Reason(FailureKind.StreamTruncated), ForwardingState.ErrorType(FailureKind.StreamTruncated));
                 Log.ResponseTruncated(logger, name, ForwardingState.Describe(kind), context.TraceIdentifier);
+                Served(attempt, null, success: false);
                 context.Abort();
                 return AttemptResult.Committed;
             }
 
+            // A 4xx the provider gave about the request says nothing bad about the provider's health.
             health.Record(name, AttemptOutcome.Success(latency));
+            Measure(attempt, success ? "success" : "client_error", success ? null : "4xx");
+            Served(attempt, tail is null ? null : UsageParser.FindLast(tail.Span), success);
             return AttemptResult.Committed;
         }
         finally

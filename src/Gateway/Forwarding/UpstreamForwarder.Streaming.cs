@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Text.Json;
 using Gateway.Contracts;
 using Gateway.Health;
+using Gateway.Telemetry;
+using Gateway.Usage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -19,7 +21,7 @@ internal sealed partial class UpstreamForwarder
 
     private static readonly byte[] Done = "[DONE]"u8.ToArray();
 
-    private async ValueTask<AttemptResult> StreamAsync(UpstreamAttempt attempt, HttpResponseMessage response)
+    private async ValueTask<AttemptResult> StreamAsync(UpstreamAttempt attempt, HttpResponseMessage response, bool stripUsage)
     {
         var context = attempt.State.Request.Context;
         var name = attempt.Candidate.Provider.Name;
@@ -58,28 +60,34 @@ internal sealed partial class UpstreamForwarder
         }
 
         var firstToken = attempt.Elapsed(time);
+        metrics.FirstToken.Record(firstToken.TotalSeconds, GatewayMetrics.Tags("provider", name, "model", attempt.ModelLabel));
         Commit(attempt, response, keepContentLength: false);
         context.Response.Headers.CacheControl = "no-cache";
         context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        var (outcome, failure) = await PassThroughAsync(attempt, body, held, ended: signal == StreamSignal.Done, timeouts).ConfigureAwait(false);
+        using var filter = new StreamUsageFilter(stripUsage);
+        var (outcome, failure) = await PassThroughAsync(attempt, body, held, filter, ended: signal == StreamSignal.Done, timeouts).ConfigureAwait(false);
         switch (outcome)
         {
             case OutcomeKind.Abandoned:
-                health.Record(name, AttemptOutcome.Abandoned);
-                return AttemptResult.ClientGone;
+                Served(attempt, null, success: false);
+                return Abandon(attempt);
             case OutcomeKind.Failure:
                 health.Record(name, AttemptOutcome.Failed(FailureKind.StreamTruncated, attempt.HeadersLatency));
+                Measure(attempt, ForwardingState.Reason(failure == FailureKind.IdleTimeout || failure == FailureKind.TotalTimeout ? failure : FailureKind.StreamTruncated), "stream_aborted");
+                Served(attempt, null, success: false);
                 Log.StreamInterrupted(logger, name, ForwardingState.Describe(failure), context.TraceIdentifier);
                 await WriteStreamErrorAsync(context, name, failure).ConfigureAwait(false);
                 return AttemptResult.Committed;
             default:
                 health.Record(name, AttemptOutcome.Success(attempt.HeadersLatency, firstToken));
+                Measure(attempt, "success", null);
+                Served(attempt, filter.Usage, success: true);
                 return AttemptResult.Committed;
         }
     }
 
     /// <summary>Sends the held prefix, then every further chunk as it arrives. Reports how the stream ended.</summary>
-    private async ValueTask<(OutcomeKind, FailureKind)> PassThroughAsync(UpstreamAttempt attempt, Stream body, PooledBuffer held, bool ended, Configuration.TimeoutOptions timeouts)
+    private async ValueTask<(OutcomeKind, FailureKind)> PassThroughAsync(UpstreamAttempt attempt, Stream body, PooledBuffer held, StreamUsageFilter filter, bool ended, Configuration.TimeoutOptions timeouts)
     {
         var context = attempt.State.Request.Context;
         var output = context.Response.Body;
@@ -88,12 +96,15 @@ internal sealed partial class UpstreamForwarder
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try
         {
-            await output.WriteAsync(held.Memory, context.RequestAborted).ConfigureAwait(false);
-            await output.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            await filter.WriteAsync(held.Memory, output, context.RequestAborted).ConfigureAwait(false);
             if (ended)
             {
+                await filter.FlushAsync(output, context.RequestAborted).ConfigureAwait(false);
+                await output.FlushAsync(context.RequestAborted).ConfigureAwait(false);
                 return (OutcomeKind.Success, FailureKind.None);
             }
+
+            await output.FlushAsync(context.RequestAborted).ConfigureAwait(false);
 
             while (true)
             {
@@ -101,11 +112,12 @@ internal sealed partial class UpstreamForwarder
                 var read = await body.ReadAsync(buffer, attempt.Token).ConfigureAwait(false);
                 if (read == 0)
                 {
+                    await filter.FlushAsync(output, context.RequestAborted).ConfigureAwait(false);
                     return tail.EndsWithDone ? (OutcomeKind.Success, FailureKind.None) : (OutcomeKind.Failure, FailureKind.StreamTruncated);
                 }
 
                 tail.Push(buffer.AsSpan(0, read));
-                await output.WriteAsync(buffer.AsMemory(0, read), context.RequestAborted).ConfigureAwait(false);
+                await filter.WriteAsync(buffer.AsMemory(0, read), output, context.RequestAborted).ConfigureAwait(false);
                 await output.FlushAsync(context.RequestAborted).ConfigureAwait(false);
             }
         }

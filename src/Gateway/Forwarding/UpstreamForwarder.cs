@@ -3,6 +3,8 @@ using Gateway.Contracts;
 using Gateway.Health;
 using Gateway.Routing;
 using Gateway.Selection;
+using Gateway.Telemetry;
+using Gateway.Usage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -19,9 +21,15 @@ internal sealed partial class UpstreamForwarder(
     IHealthStore health,
     SelectionPlanner planner,
     FailoverPipeline pipeline,
+    GatewayMetrics metrics,
+    UsageRecorder usage,
+    ModelResolver resolver,
     TimeProvider time,
     ILogger<UpstreamForwarder> logger)
 {
+    /// <summary>Appended to a streaming request that did not ask for usage, so the final chunk reports tokens.</summary>
+    private static readonly byte[] IncludeUsage = ",\"stream_options\":{\"include_usage\":true}"u8.ToArray();
+
     public async Task ForwardAsync(GatewayRequest request, CandidateSet candidates)
     {
         var plan = planner.Plan(candidates);
@@ -62,24 +70,48 @@ internal sealed partial class UpstreamForwarder(
         while (!health.TryBeginAttempt(candidate.Provider.Name));
 
         state.Attempts++;
+        state.Request.Attempts = state.Attempts;
+        var provider = candidate.Provider;
+        if (state.LastFailure is { } previous)
+        {
+            Log.Failover(logger, provider.Name, state.Attempts, state.Request.Context.TraceIdentifier);
+            metrics.Failovers.Add(1, GatewayMetrics.Tags("from", previous.Provider, "to", provider.Name, "reason", ForwardingState.Reason(previous.Kind)));
+        }
+
+        var inFlight = GatewayMetrics.Tags("provider", provider.Name);
+        metrics.InFlight.Add(1, inFlight);
+        try
+        {
+            return await SendAsync(state, candidate).ConfigureAwait(false);
+        }
+        finally
+        {
+            metrics.InFlight.Add(-1, inFlight);
+        }
+    }
+
+    private async ValueTask<AttemptResult> SendAsync(ForwardingState state, Candidate candidate)
+    {
         var request = state.Request;
         var context = request.Context;
         var provider = candidate.Provider;
         var timeouts = provider.Options.Timeouts;
         var model = candidate.UpstreamModel ?? request.Envelope.Model;
-        if (state.Attempts > 1)
-        {
-            Log.Failover(logger, provider.Name, state.Attempts, context.TraceIdentifier);
-        }
+        var injectUsage = request.Stream && !request.Envelope.HasStreamOptions;
+        using var activity = GatewayActivitySource.Source.StartActivity("gateway.upstream.attempt", System.Diagnostics.ActivityKind.Client);
+        activity?.SetTag("gateway.provider", provider.Name);
+        activity?.SetTag("gateway.model", model);
+        activity?.SetTag("gateway.attempt", state.Attempts);
 
         using var upstreamRequest = provider.Adapter.CreateRequest(request.Operation, model);
         upstreamRequest.Version = HttpVersion.Version20;
         upstreamRequest.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
-        upstreamRequest.Content = new SplicedJsonContent(request.Body.Memory, request.Envelope.ModelStart, request.Envelope.ModelLength, candidate.UpstreamModelJson);
+        upstreamRequest.Content = new SplicedJsonContent(request.Body.Memory, request.Envelope.ModelStart, request.Envelope.ModelLength, candidate.UpstreamModelJson,
+            request.Envelope.RootEnd, injectUsage ? IncludeUsage : null);
         upstreamRequest.Headers.TryAddWithoutValidation("X-Request-Id", context.TraceIdentifier);
 
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        var attempt = new UpstreamAttempt(state, candidate, model, timer, time.GetTimestamp());
+        var attempt = new UpstreamAttempt(state, candidate, model, resolver.MetricLabel(model), timer, time.GetTimestamp()) { Activity = activity };
         attempt.Arm(request.Stream ? timeouts.FirstToken : timeouts.ResponseHeaders, time);
 
         HttpResponseMessage response;
@@ -106,7 +138,7 @@ internal sealed partial class UpstreamForwarder(
 
             var isEventStream = response.Content.Headers.ContentType?.MediaType == "text/event-stream";
             return status is >= 200 and < 300 && request.Stream && isEventStream
-                ? await StreamAsync(attempt, response).ConfigureAwait(false)
+                ? await StreamAsync(attempt, response, injectUsage).ConfigureAwait(false)
                 : await CopyAsync(attempt, response).ConfigureAwait(false);
         }
     }
@@ -117,14 +149,52 @@ internal sealed partial class UpstreamForwarder(
         var name = attempt.Candidate.Provider.Name;
         if (kind == FailureKind.None)
         {
-            health.Record(name, AttemptOutcome.Abandoned);
-            return AttemptResult.ClientGone;
+            return Abandon(attempt);
         }
 
         health.Record(name, AttemptOutcome.Failed(kind, attempt.Elapsed(time), retryAfter));
+        Measure(attempt, ForwardingState.Reason(kind), ForwardingState.ErrorType(kind));
         attempt.State.AddFailure(name, kind, status, retryAfter);
         Log.AttemptFailed(logger, name, ForwardingState.Describe(kind), status, attempt.State.Attempts, attempt.State.Request.Context.TraceIdentifier, exception?.GetType().Name);
         return AttemptResult.Retryable;
+    }
+
+    private AttemptResult Abandon(UpstreamAttempt attempt)
+    {
+        health.Record(attempt.Candidate.Provider.Name, AttemptOutcome.Abandoned);
+        Measure(attempt, "client_cancelled", "client_cancelled");
+        return AttemptResult.ClientGone;
+    }
+
+    /// <summary>Attempt count and durations by outcome, and the error type when there was one.</summary>
+    private void Measure(UpstreamAttempt attempt, string outcome, string? errorType)
+    {
+        var provider = attempt.Candidate.Provider.Name;
+        var tags = GatewayMetrics.Tags("provider", provider, "outcome", outcome);
+        metrics.Attempts.Add(1, tags);
+        if (attempt.HeadersLatency > TimeSpan.Zero)
+        {
+            metrics.AttemptHeaders.Record(attempt.HeadersLatency.TotalSeconds, tags);
+        }
+
+        metrics.AttemptDuration.Record(attempt.Elapsed(time).TotalSeconds, tags);
+        if (errorType is not null)
+        {
+            metrics.Errors.Add(1, GatewayMetrics.Tags("provider", provider, "type", errorType));
+        }
+
+        attempt.Activity?.SetTag("gateway.outcome", outcome);
+    }
+
+    /// <summary>A response reached the client: remember what served it and count its usage.</summary>
+    private void Served(UpstreamAttempt attempt, TokenUsage? tokens, bool success)
+    {
+        var request = attempt.State.Request;
+        (request.Provider, request.UpstreamModel, request.Usage) = (attempt.Candidate.Provider.Name, attempt.Model, tokens);
+        if (success)
+        {
+            usage.Record(attempt.Candidate.Provider.Name, attempt.Model, attempt.ModelLabel, tokens);
+        }
     }
 
     private Task WriteAllBlockedAsync(HttpContext context, AttemptPlan plan)

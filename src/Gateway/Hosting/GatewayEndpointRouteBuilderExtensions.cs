@@ -28,6 +28,16 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         app.MapGet("/healthz", HealthEndpoints.LiveAsync);
         app.MapGet("/readyz", health.ReadyAsync);
         app.MapGet("/admin/health", app.Services.GetRequiredService<Admin.AdminHealthEndpoint>().GetAsync);
+        app.MapGet("/admin/usage", app.Services.GetRequiredService<Admin.AdminUsageEndpoint>().GetAsync);
+        var gatewayOptions = app.Services.GetRequiredService<Configuration.GatewayOptions>();
+        if (app.Services.GetService<Telemetry.MetricsEndpoint>() is { } metrics)
+        {
+            var scrape = app.MapGet("/metrics", metrics.GetAsync);
+            if (gatewayOptions.Metrics.Port > 0)
+            {
+                scrape.RequireHost($"*:{gatewayOptions.Metrics.Port}");
+            }
+        }
 
         var catalog = app.Services.GetRequiredService<ProviderCatalog>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway");

@@ -77,7 +77,10 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<OpenAIProxyEndpoint>();
         services.AddSingleton<ModelsEndpoint>();
         services.AddSingleton<HealthEndpoints>();
+        services.AddSingleton<AdminKey>();
         services.AddSingleton<AdminHealthEndpoint>();
+        services.AddSingleton<AdminUsageEndpoint>();
+        builder.AddGatewayTelemetry(options);
 
         // Listen on http://localhost:8080 unless --urls, ASPNETCORE_URLS or ASPNETCORE_HTTP_PORTS say otherwise.
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]) && string.IsNullOrEmpty(builder.Configuration["https_ports"]))

@@ -16,6 +16,7 @@ internal sealed class ModelResolver
     private readonly Dictionary<(string Provider, ModelTier Tier), CandidateSet> _pinnedTierSets = [];
     private readonly Dictionary<string, CandidateSet> _pinnedPassThrough = new(StringComparer.OrdinalIgnoreCase);
     private readonly CandidateSet _passThrough;
+    private readonly HashSet<string> _configuredModels;
 
     public ModelResolver(GatewayOptions options, ProviderCatalog catalog)
     {
@@ -45,8 +46,12 @@ internal sealed class ModelResolver
             _pinnedPassThrough[provider.Name] = new CandidateSet($"pinned:{provider.Name}", [new Candidate(provider, upstreamModel: null)]);
         }
 
+        _configuredModels = new HashSet<string>(catalog.Enabled.SelectMany(ServedModels), StringComparer.Ordinal);
         _passThrough = new CandidateSet("pass-through", [.. catalog.Enabled.Select(p => new Candidate(p, upstreamModel: null))]);
     }
+
+    /// <summary>The model as a metric label: configured models by name, anything a client made up as <c>other</c>.</summary>
+    public string MetricLabel(string upstreamModel) => _configuredModels.Contains(upstreamModel) ? upstreamModel : Telemetry.GatewayMetrics.OtherModel;
 
     /// <summary>The tier a model name asks for, or <see cref="ModelTier.None"/>.</summary>
     public ModelTier TierOf(string model) => _tiers.GetValueOrDefault(model);

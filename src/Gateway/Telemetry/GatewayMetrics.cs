@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Gateway.Telemetry;
+
+/// <summary>
+/// Owns the gateway's <see cref="Meter"/>, its instruments and their tag names. Every tag value is bounded:
+/// provider names and configured models come from configuration, outcomes and error types from fixed sets;
+/// never a request id or text a client sent (an unlisted model is tagged <see cref="OtherModel"/>).
+/// </summary>
+internal sealed class GatewayMetrics : IDisposable
+{
+    public const string MeterName = "Gateway";
+    public const string OtherModel = "other";
+
+    /// <summary>Bucket bounds for latency histograms, in seconds: 5 ms up to 10 minutes (long generations).</summary>
+    public static readonly double[] LatencyBuckets = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+
+    private readonly Meter _meter = new(MeterName);
+
+    public GatewayMetrics()
+    {
+        Requests = _meter.CreateCounter<long>("gateway.requests", "{request}", "Requests answered by the gateway, by route and status code.");
+        RequestDuration = _meter.CreateHistogram<double>("gateway.request.duration", "s", "Time from receiving a request to the end of its response, by route and status code.");
+        AttemptHeaders = _meter.CreateHistogram<double>("gateway.upstream.headers.duration", "s", "Upstream attempt time to response headers, by provider and outcome.");
+        AttemptDuration = _meter.CreateHistogram<double>("gateway.upstream.duration", "s", "Upstream attempt time to the end of the body, by provider and outcome.");
+        FirstToken = _meter.CreateHistogram<double>("gateway.upstream.first_token.duration", "s", "Streaming time to first content token, by provider and model.");
+        Attempts = _meter.CreateCounter<long>("gateway.upstream.attempts", "{attempt}", "Upstream attempts, by provider and outcome.");
+        Failovers = _meter.CreateCounter<long>("gateway.failovers", "{failover}", "Moves from a failed provider to the next, by from, to and reason.");
+        Errors = _meter.CreateCounter<long>("gateway.errors", "{error}", "Upstream errors by provider and type (timeout, connect, 5xx, 429, 4xx, stream_aborted, client_cancelled).");
+        Tokens = _meter.CreateCounter<long>("gateway.tokens", "{token}", "Tokens reported by upstreams' usage, by provider, model and type (prompt, completion).");
+        Cost = _meter.CreateCounter<double>("gateway.cost", "USD", "Estimated cost from the price table, by provider and model.");
+        UsageMissing = _meter.CreateCounter<long>("gateway.usage.missing", "{response}", "Successful responses without usage from the upstream: nothing was counted for them.");
+        PriceMissing = _meter.CreateCounter<long>("gateway.price.missing", "{response}", "Responses whose model has no price: tokens counted, cost not.");
+        InFlight = _meter.CreateUpDownCounter<long>("gateway.upstream.in_flight", "{request}", "Upstream requests in flight, by provider.");
+    }
+
+    public Counter<long> Requests { get; }
+    public Histogram<double> RequestDuration { get; }
+    public Histogram<double> AttemptHeaders { get; }
+    public Histogram<double> AttemptDuration { get; }
+    public Histogram<double> FirstToken { get; }
+    public Counter<long> Attempts { get; }
+    public Counter<long> Failovers { get; }
+    public Counter<long> Errors { get; }
+    public Counter<long> Tokens { get; }
+    public Counter<double> Cost { get; }
+    public Counter<long> UsageMissing { get; }
+    public Counter<long> PriceMissing { get; }
+    public UpDownCounter<long> InFlight { get; }
+
+    /// <summary>Registers a gauge read at collection time (health score, circuit state, sharing state).</summary>
+    public void Gauge(string name, string unit, string description, Func<IEnumerable<Measurement<double>>> observe) =>
+        _meter.CreateObservableGauge(name, observe, unit, description);
+
+    public static TagList Tags(string k1, string v1) => new() { { k1, v1 } };
+
+    public static TagList Tags(string k1, string v1, string k2, string v2) => new() { { k1, v1 }, { k2, v2 } };
+
+    public static TagList Tags(string k1, string v1, string k2, string v2, string k3, string v3) => new() { { k1, v1 }, { k2, v2 }, { k3, v3 } };
+
+    public void Dispose() => _meter.Dispose();
+}

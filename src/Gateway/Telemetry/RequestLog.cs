@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Telemetry;
+
+/// <summary>One structured line per request at Information, under the category <c>Gateway.Requests</c>.</summary>
+internal static partial class RequestLog
+{
+    public const string Category = "Gateway.Requests";
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information,
+        Message = "{RequestId} {Route} {Status} provider={Provider} model={Model} attempts={Attempts} duration_ms={DurationMs:0.0} prompt_tokens={PromptTokens} completion_tokens={CompletionTokens}")]
+    public static partial void Completed(ILogger logger, string requestId, string route, int status, string? provider, string? model, int attempts, double durationMs, long? promptTokens, long? completionTokens);
+}
