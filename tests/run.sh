@@ -1,15 +1,21 @@
 #!/usr/bin/env bash
-# The README's test command: installs what the tests need (redis-server for the shared-state tests),
+# The README's test command: installs what the tests need (see below),
 # then runs every test project in the solution. Extra arguments go to `dotnet test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v redis-server >/dev/null 2>&1; then
-  echo "tests/run.sh: installing redis-server" >&2
+# Real servers and tools the integration tests start: redis-server (shared health), prometheus and promtool
+# (scrape and config checks), yamllint (deploy/ files). Installed from Debian when missing.
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v yamllint >/dev/null 2>&1 || missing+=(yamllint)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "tests/run.sh: installing ${missing[*]}" >&2
   SUDO=""
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq redis-server >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 dotnet test Gateway.sln -c Release --logger "console;verbosity=normal" "$@"

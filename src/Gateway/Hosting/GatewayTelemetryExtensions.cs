@@ -23,7 +23,7 @@ internal static class GatewayTelemetryExtensions
         if (options.Metrics.Enabled)
         {
             // Created before the first request so no measurement is missed.
-            services.AddSingleton(_ => new PrometheusCollector(GatewayMetrics.MeterName, GatewayMetrics.LatencyBuckets));
+            services.AddSingleton(sp => new PrometheusCollector(sp.GetRequiredService<GatewayMetrics>().Meter, GatewayMetrics.LatencyBuckets));
             services.AddSingleton<MetricsEndpoint>();
             if (options.Metrics.Port > 0)
             {

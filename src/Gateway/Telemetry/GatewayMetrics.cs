@@ -18,6 +18,9 @@ internal sealed class GatewayMetrics : IDisposable
 
     private readonly Meter _meter = new(MeterName);
 
+    /// <summary>This instance's meter (one per gateway host).</summary>
+    public Meter Meter => _meter;
+
     public GatewayMetrics()
     {
         Requests = _meter.CreateCounter<long>("gateway.requests", "{request}", "Requests answered by the gateway, by route and status code.");

@@ -12,15 +12,16 @@ internal sealed class PrometheusCollector : IDisposable
 {
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<Instrument, MetricFamily> _families = new();
-    private readonly string _meterName;
+    private readonly Meter _meter;
     private readonly double[] _buckets;
 
-    public PrometheusCollector(string meterName, double[] buckets)
+    /// <summary>Listens to <paramref name="meter"/> itself (not every meter of that name: tests run several gateways in one process).</summary>
+    public PrometheusCollector(Meter meter, double[] buckets)
     {
-        (_meterName, _buckets) = (meterName, buckets);
+        (_meter, _buckets) = (meter, buckets);
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name == _meterName)
+            if (ReferenceEquals(instrument.Meter, _meter))
             {
                 _families[instrument] = new MetricFamily(instrument, _buckets);
                 listener.EnableMeasurementEvents(instrument, _families[instrument]);

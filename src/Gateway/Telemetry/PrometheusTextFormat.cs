@@ -17,11 +17,6 @@ internal static class PrometheusTextFormat
         foreach (var family in families)
         {
             var series = family.Series.ToList();
-            if (series.Count == 0 && family.Observable)
-            {
-                continue;
-            }
-
             text.Append("# HELP ").Append(family.Name).Append(' ').Append(EscapeHelp(family.Help)).Append('\n');
             text.Append("# TYPE ").Append(family.Name).Append(' ').Append(family.Kind switch
             {
