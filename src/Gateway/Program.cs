@@ -1,6 +1,11 @@
 using Gateway.Configuration;
 using Gateway.Hosting;
 
+if (HealthCheckCommand.Matches(args))
+{
+    return await HealthCheckCommand.RunAsync(args);
+}
+
 try
 {
     var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });

@@ -39,6 +39,9 @@ public sealed record GatewayOptions
     /// <summary>Prometheus metrics.</summary>
     public MetricsOptions Metrics { get; init; } = new();
 
+    /// <summary>On shutdown, how long requests and streams in flight may finish before they are cut. Default 30 s.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Every configured provider, enabled or not, in name order.</summary>
     public IReadOnlyList<ProviderOptions> Providers { get; init; } = [];
 }

@@ -43,6 +43,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
                 Port = ReadInt(section.GetSection("Metrics"), "Port", 0, min: 0, max: 65535),
             },
             AdminKey = Blank(section["AdminKey"]),
+            DrainTimeout = ReadSeconds(section.GetSection("Shutdown"), "DrainTimeoutSeconds", TimeSpan.FromSeconds(30)),
             Providers = [.. section.GetSection("Providers").GetChildren()
                 .Select(p => ReadProvider(p, defaults))
                 .OfType<ProviderOptions>()

@@ -6,12 +6,19 @@ using Microsoft.AspNetCore.Http;
 namespace Gateway.Endpoints;
 
 /// <summary><c>/healthz</c> (the process is alive) and <c>/readyz</c> (it can take traffic, with detail).</summary>
-internal sealed class HealthEndpoints(ProviderCatalog catalog, IHealthStore health)
+internal sealed class HealthEndpoints(ProviderCatalog catalog, IHealthStore health, Hosting.DrainState drain)
 {
     public static Task LiveAsync(HttpContext context) => Results.Json(new Dictionary<string, string> { ["status"] = "ok" }, GatewayJsonContext.Default.DictionaryStringString).ExecuteAsync(context);
 
     public Task ReadyAsync(HttpContext context)
     {
+        if (drain.Draining)
+        {
+            context.Response.StatusCode = 503;
+            return Results.Json(new Dictionary<string, string> { ["status"] = "draining", ["detail"] = $"shutting down; {drain.InFlight} request(s) in flight" },
+                GatewayJsonContext.Default.DictionaryStringString, statusCode: 503).ExecuteAsync(context);
+        }
+
         // Degraded is still ready: the replica serves, it only cannot share health or has nothing to route to.
         var store = health.Status;
         var detail = catalog.Enabled.Count == 0 ? "no AI providers are configured; requests get 503"

@@ -16,6 +16,8 @@ public static partial class GatewayEndpointRouteBuilderExtensions
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.UseMiddleware<RequestIdMiddleware>();
+        var drain = app.Services.GetRequiredService<DrainState>();
+        app.Use(drain.InvokeAsync);
         app.UseStatusCodePages(WriteRouteErrorAsync);
         app.UseMiddleware<ClientKeyMiddleware>();
 

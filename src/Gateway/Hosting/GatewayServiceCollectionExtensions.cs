@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Hosting;
@@ -31,6 +32,7 @@ public static class GatewayServiceCollectionExtensions
     /// </summary>
     public static WebApplicationBuilder AddGateway(this WebApplicationBuilder builder, IReadOnlyDictionary<string, string?>? environment = null)
     {
+        AddConfigFile(builder);
         var mapped = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         var origins = environment is null
             ? AiEnvironmentVariables.MapProcess(Environment.GetEnvironmentVariables(), mapped)
@@ -77,6 +79,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<OpenAIProxyEndpoint>();
         services.AddSingleton<ModelsEndpoint>();
         services.AddSingleton<HealthEndpoints>();
+        services.AddSingleton<DrainState>();
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout);
         services.AddSingleton<AdminKey>();
         services.AddSingleton<AdminHealthEndpoint>();
         services.AddSingleton<AdminUsageEndpoint>();
@@ -97,5 +101,28 @@ public static class GatewayServiceCollectionExtensions
             kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxRequestBodyBytes * 2, options.MaxRequestBodyBytes + (1024 * 1024));
         });
         return builder;
+    }
+
+    /// <summary>
+    /// <c>GATEWAY_CONFIG</c> names an extra JSON file (the Helm chart's ConfigMap) that overrides appsettings.json
+    /// but not the environment or the command line.
+    /// </summary>
+    private static void AddConfigFile(WebApplicationBuilder builder)
+    {
+        if (builder.Configuration["GATEWAY_CONFIG"] is not { Length: > 0 } path)
+        {
+            return;
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new GatewayConfigurationException($"GATEWAY_CONFIG: the file '{path}' does not exist");
+        }
+
+        var sources = builder.Configuration.Sources;
+        var after = sources.Select((s, i) => (s, i)).LastOrDefault(p => p.s is Microsoft.Extensions.Configuration.Json.JsonConfigurationSource).i;
+        var file = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = Path.GetFullPath(path), Optional = false, ReloadOnChange = false };
+        file.ResolveFileProvider();
+        sources.Insert(after + 1, file);
     }
 }

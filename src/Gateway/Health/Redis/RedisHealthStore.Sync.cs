@@ -6,7 +6,7 @@ using StackExchange.Redis;
 namespace Gateway.Health.Redis;
 
 /// <summary>The background half of the store: connect, merge every interval, hand out probe locks.</summary>
-internal sealed partial class RedisHealthStore : IHostedService
+internal sealed partial class RedisHealthStore : IHostedLifecycleService
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
@@ -20,7 +20,17 @@ internal sealed partial class RedisHealthStore : IHostedService
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Keeps merging while the web server drains requests in flight.</summary>
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>After every request has drained: stop the loop and hand the last outcomes to the other replicas.</summary>
+    public async Task StoppedAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_loop is not null)
@@ -28,7 +38,6 @@ internal sealed partial class RedisHealthStore : IHostedService
             await _loop.ConfigureAwait(false);
         }
 
-        // Hand the last outcomes to the other replicas before going away.
         await TryFlushAsync().ConfigureAwait(false);
     }
 

@@ -1,0 +1,56 @@
+using Gateway.Contracts;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Hosting;
+
+/// <summary>
+/// Graceful shutdown: from SIGTERM on, <c>/readyz</c> answers 503 so load balancers stop sending traffic, new
+/// <c>/v1</c> requests on still-open connections are refused with 503, and requests and streams in flight run to
+/// completion while the host waits up to the drain timeout (HostOptions.ShutdownTimeout).
+/// </summary>
+internal sealed partial class DrainState
+{
+    private int _inFlight;
+
+    public DrainState(IHostApplicationLifetime lifetime, ILogger<DrainState> logger)
+    {
+        lifetime.ApplicationStopping.Register(() =>
+        {
+            Draining = true;
+            Log.Draining(logger, Volatile.Read(ref _inFlight));
+        });
+    }
+
+    public bool Draining { get; private set; }
+
+    public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>Counts requests in flight and refuses new ones once draining.</summary>
+    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        if (Draining && context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
+        {
+            context.Response.Headers.Connection = "close";
+            await OpenAIError.WriteAsync(context, 503, "The gateway is shutting down; retry on another replica.", ErrorTypes.ServiceUnavailable, "shutting_down", TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            return;
+        }
+
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            await next(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Shutting down: refusing new requests, draining {InFlight} in flight")]
+        public static partial void Draining(ILogger logger, int inFlight);
+    }
+}
