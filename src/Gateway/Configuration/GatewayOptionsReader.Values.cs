@@ -46,7 +46,19 @@ internal sealed partial class GatewayOptionsReader
             return fallback;
         }
 
-        if (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < min || value > max)
+        // Whole numbers may arrive in float notation (Helm renders large integers as 4.194304e+06).
+        if (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
+            && double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) && real == Math.Floor(real) && real is >= int.MinValue and <= int.MaxValue)
+        {
+            value = (int)real;
+        }
+        else if (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out value))
+        {
+            Error(section, key, $"'{raw}' is not a whole number from {min} to {max}");
+            return fallback;
+        }
+
+        if (value < min || value > max)
         {
             Error(section, key, $"'{raw}' is not a whole number from {min} to {max}");
             return fallback;
