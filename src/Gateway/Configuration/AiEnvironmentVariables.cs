@@ -16,6 +16,8 @@ internal static class AiEnvironmentVariables
     [
         ("_FIRST_TOKEN_TIMEOUT", "Timeouts:FirstTokenSeconds"),
         ("_COST_MULTIPLIER", "CostMultiplier"),
+        ("_MAX_TOKENS", "DefaultMaxTokens"),
+        ("_CONTEXT_WINDOW", "ContextWindow"),
         ("_HEADERS_TIMEOUT", "Timeouts:ResponseHeadersSeconds"),
         ("_IDLE_TIMEOUT", "Timeouts:IdleSeconds"),
         ("_TOTAL_TIMEOUT", "Timeouts:TotalSeconds"),
@@ -100,6 +102,12 @@ internal static class AiEnvironmentVariables
         }
 
         MapLegacy(variables, into, origins);
+
+        // ANTHROPIC_API_KEY alone makes an "anthropic" provider, as OPENAI_API_KEY makes "openai".
+        if (variables.TryGetValue("ANTHROPIC_API_KEY", out var anthropic) && !string.IsNullOrEmpty(anthropic) && !into.ContainsKey("Gateway:Providers:anthropic:Key"))
+        {
+            Set(into, origins, "Gateway:Providers:anthropic:Key", anthropic, "ANTHROPIC_API_KEY");
+        }
 
         // REDIS_URL, the common name on hosting platforms, when AI_REDIS_URL does not say otherwise.
         if (variables.TryGetValue("REDIS_URL", out var redis) && !string.IsNullOrEmpty(redis) && !into.ContainsKey("Gateway:Redis:ConnectionString"))

@@ -36,6 +36,9 @@ public sealed record GatewayOptions
     /// <summary>Prices by model (USD per million tokens), on top of the built-in list (<see cref="Usage.PriceTable.Defaults"/>).</summary>
     public IReadOnlyDictionary<string, Usage.ModelPrice> Prices { get; init; } = new Dictionary<string, Usage.ModelPrice>();
 
+    /// <summary>Context windows (tokens) by upstream model: a context-length error fails over only to a larger window.</summary>
+    public IReadOnlyDictionary<string, int> ContextWindows { get; init; } = new Dictionary<string, int>();
+
     /// <summary>Prometheus metrics.</summary>
     public MetricsOptions Metrics { get; init; } = new();
 

@@ -37,6 +37,8 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             Health = ReadHealth(section.GetSection("Health")),
             Redis = ReadRedis(section.GetSection("Redis")),
             Prices = ReadPrices(section.GetSection("Prices")),
+            ContextWindows = section.GetSection("ContextWindows").GetChildren()
+                .ToDictionary(c => c.Key, c => ReadInt(section.GetSection("ContextWindows"), c.Key, 0, min: 1, max: 100_000_000), StringComparer.Ordinal),
             Metrics = new MetricsOptions
             {
                 Enabled = ReadBool(section.GetSection("Metrics"), "Enabled", true),
@@ -100,9 +102,16 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             Enabled = enabled,
             Weight = weight,
             CostMultiplier = ReadNonNegative(section, "CostMultiplier", 1),
+            DefaultMaxTokens = ReadInt(section, "DefaultMaxTokens", 4096, min: 1, max: 1_000_000),
+            ContextWindow = section["ContextWindow"] is null ? null : ReadInt(section, "ContextWindow", 0, min: 1, max: 100_000_000),
             Priority = ReadInt(section, "Priority", 1, min: int.MinValue, max: int.MaxValue),
             Models = ReadList(section, "Models"),
-            ApiVersion = Blank(section["ApiVersion"]) ?? (type.Name == ProviderTypes.Azure ? "2024-10-21" : null),
+            ApiVersion = Blank(section["ApiVersion"]) ?? type.Name switch
+            {
+                ProviderTypes.Azure => "2024-10-21",
+                ProviderTypes.Anthropic => Providers.Anthropic.AnthropicAdapter.DefaultVersion,
+                _ => null,
+            },
             Timeouts = ReadTimeouts(section.GetSection("Timeouts"), defaults),
         };
     }

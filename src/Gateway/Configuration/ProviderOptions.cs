@@ -36,7 +36,13 @@ public sealed record ProviderOptions
     /// <summary>Multiplies the price table's cost for this account (discounts, markups). Default 1.</summary>
     public double CostMultiplier { get; init; } = 1;
 
-    /// <summary>Azure OpenAI <c>api-version</c> query value.</summary>
+    /// <summary>Context window (tokens) of this provider's models, unless Gateway:ContextWindows names the model.</summary>
+    public int? ContextWindow { get; init; }
+
+    /// <summary>Anthropic: <c>max_tokens</c> sent when the client gave none (Anthropic requires it). Default 4096.</summary>
+    public int DefaultMaxTokens { get; init; } = 4096;
+
+    /// <summary>Azure OpenAI <c>api-version</c> query value; Anthropic <c>anthropic-version</c> header.</summary>
     public string? ApiVersion { get; init; }
 
     /// <summary>Effective timeouts (the defaults merged with this provider's overrides).</summary>

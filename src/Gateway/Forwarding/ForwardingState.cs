@@ -16,6 +16,9 @@ internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan, 
 
     public int Attempts { get; set; }
 
+    /// <summary>After a context-length error: only candidates with a larger configured window may follow.</summary>
+    public int? MinContextWindow { get; set; }
+
     /// <summary>The provider of the last failed attempt and why it failed, for the failover metric.</summary>
     public (string Provider, FailureKind Kind)? LastFailure { get; private set; }
 
@@ -44,6 +47,7 @@ internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan, 
         FailureKind.Connect => "connect",
         FailureKind.HeadersTimeout or FailureKind.FirstTokenTimeout or FailureKind.IdleTimeout or FailureKind.TotalTimeout => "timeout",
         FailureKind.ServerError => "5xx",
+        FailureKind.ContextLength => "4xx",
         FailureKind.RateLimited => "429",
         _ => "stream_aborted",
     };
@@ -60,6 +64,7 @@ internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan, 
         FailureKind.RateLimited => "rate_limited",
         FailureKind.StreamError => "stream_error",
         FailureKind.StreamTruncated => "stream_truncated",
+        FailureKind.ContextLength => "context_length",
         _ => "none",
     };
 
@@ -74,6 +79,7 @@ internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan, 
         FailureKind.RateLimited => "rate limited",
         FailureKind.StreamError => "stream failed before the first token",
         FailureKind.StreamTruncated => "stream interrupted",
+        FailureKind.ContextLength => "context length exceeded",
         _ => "failed",
     };
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using Gateway.Health;
+using Gateway.Providers;
 using Gateway.Usage;
 using Microsoft.AspNetCore.Http;
 
@@ -11,7 +12,9 @@ internal sealed partial class UpstreamForwarder
 {
     private const int CopyBufferSize = 16 * 1024;
 
-    private async ValueTask<AttemptResult> CopyAsync(UpstreamAttempt attempt, HttpResponseMessage response)
+    private const int MaxErrorBodyBytes = 64 * 1024;
+
+    private async ValueTask<AttemptResult> CopyAsync(UpstreamAttempt attempt, HttpResponseMessage response, IProtocolTranslator? translator)
     {
         var context = attempt.State.Request.Context;
         var name = attempt.Candidate.Provider.Name;
@@ -26,9 +29,10 @@ internal sealed partial class UpstreamForwarder
             try
             {
                 attempt.Arm(attempt.Candidate.Provider.Options.Timeouts.Idle, time);
-                var body = await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false);
+                var raw = await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false);
+                await using var body = translator?.TranslateResponse(raw, stream: false) ?? raw;
                 read = await body.ReadAsync(buffer, attempt.Token).ConfigureAwait(false);
-                Commit(attempt, response, keepContentLength: true);
+                Commit(attempt, response, keepContentLength: translator is null);
                 while (read > 0)
                 {
                     tail?.Push(buffer.AsSpan(0, read));
@@ -70,6 +74,83 @@ internal sealed partial class UpstreamForwarder
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// A 4xx (or other non-retryable) answer: read it (bounded), put it in OpenAI's shape when the provider speaks
+    /// another protocol, and pass it on with the provider named, unless it is a context-length error and a
+    /// remaining candidate has a larger configured window, which then gets the request.
+    /// </summary>
+    private async ValueTask<AttemptResult> RejectAsync(UpstreamAttempt attempt, HttpResponseMessage response, IProtocolTranslator? translator)
+    {
+        var context = attempt.State.Request.Context;
+        var name = attempt.Candidate.Provider.Name;
+        byte[] raw;
+        try
+        {
+            attempt.Arm(attempt.Candidate.Provider.Options.Timeouts.Idle, time);
+            raw = await ReadBoundedAsync(response.Content, MaxErrorBodyBytes, attempt.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
+        {
+            return Fail(attempt, context.RequestAborted.IsCancellationRequested ? FailureKind.None : FailureKind.StreamError, (int)response.StatusCode, null, e);
+        }
+
+        var (status, body) = translator?.TranslateError((int)response.StatusCode, raw) ?? ((int)response.StatusCode, raw);
+        health.Record(name, AttemptOutcome.Success(attempt.HeadersLatency));
+        if (status == 400 && ContextLength.IsExceeded(System.Text.Encoding.UTF8.GetString(body)))
+        {
+            var window = resolver.ContextWindow(attempt.Candidate.Provider, attempt.Model) ?? 0;
+            var state = attempt.State;
+            if (state.Plan.Remaining.Any(c => resolver.ContextWindow(c.Provider, c.UpstreamModel ?? state.Request.Envelope.Model) > window))
+            {
+                state.MinContextWindow = window;
+                state.AddFailure(name, FailureKind.ContextLength, status, retryAfter: null);
+                Measure(attempt, ForwardingState.Reason(FailureKind.ContextLength), "4xx");
+                return AttemptResult.Retryable;
+            }
+        }
+
+        Commit(attempt, response, keepContentLength: false);
+        context.Response.StatusCode = status;
+        if (translator is not null)
+        {
+            context.Response.ContentType = "application/json";
+        }
+
+        Measure(attempt, "client_error", "4xx");
+        Served(attempt, null, success: false);
+        try
+        {
+            await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // The client left; the answer was the provider's, not a failure.
+        }
+
+        return AttemptResult.Committed;
+    }
+
+    private static async Task<byte[]> ReadBoundedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(8192);
+        try
+        {
+            int read;
+            while (buffer.Length < limit && (read = await stream.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, limit - buffer.Length)), cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+            }
+
+            return buffer.ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
     }
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Gateway.Contracts;
 using Gateway.Health;
+using Gateway.Providers;
 using Gateway.Telemetry;
 using Gateway.Usage;
 using Microsoft.AspNetCore.Http;
@@ -21,7 +22,7 @@ internal sealed partial class UpstreamForwarder
 
     private static readonly byte[] Done = "[DONE]"u8.ToArray();
 
-    private async ValueTask<AttemptResult> StreamAsync(UpstreamAttempt attempt, HttpResponseMessage response, bool stripUsage)
+    private async ValueTask<AttemptResult> StreamAsync(UpstreamAttempt attempt, HttpResponseMessage response, bool stripUsage, IProtocolTranslator? translator)
     {
         var context = attempt.State.Request.Context;
         var name = attempt.Candidate.Provider.Name;
@@ -31,7 +32,8 @@ internal sealed partial class UpstreamForwarder
         var signal = StreamSignal.NeedMore;
         try
         {
-            body = await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false);
+            var raw = await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false);
+            body = translator?.TranslateResponse(raw, stream: true) ?? raw;
             var detector = new SseFirstTokenDetector();
             while (signal == StreamSignal.NeedMore && held.Length < MaxHeldBytes)
             {

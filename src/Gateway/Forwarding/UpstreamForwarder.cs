@@ -1,6 +1,7 @@
 using System.Net;
 using Gateway.Contracts;
 using Gateway.Health;
+using Gateway.Providers;
 using Gateway.Routing;
 using Gateway.Selection;
 using Gateway.Telemetry;
@@ -67,7 +68,7 @@ internal sealed partial class UpstreamForwarder(
                 return AttemptResult.Exhausted;
             }
         }
-        while (!health.TryBeginAttempt(candidate.Provider.Name));
+        while (!FitsContext(state, candidate) || !health.TryBeginAttempt(candidate.Provider.Name));
 
         state.Attempts++;
         state.Request.Attempts = state.Attempts;
@@ -103,11 +104,27 @@ internal sealed partial class UpstreamForwarder(
         activity?.SetTag("gateway.model", model);
         activity?.SetTag("gateway.attempt", state.Attempts);
 
-        using var upstreamRequest = provider.Adapter.CreateRequest(request.Operation, model);
+        var translator = provider.Adapter as IProtocolTranslator;
+        HttpRequestMessage upstreamRequest;
+        try
+        {
+            upstreamRequest = provider.Adapter.CreateRequest(request.Operation, model);
+            upstreamRequest.Content = translator is null
+                ? new SplicedJsonContent(request.Body.Memory, request.Envelope.ModelStart, request.Envelope.ModelLength, candidate.UpstreamModelJson,
+                    request.Envelope.RootEnd, injectUsage ? IncludeUsage : null)
+                : translator.TranslateRequest(request.Body.Memory, model, request.Stream);
+        }
+        catch (TranslationException e)
+        {
+            // The client's input has no form in this provider's protocol: say so, nobody's health is at stake.
+            health.Record(provider.Name, AttemptOutcome.Abandoned);
+            await OpenAIError.WriteAsync(context, 400, e.Message, ErrorTypes.InvalidRequest, "unsupported_by_provider").ConfigureAwait(false);
+            return AttemptResult.Committed;
+        }
+
+        using var sending = upstreamRequest;
         upstreamRequest.Version = HttpVersion.Version20;
         upstreamRequest.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
-        upstreamRequest.Content = new SplicedJsonContent(request.Body.Memory, request.Envelope.ModelStart, request.Envelope.ModelLength, candidate.UpstreamModelJson,
-            request.Envelope.RootEnd, injectUsage ? IncludeUsage : null);
         upstreamRequest.Headers.TryAddWithoutValidation("X-Request-Id", context.TraceIdentifier);
 
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
@@ -136,10 +153,15 @@ internal sealed partial class UpstreamForwarder(
                 return Fail(attempt, kind, status, RetryAfter.From(response, time.GetUtcNow()), exception: null);
             }
 
+            if (status is < 200 or >= 300)
+            {
+                return await RejectAsync(attempt, response, translator).ConfigureAwait(false);
+            }
+
             var isEventStream = response.Content.Headers.ContentType?.MediaType == "text/event-stream";
-            return status is >= 200 and < 300 && request.Stream && isEventStream
-                ? await StreamAsync(attempt, response, injectUsage).ConfigureAwait(false)
-                : await CopyAsync(attempt, response).ConfigureAwait(false);
+            return request.Stream && isEventStream
+                ? await StreamAsync(attempt, response, injectUsage, translator).ConfigureAwait(false)
+                : await CopyAsync(attempt, response, translator).ConfigureAwait(false);
         }
     }
 
@@ -158,6 +180,11 @@ internal sealed partial class UpstreamForwarder(
         Log.AttemptFailed(logger, name, ForwardingState.Describe(kind), status, attempt.State.Attempts, attempt.State.Request.Context.TraceIdentifier, exception?.GetType().Name);
         return AttemptResult.Retryable;
     }
+
+    /// <summary>After a context-length error, a candidate is tried only if its configured window is larger.</summary>
+    private bool FitsContext(ForwardingState state, Candidate candidate) =>
+        state.MinContextWindow is not { } min
+        || resolver.ContextWindow(candidate.Provider, candidate.UpstreamModel ?? state.Request.Envelope.Model) > min;
 
     private AttemptResult Abandon(UpstreamAttempt attempt)
     {

@@ -37,4 +37,5 @@ internal enum FailureKind
     RateLimited,
     StreamError,
     StreamTruncated,
+    ContextLength,
 }

@@ -5,6 +5,7 @@ using Gateway.Forwarding;
 using Gateway.Health;
 using Gateway.Health.Redis;
 using Gateway.Providers;
+using Gateway.Providers.Anthropic;
 using Gateway.Providers.AzureOpenAI;
 using Gateway.Providers.OpenAICompatible;
 using Gateway.Routing;
@@ -49,6 +50,7 @@ public static class GatewayServiceCollectionExtensions
         // Provider protocols and selection strategies: one line each.
         services.AddSingleton<IProviderProtocol, OpenAICompatibleProtocol>();
         services.AddSingleton<IProviderProtocol, AzureOpenAIProtocol>();
+        services.AddSingleton<IProviderProtocol, AnthropicProtocol>();
         services.AddSingleton<ISelectionStrategy, RoundRobinStrategy>();
         services.AddSingleton<ISelectionStrategy, RandomStrategy>();
         services.AddSingleton<ISelectionStrategy, WeightedStrategy>();

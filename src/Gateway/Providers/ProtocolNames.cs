@@ -5,4 +5,5 @@ internal static class ProtocolNames
 {
     public const string OpenAICompatible = "openai-compatible";
     public const string AzureOpenAI = "azure-openai";
+    public const string Anthropic = "anthropic";
 }

@@ -19,6 +19,8 @@ public static class ProviderTypes
     public const string Custom = "custom";
     /// <summary>Azure OpenAI deployments.</summary>
     public const string Azure = "azure";
+    /// <summary>Anthropic's Messages API (translated).</summary>
+    public const string Anthropic = "anthropic";
 
     private static readonly ProviderType[] Known =
     [
@@ -29,6 +31,7 @@ public static class ProviderTypes
         new(Ollama, ProtocolNames.OpenAICompatible, "http://localhost:11434/v1", KeyRequired: false),
         new(Gemini, ProtocolNames.OpenAICompatible, "https://generativelanguage.googleapis.com/v1beta/openai", KeyRequired: true),
         new(Azure, ProtocolNames.AzureOpenAI, DefaultUrl: null, KeyRequired: true),
+        new(Anthropic, ProtocolNames.Anthropic, "https://api.anthropic.com", KeyRequired: true),
         new(Custom, ProtocolNames.OpenAICompatible, DefaultUrl: null, KeyRequired: false),
     ];
 

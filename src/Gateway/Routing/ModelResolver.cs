@@ -17,6 +17,7 @@ internal sealed class ModelResolver
     private readonly Dictionary<string, CandidateSet> _pinnedPassThrough = new(StringComparer.OrdinalIgnoreCase);
     private readonly CandidateSet _passThrough;
     private readonly HashSet<string> _configuredModels;
+    private readonly IReadOnlyDictionary<string, int> _contextWindows;
 
     public ModelResolver(GatewayOptions options, ProviderCatalog catalog)
     {
@@ -46,9 +47,14 @@ internal sealed class ModelResolver
             _pinnedPassThrough[provider.Name] = new CandidateSet($"pinned:{provider.Name}", [new Candidate(provider, upstreamModel: null)]);
         }
 
+        _contextWindows = options.ContextWindows;
         _configuredModels = new HashSet<string>(catalog.Enabled.SelectMany(ServedModels), StringComparer.Ordinal);
         _passThrough = new CandidateSet("pass-through", [.. catalog.Enabled.Select(p => new Candidate(p, upstreamModel: null))]);
     }
+
+    /// <summary>The context window of <paramref name="model"/> at <paramref name="provider"/>, when configured.</summary>
+    public int? ContextWindow(Provider provider, string model) =>
+        _contextWindows.TryGetValue(model, out var window) ? window : provider.Options.ContextWindow;
 
     /// <summary>The model as a metric label: configured models by name, anything a client made up as <c>other</c>.</summary>
     public string MetricLabel(string upstreamModel) => _configuredModels.Contains(upstreamModel) ? upstreamModel : Telemetry.GatewayMetrics.OtherModel;

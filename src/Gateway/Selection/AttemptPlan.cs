@@ -33,5 +33,8 @@ internal sealed class AttemptPlan(Candidate[] ordered, int count, DateTimeOffset
         return false;
     }
 
+    /// <summary>The candidates not tried yet.</summary>
+    public IEnumerable<Candidate> Remaining => ordered.Skip(_next).Take(count - _next);
+
     public IEnumerable<string> Names => ordered.Take(count).Select(c => c.Provider.Name);
 }

@@ -1,0 +1,74 @@
+using System.Net.Http.Headers;
+using Gateway.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Providers.Anthropic;
+
+/// <summary><c>POST {url}/v1/messages</c> with <c>x-api-key</c> and <c>anthropic-version</c>; bodies, streams and errors translated.</summary>
+internal sealed partial class AnthropicAdapter(ProviderOptions options, TimeProvider time, ILogger<AnthropicAdapter> logger) : IProviderAdapter, IProtocolTranslator
+{
+    public const string DefaultVersion = "2023-06-01";
+
+    private readonly Uri _messages = new(options.Url.AbsoluteUri.TrimEnd('/') + "/v1/messages");
+    private readonly Uri _models = new(options.Url.AbsoluteUri.TrimEnd('/') + "/v1/models");
+
+    public HttpRequestMessage CreateRequest(UpstreamOperation operation, string model)
+    {
+        if (operation == UpstreamOperation.Embeddings)
+        {
+            throw new TranslationException("Anthropic does not offer embeddings.");
+        }
+
+        var request = new HttpRequestMessage(operation == UpstreamOperation.Models ? HttpMethod.Get : HttpMethod.Post, operation == UpstreamOperation.Models ? _models : _messages);
+        if (options.Key is not null)
+        {
+            request.Headers.TryAddWithoutValidation("x-api-key", options.Key);
+        }
+
+        request.Headers.TryAddWithoutValidation("anthropic-version", options.ApiVersion ?? DefaultVersion);
+        return request;
+    }
+
+    public HttpContent TranslateRequest(ReadOnlyMemory<byte> openAIBody, string model, bool stream)
+    {
+        var mapper = new AnthropicRequestMapper(options.DefaultMaxTokens);
+        byte[] body;
+        try
+        {
+            body = mapper.Map(openAIBody.Span, model, stream);
+        }
+        catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or System.Text.Json.JsonException)
+        {
+            throw new TranslationException("The request has a shape this provider cannot take: " + e.Message);
+        }
+
+        if (mapper.Dropped.Count > 0 && logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.Dropped(logger, options.Name, string.Join(", ", mapper.Dropped));
+        }
+
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
+    }
+
+    public Stream TranslateResponse(Stream body, bool stream)
+    {
+        var created = time.GetUtcNow().ToUnixTimeSeconds();
+        if (!stream)
+        {
+            return TranslatingStream.Body(body, anthropic => AnthropicResponseMapper.Map(anthropic.Span, created));
+        }
+
+        var mapper = new AnthropicStreamMapper(created);
+        return TranslatingStream.Events(body, mapper.Feed);
+    }
+
+    public (int Status, byte[] Body) TranslateError(int status, ReadOnlySpan<byte> body) => AnthropicErrorMapper.Map(status, body);
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 400, Level = LogLevel.Debug, Message = "Parameters {Parameters} have no Anthropic equivalent and were not sent to {Provider}")]
+        public static partial void Dropped(ILogger logger, string provider, string parameters);
+    }
+}

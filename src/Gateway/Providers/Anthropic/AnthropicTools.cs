@@ -1,0 +1,83 @@
+using System.Text.Json;
+
+namespace Gateway.Providers.Anthropic;
+
+/// <summary>OpenAI tools, tool choice and tool calls as Anthropic tools, tool choice and <c>tool_use</c> blocks.</summary>
+internal static class AnthropicTools
+{
+    public static void WriteTools(Utf8JsonWriter writer, JsonElement tools)
+    {
+        writer.WriteStartArray("tools");
+        foreach (var tool in tools.EnumerateArray())
+        {
+            var function = tool.GetProperty("function");
+            writer.WriteStartObject();
+            writer.WriteString("name", function.GetProperty("name").GetString());
+            if (function.TryGetProperty("description", out var description))
+            {
+                writer.WriteString("description", description.GetString());
+            }
+
+            writer.WritePropertyName("input_schema");
+            if (function.TryGetProperty("parameters", out var parameters))
+            {
+                parameters.WriteTo(writer);
+            }
+            else
+            {
+                writer.WriteStartObject();
+                writer.WriteString("type", "object");
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary><c>auto</c>, <c>none</c>, <c>required</c> (Anthropic's <c>any</c>), or one named function (<c>tool</c>).</summary>
+    public static void WriteToolChoice(Utf8JsonWriter writer, JsonElement choice)
+    {
+        writer.WriteStartObject("tool_choice");
+        if (choice.ValueKind == JsonValueKind.String)
+        {
+            writer.WriteString("type", choice.GetString() switch
+            {
+                "none" => "none",
+                "required" => "any",
+                _ => "auto",
+            });
+        }
+        else
+        {
+            writer.WriteString("type", "tool");
+            writer.WriteString("name", choice.GetProperty("function").GetProperty("name").GetString());
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>An assistant's OpenAI tool call as a <c>tool_use</c> block; its JSON arguments become <c>input</c>.</summary>
+    public static void WriteToolUse(Utf8JsonWriter writer, JsonElement call)
+    {
+        var function = call.GetProperty("function");
+        writer.WriteStartObject();
+        writer.WriteString("type", "tool_use");
+        writer.WriteString("id", call.GetProperty("id").GetString());
+        writer.WriteString("name", function.GetProperty("name").GetString());
+        writer.WritePropertyName("input");
+        var arguments = function.TryGetProperty("arguments", out var a) ? a.GetString() : null;
+        try
+        {
+            using var input = JsonDocument.Parse(string.IsNullOrWhiteSpace(arguments) ? "{}" : arguments);
+            input.RootElement.WriteTo(writer);
+        }
+        catch (JsonException)
+        {
+            throw new TranslationException($"The arguments of tool call '{call.GetProperty("id").GetString()}' are not valid JSON.");
+        }
+
+        writer.WriteEndObject();
+    }
+}
