@@ -162,7 +162,7 @@ internal sealed partial class ProviderHealthState(string provider, HealthOptions
 
     /// <summary>
     /// Reliability (successes over all outcomes, with one success of prior so a new provider scores 1)
-    /// times a latency factor that only falls for a provider well over twice as slow as the best one.
+    /// times a latency factor that only falls for a provider over twice as slow as the best one (and over 2 s).
     /// </summary>
     private double Score(DateTimeOffset now, double bestLatencyMs)
     {
@@ -171,7 +171,9 @@ internal sealed partial class ProviderHealthState(string provider, HealthOptions
         var latency = 1.0;
         if (!double.IsNaN(_latencyMs) && bestLatencyMs > 0)
         {
-            var slowness = _latencyMs / Math.Max(bestLatencyMs, 100);
+            // LLM calls take seconds: below one second differences are noise (and a cold first request must not
+            // tilt the rotation), so slowness is measured against at least one second.
+            var slowness = _latencyMs / Math.Max(bestLatencyMs, 1000);
             latency = slowness <= 2 ? 1 : Math.Max(0.5, 2 / slowness);
         }
 

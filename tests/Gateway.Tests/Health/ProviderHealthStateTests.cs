@@ -145,7 +145,7 @@ public sealed class ProviderHealthStateTests
     public void Score_PenalisesAProviderMuchSlowerThanTheBest()
     {
         var store = CreateSut();
-        foreach (var (name, ms) in new[] { ("fast", 200), ("slow", 2000) })
+        foreach (var (name, ms) in new[] { ("fast", 200), ("slow", 4000), ("cold", 1500) })
         {
             Assert.True(store.TryBeginAttempt(name));
             store.Record(name, AttemptOutcome.Success(TimeSpan.FromMilliseconds(ms)));
@@ -153,5 +153,6 @@ public sealed class ProviderHealthStateTests
 
         Assert.Equal(1, store.GetAvailability("fast").Score);
         Assert.Equal(0.5, store.GetAvailability("slow").Score, 3);
+        Assert.Equal(1, store.GetAvailability("cold").Score); // under 2 s: not penalised
     }
 }
