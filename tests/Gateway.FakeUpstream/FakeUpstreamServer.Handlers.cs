@@ -131,6 +131,12 @@ public sealed partial class FakeUpstreamServer
     private async Task ModelsAsync(HttpContext context)
     {
         Interlocked.Increment(ref _requests);
+        if (Record)
+        {
+            _received.Enqueue(new ReceivedRequest(context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "",
+                context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), "", null, false));
+        }
+
         context.Response.ContentType = "application/json";
         var data = string.Join(",", Models.Select(id => $$"""{"id":{{Json(id)}},"object":"model","created":1700000000,"owned_by":"fake" """.TrimEnd() + "}"));
         await context.Response.WriteAsync($$"""{"object":"list","data":[{{data}}]""" + "}", context.RequestAborted).ConfigureAwait(false);

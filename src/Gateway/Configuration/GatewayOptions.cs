@@ -39,6 +39,9 @@ public sealed record GatewayOptions
     /// <summary>Context windows (tokens) by upstream model: a context-length error fails over only to a larger window.</summary>
     public IReadOnlyDictionary<string, int> ContextWindows { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>Live model lists from the providers.</summary>
+    public ModelDiscoveryOptions ModelDiscovery { get; init; } = new();
+
     /// <summary>Prometheus metrics.</summary>
     public MetricsOptions Metrics { get; init; } = new();
 

@@ -39,6 +39,11 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             Prices = ReadPrices(section.GetSection("Prices")),
             ContextWindows = section.GetSection("ContextWindows").GetChildren()
                 .ToDictionary(c => c.Key, c => ReadInt(section.GetSection("ContextWindows"), c.Key, 0, min: 1, max: 100_000_000), StringComparer.Ordinal),
+            ModelDiscovery = new ModelDiscoveryOptions
+            {
+                Enabled = ReadBool(section.GetSection("ModelDiscovery"), "Enabled", false),
+                Refresh = ReadSeconds(section.GetSection("ModelDiscovery"), "RefreshSeconds", TimeSpan.FromMinutes(10)),
+            },
             Metrics = new MetricsOptions
             {
                 Enabled = ReadBool(section.GetSection("Metrics"), "Enabled", true),

@@ -97,7 +97,8 @@ internal sealed partial class UpstreamForwarder
             return Fail(attempt, context.RequestAborted.IsCancellationRequested ? FailureKind.None : FailureKind.StreamError, (int)response.StatusCode, null, e);
         }
 
-        var (status, body) = translator?.TranslateError((int)response.StatusCode, raw) ?? ((int)response.StatusCode, raw);
+        var (status, body) = translator?.TranslateError((int)response.StatusCode, raw)
+            ?? ((int)response.StatusCode, Providers.OpenAICompatible.OpenAIErrorNormalizer.Normalize((int)response.StatusCode, raw));
         health.Record(name, AttemptOutcome.Success(attempt.HeadersLatency));
         if (status == 400 && ContextLength.IsExceeded(System.Text.Encoding.UTF8.GetString(body)))
         {
@@ -114,7 +115,7 @@ internal sealed partial class UpstreamForwarder
 
         Commit(attempt, response, keepContentLength: false);
         context.Response.StatusCode = status;
-        if (translator is not null)
+        if (!ReferenceEquals(body, raw))
         {
             context.Response.ContentType = "application/json";
         }

@@ -31,6 +31,7 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         app.MapGet("/readyz", health.ReadyAsync);
         app.MapGet("/admin/health", app.Services.GetRequiredService<Admin.AdminHealthEndpoint>().GetAsync);
         app.MapGet("/admin/usage", app.Services.GetRequiredService<Admin.AdminUsageEndpoint>().GetAsync);
+        app.MapGet("/admin/providers/{name}/test", app.Services.GetRequiredService<Admin.AdminProviderTestEndpoint>().TestAsync);
         var gatewayOptions = app.Services.GetRequiredService<Configuration.GatewayOptions>();
         if (app.Services.GetService<Telemetry.MetricsEndpoint>() is { } metrics)
         {

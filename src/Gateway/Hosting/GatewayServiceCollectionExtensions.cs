@@ -79,7 +79,18 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<FailoverPipeline>();
         services.AddSingleton<UpstreamForwarder>();
         services.AddSingleton<OpenAIProxyEndpoint>();
-        services.AddSingleton<ModelsEndpoint>();
+        if (options.ModelDiscovery.Enabled)
+        {
+            services.AddSingleton<Providers.Discovery.ModelDiscovery>();
+            services.AddHostedService(sp => sp.GetRequiredService<Providers.Discovery.ModelDiscovery>());
+            services.AddSingleton(sp => new ModelsEndpoint(sp.GetRequiredService<ModelResolver>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Providers.Discovery.ModelDiscovery>()));
+        }
+        else
+        {
+            services.AddSingleton(sp => new ModelsEndpoint(sp.GetRequiredService<ModelResolver>(), sp.GetRequiredService<TimeProvider>()));
+        }
+
+        services.AddSingleton<AdminProviderTestEndpoint>();
         services.AddSingleton<HealthEndpoints>();
         services.AddSingleton<DrainState>();
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout);
