@@ -93,7 +93,7 @@ internal sealed partial class UpstreamForwarder
     {
         var context = attempt.State.Request.Context;
         var output = context.Response.Body;
-        var tail = new DoneTail();
+        var tail = new TailBuffer(16);
         tail.Push(held.Span);
         var buffer = ArrayPool<byte>.Shared.Rent(CopyBufferSize);
         try
@@ -115,7 +115,7 @@ internal sealed partial class UpstreamForwarder
                 if (read == 0)
                 {
                     await filter.FlushAsync(output, context.RequestAborted).ConfigureAwait(false);
-                    return tail.EndsWithDone ? (OutcomeKind.Success, FailureKind.None) : (OutcomeKind.Failure, FailureKind.StreamTruncated);
+                    return EndsWithDone(tail) ? (OutcomeKind.Success, FailureKind.None) : (OutcomeKind.Failure, FailureKind.StreamTruncated);
                 }
 
                 tail.Push(buffer.AsSpan(0, read));
@@ -156,27 +156,6 @@ internal sealed partial class UpstreamForwarder
         }
     }
 
-    /// <summary>The last bytes of a stream, to tell a stream that ended with <c>[DONE]</c> from one cut short.</summary>
-    private sealed class DoneTail
-    {
-        private readonly byte[] _last = new byte[16];
-        private int _length;
-
-        public bool EndsWithDone => _last.AsSpan(0, _length).TrimEnd(" \r\n"u8).EndsWith(Done);
-
-        public void Push(ReadOnlySpan<byte> bytes)
-        {
-            if (bytes.Length >= _last.Length)
-            {
-                bytes[^_last.Length..].CopyTo(_last);
-                _length = _last.Length;
-                return;
-            }
-
-            var keep = Math.Min(_length, _last.Length - bytes.Length);
-            _last.AsSpan(_length - keep, keep).CopyTo(_last);
-            bytes.CopyTo(_last.AsSpan(keep));
-            _length = keep + bytes.Length;
-        }
-    }
+    /// <summary>Whether the last bytes of a stream are <c>data: [DONE]</c> (a complete stream) rather than a cut.</summary>
+    private static bool EndsWithDone(TailBuffer tail) => tail.Span.TrimEnd(" \r\n"u8).EndsWith(Done);
 }

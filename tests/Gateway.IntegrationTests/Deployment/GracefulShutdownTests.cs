@@ -13,21 +13,9 @@ public sealed class GracefulShutdownTests
     {
         await using var upstream = await FakeUpstreamServer.StartAsync("slow");
         upstream.Default = new FakeResponse { Chunks = 20, ChunkDelay = TimeSpan.FromMilliseconds(150) };
-        var port = RedisServer.FreePort();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Gateway.dll"), "--urls", $"http://127.0.0.1:{port}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.Environment["AI_SLOW_URL"] = upstream.BaseUrl;
-        start.Environment["AI_SLOW_SMART"] = "slow-model";
-        start.Environment["Gateway__Shutdown__DrainTimeoutSeconds"] = "10";
-        using var gateway = Process.Start(start)!;
         var log = new StringBuilder();
-        gateway.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        gateway.BeginOutputReadLine();
-        gateway.BeginErrorReadLine();
+        var (gateway, port) = StartGateway(upstream, drainSeconds: 10, log);
+        using var process = gateway;
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -77,18 +65,8 @@ public sealed class GracefulShutdownTests
     {
         await using var upstream = await FakeUpstreamServer.StartAsync("endless");
         upstream.Default = new FakeResponse { Chunks = 1000, ChunkDelay = TimeSpan.FromMilliseconds(100) };
-        var port = RedisServer.FreePort();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Gateway.dll"), "--urls", $"http://127.0.0.1:{port}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.Environment["AI_ENDLESS_URL"] = upstream.BaseUrl;
-        start.Environment["AI_ENDLESS_SMART"] = "m";
-        start.Environment["Gateway__Shutdown__DrainTimeoutSeconds"] = "1";
-        using var gateway = Process.Start(start)!;
-        gateway.BeginOutputReadLine();
-        gateway.BeginErrorReadLine();
+        var (gateway, port) = StartGateway(upstream, drainSeconds: 1, new StringBuilder());
+        using var process = gateway;
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -122,6 +100,26 @@ public sealed class GracefulShutdownTests
                 gateway.Kill();
             }
         }
+    }
+
+    /// <summary>The built gateway as its own process, with one provider (the fake) and the given drain timeout.</summary>
+    private static (Process Gateway, int Port) StartGateway(FakeUpstreamServer upstream, int drainSeconds, StringBuilder log)
+    {
+        var port = RedisServer.FreePort();
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Gateway.dll"), "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.Environment["AI_FAKE_URL"] = upstream.BaseUrl;
+        start.Environment["AI_FAKE_SMART"] = "fake-model";
+        start.Environment["Gateway__Shutdown__DrainTimeoutSeconds"] = drainSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var gateway = Process.Start(start)!;
+        gateway.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
+        gateway.BeginOutputReadLine();
+        gateway.BeginErrorReadLine();
+        return (gateway, port);
     }
 
     private static async Task WaitUntilUpAsync(HttpClient client)
