@@ -34,6 +34,9 @@ internal sealed class PriceTable(GatewayOptions options)
     };
 
     private readonly Dictionary<string, ModelPrice> _prices = Merge(options.Prices);
+    private const int MaxResolved = 1024;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ModelPrice?> _resolved = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, double> _multipliers = options.Providers.ToDictionary(p => p.Name, p => p.CostMultiplier, StringComparer.Ordinal);
 
     /// <summary>Cost in USD, or null when the model has no price.</summary>
@@ -48,6 +51,7 @@ internal sealed class PriceTable(GatewayOptions options)
         return ((usage.PromptTokens * price.InputPerMillion) + (usage.CompletionTokens * price.OutputPerMillion)) / 1_000_000 * multiplier;
     }
 
+    /// <summary>The price of <paramref name="model"/>; lookups by prefix are remembered (a bounded number of names).</summary>
     public ModelPrice? Find(string model)
     {
         if (_prices.TryGetValue(model, out var price))
@@ -55,6 +59,23 @@ internal sealed class PriceTable(GatewayOptions options)
             return price;
         }
 
+        if (_resolved.TryGetValue(model, out price))
+        {
+            return price;
+        }
+
+        price = Search(model);
+        if (_resolved.Count < MaxResolved)
+        {
+            _resolved.TryAdd(model, price);
+        }
+
+        return price;
+    }
+
+    private ModelPrice? Search(string model)
+    {
+        ModelPrice? price;
         var slash = model.LastIndexOf('/');
         if (slash >= 0 && _prices.TryGetValue(model[(slash + 1)..], out price))
         {
