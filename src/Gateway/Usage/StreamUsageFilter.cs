@@ -85,18 +85,31 @@ internal sealed class StreamUsageFilter(bool strip) : IDisposable
         return sseEvent.IndexOf("\"choices\":[]"u8) >= 0;
     }
 
-    /// <summary>Offset just past the blank line that ends the first complete event, or -1.</summary>
+    /// <summary>Offset just past the blank line (LF LF or CRLF CRLF) that ends the first complete event, or -1. One pass.</summary>
     private static int EventEnd(ReadOnlySpan<byte> data)
     {
-        var lf = data.IndexOf("\n\n"u8);
-        var crlf = data.IndexOf("\r\n\r\n"u8);
-        return (lf, crlf) switch
+        var at = 0;
+        while (true)
         {
-            (< 0, < 0) => -1,
-            (< 0, _) => crlf + 4,
-            (_, < 0) => lf + 2,
-            _ => Math.Min(lf + 2, crlf + 4),
-        };
+            var newline = data[at..].IndexOf((byte)'\n');
+            if (newline < 0)
+            {
+                return -1;
+            }
+
+            var next = at + newline + 1;
+            if (next < data.Length && data[next] == (byte)'\n')
+            {
+                return next + 1;
+            }
+
+            if (next + 1 < data.Length && data[next] == (byte)'\r' && data[next + 1] == (byte)'\n')
+            {
+                return next + 2;
+            }
+
+            at = next;
+        }
     }
 
     public void Dispose() => _carry?.Dispose();

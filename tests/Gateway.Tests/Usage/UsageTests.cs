@@ -52,6 +52,22 @@ public sealed class UsageTests
     }
 
     [Fact]
+    public async Task StreamUsageFilter_Stripping_HandlesCrLfEvents()
+    {
+        var crlf = Stream.Replace("\n", "\r\n", StringComparison.Ordinal);
+        using var filter = new StreamUsageFilter(strip: true);
+        using var output = new MemoryStream();
+        var bytes = Encoding.UTF8.GetBytes(crlf);
+        await filter.WriteAsync(bytes.AsMemory(0, 100), output, CancellationToken.None);
+        await filter.WriteAsync(bytes.AsMemory(100), output, CancellationToken.None);
+
+        var seen = Encoding.UTF8.GetString(output.ToArray());
+        Assert.DoesNotContain("\"usage\"", seen, StringComparison.Ordinal);
+        Assert.EndsWith("data: [DONE]\r\n\r\n", seen, StringComparison.Ordinal);
+        Assert.Equal(new TokenUsage(5, 2), filter.Usage);
+    }
+
+    [Fact]
     public async Task StreamUsageFilter_WithoutStripping_ForwardsEverything_AndStillFindsUsage()
     {
         var bytes = Encoding.UTF8.GetBytes(Stream);
