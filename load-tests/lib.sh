@@ -30,7 +30,8 @@ wait_for() { for _ in $(seq 1 100); do curl -fs "$1" >/dev/null 2>&1 && return 0
 # start_gateway PORT [VAR=VALUE ...]: the published gateway with only the given environment; sets GW_PID.
 start_gateway() {
   local port=$1; shift
-  env -i PATH="$PATH" HOME="$HOME" Logging__LogLevel__Default=Warning "$@" \
+  # The per-request access log (Gateway.Requests, on by default) is off here, as the bare forwarder logs nothing.
+  env -i PATH="$PATH" HOME="$HOME" Logging__LogLevel__Default=Warning Logging__LogLevel__Gateway.Requests=Warning "$@" \
     dotnet "$OUT/gateway/Gateway.dll" --urls "http://127.0.0.1:$port" >"$OUT/gateway-$port.log" 2>&1 &
   GW_PID=$!; PIDS+=("$GW_PID")
   wait_for "http://127.0.0.1:$port/healthz"
