@@ -39,6 +39,27 @@ public sealed class SharedHealthTests : IAsyncLifetime
                 ["Gateway:Health:OpenCooldownSeconds"] = cooldown,
             });
 
+    /// <summary>Two replicas on the same Redis and key prefix, both already sharing.</summary>
+    private async Task<(GatewayHost A, GatewayHost B)> StartSharingPairAsync()
+    {
+        var a = await StartReplicaAsync();
+        var b = await StartReplicaAsync();
+        await WaitUntilSharingAsync(a);
+        await WaitUntilSharingAsync(b);
+        return (a, b);
+    }
+
+    /// <summary>Makes provider "a" fail and sends the three requests that open its circuit on <paramref name="replica"/>; all are still served (by "b").</summary>
+    private async Task OpenCircuitOfAAsync(GatewayHost replica)
+    {
+        _upstreams["a"].Default = FakeResponse.WithStatus(500);
+        for (var i = 0; i < 3; i++)
+        {
+            var (response, _) = await replica.Client.ExchangeAsync(Http.Chat());
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+    }
+
     private static ProviderHealthSnapshot HealthOf(GatewayHost gateway, string provider) =>
         gateway.Services.GetRequiredService<IHealthStore>().Snapshot().Single(s => s.Provider == provider);
 
@@ -60,17 +81,10 @@ public sealed class SharedHealthTests : IAsyncLifetime
     [Fact]
     public async Task ProviderFailingOnA_IsAvoidedByB_WithinOneSecond()
     {
-        await using var replicaA = await StartReplicaAsync();
-        await using var replicaB = await StartReplicaAsync();
-        await WaitUntilSharingAsync(replicaA);
-        await WaitUntilSharingAsync(replicaB);
-        _upstreams["a"].Default = FakeResponse.WithStatus(500);
-
-        for (var i = 0; i < 3; i++)
-        {
-            var (response, _) = await replicaA.Client.ExchangeAsync(Http.Chat());
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        }
+        var (replicaA, replicaB) = await StartSharingPairAsync();
+        await using var disposeA = replicaA;
+        await using var disposeB = replicaB;
+        await OpenCircuitOfAAsync(replicaA);
 
         Assert.Equal(CircuitState.Open, HealthOf(replicaA, "a").Circuit);
         var seenAfter = await WaitForAsync(() => HealthOf(replicaB, "a").Circuit == CircuitState.Open, seconds: 1);
@@ -118,15 +132,10 @@ public sealed class SharedHealthTests : IAsyncLifetime
     [Fact]
     public async Task HalfOpenProvider_IsProbedByOneReplicaAtATime()
     {
-        await using var replicaA = await StartReplicaAsync();
-        await using var replicaB = await StartReplicaAsync();
-        await WaitUntilSharingAsync(replicaA);
-        await WaitUntilSharingAsync(replicaB);
-        _upstreams["a"].Default = FakeResponse.WithStatus(500);
-        for (var i = 0; i < 3; i++)
-        {
-            await replicaA.Client.ExchangeAsync(Http.Chat());
-        }
+        var (replicaA, replicaB) = await StartSharingPairAsync();
+        await using var disposeA = replicaA;
+        await using var disposeB = replicaB;
+        await OpenCircuitOfAAsync(replicaA);
 
         await WaitForAsync(() => HealthOf(replicaB, "a").Circuit == CircuitState.Open);
 
@@ -149,10 +158,9 @@ public sealed class SharedHealthTests : IAsyncLifetime
     [Fact]
     public async Task RedisStoppedMidTraffic_NoClientErrors_Degraded_ThenRestartResumesSharing()
     {
-        await using var replicaA = await StartReplicaAsync();
-        await using var replicaB = await StartReplicaAsync();
-        await WaitUntilSharingAsync(replicaA);
-        await WaitUntilSharingAsync(replicaB);
+        var (replicaA, replicaB) = await StartSharingPairAsync();
+        await using var disposeA = replicaA;
+        await using var disposeB = replicaB;
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 120; i++)
@@ -178,11 +186,7 @@ public sealed class SharedHealthTests : IAsyncLifetime
         await WaitUntilSharingAsync(replicaB);
 
         // Sharing is back: an opening on A reaches B again.
-        _upstreams["a"].Default = FakeResponse.WithStatus(500);
-        for (var i = 0; i < 3; i++)
-        {
-            await replicaA.Client.ExchangeAsync(Http.Chat());
-        }
+        await OpenCircuitOfAAsync(replicaA);
 
         await WaitForAsync(() => HealthOf(replicaB, "a").Circuit == CircuitState.Open, seconds: 2);
     }
