@@ -27,10 +27,7 @@ public sealed class GracefulShutdownTests
             Assert.StartsWith("data:", received.ToString(), StringComparison.Ordinal);
 
             var stopwatch = Stopwatch.StartNew();
-            using (var kill = Process.Start("kill", ["-TERM", gateway.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await kill!.WaitForExitAsync();
-            }
+            await SigtermAsync(gateway);
 
             // A new connection after SIGTERM is refused (the listener is closed).
             await Task.Delay(300);
@@ -76,10 +73,7 @@ public sealed class GracefulShutdownTests
             await stream.ReadLineAsync();
 
             var stopwatch = Stopwatch.StartNew();
-            using (var kill = Process.Start("kill", ["-TERM", gateway.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await kill!.WaitForExitAsync();
-            }
+            await SigtermAsync(gateway);
 
             using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             await gateway.WaitForExitAsync(exit.Token);
@@ -105,7 +99,7 @@ public sealed class GracefulShutdownTests
     /// <summary>The built gateway as its own process, with one provider (the fake) and the given drain timeout.</summary>
     private static (Process Gateway, int Port) StartGateway(FakeUpstreamServer upstream, int drainSeconds, StringBuilder log)
     {
-        var port = RedisServer.FreePort();
+        var port = Ports.Free();
         var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "Gateway.dll"), "--urls", $"http://127.0.0.1:{port}"])
         {
             RedirectStandardOutput = true,
@@ -120,6 +114,13 @@ public sealed class GracefulShutdownTests
         gateway.BeginOutputReadLine();
         gateway.BeginErrorReadLine();
         return (gateway, port);
+    }
+
+    /// <summary>What Kubernetes sends a pod that is being stopped.</summary>
+    private static async Task SigtermAsync(Process process)
+    {
+        using var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
     }
 
     private static async Task WaitUntilUpAsync(HttpClient client)

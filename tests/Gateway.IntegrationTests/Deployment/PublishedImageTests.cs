@@ -31,7 +31,7 @@ public sealed partial class PublishedImageTests
 
             // Read-only for everyone, owned by root; the gateway runs as nobody (the temporary folder is created 0700).
             Assert.Equal(0, (await Repository.RunAsync("chmod", "-R", "a+rX,a-w", root.FullName)).ExitCode);
-            var port = RedisServer.FreePort();
+            var port = Ports.Free();
             var start = new ProcessStartInfo("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "dotnet", Path.Combine(app, "Gateway.dll")])
             {
                 RedirectStandardOutput = true,

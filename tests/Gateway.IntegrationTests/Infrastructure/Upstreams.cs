@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Gateway.FakeUpstream;
 
 namespace Gateway.IntegrationTests.Infrastructure;
@@ -47,14 +45,7 @@ internal sealed class Upstreams : IAsyncDisposable
     }
 
     /// <summary>A loopback URL where nothing listens (connection refused).</summary>
-    public static string ClosedPortUrl()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"http://127.0.0.1:{port}/v1";
-    }
+    public static string ClosedPortUrl() => $"http://127.0.0.1:{Ports.Free()}/v1";
 
     public async ValueTask DisposeAsync()
     {

@@ -194,7 +194,7 @@ public sealed class SharedHealthTests : IAsyncLifetime
     [Fact]
     public async Task RedisDownAtStartup_GatewayServes_AndSharesOnceRedisAppears()
     {
-        var port = RedisServer.FreePort();
+        var port = Ports.Free();
         await using var replica = await StartReplicaAsync($"redis://127.0.0.1:{port}");
 
         var (response, _) = await replica.Client.ExchangeAsync(Http.Chat());

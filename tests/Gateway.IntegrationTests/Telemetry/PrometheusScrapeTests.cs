@@ -12,7 +12,7 @@ public sealed class PrometheusScrapeTests
     {
         await using var upstreams = await Upstreams.StartAsync("a", "b");
         await using var gateway = await GatewayHost.StartAsync(upstreams.Environment());
-        var port = RedisServer.FreePort();
+        var port = Ports.Free();
         var data = Directory.CreateTempSubdirectory("prometheus-");
         var config = Path.Combine(data.FullName, "prometheus.yml");
         var target = new Uri(gateway.Root).Authority;
