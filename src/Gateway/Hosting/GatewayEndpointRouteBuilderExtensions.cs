@@ -32,15 +32,7 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         app.MapGet("/admin/health", app.Services.GetRequiredService<Admin.AdminHealthEndpoint>().GetAsync);
         app.MapGet("/admin/usage", app.Services.GetRequiredService<Admin.AdminUsageEndpoint>().GetAsync);
         app.MapGet("/admin/providers/{name}/test", app.Services.GetRequiredService<Admin.AdminProviderTestEndpoint>().TestAsync);
-        var gatewayOptions = app.Services.GetRequiredService<Configuration.GatewayOptions>();
-        if (app.Services.GetService<Telemetry.MetricsEndpoint>() is { } metrics)
-        {
-            var scrape = app.MapGet("/metrics", metrics.GetAsync);
-            if (gatewayOptions.Metrics.Port > 0)
-            {
-                scrape.RequireHost($"*:{gatewayOptions.Metrics.Port}");
-            }
-        }
+        app.MapGatewayMetrics();
 
         var catalog = app.Services.GetRequiredService<ProviderCatalog>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway");

@@ -105,14 +105,7 @@ public static class GatewayServiceCollectionExtensions
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        services.Configure<KestrelServerOptions>(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            // The gateway enforces MaxRequestBodyBytes itself (413 with an OpenAI body). Kestrel's own limit sits
-            // above it so that, after the 413, Kestrel can drain a moderately oversized body and the client reads
-            // the answer instead of a reset connection.
-            kestrel.Limits.MaxRequestBodySize = Math.Max(options.MaxRequestBodyBytes * 2, options.MaxRequestBodyBytes + (1024 * 1024));
-        });
+        builder.AddGatewayKestrelLimits(options);
         return builder;
     }
 

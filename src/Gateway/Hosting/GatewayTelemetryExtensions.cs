@@ -47,6 +47,20 @@ internal static class GatewayTelemetryExtensions
         }
     }
 
+    /// <summary>Maps <c>/metrics</c> when metrics are on.</summary>
+    public static void MapGatewayMetrics(this WebApplication app)
+    {
+        var options = app.Services.GetRequiredService<GatewayOptions>();
+        if (app.Services.GetService<MetricsEndpoint>() is { } metrics)
+        {
+            var scrape = app.MapGet("/metrics", metrics.GetAsync);
+            if (options.Metrics.Port > 0)
+            {
+                scrape.RequireHost($"*:{options.Metrics.Port}");
+            }
+        }
+    }
+
     /// <summary>Listens on the metrics port as well as wherever the gateway already listens.</summary>
     private static void AddMetricsPort(WebApplicationBuilder builder, int port)
     {
