@@ -9,15 +9,10 @@ namespace Gateway.Admin;
 /// <c>GET /admin/providers/{name}/test</c>: checks one provider's connectivity and key with its cheapest request (the
 /// model list: no tokens spent) and reports the latency and the error class. Never shows the key.
 /// </summary>
-internal sealed class AdminProviderTestEndpoint(AdminKey adminKey, ProviderCatalog catalog, HttpMessageInvoker client, TimeProvider time)
+internal sealed class AdminProviderTestEndpoint(ProviderCatalog catalog, HttpMessageInvoker client, TimeProvider time)
 {
     public async Task TestAsync(HttpContext context)
     {
-        if (!await adminKey.AuthorizeAsync(context).ConfigureAwait(false))
-        {
-            return;
-        }
-
         var name = (string?)context.Request.RouteValues["name"] ?? "";
         if (catalog.Find(name) is not { } provider)
         {

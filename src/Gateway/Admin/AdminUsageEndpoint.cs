@@ -5,15 +5,10 @@ using Microsoft.AspNetCore.Http;
 namespace Gateway.Admin;
 
 /// <summary><c>GET /admin/usage</c>: tokens and estimated cost per provider and model, since start and recent (5-minute half-life).</summary>
-internal sealed class AdminUsageEndpoint(AdminKey adminKey, UsageTracker tracker)
+internal sealed class AdminUsageEndpoint(UsageTracker tracker)
 {
     public async Task GetAsync(HttpContext context)
     {
-        if (!await adminKey.AuthorizeAsync(context).ConfigureAwait(false))
-        {
-            return;
-        }
-
         context.Response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
         writer.WriteStartObject();

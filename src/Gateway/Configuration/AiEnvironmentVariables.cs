@@ -40,10 +40,11 @@ internal static class AiEnvironmentVariables
         ["AI_MAX_RETRIES"] = "Gateway:MaxRetries",
         ["AI_REDIS_URL"] = "Gateway:Redis:ConnectionString",
         ["AI_ADMIN_KEY"] = "Gateway:AdminKey",
+        ["AI_CLIENT_KEYS"] = "Gateway:ClientKeys",
     };
 
     // AI_<NAME>_* names that belong to gateway infrastructure, not to a provider.
-    private static readonly HashSet<string> ReservedNames = new(StringComparer.Ordinal) { "REDIS", "ADMIN", "GATEWAY", "MAX", "RETRY" };
+    private static readonly HashSet<string> ReservedNames = new(StringComparer.Ordinal) { "REDIS", "ADMIN", "GATEWAY", "MAX", "RETRY", "CLIENT" };
 
     private static readonly (string Variable, string Key)[] Legacy =
     [

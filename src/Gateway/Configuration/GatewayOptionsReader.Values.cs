@@ -96,12 +96,23 @@ internal sealed partial class GatewayOptionsReader
     }
 
     /// <summary>A list given as an array section or as one comma-separated value.</summary>
+    /// <summary>
+    /// A list given as a comma-separated value (<c>Gateway__ClientKeys=a,b</c>), as indexed children
+    /// (<c>Gateway__ClientKeys__0=a</c>, a JSON array), or both: every form counts. (A section can carry a value and
+    /// children at once, e.g. an empty JSON array in one file and indexed variables in the environment.)
+    /// </summary>
     private static List<string> ReadList(IConfigurationSection section, string key)
     {
         var child = section.GetSection(key);
-        var values = child.Value is { } single
-            ? single.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            : child.GetChildren().Select(c => c.Value?.Trim()).OfType<string>().Where(v => v.Length > 0);
-        return [.. values.Distinct(StringComparer.Ordinal)];
+        var single = child.Value?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        var indexed = child.GetChildren().Select(c => c.Value?.Trim()).OfType<string>().Where(v => v.Length > 0);
+        return [.. single.Concat(indexed).Distinct(StringComparer.Ordinal)];
+    }
+
+    /// <summary>Whether anything at all was written for <paramref name="key"/> (a value, or any child).</summary>
+    private static bool IsSet(IConfigurationSection section, string key)
+    {
+        var child = section.GetSection(key);
+        return !string.IsNullOrWhiteSpace(child.Value) || child.GetChildren().Any(c => !string.IsNullOrWhiteSpace(c.Value));
     }
 }

@@ -32,7 +32,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             MaxRetries = ReadInt(section, "MaxRetries", 3, min: 0, max: 20),
             MaxRequestBodyBytes = ReadInt(section, "MaxRequestBodyBytes", 4 * 1024 * 1024, min: 1024, max: 256 * 1024 * 1024),
             Aliases = ReadAliases(section.GetSection("Aliases")),
-            ClientKeys = ReadList(section, "ClientKeys"),
+            ClientKeys = ReadClientKeys(section),
             Timeouts = defaults,
             Health = ReadHealth(section.GetSection("Health")),
             Redis = ReadRedis(section.GetSection("Redis")),
@@ -186,6 +186,18 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
         }
 
         return value;
+    }
+
+    /// <summary>Client keys in any form; a setting that is there but yields no key stops start-up rather than leave /v1 open.</summary>
+    private List<string> ReadClientKeys(IConfigurationSection section)
+    {
+        var keys = ReadList(section, "ClientKeys");
+        if (keys.Count == 0 && IsSet(section, "ClientKeys"))
+        {
+            Error(section, "ClientKeys", "is set but holds no key (give keys separated by commas); refusing to start with /v1 open");
+        }
+
+        return keys;
     }
 
     private RedisOptions ReadRedis(IConfigurationSection section)

@@ -12,20 +12,43 @@ namespace Gateway.Contracts;
 /// <param name="Stream">Whether the client asked for a stream.</param>
 /// <param name="HasStreamOptions">Whether the body already has <c>stream_options</c>.</param>
 /// <param name="RootEnd">Offset of the root object's closing brace, where fields can be appended.</param>
-internal readonly record struct RequestEnvelope(string Model, int ModelStart, int ModelLength, bool Stream, bool HasStreamOptions = false, int RootEnd = 0)
+/// <param name="Content">The kinds of content parts in <c>messages</c> beyond plain text.</param>
+internal readonly partial record struct RequestEnvelope(string Model, int ModelStart, int ModelLength, bool Stream, bool HasStreamOptions = false, int RootEnd = 0, ContentKinds Content = ContentKinds.None)
 {
-    /// <summary>Parses and validates the body; on failure <paramref name="error"/> is the client-facing message.</summary>
+    /// <summary>
+    /// Parses and validates the body; on failure <paramref name="error"/> is the client-facing message. The whole
+    /// body must be valid UTF-8, every number finite, and the model a valid <see cref="ModelName"/>.
+    /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> json, RequestShape shape, out RequestEnvelope envelope, out string error)
     {
         envelope = default;
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            error = "The request body is not valid UTF-8.";
+            return false;
+        }
+
         try
         {
             return TryRead(json, shape, out envelope, out error);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
             error = "We could not parse the JSON body of your request. The body must be a valid JSON object.";
             return false;
+        }
+    }
+
+    /// <summary>The string, or null when its escapes do not make valid text (a lone surrogate such as <c>\ud800</c>).</summary>
+    private static string? TryGetString(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
         }
     }
 
@@ -44,6 +67,7 @@ internal readonly record struct RequestEnvelope(string Model, int ModelStart, in
         var stream = false;
         var streamOptions = false;
         var sawRequired = false;
+        var content = ContentKinds.None;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals("model"u8))
@@ -55,7 +79,13 @@ internal readonly record struct RequestEnvelope(string Model, int ModelStart, in
                     return false;
                 }
 
-                model = reader.GetString()!;
+                model = TryGetString(ref reader);
+                if (model is null || (model.Length > 0 && !ModelName.IsValid(model)))
+                {
+                    error = $"'model' must be {ModelName.Rule}.";
+                    return false;
+                }
+
                 start = (int)reader.TokenStartIndex;
                 length = (int)reader.BytesConsumed - start;
             }
@@ -70,12 +100,6 @@ internal readonly record struct RequestEnvelope(string Model, int ModelStart, in
 
                 stream = reader.TokenType == JsonTokenType.True;
             }
-            else if (reader.ValueTextEquals("stream_options"u8))
-            {
-                streamOptions = true;
-                reader.Read();
-                reader.Skip();
-            }
             else if (reader.ValueTextEquals(shape == RequestShape.Chat ? "messages"u8 : "input"u8))
             {
                 reader.Read();
@@ -86,12 +110,20 @@ internal readonly record struct RequestEnvelope(string Model, int ModelStart, in
                 }
 
                 sawRequired = true;
-                reader.Skip();
+                if (!SkipChecked(ref reader, shape == RequestShape.Chat ? "messages" : "input", shape == RequestShape.Chat, ref content, out error))
+                {
+                    return false;
+                }
             }
             else
             {
+                streamOptions |= reader.ValueTextEquals("stream_options"u8);
+                var name = reader.GetString()!;
                 reader.Read();
-                reader.Skip();
+                if (!SkipChecked(ref reader, name, false, ref content, out error))
+                {
+                    return false;
+                }
             }
         }
 
@@ -114,7 +146,7 @@ internal readonly record struct RequestEnvelope(string Model, int ModelStart, in
             return false;
         }
 
-        envelope = new RequestEnvelope(model, start, length, stream, streamOptions, rootEnd);
+        envelope = new RequestEnvelope(model, start, length, stream, streamOptions, rootEnd, content);
         error = "";
         return true;
     }

@@ -13,29 +13,37 @@ internal sealed class ModelsEndpoint
 {
     private readonly ModelResolver _resolver;
     private readonly long _created;
-    private volatile byte[] _body;
+    private volatile Rendered _rendered;
 
     public ModelsEndpoint(ModelResolver resolver, TimeProvider time, ModelDiscovery? discovery = null)
     {
         (_resolver, _created) = (resolver, time.GetUtcNow().ToUnixTimeSeconds());
-        _body = Render(new Dictionary<string, IReadOnlyList<string>>());
+        _rendered = Render(new Dictionary<string, IReadOnlyList<string>>());
         if (discovery is not null)
         {
-            discovery.Changed += () => _body = Render(discovery.Models);
+            discovery.Changed += () => _rendered = Render(discovery.Models);
         }
     }
 
-    public Task ListAsync(HttpContext context)
+    public Task ListAsync(HttpContext context) => WriteAsync(context, _rendered.List);
+
+    /// <summary><c>GET /v1/models/{id}</c>: one listed model (SDKs' <c>models.retrieve</c>), or 404 <c>model_not_found</c>.</summary>
+    public Task RetrieveAsync(HttpContext context, string id) =>
+        _rendered.Models.TryGetValue(id, out var body)
+            ? WriteAsync(context, body)
+            : Contracts.OpenAIError.WriteAsync(context, 404, $"The model '{(Contracts.ModelName.IsValid(id) ? id : "(invalid name)")}' does not exist or is not served by this gateway.", Contracts.ErrorTypes.InvalidRequest, "model_not_found");
+
+    private static Task WriteAsync(HttpContext context, byte[] body)
     {
-        var body = _body;
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = body.Length;
         return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 
-    private byte[] Render(IReadOnlyDictionary<string, IReadOnlyList<string>> discovered)
+    private Rendered Render(IReadOnlyDictionary<string, IReadOnlyList<string>> discovered)
     {
         var listed = new HashSet<string>(StringComparer.Ordinal);
+        var models = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))
         {
@@ -50,18 +58,32 @@ internal sealed class ModelsEndpoint
                     continue;
                 }
 
-                writer.WriteStartObject();
-                writer.WriteString("id", id);
-                writer.WriteString("object", "model");
-                writer.WriteNumber("created", _created);
-                writer.WriteString("owned_by", ownedBy);
-                writer.WriteEndObject();
+                WriteModel(writer, id, ownedBy);
+                using var one = new MemoryStream();
+                using (var single = new Utf8JsonWriter(one))
+                {
+                    WriteModel(single, id, ownedBy);
+                }
+
+                models[id] = one.ToArray();
             }
 
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
 
-        return stream.ToArray();
+        return new Rendered(stream.ToArray(), models);
     }
+
+    private void WriteModel(Utf8JsonWriter writer, string id, string ownedBy)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", id);
+        writer.WriteString("object", "model");
+        writer.WriteNumber("created", _created);
+        writer.WriteString("owned_by", ownedBy);
+        writer.WriteEndObject();
+    }
+
+    private sealed record Rendered(byte[] List, Dictionary<string, byte[]> Models);
 }

@@ -5,65 +5,29 @@ using Gateway.Providers;
 using Gateway.Routing;
 using Gateway.Telemetry;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 
 namespace Gateway.Endpoints;
 
 /// <summary>
 /// <c>POST /v1/chat/completions</c> and <c>POST /v1/embeddings</c>: validate, read the body once, resolve the
-/// model to candidates and hand over to the forwarder. Every rejection is an OpenAI-style error.
+/// model to candidates that can serve the request and hand over to the forwarder. Every rejection is an
+/// OpenAI-style error; what the access log needs goes into the request's <see cref="RequestRecord"/>.
 /// </summary>
-internal sealed class OpenAIProxyEndpoint(GatewayOptions options, ModelResolver resolver, UpstreamForwarder forwarder, GatewayMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+internal sealed class OpenAIProxyEndpoint(GatewayOptions options, ModelResolver resolver, UpstreamForwarder forwarder)
 {
     public const string ProviderHeader = "X-Gateway-Provider";
 
-    private readonly ILogger _requests = loggers.CreateLogger(RequestLog.Category);
+    public Task ChatCompletionsAsync(HttpContext context) => HandleAsync(context, RequestShape.Chat, UpstreamOperation.ChatCompletions);
 
-    public Task ChatCompletionsAsync(HttpContext context) => MeasureAsync(context, "/v1/chat/completions", RequestShape.Chat, UpstreamOperation.ChatCompletions);
+    public Task EmbeddingsAsync(HttpContext context) => HandleAsync(context, RequestShape.Embeddings, UpstreamOperation.Embeddings);
 
-    public Task EmbeddingsAsync(HttpContext context) => MeasureAsync(context, "/v1/embeddings", RequestShape.Embeddings, UpstreamOperation.Embeddings);
-
-    /// <summary>Runs the request inside its span, then records its duration and status and logs its line.</summary>
-    private async Task MeasureAsync(HttpContext context, string route, RequestShape shape, UpstreamOperation operation)
-    {
-        var started = time.GetTimestamp();
-        using var activity = GatewayActivitySource.Source.StartActivity("gateway.request", System.Diagnostics.ActivityKind.Internal);
-        activity?.SetTag("http.route", route);
-        GatewayRequest? request = null;
-        try
-        {
-            request = await HandleAsync(context, shape, operation).ConfigureAwait(false);
-        }
-        finally
-        {
-            var status = context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? 499 : context.Response.StatusCode;
-            var elapsed = time.GetElapsedTime(started);
-            var tags = GatewayMetrics.Tags("route", route, "status", StatusLabel(status));
-            metrics.Requests.Add(1, tags);
-            metrics.RequestDuration.Record(elapsed.TotalSeconds, tags);
-            activity?.SetTag("http.response.status_code", status);
-            activity?.SetTag("gateway.provider", request?.Provider);
-            if (_requests.IsEnabled(LogLevel.Information))
-            {
-                RequestLog.Completed(_requests, context.TraceIdentifier, route, status, request?.Provider, request?.UpstreamModel ?? request?.Envelope.Model,
-                    request?.Attempts ?? 0, elapsed.TotalMilliseconds, request?.Usage?.PromptTokens, request?.Usage?.CompletionTokens);
-            }
-        }
-    }
-
-    private static string StatusLabel(int status) => status switch
-    {
-        200 => "200", 400 => "400", 401 => "401", 404 => "404", 413 => "413", 415 => "415", 429 => "429", 499 => "499", 502 => "502", 503 => "503",
-        _ => status.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
-
-    private async Task<GatewayRequest?> HandleAsync(HttpContext context, RequestShape shape, UpstreamOperation operation)
+    private async Task HandleAsync(HttpContext context, RequestShape shape, UpstreamOperation operation)
     {
         if (!IsJson(context.Request.ContentType))
         {
             await OpenAIError.WriteAsync(context, 415, "Unsupported content type: send the request body as application/json.", ErrorTypes.InvalidRequest, "unsupported_media_type").ConfigureAwait(false);
-            return null;
+            return;
         }
 
         var (body, status) = await RequestBodyReader.ReadAsync(context.Request, options.MaxRequestBodyBytes).ConfigureAwait(false);
@@ -72,7 +36,7 @@ internal sealed class OpenAIProxyEndpoint(GatewayOptions options, ModelResolver 
             await (status == 413
                 ? OpenAIError.WriteAsync(context, 413, $"Request body too large: the limit is {options.MaxRequestBodyBytes} bytes.", ErrorTypes.InvalidRequest, "request_too_large")
                 : OpenAIError.WriteAsync(context, status, "The request body could not be read.", ErrorTypes.InvalidRequest, "invalid_body")).ConfigureAwait(false);
-            return null;
+            return;
         }
 
         using (body)
@@ -80,20 +44,47 @@ internal sealed class OpenAIProxyEndpoint(GatewayOptions options, ModelResolver 
             if (!RequestEnvelope.TryParse(body.Span, shape, out var envelope, out var error))
             {
                 await OpenAIError.WriteAsync(context, 400, error, ErrorTypes.InvalidRequest, "invalid_request").ConfigureAwait(false);
-                return null;
+                return;
+            }
+
+            var record = context.Features.Get<RequestRecord>();
+            if (record is not null)
+            {
+                record.Model = envelope.Model;
             }
 
             var pinned = context.Request.Headers[ProviderHeader].ToString();
             var resolution = resolver.Resolve(envelope.Model, pinned.Length > 0 ? pinned : null);
+            if (resolution.Candidates is { } resolved)
+            {
+                resolution = resolver.Narrow(resolved, operation, envelope.Content);
+            }
+
             if (resolution.Candidates is null)
             {
+                if (resolution.Providers is { } providers)
+                {
+                    context.Response.Headers["x-gateway-provider"] = providers;
+                }
+
                 await OpenAIError.WriteAsync(context, resolution.Status, resolution.Message!, resolution.Status == 503 ? ErrorTypes.ServiceUnavailable : ErrorTypes.InvalidRequest, resolution.Code).ConfigureAwait(false);
-                return null;
+                return;
             }
 
             var request = new GatewayRequest(context, body, envelope, operation);
-            await forwarder.ForwardAsync(request, resolution.Candidates).ConfigureAwait(false);
-            return request;
+            try
+            {
+                await forwarder.ForwardAsync(request, resolution.Candidates).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (record is not null)
+                {
+                    (record.Provider, record.Attempts) = (request.Provider, request.Attempts);
+                    record.Model = request.UpstreamModel ?? envelope.Model;
+                    (record.PromptTokens, record.CompletionTokens) = (request.Usage?.PromptTokens, request.Usage?.CompletionTokens);
+                }
+            }
         }
     }
 

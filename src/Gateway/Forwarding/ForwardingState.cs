@@ -30,6 +30,14 @@ internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan, 
 
     public IReadOnlyList<string> Failures => (IReadOnlyList<string>?)_failures ?? [];
 
+    /// <summary>True from the moment an attempt holds the provider (a half-open probe) until its outcome is recorded.</summary>
+    public bool OutcomePending { get; set; }
+
+    /// <summary>Providers whose protocol had no form for this request, with the reason; tried only if nothing else could serve.</summary>
+    public List<(string Provider, string Reason)>? Unsupported { get; private set; }
+
+    public void AddUnsupported(string provider, string reason) => (Unsupported ??= []).Add((provider, reason));
+
     public void AddFailure(string provider, FailureKind kind, int status, TimeSpan? retryAfter)
     {
         LastFailure = (provider, kind);
@@ -49,6 +57,8 @@ internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan, 
         FailureKind.ServerError => "5xx",
         FailureKind.ContextLength => "4xx",
         FailureKind.RateLimited => "429",
+        FailureKind.Credential => "credential",
+        FailureKind.Redirect => "3xx",
         _ => "stream_aborted",
     };
 
@@ -65,6 +75,8 @@ internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan, 
         FailureKind.StreamError => "stream_error",
         FailureKind.StreamTruncated => "stream_truncated",
         FailureKind.ContextLength => "context_length",
+        FailureKind.Credential => "credential",
+        FailureKind.Redirect => "redirect",
         _ => "none",
     };
 
@@ -80,6 +92,8 @@ internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan, 
         FailureKind.StreamError => "stream failed before the first token",
         FailureKind.StreamTruncated => "stream interrupted",
         FailureKind.ContextLength => "context length exceeded",
+        FailureKind.Credential => "the provider rejected the gateway's credential",
+        FailureKind.Redirect => "unexpected redirect",
         _ => "failed",
     };
 }

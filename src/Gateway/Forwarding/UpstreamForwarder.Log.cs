@@ -24,6 +24,9 @@ internal sealed partial class UpstreamForwarder
         [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "Response body from {Provider} interrupted: {Reason}; request {RequestId} aborted")]
         public static partial void ResponseTruncated(ILogger logger, string provider, string reason, string requestId);
 
+        [LoggerMessage(EventId = 207, Level = LogLevel.Error, Message = "Provider {Provider} rejected the gateway's credential (HTTP {Status}) on request {RequestId}: check its key; failing over")]
+        public static partial void CredentialRejected(ILogger logger, string provider, int status, string requestId);
+
         [LoggerMessage(EventId = 206, Level = LogLevel.Warning, Message = "Stream from {Provider} sent an error event before any content: {Message}; request {RequestId}")]
         public static partial void StreamErrorEvent(ILogger logger, string provider, string message, string requestId);
     }

@@ -57,7 +57,7 @@ internal sealed partial class UpstreamForwarder
                 }
 
                 // Part of the body is out: the client must not mistake the rest for a complete response.
-                health.Record(name, AttemptOutcome.Failed(FailureKind.StreamTruncated, latency));
+                Record(attempt, AttemptOutcome.Failed(FailureKind.StreamTruncated, latency));
                 Measure(attempt, ForwardingState.Reason(FailureKind.StreamTruncated), ForwardingState.ErrorType(FailureKind.StreamTruncated));
                 Log.ResponseTruncated(logger, name, ForwardingState.Describe(kind), context.TraceIdentifier);
                 Served(attempt, null, success: false);
@@ -66,7 +66,7 @@ internal sealed partial class UpstreamForwarder
             }
 
             // A 4xx the provider gave about the request says nothing bad about the provider's health.
-            health.Record(name, AttemptOutcome.Success(latency));
+            Record(attempt, AttemptOutcome.Success(latency));
             Measure(attempt, success ? "success" : "client_error", success ? null : "4xx");
             Served(attempt, tail is null ? null : UsageParser.FindLast(tail.Span), success);
             return AttemptResult.Committed;
@@ -99,7 +99,7 @@ internal sealed partial class UpstreamForwarder
 
         var (status, body) = translator?.TranslateError((int)response.StatusCode, raw)
             ?? ((int)response.StatusCode, Providers.OpenAICompatible.OpenAIErrorNormalizer.Normalize((int)response.StatusCode, raw));
-        health.Record(name, AttemptOutcome.Success(attempt.HeadersLatency));
+        Record(attempt, AttemptOutcome.Success(attempt.HeadersLatency));
         if (status == 400 && ContextLength.IsExceeded(System.Text.Encoding.UTF8.GetString(body)))
         {
             var window = resolver.ContextWindow(attempt.Candidate.Provider, attempt.Model) ?? 0;
@@ -162,7 +162,10 @@ internal sealed partial class UpstreamForwarder
         client.StatusCode = (int)response.StatusCode;
         ResponseHeaders.Copy(response, client, keepContentLength);
         client.Headers["x-gateway-provider"] = attempt.Candidate.Provider.Name;
-        client.Headers["x-gateway-model"] = attempt.Model;
+        if (HeaderValue.IsSafe(attempt.Model))
+        {
+            client.Headers["x-gateway-model"] = attempt.Model;
+        }
         client.Headers["x-gateway-attempts"] = attempt.State.Attempts.ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -49,7 +49,7 @@ internal sealed partial class UpstreamForwarder
 
             if (signal == StreamSignal.Error)
             {
-                Log.StreamErrorEvent(logger, name, detector.ErrorMessage ?? "", context.TraceIdentifier);
+                Log.StreamErrorEvent(logger, name, Telemetry.LogText.Safe(detector.ErrorMessage), context.TraceIdentifier);
                 return Fail(attempt, FailureKind.StreamError, status: 0, retryAfter: null, exception: null);
             }
         }
@@ -74,14 +74,14 @@ internal sealed partial class UpstreamForwarder
                 Served(attempt, null, success: false);
                 return Abandon(attempt);
             case OutcomeKind.Failure:
-                health.Record(name, AttemptOutcome.Failed(FailureKind.StreamTruncated, attempt.HeadersLatency));
+                Record(attempt, AttemptOutcome.Failed(FailureKind.StreamTruncated, attempt.HeadersLatency));
                 Measure(attempt, ForwardingState.Reason(failure == FailureKind.IdleTimeout || failure == FailureKind.TotalTimeout ? failure : FailureKind.StreamTruncated), "stream_aborted");
                 Served(attempt, null, success: false);
                 Log.StreamInterrupted(logger, name, ForwardingState.Describe(failure), context.TraceIdentifier);
                 await WriteStreamErrorAsync(context, name, failure).ConfigureAwait(false);
                 return AttemptResult.Committed;
             default:
-                health.Record(name, AttemptOutcome.Success(attempt.HeadersLatency, firstToken));
+                Record(attempt, AttemptOutcome.Success(attempt.HeadersLatency, firstToken));
                 Measure(attempt, "success", null);
                 Served(attempt, filter.Usage, success: true);
                 return AttemptResult.Committed;

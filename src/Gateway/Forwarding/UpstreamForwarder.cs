@@ -81,6 +81,7 @@ internal sealed partial class UpstreamForwarder(
 
         var inFlight = GatewayMetrics.Tags("provider", provider.Name);
         metrics.InFlight.Add(1, inFlight);
+        state.OutcomePending = true;
         try
         {
             return await SendAsync(state, candidate).ConfigureAwait(false);
@@ -88,7 +89,22 @@ internal sealed partial class UpstreamForwarder(
         finally
         {
             metrics.InFlight.Add(-1, inFlight);
+            if (state.OutcomePending)
+            {
+                // An exception ended the attempt before it recorded anything: release what it holds (a half-open
+                // probe) without judging the provider, or the provider would stay blocked for good.
+                Record(state, provider.Name, AttemptOutcome.Abandoned);
+            }
         }
+    }
+
+    /// <summary>The attempt's one outcome for the provider's health; also releases a half-open probe.</summary>
+    private void Record(UpstreamAttempt attempt, AttemptOutcome outcome) => Record(attempt.State, attempt.Candidate.Provider.Name, outcome);
+
+    private void Record(ForwardingState state, string provider, AttemptOutcome outcome)
+    {
+        state.OutcomePending = false;
+        health.Record(provider, outcome);
     }
 
     private async ValueTask<AttemptResult> SendAsync(ForwardingState state, Candidate candidate)
@@ -116,10 +132,11 @@ internal sealed partial class UpstreamForwarder(
         }
         catch (TranslationException e)
         {
-            // The client's input has no form in this provider's protocol: say so, nobody's health is at stake.
-            health.Record(provider.Name, AttemptOutcome.Abandoned);
-            await OpenAIError.WriteAsync(context, 400, e.Message, ErrorTypes.InvalidRequest, "unsupported_by_provider").ConfigureAwait(false);
-            return AttemptResult.Committed;
+            // The client's input has no form in this provider's protocol: nobody's health is at stake, and another
+            // candidate may take it as it is. Only when none can does the client get a 400 naming them.
+            Record(state, provider.Name, AttemptOutcome.Abandoned);
+            state.AddUnsupported(provider.Name, e.Message);
+            return AttemptResult.Retryable;
         }
 
         using var sending = upstreamRequest;
@@ -147,10 +164,19 @@ internal sealed partial class UpstreamForwarder(
         using (response)
         {
             var status = (int)response.StatusCode;
-            if (status is 429 or 408 or >= 500)
+            if (status is 429 or 408 or >= 500 or 401 or 403 or 407 or (>= 300 and < 400))
             {
-                var kind = status == 429 ? FailureKind.RateLimited : FailureKind.ServerError;
-                return Fail(attempt, kind, status, RetryAfter.From(response, time.GetUtcNow()), exception: null);
+                // 401/403/407 refuse the gateway's own provider key (the client's key never goes upstream): a broken
+                // credential is the provider's failure, never passed off as the client's. A redirect is never
+                // followed with a provider key.
+                var kind = status switch
+                {
+                    429 => FailureKind.RateLimited,
+                    401 or 403 or 407 => FailureKind.Credential,
+                    >= 300 and < 400 => FailureKind.Redirect,
+                    _ => FailureKind.ServerError,
+                };
+                return Fail(attempt, kind, status, kind is FailureKind.RateLimited or FailureKind.ServerError ? RetryAfter.From(response, time.GetUtcNow()) : null, exception: null);
             }
 
             if (status is < 200 or >= 300)
@@ -174,9 +200,14 @@ internal sealed partial class UpstreamForwarder(
             return Abandon(attempt);
         }
 
-        health.Record(name, AttemptOutcome.Failed(kind, attempt.Elapsed(time), retryAfter));
+        Record(attempt, AttemptOutcome.Failed(kind, attempt.Elapsed(time), retryAfter));
         Measure(attempt, ForwardingState.Reason(kind), ForwardingState.ErrorType(kind));
         attempt.State.AddFailure(name, kind, status, retryAfter);
+        if (kind == FailureKind.Credential)
+        {
+            Log.CredentialRejected(logger, name, status, attempt.State.Request.Context.TraceIdentifier);
+        }
+
         Log.AttemptFailed(logger, name, ForwardingState.Describe(kind), status, attempt.State.Attempts, attempt.State.Request.Context.TraceIdentifier, exception?.GetType().Name);
         return AttemptResult.Retryable;
     }
@@ -188,7 +219,7 @@ internal sealed partial class UpstreamForwarder(
 
     private AttemptResult Abandon(UpstreamAttempt attempt)
     {
-        health.Record(attempt.Candidate.Provider.Name, AttemptOutcome.Abandoned);
+        Record(attempt, AttemptOutcome.Abandoned);
         Measure(attempt, "client_cancelled", "client_cancelled");
         return AttemptResult.ClientGone;
     }
@@ -245,6 +276,13 @@ internal sealed partial class UpstreamForwarder(
         if (state.Attempts == 0)
         {
             return WriteAllBlockedAsync(context, state.Plan);
+        }
+
+        if (state.Failures.Count == 0 && state.Unsupported is { Count: > 0 } unsupported)
+        {
+            var names = string.Join(", ", unsupported.Select(u => u.Provider));
+            context.Response.Headers["x-gateway-provider"] = names;
+            return OpenAIError.WriteAsync(context, 400, $"No provider for this model can take this request: {string.Join("; ", unsupported.Select(u => $"{u.Provider}: {u.Reason}"))}", ErrorTypes.InvalidRequest, "unsupported_by_provider");
         }
 
         var tried = string.Join(", ", state.Failures);

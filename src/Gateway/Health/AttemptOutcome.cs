@@ -38,4 +38,10 @@ internal enum FailureKind
     StreamError,
     StreamTruncated,
     ContextLength,
+
+    /// <summary>The provider refused the gateway's own credential (401, 403, 407): the provider key is broken.</summary>
+    Credential,
+
+    /// <summary>The provider answered with a redirect (3xx), which the gateway never follows with a provider key.</summary>
+    Redirect,
 }

@@ -30,7 +30,7 @@ internal sealed partial class DrainState
     /// <summary>Counts requests in flight and refuses new ones once draining.</summary>
     public async Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
-        if (Draining && context.Request.Path.StartsWithSegments("/v1", StringComparison.Ordinal))
+        if (Draining && context.GetEndpoint()?.Metadata.GetMetadata<RefusedWhileDraining>() is not null)
         {
             context.Response.Headers.Connection = "close";
             await OpenAIError.WriteAsync(context, 503, "The gateway is shutting down; retry on another replica.", ErrorTypes.ServiceUnavailable, "shutting_down", TimeSpan.FromSeconds(1)).ConfigureAwait(false);

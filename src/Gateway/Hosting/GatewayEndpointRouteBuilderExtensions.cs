@@ -1,5 +1,7 @@
+using Gateway.Admin;
 using Gateway.Contracts;
 using Gateway.Endpoints;
+using Gateway.Hosting.Authentication;
 using Gateway.Providers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
@@ -12,29 +14,45 @@ namespace Gateway.Hosting;
 /// <summary>Maps the gateway's middleware and endpoints.</summary>
 public static partial class GatewayEndpointRouteBuilderExtensions
 {
-    /// <summary>Request ids, client keys, OpenAI-style errors for unknown routes, and every endpoint.</summary>
+    /// <summary>
+    /// Request ids, the request outcome (span, access log, metrics, last-resort error), drain, OpenAI-style errors for
+    /// unknown routes, authentication, and every endpoint in a group whose policy says who may call it.
+    /// </summary>
     public static WebApplication MapGateway(this WebApplication app)
     {
         app.UseMiddleware<RequestIdMiddleware>();
-        var drain = app.Services.GetRequiredService<DrainState>();
-        app.Use(drain.InvokeAsync);
+        app.UseMiddleware<RequestOutcomeMiddleware>();
+        app.UseRouting();
+        app.Use(app.Services.GetRequiredService<DrainState>().InvokeAsync);
         app.UseStatusCodePages(WriteRouteErrorAsync);
-        app.UseMiddleware<ClientKeyMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
 
         var proxy = app.Services.GetRequiredService<OpenAIProxyEndpoint>();
         var models = app.Services.GetRequiredService<ModelsEndpoint>();
-        var health = app.Services.GetRequiredService<HealthEndpoints>();
-        app.MapPost("/v1/chat/completions", proxy.ChatCompletionsAsync);
-        app.MapPost("/v1/embeddings", proxy.EmbeddingsAsync);
-        app.MapGet("/v1/models", models.ListAsync);
-        app.MapGet("/healthz", HealthEndpoints.LiveAsync);
-        app.MapGet("/readyz", health.ReadyAsync);
-        app.MapGet("/admin/health", app.Services.GetRequiredService<Admin.AdminHealthEndpoint>().GetAsync);
-        app.MapGet("/admin/usage", app.Services.GetRequiredService<Admin.AdminUsageEndpoint>().GetAsync);
-        app.MapGet("/admin/providers/{name}/test", app.Services.GetRequiredService<Admin.AdminProviderTestEndpoint>().TestAsync);
-        app.MapGatewayMetrics();
+        var v1 = app.MapGroup("/v1").RequireAuthorization(GatewayAuthentication.ClientPolicy).WithMetadata(RefusedWhileDraining.Instance);
+        v1.MapPost("/chat/completions", proxy.ChatCompletionsAsync);
+        v1.MapPost("/embeddings", proxy.EmbeddingsAsync);
+        v1.MapGet("/models", models.ListAsync);
+        v1.MapGet("/models/{**id}", models.RetrieveAsync);
 
+        var admin = app.MapGroup("/admin").RequireAuthorization(GatewayAuthentication.AdminPolicy).WithMetadata(AdminSurface.Instance);
+        admin.MapGet("/health", app.Services.GetRequiredService<AdminHealthEndpoint>().GetAsync);
+        admin.MapGet("/usage", app.Services.GetRequiredService<AdminUsageEndpoint>().GetAsync);
+        admin.MapGet("/providers/{name}/test", app.Services.GetRequiredService<AdminProviderTestEndpoint>().TestAsync);
+
+        var health = app.Services.GetRequiredService<HealthEndpoints>();
+        app.MapGet("/healthz", HealthEndpoints.LiveAsync).WithMetadata(Unmeasured.Instance);
+        app.MapGet("/readyz", health.ReadyAsync).WithMetadata(Unmeasured.Instance);
+        app.MapGatewayMetrics();
+        LogStartup(app);
+        return app;
+    }
+
+    private static void LogStartup(WebApplication app)
+    {
         var catalog = app.Services.GetRequiredService<ProviderCatalog>();
+        var keys = app.Services.GetRequiredService<GatewayKeys>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway");
         if (catalog.Enabled.Count == 0)
         {
@@ -45,16 +63,24 @@ public static partial class GatewayEndpointRouteBuilderExtensions
             Log.Providers(logger, string.Join(", ", catalog.Enabled.Select(p => $"{p.Name} ({p.Options.Type}, {p.Options.Url.Host})")), app.Services.GetRequiredService<Configuration.GatewayOptions>().Rotation);
         }
 
-        return app;
+        if (keys.ClientKeysRequired)
+        {
+            Log.ClientKeys(logger, keys.ClientKeyCount);
+        }
+        else
+        {
+            Log.OpenApi(logger);
+        }
     }
 
     private static Task WriteRouteErrorAsync(StatusCodeContext status)
     {
         var context = status.HttpContext;
+        var path = Telemetry.LogText.Safe(context.Request.Path.Value, 200);
         return context.Response.StatusCode switch
         {
-            404 => OpenAIError.WriteAsync(context, 404, $"Unknown request URL: {context.Request.Method} {context.Request.Path}.", ErrorTypes.InvalidRequest, "unknown_url"),
-            405 => OpenAIError.WriteAsync(context, 405, $"Method {context.Request.Method} is not allowed on {context.Request.Path}.", ErrorTypes.InvalidRequest, "method_not_allowed"),
+            404 => OpenAIError.WriteAsync(context, 404, $"Unknown request URL: {context.Request.Method} {path}.", ErrorTypes.InvalidRequest, "unknown_url"),
+            405 => OpenAIError.WriteAsync(context, 405, $"Method {context.Request.Method} is not allowed on {path}.", ErrorTypes.InvalidRequest, "method_not_allowed"),
             _ => OpenAIError.WriteAsync(context, context.Response.StatusCode, "The request could not be served.", ErrorTypes.InvalidRequest, null),
         };
     }
@@ -66,5 +92,11 @@ public static partial class GatewayEndpointRouteBuilderExtensions
 
         [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Providers: {Providers}; rotation {Rotation}")]
         public static partial void Providers(ILogger logger, string providers, string rotation);
+
+        [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Client keys: {Count} configured; /v1 requires one of them")]
+        public static partial void ClientKeys(ILogger logger, int count);
+
+        [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "NO CLIENT KEYS ARE CONFIGURED: /v1 is open to anyone who can reach this port and spends your provider keys. Set Gateway:ClientKeys (or AI_CLIENT_KEYS) unless a trusted proxy in front authenticates callers.")]
+        public static partial void OpenApi(ILogger logger);
     }
 }

@@ -4,6 +4,7 @@ using Gateway.Endpoints;
 using Gateway.Forwarding;
 using Gateway.Health;
 using Gateway.Health.Redis;
+using Gateway.Hosting.Authentication;
 using Gateway.Providers;
 using Gateway.Providers.Anthropic;
 using Gateway.Providers.AzureOpenAI;
@@ -94,7 +95,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<HealthEndpoints>();
         services.AddSingleton<DrainState>();
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout);
-        services.AddSingleton<AdminKey>();
+        services.AddGatewayAuthentication();
         services.AddSingleton<AdminHealthEndpoint>();
         services.AddSingleton<AdminUsageEndpoint>();
         builder.AddGatewayTelemetry(options);

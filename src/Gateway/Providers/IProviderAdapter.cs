@@ -8,4 +8,11 @@ internal interface IProviderAdapter
 {
     /// <summary>A new request for <paramref name="operation"/> on <paramref name="model"/>, with the provider's credentials.</summary>
     HttpRequestMessage CreateRequest(UpstreamOperation operation, string model);
+
+    /// <summary>
+    /// Whether the provider's protocol can take <paramref name="operation"/> with these content parts. Routing leaves
+    /// out candidates that cannot, so they are never tried (and never end a request another provider could serve).
+    /// OpenAI-compatible protocols take everything.
+    /// </summary>
+    bool CanServe(UpstreamOperation operation, Contracts.ContentKinds content) => true;
 }

@@ -16,6 +16,7 @@ internal sealed class ModelResolver
     private readonly Dictionary<(string Provider, ModelTier Tier), CandidateSet> _pinnedTierSets = [];
     private readonly Dictionary<string, CandidateSet> _pinnedPassThrough = new(StringComparer.OrdinalIgnoreCase);
     private readonly CandidateSet _passThrough;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(CandidateSet Set, UpstreamOperation Operation, Contracts.ContentKinds Content), CandidateSet> _narrowed = new();
     private readonly HashSet<string> _configuredModels;
     private readonly IReadOnlyDictionary<string, int> _contextWindows;
 
@@ -78,7 +79,7 @@ internal sealed class ModelResolver
         {
             return _catalog.Find(pinnedProvider) is { } pinned
                 ? ResolvePinned(pinned, model, rewrite: false)
-                : Resolution.Fail(404, "provider_not_found", $"Unknown or disabled provider '{pinnedProvider}' in X-Gateway-Provider.");
+                : Resolution.Fail(404, "provider_not_found", $"Unknown or disabled provider '{(Contracts.ModelName.IsValid(pinnedProvider) ? pinnedProvider : "(invalid name)")}' in X-Gateway-Provider.");
         }
 
         var slash = model.IndexOf('/', StringComparison.Ordinal);
@@ -98,6 +99,39 @@ internal sealed class ModelResolver
 
         return Resolution.Of(_modelSets.TryGetValue(model, out var served) ? served : _passThrough);
     }
+
+    /// <summary>
+    /// The candidates of <paramref name="set"/> whose protocol can serve <paramref name="operation"/> with
+    /// <paramref name="content"/>: the set itself when all can (the common case, no allocation), a filtered set
+    /// (built once per set and need) when some can, a 400 naming the providers when none can.
+    /// </summary>
+    public Resolution Narrow(CandidateSet set, UpstreamOperation operation, Contracts.ContentKinds content)
+    {
+        var able = 0;
+        foreach (var candidate in set.Candidates)
+        {
+            able += candidate.Provider.Adapter.CanServe(operation, content) ? 1 : 0;
+        }
+
+        if (able == set.Count)
+        {
+            return Resolution.Of(set);
+        }
+
+        if (able == 0)
+        {
+            var names = string.Join(", ", set.Candidates.ToArray().Select(c => c.Provider.Name));
+            return Resolution.Fail(400, "unsupported_by_provider",
+                $"No provider for this model can serve this request ({Describe(operation, content)}); candidates: {names}.", names);
+        }
+
+        return Resolution.Of(_narrowed.GetOrAdd((set, operation, content), static (key, _) => new CandidateSet(
+            $"{key.Set.Name}|{key.Operation}|{key.Content}",
+            [.. key.Set.Candidates.ToArray().Where(c => c.Provider.Adapter.CanServe(key.Operation, key.Content))]), 0));
+    }
+
+    private static string Describe(UpstreamOperation operation, Contracts.ContentKinds content) =>
+        operation == UpstreamOperation.ChatCompletions && content != Contracts.ContentKinds.None ? $"chat with {content} content" : operation.ToString();
 
     /// <summary>A pinned provider; <paramref name="rewrite"/> when the model came as <c>provider/model</c> and must lose its prefix.</summary>
     private Resolution ResolvePinned(Provider provider, string model, bool rewrite)

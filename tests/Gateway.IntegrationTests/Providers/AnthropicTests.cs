@@ -143,7 +143,7 @@ public sealed class AnthropicTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(401, 401, "invalid_api_key")]
+    [InlineData(404, 404, "model_not_found")]
     [InlineData(400, 400, null)]
     public async Task ProviderErrors_ComeOutAsOpenAIErrors(int status, int expected, string? code)
     {
@@ -155,6 +155,24 @@ public sealed class AnthropicTests : IAsyncLifetime
         using var body = JsonDocument.Parse(error.GetRawResponse()!.Content.ToString());
         Assert.Equal(code, body.RootElement.GetProperty("error").GetProperty("code").GetString());
         Assert.Equal("anthropic", error.GetRawResponse()!.Headers.TryGetValue("x-gateway-provider", out var provider) ? provider : null);
+    }
+
+    [Theory]
+    [InlineData(401)]
+    [InlineData(403)]
+    public async Task ProviderRejectsTheGatewaysKey_IsAProviderFailure_NotTheClientsAuthError(int status)
+    {
+        _anthropic.Default = FakeResponse.WithStatus(status);
+
+        var (response, body) = await _gateway.Client.ExchangeAsync(Http.Chat());
+
+        // The client's key never goes upstream: a 401/403 there means the provider key is broken, which is the
+        // gateway's failure (502), never an authentication error the client would try to fix on its side.
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        var error = Http.AssertOpenAIError(body);
+        Assert.Equal("upstream_failed", error.GetProperty("code").GetString());
+        Assert.Contains($"anthropic (HTTP {status})", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains(_gateway.Logs.Lines, l => l.Contains("rejected the gateway's credential", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -12,6 +12,10 @@ internal sealed partial class AnthropicAdapter(ProviderOptions options, TimeProv
     private readonly Uri _messages = new(options.Url.AbsoluteUri.TrimEnd('/') + "/v1/messages");
     private readonly Uri _models = new(options.Url.AbsoluteUri.TrimEnd('/') + "/v1/models");
 
+    /// <summary>Chat only (Anthropic has no embeddings), with text and image parts (no audio or file parts).</summary>
+    public bool CanServe(UpstreamOperation operation, Contracts.ContentKinds content) =>
+        operation != UpstreamOperation.Embeddings && (content & (Contracts.ContentKinds.Audio | Contracts.ContentKinds.File)) == 0;
+
     public HttpRequestMessage CreateRequest(UpstreamOperation operation, string model)
     {
         if (operation == UpstreamOperation.Embeddings)
@@ -37,7 +41,7 @@ internal sealed partial class AnthropicAdapter(ProviderOptions options, TimeProv
         {
             body = mapper.Map(openAIBody.Span, model, stream);
         }
-        catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or System.Text.Json.JsonException or ArgumentException or FormatException)
         {
             throw new TranslationException("The request has a shape this provider cannot take: " + e.Message);
         }

@@ -129,7 +129,12 @@ internal static class AnthropicMessages
     /// <summary>An image by URL, or a <c>data:</c> URL as base64 with its media type.</summary>
     private static void WriteImage(Utf8JsonWriter writer, JsonElement image)
     {
-        var url = image.ValueKind == JsonValueKind.String ? image.GetString()! : image.GetProperty("url").GetString()!;
+        var value = image.ValueKind == JsonValueKind.Object && image.TryGetProperty("url", out var nested) ? nested : image;
+        if (value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 } url)
+        {
+            throw new TranslationException("'image_url.url' must be a non-empty string.");
+        }
+
         writer.WriteStartObject();
         writer.WriteString("type", "image");
         writer.WriteStartObject("source");
