@@ -27,6 +27,9 @@ public sealed record FakeResponse
     /// <summary>When set, the stream waits for this after its first content chunk (to prove chunks arrive one by one).</summary>
     public TaskCompletionSource? HoldAfterFirstChunk { get; init; }
 
+    /// <summary>Writes the usage-only stream chunk with spaces and <c>usage</c> before <c>"choices": []</c>, as some providers format it.</summary>
+    public bool SpacedUsageChunk { get; init; }
+
     /// <summary>Error body code for non-2xx statuses.</summary>
     public string ErrorCode { get; init; } = "fake_error";
 

@@ -87,7 +87,11 @@ public sealed partial class FakeUpstreamServer
         }
 
         await SendAsync(context, Chunk(model, "{}", "stop")).ConfigureAwait(false);
-        if (usage)
+        if (usage && response.SpacedUsageChunk)
+        {
+            await SendAsync(context, $$"""{"id": "chatcmpl-fake", "object": "chat.completion.chunk", "usage": {"prompt_tokens": 5, "completion_tokens": {{response.Chunks}}}, "choices": []}""").ConfigureAwait(false);
+        }
+        else if (usage)
         {
             await SendAsync(context, $$"""{"id":"chatcmpl-fake","object":"chat.completion.chunk","created":1700000000,"model":{{Json(model)}},"choices":[],"usage":{"prompt_tokens":5,"completion_tokens":{{response.Chunks}},"total_tokens":{{5 + response.Chunks}}""" + "}}").ConfigureAwait(false);
         }

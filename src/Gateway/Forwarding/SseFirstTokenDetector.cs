@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Sse;
 
 namespace Gateway.Forwarding;
 
@@ -7,74 +8,60 @@ namespace Gateway.Forwarding;
 /// a non-empty <c>delta.content</c> (or refusal, or reasoning), any <c>delta.tool_calls</c> or
 /// <c>function_call</c>, or a <c>finish_reason</c>. It also recognises <c>[DONE]</c> and error events.
 /// It only ever looks at the bytes before the first token; after that the stream passes through unread.
-/// Lines may end in LF or CRLF, and the bytes may arrive split anywhere.
+/// Events are framed by <see cref="SseEventFramer"/> (lines in LF, CRLF or CR), and the bytes may arrive split anywhere.
 /// </summary>
 internal sealed class SseFirstTokenDetector
 {
-    private int _lineStart;
-    private int _dataStart = -1;
-    private int _dataEnd;
-    private bool _multiLineData;
+    private readonly SseEventFramer _framer = new();
+    private int _scanned;
+    private int _eventStart;
 
     /// <summary>The upstream's error message after <see cref="StreamSignal.Error"/>.</summary>
     public string? ErrorMessage { get; private set; }
 
-    /// <summary>Scans whatever complete lines <paramref name="held"/> (all bytes so far) has beyond the last call.</summary>
+    /// <summary>Bytes the framer has looked at: each held byte once, however the bytes were split.</summary>
+    internal long BytesScanned => _framer.BytesScanned;
+
+    /// <summary>Scans the bytes <paramref name="held"/> (all bytes so far) has beyond the last call; complete events are judged once each.</summary>
     public StreamSignal Scan(ReadOnlySpan<byte> held)
     {
-        while (true)
+        while (_scanned < held.Length)
         {
-            var newline = held[_lineStart..].IndexOf((byte)'\n');
-            if (newline < 0)
+            var end = _framer.Advance(held[_scanned..]);
+            if (end < 0)
             {
+                _scanned = held.Length;
                 return StreamSignal.NeedMore;
             }
 
-            var lineEnd = _lineStart + newline;
-            var line = held[_lineStart..lineEnd];
-            if (line.Length > 0 && line[^1] == (byte)'\r')
+            var sseEvent = held[_eventStart..(_scanned + end)];
+            _scanned = _eventStart = _scanned + end;
+            var signal = Dispatch(sseEvent);
+            if (signal != StreamSignal.NeedMore)
             {
-                line = line[..^1];
-            }
-
-            var lineStart = _lineStart;
-            _lineStart = lineEnd + 1;
-            if (line.IsEmpty)
-            {
-                var signal = Dispatch(held);
-                if (signal != StreamSignal.NeedMore)
-                {
-                    return signal;
-                }
-            }
-            else if (line.StartsWith("data:"u8))
-            {
-                var offset = line.Length > 5 && line[5] == (byte)' ' ? 6 : 5;
-                _multiLineData |= _dataStart >= 0;
-                _dataStart = lineStart + offset;
-                _dataEnd = lineStart + line.Length;
+                return signal;
             }
         }
+
+        return StreamSignal.NeedMore;
     }
 
-    private StreamSignal Dispatch(ReadOnlySpan<byte> held)
+    private StreamSignal Dispatch(ReadOnlySpan<byte> sseEvent)
     {
-        if (_dataStart < 0)
+        // A multi-line data field is rare in OpenAI streams; judge it by its last line, which is where
+        // a JSON payload split over lines would end. Single-line payloads (the norm) are read whole.
+        var lines = SseEvent.Data(sseEvent, out var data);
+        if (lines == 0)
         {
             return StreamSignal.NeedMore;
         }
 
-        // A multi-line data field is rare in OpenAI streams; judge it by its last line, which is where
-        // a JSON payload split over lines would end. Single-line payloads (the norm) are read whole.
-        var data = held[_dataStart.._dataEnd];
-        var multiLine = _multiLineData;
-        (_dataStart, _multiLineData) = (-1, false);
         if (data.SequenceEqual("[DONE]"u8))
         {
             return StreamSignal.Done;
         }
 
-        return multiLine ? StreamSignal.NeedMore : Classify(data);
+        return lines > 1 ? StreamSignal.NeedMore : Classify(data);
     }
 
     private StreamSignal Classify(ReadOnlySpan<byte> json)

@@ -5,8 +5,8 @@ namespace Gateway.Providers;
 /// <summary>
 /// A read-only stream that reads a provider's response and yields its OpenAI translation. Streaming: each read
 /// returns what the source events read so far translate to, so chunks stay chunks. Whole bodies: the source is
-/// read to its end (bounded), then translated once. A source the mapper cannot read fails as an
-/// <see cref="IOException"/>, like a broken upstream.
+/// read to its end (bounded), then translated once. A source the mapper cannot read (or an event too long to hold,
+/// <see cref="InvalidDataException"/>) fails as an <see cref="IOException"/>, like a broken upstream.
 /// </summary>
 internal sealed class TranslatingStream : Stream
 {
@@ -38,7 +38,7 @@ internal sealed class TranslatingStream : Stream
                 return 0;
             }
 
-            _output.Clear();
+            _output.ResetWrittenCount();
             _position = 0;
             try
             {
@@ -65,7 +65,7 @@ internal sealed class TranslatingStream : Stream
                     _output.Write(_whole!(whole.WrittenMemory));
                 }
             }
-            catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+            catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or KeyNotFoundException or FormatException or InvalidDataException)
             {
                 throw new IOException("The provider's response could not be translated: " + e.Message, e);
             }

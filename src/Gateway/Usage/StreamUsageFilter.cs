@@ -1,69 +1,93 @@
 using Gateway.Forwarding;
+using Gateway.Sse;
 
 namespace Gateway.Usage;
 
 /// <summary>
 /// Sits on a stream's pass-through: remembers the usage it carries and, when the gateway itself asked the upstream
-/// for usage (the client did not), removes the usage-only chunk (<c>"choices":[]</c>) the client did not ask for.
-/// Without stripping it only keeps a tail; with stripping it forwards whole events and holds back at most one
-/// incomplete event, which the client could not have used yet anyway.
+/// for usage (the client did not), removes the usage-only chunk (<see cref="UsageOnlyChunk"/>) the client did not ask
+/// for. Without stripping it only keeps a tail; with stripping it forwards whole events and holds back at most one
+/// incomplete event, which the client could not have used yet anyway. An event that outgrows the framer's cap cannot
+/// be that small chunk: what is held of it goes out and the rest of it streams through unheld until it ends.
 /// </summary>
-internal sealed class StreamUsageFilter(bool strip) : IDisposable
+internal sealed class StreamUsageFilter(bool strip, int maxEventBytes = SseEventFramer.DefaultMaxEventBytes) : IDisposable
 {
     private readonly TailBuffer _tail = new();
+    private readonly SseEventFramer? _framer = strip ? new SseEventFramer(maxEventBytes) : null;
     private readonly PooledBuffer? _carry = strip ? new PooledBuffer(1024) : null;
+    private bool _passing;
     private TokenUsage? _usage;
 
     /// <summary>The usage seen in the stream, if any.</summary>
     public TokenUsage? Usage => _usage ?? UsageParser.FindLast(_tail.Span);
 
+    /// <summary>Bytes the event framer has looked at (each byte once; tests hold this to the stream's length).</summary>
+    internal long BytesScanned => _framer?.BytesScanned ?? 0;
+
+    /// <summary>Bytes held back (the beginning of an incomplete event); never more than the cap.</summary>
+    internal int HeldBytes => _carry?.Length ?? 0;
+
     /// <summary>Writes what the client should see of <paramref name="chunk"/>.</summary>
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> chunk, Stream output, CancellationToken cancellationToken)
     {
-        if (_carry is null)
+        if (_framer is null || _carry is null)
         {
             _tail.Push(chunk.Span);
             await output.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        ReadOnlyMemory<byte> data = chunk;
-        if (_carry.Length > 0)
+        // chunk[run..at] is decided and not yet written; a held beginning (the carry) only ever precedes the first event.
+        var (run, at) = (0, 0);
+        while (at < chunk.Length)
         {
-            _carry.Append(chunk.Span);
-            data = _carry.Memory;
-        }
-
-        var (run, scanned) = (0, 0);
-        while (true)
-        {
-            var end = EventEnd(data.Span[scanned..]);
+            var end = _framer.Advance(chunk.Span[at..]);
             if (end < 0)
             {
                 break;
             }
 
-            var eventEnd = scanned + end;
-            if (IsUsageOnly(data.Span[scanned..eventEnd]))
+            var eventEnd = at + end;
+            if (_passing)
             {
-                await output.WriteAsync(data[run..scanned], cancellationToken).ConfigureAwait(false);
+                _passing = false;
+            }
+            else if (_carry.Length > 0)
+            {
+                var whole = _carry.Length + end <= maxEventBytes;
+                if (whole)
+                {
+                    _carry.Append(chunk.Span[at..eventEnd]);
+                    run = eventEnd;
+                }
+
+                if (!whole || !IsUsageOnly(_carry.Span))
+                {
+                    await output.WriteAsync(_carry.Memory, cancellationToken).ConfigureAwait(false);
+                }
+
+                _carry.Clear();
+            }
+            else if (IsUsageOnly(chunk.Span[at..eventEnd]))
+            {
+                await output.WriteAsync(chunk[run..at], cancellationToken).ConfigureAwait(false);
                 run = eventEnd;
             }
 
-            scanned = eventEnd;
+            at = eventEnd;
         }
 
-        await output.WriteAsync(data[run..scanned], cancellationToken).ConfigureAwait(false);
-        if (scanned == data.Length)
+        if (!_passing && at < chunk.Length && _framer.IsOverLimit)
         {
+            // Too long for the usage chunk: send what was held and stream the rest of this event through.
+            await output.WriteAsync(_carry.Memory, cancellationToken).ConfigureAwait(false);
             _carry.Clear();
-            return;
+            _passing = true;
         }
 
-        // Rare: an event split across reads. Keep its beginning for the next chunk.
-        var rest = data[scanned..].ToArray();
-        _carry.Clear();
-        _carry.Append(rest);
+        var keep = _passing ? chunk.Length : at;
+        await output.WriteAsync(chunk[run..keep], cancellationToken).ConfigureAwait(false);
+        _carry.Append(chunk.Span[keep..]);
     }
 
     /// <summary>Sends what is still held (an unterminated last event) when the stream ends.</summary>
@@ -72,44 +96,12 @@ internal sealed class StreamUsageFilter(bool strip) : IDisposable
 
     private bool IsUsageOnly(ReadOnlySpan<byte> sseEvent)
     {
-        if (sseEvent.IndexOf("\"usage\""u8) < 0)
-        {
-            return false;
-        }
-
-        if (UsageParser.FindLast(sseEvent) is { } usage)
+        if (sseEvent.IndexOf("\"usage\""u8) >= 0 && UsageParser.FindLast(sseEvent) is { } usage)
         {
             _usage = usage;
         }
 
-        return sseEvent.IndexOf("\"choices\":[]"u8) >= 0;
-    }
-
-    /// <summary>Offset just past the blank line (LF LF or CRLF CRLF) that ends the first complete event, or -1. One pass.</summary>
-    private static int EventEnd(ReadOnlySpan<byte> data)
-    {
-        var at = 0;
-        while (true)
-        {
-            var newline = data[at..].IndexOf((byte)'\n');
-            if (newline < 0)
-            {
-                return -1;
-            }
-
-            var next = at + newline + 1;
-            if (next < data.Length && data[next] == (byte)'\n')
-            {
-                return next + 1;
-            }
-
-            if (next + 1 < data.Length && data[next] == (byte)'\r' && data[next + 1] == (byte)'\n')
-            {
-                return next + 2;
-            }
-
-            at = next;
-        }
+        return SseEvent.Data(sseEvent, out var data) == 1 && UsageOnlyChunk.Is(data);
     }
 
     public void Dispose() => _carry?.Dispose();

@@ -98,6 +98,19 @@ public sealed class MetricsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task UsageChunkWithSpacesAndOtherKeyOrder_IsStillRemoved_AndCounted()
+    {
+        _upstreams["a"].Default = new FakeResponse { SpacedUsageChunk = true };
+
+        var (_, body) = await _gateway.Client.ExchangeAsync(Http.Chat(stream: true));
+
+        Assert.DoesNotContain("usage", body, StringComparison.Ordinal);
+        Assert.EndsWith("data: [DONE]\n\n", body, StringComparison.Ordinal);
+        var m = await MetricsText.ScrapeAsync(_gateway.Client);
+        Assert.Equal(5, m["gateway_tokens_total{provider=\"a\",model=\"a-smart\",type=\"prompt\"}"]);
+    }
+
+    [Fact]
     public async Task UpstreamWithoutUsage_IsCountedAsMissing_NotGuessed()
     {
         _upstreams["a"].Default = new FakeResponse { Chunks = 2 };

@@ -21,6 +21,8 @@ public sealed class SseFirstTokenDetectorTests
         { Role + "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n", "Error" },
         { Role + "data: {not json}\n\n", "NeedMore" },
         { "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}", "NeedMore" },
+        { Role.Replace("\n", "\r", StringComparison.Ordinal) + Content.Replace("\n", "\r", StringComparison.Ordinal) + "data: more", "Content" },
+        { Role.Replace("\n\n", "\n\r\n", StringComparison.Ordinal) + Content.Replace("\n\n", "\r\r\n", StringComparison.Ordinal) + "data: more", "Content" },
     };
 
     [Theory]
@@ -51,5 +53,23 @@ public sealed class SseFirstTokenDetectorTests
         var detector = new SseFirstTokenDetector();
         detector.Scan(Encoding.UTF8.GetBytes("data: {\"error\":{\"message\":\"overloaded\"}}\n\n"));
         Assert.Equal("overloaded", detector.ErrorMessage);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(16 * 1024)]
+    public void Scan_LongLineGrowingByPieces_LooksAtEachByteOnce(int split)
+    {
+        var held = new byte[256 * 1024];
+        held.AsSpan().Fill((byte)'x');
+        "data: "u8.CopyTo(held);
+        var detector = new SseFirstTokenDetector();
+        for (var length = split; length < held.Length + split; length += split)
+        {
+            Assert.Equal(StreamSignal.NeedMore, detector.Scan(held.AsSpan(0, Math.Min(length, held.Length))));
+        }
+
+        Assert.Equal(held.Length, detector.BytesScanned);
     }
 }

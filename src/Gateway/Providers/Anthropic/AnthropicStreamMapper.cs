@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Gateway.Sse;
 
 namespace Gateway.Providers.Anthropic;
 
@@ -9,53 +10,71 @@ namespace Gateway.Providers.Anthropic;
 /// index, id and name first, then their arguments as they stream; usage arrives in a final usage-only chunk
 /// before <c>data: [DONE]</c>; an <c>error</c> event becomes an OpenAI error event.
 /// </summary>
-internal sealed class AnthropicStreamMapper(long created)
+internal sealed partial class AnthropicStreamMapper(long created)
 {
-    private readonly ArrayBufferWriter<byte> _pending = new(1024);
+    private readonly SseEventFramer _framer = new();
+    private readonly ArrayBufferWriter<byte> _held = new(1024);
     private readonly Dictionary<int, int> _toolIndexByBlock = [];
     private string _id = "chatcmpl-anthropic";
     private string _model = "";
     private long _inputTokens;
     private long _outputTokens;
 
-    /// <summary>Feeds bytes; appends the OpenAI bytes they complete to <paramref name="output"/>.</summary>
+    /// <summary>
+    /// Feeds bytes; appends the OpenAI bytes they complete to <paramref name="output"/>. An event inside one feed is
+    /// mapped where it lies; only one split across feeds is held, up to the framer's cap: an event longer than that
+    /// is no event Anthropic sends, and fails the stream (<see cref="InvalidDataException"/>).
+    /// </summary>
     public void Feed(ReadOnlySpan<byte> input, IBufferWriter<byte> output)
     {
-        _pending.Write(input);
-        var data = _pending.WrittenSpan;
-        var consumed = 0;
-        while (true)
+        var at = 0;
+        while (at < input.Length)
         {
-            var end = data[consumed..].IndexOf("\n\n"u8);
+            var end = _framer.Advance(input[at..]);
             if (end < 0)
             {
-                break;
+                Hold(input[at..]);
+                return;
             }
 
-            MapEvent(data.Slice(consumed, end), output);
-            consumed += end + 2;
-        }
+            if (_held.WrittenCount == 0)
+            {
+                MapEvent(end <= _framer.MaxEventBytes ? input.Slice(at, end) : throw TooLong(), output);
+            }
+            else
+            {
+                Hold(input.Slice(at, end));
+                MapEvent(_held.WrittenSpan, output);
+                _held.ResetWrittenCount();
+            }
 
-        if (consumed > 0)
-        {
-            var rest = data[consumed..].ToArray();
-            _pending.Clear();
-            _pending.Write(rest);
+            at += end;
         }
     }
+
+    private void Hold(ReadOnlySpan<byte> bytes)
+    {
+        if (_held.WrittenCount + bytes.Length > _framer.MaxEventBytes)
+        {
+            throw TooLong();
+        }
+
+        _held.Write(bytes);
+    }
+
+    /// <summary>Bytes the event framer has looked at (each byte once; tests hold this to the input's length).</summary>
+    internal long BytesScanned => _framer.BytesScanned;
+
+    private InvalidDataException TooLong() => new($"An event from the provider is longer than {_framer.MaxEventBytes} bytes.");
 
     private void MapEvent(ReadOnlySpan<byte> sseEvent, IBufferWriter<byte> output)
     {
         // The JSON's own "type" names the event, so only the data line matters.
-        var at = sseEvent.IndexOf("data:"u8);
-        if (at < 0)
+        if (SseEvent.Data(sseEvent, out var json) == 0)
         {
             return;
         }
 
-        var json = sseEvent[(at + 5)..];
-        var lineEnd = json.IndexOf((byte)'\n');
-        json = (lineEnd >= 0 ? json[..lineEnd] : json).Trim(" \r"u8);
         var reader = new Utf8JsonReader(json);
         using var document = JsonDocument.ParseValue(ref reader);
         var root = document.RootElement;
@@ -119,81 +138,5 @@ internal sealed class AnthropicStreamMapper(long created)
                 });
                 break;
         }
-    }
-
-    private void Chunk(IBufferWriter<byte> output, Action<Utf8JsonWriter> delta, string? finishReason = null) => Event(output, w =>
-    {
-        w.WriteStartObject();
-        Header(w);
-        w.WriteStartArray("choices");
-        w.WriteStartObject();
-        w.WriteNumber("index", 0);
-        w.WriteStartObject("delta");
-        delta(w);
-        w.WriteEndObject();
-        if (finishReason is null)
-        {
-            w.WriteNull("finish_reason");
-        }
-        else
-        {
-            w.WriteString("finish_reason", finishReason);
-        }
-
-        w.WriteEndObject();
-        w.WriteEndArray();
-        w.WriteEndObject();
-    });
-
-    private void UsageChunk(IBufferWriter<byte> output) => Event(output, w =>
-    {
-        w.WriteStartObject();
-        Header(w);
-        w.WriteStartArray("choices");
-        w.WriteEndArray();
-        AnthropicResponseMapper.WriteUsage(w, _inputTokens, _outputTokens);
-        w.WriteEndObject();
-    });
-
-    private void Header(Utf8JsonWriter w)
-    {
-        w.WriteString("id", _id);
-        w.WriteString("object", "chat.completion.chunk");
-        w.WriteNumber("created", created);
-        w.WriteString("model", _model);
-    }
-
-    private static void ToolCall(Utf8JsonWriter w, int index, string? id, string? name, string? arguments)
-    {
-        w.WriteStartArray("tool_calls");
-        w.WriteStartObject();
-        w.WriteNumber("index", index);
-        if (id is not null)
-        {
-            w.WriteString("id", id);
-            w.WriteString("type", "function");
-        }
-
-        w.WriteStartObject("function");
-        if (name is not null)
-        {
-            w.WriteString("name", name);
-        }
-
-        w.WriteString("arguments", arguments ?? "");
-        w.WriteEndObject();
-        w.WriteEndObject();
-        w.WriteEndArray();
-    }
-
-    private static void Event(IBufferWriter<byte> output, Action<Utf8JsonWriter> body)
-    {
-        output.Write("data: "u8);
-        using (var writer = new Utf8JsonWriter(output, JsonOptions.Writer))
-        {
-            body(writer);
-        }
-
-        output.Write("\n\n"u8);
     }
 }

@@ -1,0 +1,20 @@
+using System.Text;
+using Gateway.Providers;
+using Gateway.Providers.Anthropic;
+
+namespace Gateway.Tests.Providers;
+
+public sealed class TranslatingStreamTests
+{
+    [Fact]
+    public async Task ReadAsync_SourceEventLongerThanTheCap_FailsLikeABrokenUpstream()
+    {
+        var source = new MemoryStream(Encoding.UTF8.GetBytes("event: content_block_delta\ndata: {\"text\":\"" + new string('x', 3 * 1024 * 1024)));
+        await using var stream = TranslatingStream.Events(source, new AnthropicStreamMapper(1).Feed);
+
+        var error = await Assert.ThrowsAsync<IOException>(() => stream.CopyToAsync(Stream.Null));
+
+        Assert.IsType<InvalidDataException>(error.InnerException);
+        Assert.InRange(source.Position, 1024 * 1024, 1024 * 1024 + 8192);
+    }
+}
