@@ -1,11 +1,13 @@
 using System.Net;
 using System.Text;
 using Gateway.FakeUpstream;
+using Gateway.Health;
 using Gateway.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.IntegrationTests.Security;
 
-/// <summary>Strings a client controls (model, parameter names) reach the logs on one line and bounded in size.</summary>
+/// <summary>Strings a client or another writer controls (model, parameter names, Redis messages) reach the logs on one line and bounded in size.</summary>
 public sealed class LogInjectionTests
 {
     [Fact]
@@ -58,6 +60,36 @@ public sealed class LogInjectionTests
         var line = Assert.Single(gateway.Logs.Lines, l => l.Contains("Gateway.Requests[10]", StringComparison.Ordinal));
         Assert.InRange(line.Length, 1, 4096);
         Assert.Contains("1000000 chars", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SharedHealth_CircuitMessageWithNewlinesFromRedis_IsLoggedOnOneLine()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var upstreams = await Upstreams.StartAsync("a");
+        var prefix = $"test{Guid.NewGuid():N}:";
+        await using var gateway = await GatewayHost.StartAsync(upstreams.Environment(("AI_REDIS_URL", redis.Url)), new Dictionary<string, string?> { ["Gateway:Redis:KeyPrefix"] = prefix });
+        var store = gateway.Services.GetRequiredService<IHealthStore>();
+        await WaitForAsync(() => !store.Status.Degraded);
+
+        using (var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration))
+        {
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            await connection.GetDatabase().PublishAsync(prefix + "circuit", $"evil\nWarning Forged replica|a|open|{now + 60_000}|1000|{now}");
+        }
+
+        await WaitForAsync(() => gateway.Logs.Lines.Any(l => l.Contains("as replica", StringComparison.Ordinal)));
+        AssertOneLine(gateway.Logs.Lines.Single(l => l.Contains("as replica", StringComparison.Ordinal)));
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
     }
 
     private static void AssertOneLine(string line)
