@@ -33,6 +33,9 @@ public sealed record FakeResponse
     /// <summary>Error body code for non-2xx statuses.</summary>
     public string ErrorCode { get; init; } = "fake_error";
 
+    /// <summary>Extra response headers, sent as given (non-ASCII values go out as UTF-8 bytes).</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
     public static FakeResponse Ok { get; } = new();
 
     public static FakeResponse WithStatus(int status, string? retryAfter = null) => new() { Status = status, RetryAfter = retryAfter };

@@ -79,7 +79,13 @@ public sealed partial class FakeUpstreamServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls($"http://{host}:{port}");
-        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+
+            // Lets a script send non-ASCII header values, as some providers and proxies do.
+            k.ResponseHeaderEncodingSelector = _ => Encoding.UTF8;
+        });
         var app = builder.Build();
         var server = new FakeUpstreamServer(app, name);
         app.MapPost("/v1/chat/completions", server.ChatAsync);
@@ -110,6 +116,11 @@ public sealed partial class FakeUpstreamServer : IAsyncDisposable
         if (!_script.TryDequeue(out var response))
         {
             response = Default;
+        }
+
+        foreach (var (header, value) in response.Headers)
+        {
+            context.Response.Headers.Append(header, value);
         }
 
         using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);

@@ -162,7 +162,7 @@ internal sealed partial class UpstreamForwarder
         client.StatusCode = (int)response.StatusCode;
         ResponseHeaders.Copy(response, client, keepContentLength);
         client.Headers["x-gateway-provider"] = attempt.Candidate.Provider.Name;
-        if (HeaderValue.IsSafe(attempt.Model))
+        if (attempt.Model.Length <= 1024 && ResponseHeaders.IsSafeValue(attempt.Model))
         {
             client.Headers["x-gateway-model"] = attempt.Model;
         }

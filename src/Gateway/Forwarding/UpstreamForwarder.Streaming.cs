@@ -49,7 +49,7 @@ internal sealed partial class UpstreamForwarder
 
             if (signal == StreamSignal.Error)
             {
-                Log.StreamErrorEvent(logger, name, Telemetry.LogText.Safe(detector.ErrorMessage), context.TraceIdentifier);
+                Log.StreamErrorEvent(logger, name, Telemetry.LogText.Safe(detector.ErrorMessage) ?? "", context.TraceIdentifier);
                 return Fail(attempt, FailureKind.StreamError, status: 0, retryAfter: null, exception: null);
             }
         }

@@ -6,7 +6,8 @@ namespace Gateway.Forwarding;
 
 /// <summary>
 /// The upstream connection pool, built by YARP's forwarder client factory (no proxy, no redirects, no cookies,
-/// no decompression, trace-context propagation) with the gateway's connection lifetimes on top.
+/// no decompression) with the gateway's connection lifetimes on top, and trace context cut down to <c>traceparent</c>
+/// (<see cref="TraceParentPropagator"/>): YARP's default propagates the client's baggage to the provider.
 /// </summary>
 internal sealed class UpstreamHttpClientFactory : ForwarderHttpClientFactory
 {
@@ -21,5 +22,8 @@ internal sealed class UpstreamHttpClientFactory : ForwarderHttpClientFactory
         handler.PooledConnectionLifetime = TimeSpan.FromMinutes(5);
         handler.PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90);
         handler.EnableMultipleHttp2Connections = true;
+
+        // Replaces YARP's ReverseProxyPropagator(DistributedContextPropagator.Current), which injects tracestate and baggage.
+        handler.ActivityHeadersPropagator = TraceParentPropagator.Instance;
     }
 }

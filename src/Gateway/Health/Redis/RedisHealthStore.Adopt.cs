@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gateway.Telemetry;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -107,7 +108,8 @@ internal sealed partial class RedisHealthStore
             }
         }
 
-        Log.BadData(_logger, provider, problem);
+        // The problem quotes what Redis answered.
+        Log.BadData(_logger, provider, LogText.Safe(problem, 512));
     }
 
     private static partial class Log

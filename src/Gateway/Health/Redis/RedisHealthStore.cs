@@ -1,5 +1,6 @@
 using Gateway.Configuration;
 using Gateway.Providers;
+using Gateway.Telemetry;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -128,7 +129,8 @@ internal sealed partial class RedisHealthStore : IHealthStore, IAsyncDisposable
 
         if (adopted)
         {
-            Log.CircuitAdopted(_logger, message.Provider, CircuitMessage.Encode(message.State), message.Replica);
+            // Provider and replica come from whatever wrote to the channel.
+            Log.CircuitAdopted(_logger, LogText.Safe(message.Provider), CircuitMessage.Encode(message.State), LogText.Safe(message.Replica));
         }
     }
 

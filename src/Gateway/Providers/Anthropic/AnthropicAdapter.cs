@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Gateway.Configuration;
+using Gateway.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Providers.Anthropic;
@@ -48,7 +49,8 @@ internal sealed partial class AnthropicAdapter(ProviderOptions options, TimeProv
 
         if (mapper.Dropped.Count > 0 && logger.IsEnabled(LogLevel.Debug))
         {
-            Log.Dropped(logger, options.Name, string.Join(", ", mapper.Dropped));
+            // Parameter names are the client's JSON keys: each made one-line and short, the list bounded.
+            Log.Dropped(logger, options.Name, LogText.Safe(string.Join(", ", mapper.Dropped.Select(name => LogText.Safe(name, 64))), 1024));
         }
 
         var content = new ByteArrayContent(body);

@@ -5,7 +5,8 @@ namespace Gateway.Providers.AzureOpenAI;
 
 /// <summary>
 /// <c>{url}/openai/deployments/{deployment}/chat/completions?api-version=...</c>: the model the gateway
-/// resolved (a tier's SMART/FAST value or the client's model) is the deployment name.
+/// resolved (a tier's SMART/FAST value or the client's model) is the deployment name, checked by
+/// <see cref="AzureDeploymentName"/> and escaped as one path segment.
 /// </summary>
 internal sealed class AzureOpenAIAdapter(ProviderOptions options) : IProviderAdapter
 {
@@ -32,6 +33,12 @@ internal sealed class AzureOpenAIAdapter(ProviderOptions options) : IProviderAda
         if (_uris.TryGetValue((operation, deployment), out var uri))
         {
             return uri;
+        }
+
+        // The client's model becomes a path segment that carries the key: a name Azure could not have is refused unsent.
+        if (!AzureDeploymentName.IsValid(deployment))
+        {
+            throw new TranslationException($"'model' is not a valid Azure OpenAI deployment name ({AzureDeploymentName.Rule}).");
         }
 
         var path = operation == UpstreamOperation.Embeddings ? "embeddings" : "chat/completions";
