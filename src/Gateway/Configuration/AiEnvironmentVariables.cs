@@ -15,6 +15,7 @@ internal static class AiEnvironmentVariables
     private static readonly (string Suffix, string Key)[] ProviderFields =
     [
         ("_FIRST_TOKEN_TIMEOUT", "Timeouts:FirstTokenSeconds"),
+        ("_MAX_IN_FLIGHT", "MaxInFlight"),
         ("_COST_MULTIPLIER", "CostMultiplier"),
         ("_MAX_TOKENS", "DefaultMaxTokens"),
         ("_CONTEXT_WINDOW", "ContextWindow"),

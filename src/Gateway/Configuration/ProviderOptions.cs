@@ -45,6 +45,12 @@ public sealed record ProviderOptions
     /// <summary>Azure OpenAI <c>api-version</c> query value; Anthropic <c>anthropic-version</c> header.</summary>
     public string? ApiVersion { get; init; }
 
+    /// <summary>
+    /// Bulkhead: at most this many requests in flight to this account at once (per replica); over it, requests go to
+    /// the next candidate. 0: no limit. Default 0.
+    /// </summary>
+    public int MaxInFlight { get; init; }
+
     /// <summary>Effective timeouts (the defaults merged with this provider's overrides).</summary>
     public TimeoutOptions Timeouts { get; init; } = new();
 

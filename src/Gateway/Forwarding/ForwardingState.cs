@@ -30,6 +30,9 @@ internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan, 
 
     public IReadOnlyList<string> Failures => (IReadOnlyList<string>?)_failures ?? [];
 
+    /// <summary>True when a candidate was passed over because it was at its <c>MaxInFlight</c> cap.</summary>
+    public bool Saturated { get; set; }
+
     /// <summary>True from the moment an attempt holds the provider (a half-open probe) until its outcome is recorded.</summary>
     public bool OutcomePending { get; set; }
 

@@ -20,6 +20,7 @@ namespace Gateway.Forwarding;
 internal sealed partial class UpstreamForwarder(
     HttpMessageInvoker client,
     IHealthStore health,
+    ProviderConcurrency concurrency,
     SelectionPlanner planner,
     FailoverPipeline pipeline,
     GatewayMetrics metrics,
@@ -68,7 +69,7 @@ internal sealed partial class UpstreamForwarder(
                 return AttemptResult.Exhausted;
             }
         }
-        while (!FitsContext(state, candidate) || !health.TryBeginAttempt(candidate.Provider.Name));
+        while (!FitsContext(state, candidate) || !TryHold(state, candidate.Provider));
 
         state.Attempts++;
         state.Request.Attempts = state.Attempts;
@@ -88,6 +89,7 @@ internal sealed partial class UpstreamForwarder(
         }
         finally
         {
+            concurrency.Exit(provider.Name);
             metrics.InFlight.Add(-1, inFlight);
             if (state.OutcomePending)
             {
@@ -96,6 +98,24 @@ internal sealed partial class UpstreamForwarder(
                 Record(state, provider.Name, AttemptOutcome.Abandoned);
             }
         }
+    }
+
+    /// <summary>A bulkhead slot, then the health gate (which may be a half-open probe); a provider at its cap is passed over.</summary>
+    private bool TryHold(ForwardingState state, Provider provider)
+    {
+        if (!concurrency.TryEnter(provider.Name, provider.Options.MaxInFlight))
+        {
+            state.Saturated = true;
+            return false;
+        }
+
+        if (health.TryBeginAttempt(provider.Name))
+        {
+            return true;
+        }
+
+        concurrency.Exit(provider.Name);
+        return false;
     }
 
     /// <summary>The attempt's one outcome for the provider's health; also releases a half-open probe.</summary>
@@ -273,6 +293,12 @@ internal sealed partial class UpstreamForwarder(
     {
         var context = state.Request.Context;
         context.Response.Headers["x-gateway-attempts"] = state.Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (state.Attempts == 0 && state.Saturated)
+        {
+            Log.AllBlocked(logger, "ConcurrencyLimit", context.TraceIdentifier);
+            return OpenAIError.WriteAsync(context, 503, "Every provider for this model is at its concurrency limit (MaxInFlight); retry shortly.", ErrorTypes.ServiceUnavailable, "providers_saturated", TimeSpan.FromSeconds(1));
+        }
+
         if (state.Attempts == 0)
         {
             return WriteAllBlockedAsync(context, state.Plan);

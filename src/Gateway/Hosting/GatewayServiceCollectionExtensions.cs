@@ -78,6 +78,7 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<IHealthStore>(),
             sp.GetRequiredService<ILogger<SelectionPlanner>>()));
         services.AddSingleton<FailoverPipeline>();
+        services.AddSingleton<ProviderConcurrency>();
         services.AddSingleton<UpstreamForwarder>();
         services.AddSingleton<OpenAIProxyEndpoint>();
         if (options.ModelDiscovery.Enabled)

@@ -41,10 +41,13 @@ public sealed class LogInjectionTests
         upstreams["a"].Default = FakeResponse.WithStatus(500);
         await using var gateway = await GatewayHost.StartAsync(upstreams.Environment());
 
-        await gateway.Client.ExchangeAsync(Http.Chat("m\r\nInformation Gateway.Requests[10] Forged\u0000entry"));
+        var (response, _) = await gateway.Client.ExchangeAsync(Http.Chat("m\r\nInformation Gateway.Requests[10] Forged\u0000entry"));
 
-        var line = Assert.Single(gateway.Logs.Lines, l => l.Contains("Gateway.Requests[10]", StringComparison.Ordinal) && l.Contains("Forged", StringComparison.Ordinal));
+        // Such a model is refused at ingress; the request's one log line stays one line and forges nothing.
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var line = Assert.Single(gateway.Logs.Lines, l => l.Contains("Gateway.Requests[10]", StringComparison.Ordinal));
         AssertOneLine(line);
+        Assert.DoesNotContain(gateway.Logs.Lines, l => l.Contains("Forged", StringComparison.Ordinal) && !l.Contains("Microsoft.AspNetCore", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -55,11 +58,11 @@ public sealed class LogInjectionTests
         await using var gateway = await GatewayHost.StartAsync(upstreams.Environment());
         var model = new string('m', 1_000_000);
 
-        await gateway.Client.ExchangeAsync(Http.Chat(model));
+        var (response, _) = await gateway.Client.ExchangeAsync(Http.Chat(model));
 
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
         var line = Assert.Single(gateway.Logs.Lines, l => l.Contains("Gateway.Requests[10]", StringComparison.Ordinal));
         Assert.InRange(line.Length, 1, 4096);
-        Assert.Contains("1000000 chars", line, StringComparison.Ordinal);
     }
 
     [Fact]
