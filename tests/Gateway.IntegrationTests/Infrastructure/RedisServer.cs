@@ -10,9 +10,10 @@ namespace Gateway.IntegrationTests.Infrastructure;
 /// </summary>
 internal sealed class RedisServer : IAsyncDisposable
 {
+    private readonly string[] _arguments;
     private Process? _process;
 
-    private RedisServer(int port) => Port = port;
+    private RedisServer(int port, string[] arguments) => (Port, _arguments) = (port, arguments);
 
     public int Port { get; }
 
@@ -20,9 +21,10 @@ internal sealed class RedisServer : IAsyncDisposable
 
     public string Configuration => $"127.0.0.1:{Port},abortConnect=false";
 
-    public static async Task<RedisServer> StartAsync()
+    /// <summary>Starts a server; <paramref name="arguments"/> are added to its command line (e.g. <c>--requirepass</c>).</summary>
+    public static async Task<RedisServer> StartAsync(params string[] arguments)
     {
-        var server = new RedisServer(Ports.Free());
+        var server = new RedisServer(Ports.Free(), arguments);
         await server.StartAgainAsync();
         return server;
     }
@@ -30,7 +32,7 @@ internal sealed class RedisServer : IAsyncDisposable
     /// <summary>Starts redis-server on this port (again, after <see cref="StopAsync"/>) and waits until it answers.</summary>
     public async Task StartAgainAsync()
     {
-        var start = new ProcessStartInfo("redis-server", ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+        var start = new ProcessStartInfo("redis-server", ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", .. _arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gateway.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -98,10 +99,12 @@ internal sealed partial class RedisHealthStore : IHostedLifecycleService
     /// <summary>Connects once; the multiplexer then reconnects by itself and re-subscribes after Redis restarts.</summary>
     private async Task<ConnectionMultiplexer> ConnectAsync()
     {
-        var configuration = ConfigurationOptions.Parse(_options.ConnectionString!);
-        configuration.AbortOnConnectFail = false;
-        configuration.ConnectTimeout = (int)_options.Timeout.TotalMilliseconds;
-        configuration.SyncTimeout = (int)_options.Timeout.TotalMilliseconds;
+        // Validated at start-up. Never log the configuration: its ToString() includes the password.
+        if (!RedisConnection.TryCreate(_options.ConnectionString!, _options.Timeout, out var configuration))
+        {
+            throw new InvalidOperationException("Gateway:Redis:ConnectionString is not valid");
+        }
+
         configuration.ClientName = "gateway-" + _replica;
         var redis = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
         _redis = redis;
