@@ -113,7 +113,8 @@ internal sealed partial class RedisHealthStore : IHostedLifecycleService
 
     private async Task FlushAsync(IDatabase database)
     {
-        var states = _local.States.ToArray();
+        var providers = _providers;
+        var states = _local.States.Where(s => providers.Contains(s.Provider)).ToArray();
         var batches = new HealthBatch[states.Length];
         var keys = new RedisKey[states.Length];
         var args = new RedisValue[3 + (8 * states.Length)];

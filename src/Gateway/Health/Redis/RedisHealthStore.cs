@@ -30,10 +30,7 @@ internal sealed partial class RedisHealthStore : IHealthStore, IAsyncDisposable
         _channel = _options.KeyPrefix + "circuit";
 
         // Every enabled provider takes part in sharing from the start, used here yet or not.
-        foreach (var provider in catalog.Enabled)
-        {
-            _local.State(provider.Name);
-        }
+        ReplaceProviders(catalog.Enabled.Select(p => p.Name));
     }
 
     public HealthStoreStatus Status => _status;
@@ -109,26 +106,6 @@ internal sealed partial class RedisHealthStore : IHealthStore, IAsyncDisposable
         catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
         {
             // The lock expires by itself.
-        }
-    }
-
-    private void OnCircuitMessage(RedisChannel channel, RedisValue value)
-    {
-        if (!CircuitMessage.TryParse(value, out var message) || message.Replica == _replica)
-        {
-            return;
-        }
-
-        var state = _local.State(message.Provider);
-        bool adopted;
-        lock (state.Gate)
-        {
-            adopted = state.AdoptCircuit(message.State, message.OpenUntil, message.Cooldown, message.ChangedAt);
-        }
-
-        if (adopted)
-        {
-            Log.CircuitAdopted(_logger, message.Provider, CircuitMessage.Encode(message.State), message.Replica);
         }
     }
 

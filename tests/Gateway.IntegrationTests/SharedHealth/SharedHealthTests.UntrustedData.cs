@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using Gateway.FakeUpstream;
+using Gateway.Health;
+using Gateway.Health.Redis;
+using Gateway.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace Gateway.IntegrationTests.SharedHealth;
+
+/// <summary>Whoever can write to Redis or publish on the channel must not be able to grow, freeze or forge a replica's state or logs.</summary>
+public sealed partial class SharedHealthTests
+{
+    private const long Year9999Ms = 253_402_300_799_000;
+
+    private static long NowMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    private string HealthKey(string provider) => _prefix + "health:" + provider;
+
+    private string ProbeKey(string provider) => _prefix + "probe:" + provider;
+
+    /// <summary>Runs <paramref name="action"/> on a connection of its own, as another Redis client would.</summary>
+    private async Task WithRedisAsync(Func<IDatabase, Task> action)
+    {
+        using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
+        await action(redis.GetDatabase());
+    }
+
+    private Task PublishAsync(params string[] messages) =>
+        WithRedisAsync(async db =>
+        {
+            foreach (var message in messages)
+            {
+                await db.PublishAsync(_prefix + "circuit", message);
+            }
+        });
+
+    [Fact]
+    public async Task CircuitMessagesAboutUnknownProviders_CreateNoState_AndAreLoggedBounded()
+    {
+        await using var replica = await StartReplicaAsync();
+        await WaitUntilSharingAsync(replica);
+        var now = NowMs;
+
+        await PublishAsync([.. Enumerable.Range(0, 500).Select(i => $"x|ghost{i}|open|{now + 60_000}|60000|{now}"), $"x|a|open|{now + 60_000}|60000|{now}"]);
+
+        // Messages arrive in order: once "a" is open, every ghost has been handled.
+        await WaitForAsync(() => HealthOf(replica, "a").Circuit == CircuitState.Open);
+        Assert.Equal(["a", "b"], replica.Services.GetRequiredService<IHealthStore>().Snapshot().Select(s => s.Provider));
+        Assert.DoesNotContain("ghost", (await MetricsText.ScrapeAsync(replica.Client)).Text, StringComparison.Ordinal);
+        Assert.Equal(500, replica.Services.GetRequiredService<RedisHealthStore>().UnknownProviderMessages);
+        Assert.Equal(3, replica.Logs.Lines.Count(l => l.Contains("ghost", StringComparison.Ordinal))); // the 1st, 10th and 100th
+    }
+}
