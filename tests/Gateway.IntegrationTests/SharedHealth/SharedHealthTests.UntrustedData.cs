@@ -53,4 +53,46 @@ public sealed partial class SharedHealthTests
         Assert.Equal(500, replica.Services.GetRequiredService<RedisHealthStore>().UnknownProviderMessages);
         Assert.Equal(3, replica.Logs.Lines.Count(l => l.Contains("ghost", StringComparison.Ordinal))); // the 1st, 10th and 100th
     }
+
+    [Fact]
+    public async Task PublishedOpeningUntilYear9999_IsClampedToMaxCooldown()
+    {
+        await using var replica = await StartReplicaAsync();
+        await WaitUntilSharingAsync(replica);
+        var now = NowMs;
+
+        await PublishAsync($"x|a|open|{Year9999Ms}|1000000000000|{now}", $"x|b|open|{Year9999Ms}|1000000000000|{now}");
+
+        await WaitForAsync(() => HealthOf(replica, "b").Circuit == CircuitState.Open);
+        var (response, _) = await replica.Client.ExchangeAsync(Http.Chat());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.InRange(int.Parse(response.Header("Retry-After"), CultureInfo.InvariantCulture), 1, 300); // Health:MaxCooldown, 5 min by default
+        Assert.InRange(HealthOf(replica, "a").OpenUntil!.Value, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5));
+    }
+
+    [Fact]
+    public async Task StoredOpeningUntilYear9999_IsClampedWhenReadBack()
+    {
+        await using var replica = await StartReplicaAsync();
+        await WaitUntilSharingAsync(replica);
+
+        await WithRedisAsync(db => db.HashSetAsync(HealthKey("a"), [new("cs", "open"), new("cu", Year9999Ms), new("cd", 1_000_000_000_000), new("cc", NowMs)]));
+
+        await WaitForAsync(() => HealthOf(replica, "a").Circuit == CircuitState.Open);
+        Assert.InRange(HealthOf(replica, "a").OpenUntil!.Value, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(5));
+    }
+
+    [Fact]
+    public async Task StoredTransitionTimeFarInTheFuture_DoesNotFreezeTheCircuit()
+    {
+        await WithRedisAsync(db => db.HashSetAsync(HealthKey("a"), [new("cs", "closed"), new("cu", 0), new("cd", 500), new("cc", Year9999Ms)]));
+        var (replicaA, replicaB) = await StartSharingPairAsync();
+        await using var disposeA = replicaA;
+        await using var disposeB = replicaB;
+
+        await OpenCircuitOfAAsync(replicaA);
+
+        await WaitForAsync(() => HealthOf(replicaB, "a").Circuit == CircuitState.Open, seconds: 2);
+        Assert.Equal(CircuitState.Open, HealthOf(replicaA, "a").Circuit);
+    }
 }

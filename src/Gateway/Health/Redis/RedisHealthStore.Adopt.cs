@@ -38,7 +38,7 @@ internal sealed partial class RedisHealthStore
             state.ProbeNeedsGrant = true;
             if (circuit is { } c)
             {
-                state.AdoptCircuit(c.State, c.OpenUntil, c.Cooldown, c.ChangedAt);
+                state.AdoptCircuit(c.State, c.OpenUntil, c.Cooldown, c.ChangedAt, now);
             }
         }
     }
@@ -46,11 +46,8 @@ internal sealed partial class RedisHealthStore
     private static (CircuitState State, DateTimeOffset OpenUntil, TimeSpan Cooldown, DateTimeOffset ChangedAt)? ParseCircuit(RedisResult[] row)
     {
         return CircuitMessage.TryDecode((string?)row[8] ?? "", out var state)
-            && long.TryParse((string?)row[9], NumberStyles.Integer, CultureInfo.InvariantCulture, out var openUntil)
-            && long.TryParse((string?)row[10], NumberStyles.Integer, CultureInfo.InvariantCulture, out var cooldown)
-            && long.TryParse((string?)row[11], NumberStyles.Integer, CultureInfo.InvariantCulture, out var changedAt)
-            && openUntil is >= 0 and < 253402300799999 && cooldown >= 0 && changedAt is > 0 and < 253402300799999
-            ? (state, DateTimeOffset.FromUnixTimeMilliseconds(openUntil), TimeSpan.FromMilliseconds(cooldown), DateTimeOffset.FromUnixTimeMilliseconds(changedAt))
+            && CircuitMessage.TryParseTimes((string?)row[9], (string?)row[10], (string?)row[11], out var openUntil, out var cooldown, out var changedAt)
+            ? (state, openUntil, cooldown, changedAt)
             : null;
     }
 

@@ -52,11 +52,18 @@ internal sealed partial class RedisHealthStore
             return;
         }
 
+        var now = _time.GetUtcNow();
+        if (ProviderHealthState.IsTooFarAhead(message.ChangedAt, now))
+        {
+            WarnOnce(message.Provider, "a circuit message dated in the future was ignored");
+            return;
+        }
+
         var state = _local.State(message.Provider);
         bool adopted;
         lock (state.Gate)
         {
-            adopted = state.AdoptCircuit(message.State, message.OpenUntil, message.Cooldown, message.ChangedAt);
+            adopted = state.AdoptCircuit(message.State, message.OpenUntil, message.Cooldown, message.ChangedAt, now);
         }
 
         if (adopted)

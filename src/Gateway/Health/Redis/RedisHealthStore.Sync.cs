@@ -117,11 +117,12 @@ internal sealed partial class RedisHealthStore : IHostedLifecycleService
         var states = _local.States.Where(s => providers.Contains(s.Provider)).ToArray();
         var batches = new HealthBatch[states.Length];
         var keys = new RedisKey[states.Length];
-        var args = new RedisValue[3 + (8 * states.Length)];
+        var args = new RedisValue[4 + (8 * states.Length)];
         var now = _time.GetUtcNow();
         args[0] = now.ToUnixTimeMilliseconds();
         args[1] = (long)_health.HalfLife.TotalMilliseconds;
         args[2] = (long)TimeSpan.FromDays(1).TotalMilliseconds;
+        args[3] = (long)ProviderHealthState.MaxClockSkew.TotalMilliseconds;
         for (var i = 0; i < states.Length; i++)
         {
             lock (states[i].Gate)
@@ -131,7 +132,7 @@ internal sealed partial class RedisHealthStore : IHostedLifecycleService
 
             keys[i] = HealthKey(states[i].Provider);
             var b = batches[i];
-            var at = 3 + (i * 8);
+            var at = 4 + (i * 8);
             (args[at], args[at + 1], args[at + 2], args[at + 3]) = (Number(b.Successes), Number(b.Failures), Number(b.LatencySumMs), b.LatencyCount);
             (args[at + 4], args[at + 5], args[at + 6], args[at + 7]) = (Number(b.FirstTokenSumMs), b.FirstTokenCount, b.Requests, b.Errors);
         }

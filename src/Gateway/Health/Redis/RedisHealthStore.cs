@@ -82,7 +82,7 @@ internal sealed partial class RedisHealthStore : IHealthStore, IAsyncDisposable
             await redis.GetDatabase().ScriptEvaluateAsync(
                 RedisScripts.Transition,
                 [HealthKey(state.Provider)],
-                [encoded, openUntil, cooldown, changedAt, _channel, message]).WaitAsync(_options.Timeout).ConfigureAwait(false);
+                [encoded, openUntil, cooldown, changedAt, _channel, message, (_time.GetUtcNow() + ProviderHealthState.MaxClockSkew).ToUnixTimeMilliseconds()]).WaitAsync(_options.Timeout).ConfigureAwait(false);
             Log.CircuitPublished(_logger, state.Provider, encoded);
         }
         catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)

@@ -9,13 +9,16 @@ internal static class RedisScripts
     /// <summary>
     /// Merge one replica's batches: for each provider hash (KEYS[i]) decay the stored counts from their time
     /// <c>t</c> to now (ARGV[1], unix ms) with the half-life (ARGV[2], ms), add the batch (8 values per key
-    /// from ARGV[4]), and return the merged values and circuit fields. A field that does not parse counts as
+    /// from ARGV[5]), and return the merged values and circuit fields. A field that does not parse counts as
     /// zero and is repaired; a key of the wrong type is reported and left alone. ARGV[3] is the key TTL (ms).
+    /// A stored time later than now plus the clock skew (ARGV[4], ms) is bad data that would stop decay or win
+    /// over every transition: the decay time is reset to now and the circuit fields are removed.
     /// </summary>
     public const string Merge = """
         local now = tonumber(ARGV[1])
         local halfLife = tonumber(ARGV[2])
         local ttl = tonumber(ARGV[3])
+        local latest = now + tonumber(ARGV[4])
         local result = {}
         local function num(v) return string.format('%.17g', v) end
         for i, key in ipairs(KEYS) do
@@ -31,12 +34,19 @@ internal static class RedisScripts
               return v
             end
             local t = field(7)
+            if t > latest then bad = bad + 1; t = now end
             if t == 0 then t = now end
+            local cc = tonumber(h[13])
+            if cc ~= nil and cc > latest then
+              bad = bad + 1
+              redis.call('HDEL', key, 'cs', 'cu', 'cd', 'cc')
+              h[10], h[11], h[12], h[13] = false, false, false, false
+            end
             local at = now
             if t > now then at = t end
             local k = 1
             if now > t then k = math.pow(0.5, (now - t) / halfLife) end
-            local b = 3 + (i - 1) * 8
+            local b = 4 + (i - 1) * 8
             local s = field(1) * k + tonumber(ARGV[b + 1])
             local f = field(2) * k + tonumber(ARGV[b + 2])
             local ls = field(3) * k + tonumber(ARGV[b + 3])
@@ -55,12 +65,15 @@ internal static class RedisScripts
 
     /// <summary>
     /// Record a circuit transition (KEYS[1] the provider hash; ARGV: state, open-until ms, cooldown ms, changed-at
-    /// ms, channel, message) unless a newer one is already stored, and publish it to every replica.
+    /// ms, channel, message, latest believable time ms) unless a newer one is already stored, and publish it to
+    /// every replica. A stored time beyond the latest believable one is bad data and is overwritten.
     /// </summary>
     public const string Transition = """
         local ok, current = pcall(redis.call, 'HGET', KEYS[1], 'cc')
         if not ok then return -1 end
-        if (tonumber(current) or 0) >= tonumber(ARGV[4]) then return 0 end
+        local stored = tonumber(current) or 0
+        if stored > tonumber(ARGV[7]) then stored = 0 end
+        if stored >= tonumber(ARGV[4]) then return 0 end
         redis.call('HSET', KEYS[1], 'cs', ARGV[1], 'cu', ARGV[2], 'cd', ARGV[3], 'cc', ARGV[4])
         redis.call('PUBLISH', ARGV[5], ARGV[6])
         return 1
