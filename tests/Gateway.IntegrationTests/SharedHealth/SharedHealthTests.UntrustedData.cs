@@ -95,4 +95,21 @@ public sealed partial class SharedHealthTests
         await WaitForAsync(() => HealthOf(replicaB, "a").Circuit == CircuitState.Open, seconds: 2);
         Assert.Equal(CircuitState.Open, HealthOf(replicaA, "a").Circuit);
     }
+
+    [Fact]
+    public async Task ReplicaNameWithLineBreaks_IsLoggedOnOneShortLine()
+    {
+        await using var replica = await StartReplicaAsync();
+        await WaitUntilSharingAsync(replica);
+        var now = NowMs;
+
+        await PublishAsync($"evil\r\nInformation Forged[0] admin logged in{new string('x', 5000)}|a|open|{now + 60_000}|60000|{now}");
+
+        await WaitForAsync(() => HealthOf(replica, "a").Circuit == CircuitState.Open);
+        var line = Assert.Single(replica.Logs.Lines, l => l.Contains("as replica", StringComparison.Ordinal));
+        Assert.DoesNotContain('\n', line);
+        Assert.DoesNotContain('\r', line);
+        Assert.Contains("evil", line, StringComparison.Ordinal);
+        Assert.DoesNotContain(new string('x', 100), line, StringComparison.Ordinal);
+    }
 }

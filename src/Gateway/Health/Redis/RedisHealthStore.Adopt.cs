@@ -11,7 +11,7 @@ internal sealed partial class RedisHealthStore
     {
         if (row.Length == 2 && (string?)row[0] == "ERR")
         {
-            WarnOnce(state.Provider, $"the key {HealthKey(state.Provider)} is not a hash ({(string?)row[1]})");
+            WarnOnce(state.Provider, $"the key {HealthKey(state.Provider)} is not a hash ({LogText.From((string?)row[1])})");
             return;
         }
 
@@ -27,7 +27,7 @@ internal sealed partial class RedisHealthStore
 
         if ((string?)row[12] is { } bad && bad != "0")
         {
-            WarnOnce(state.Provider, $"{bad} field(s) of {HealthKey(state.Provider)} did not parse and were reset");
+            WarnOnce(state.Provider, $"{LogText.From(bad)} field(s) of {HealthKey(state.Provider)} did not parse and were reset");
         }
 
         var shared = new SharedHealth(values[0], values[1], values[2], values[3], values[4], values[5], (long)values[6], (long)values[7]);

@@ -46,7 +46,7 @@ internal sealed partial class RedisHealthStore
             var count = Interlocked.Increment(ref _unknownProviderMessages);
             if (IsPowerOfTen(count))
             {
-                Log.UnknownProvider(_logger, count, message.Provider, message.Replica);
+                Log.UnknownProvider(_logger, count, LogText.From(message.Provider), LogText.From(message.Replica));
             }
 
             return;
@@ -68,7 +68,7 @@ internal sealed partial class RedisHealthStore
 
         if (adopted)
         {
-            Log.CircuitAdopted(_logger, message.Provider, CircuitMessage.Encode(message.State), message.Replica);
+            Log.CircuitAdopted(_logger, message.Provider, CircuitMessage.Encode(message.State), LogText.From(message.Replica));
         }
     }
 
