@@ -121,4 +121,19 @@ public sealed class MergeScriptTests : IAsyncLifetime
         Assert.Equal((1, 0), ((int)overFuture, (int)overNewer));
         Assert.Equal("2000000", (string?)await db.HashGetAsync("frozen", "cc"));
     }
+
+    [Fact]
+    public async Task Acquire_TakesOverOnlyALockWithoutTtlOrWithMoreThanThreeTtlsLeft()
+    {
+        var db = _connection.GetDatabase();
+        await db.StringSetAsync("no-ttl", "gone");
+        await db.StringSetAsync("long-ttl", "gone", TimeSpan.FromHours(1));
+        await db.StringSetAsync("held", "other-replica", TimeSpan.FromSeconds(10));
+
+        async Task<int> AcquireAsync(string key) => (int)await db.ScriptEvaluateAsync(RedisScripts.Acquire, [key], ["me", 10_000, 30_000]);
+
+        Assert.Equal((2, 2, 0, 1), (await AcquireAsync("no-ttl"), await AcquireAsync("long-ttl"), await AcquireAsync("held"), await AcquireAsync("free")));
+        Assert.Equal(("me", "other-replica"), ((string?)await db.StringGetAsync("no-ttl"), (string?)await db.StringGetAsync("held")));
+        Assert.InRange((await db.KeyTimeToLiveAsync("no-ttl"))!.Value, TimeSpan.FromSeconds(9), TimeSpan.FromSeconds(10));
+    }
 }

@@ -112,4 +112,25 @@ public sealed partial class SharedHealthTests
         Assert.Contains("evil", line, StringComparison.Ordinal);
         Assert.DoesNotContain(new string('x', 100), line, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(-1)] // no TTL at all
+    [InlineData(3600)] // far longer than the ProbeLockTtl of 1 s
+    public async Task StaleProbeLock_IsTakenOver_AndTheProviderRecovers(int ttlSeconds)
+    {
+        await using var replica = await StartReplicaAsync(null, "0.5", [("Gateway:Redis:ProbeLockTtlSeconds", "1")]);
+        await WaitUntilSharingAsync(replica);
+        await WithRedisAsync(db => db.StringSetAsync(ProbeKey("a"), "a-replica-long-gone", ttlSeconds < 0 ? null : TimeSpan.FromSeconds(ttlSeconds)));
+        await OpenCircuitOfAAsync(replica);
+        _upstreams["a"].Default = FakeResponse.Ok;
+
+        var clock = Stopwatch.StartNew();
+        while (HealthOf(replica, "a").Circuit != CircuitState.Closed && clock.Elapsed < TimeSpan.FromSeconds(6))
+        {
+            await replica.Client.ExchangeAsync(Http.Chat());
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(CircuitState.Closed, HealthOf(replica, "a").Circuit);
+    }
 }

@@ -51,30 +51,6 @@ internal sealed partial class RedisHealthStore
             : null;
     }
 
-    /// <summary>Asks for the probe lock of every half-open provider this replica has no grant for.</summary>
-    private async Task GrantProbesAsync(IDatabase database)
-    {
-        var now = _time.GetUtcNow();
-        foreach (var state in _local.States)
-        {
-            bool wanted;
-            lock (state.Gate)
-            {
-                wanted = state.GetAvailability(now, 0).Reason == BlockReason.ProbeInFlight && !state.ProbeInFlight && state.ProbeGrantedUntil <= now;
-            }
-
-            if (wanted && await database.StringSetAsync(ProbeKey(state.Provider), _replica, _options.ProbeLockTtl, When.NotExists).ConfigureAwait(false))
-            {
-                lock (state.Gate)
-                {
-                    state.ProbeGrantedUntil = now + _options.ProbeLockTtl;
-                }
-
-                Log.ProbeGranted(_logger, state.Provider);
-            }
-        }
-    }
-
     private void Degrade(string reason)
     {
         foreach (var state in _local.States)
@@ -126,8 +102,5 @@ internal sealed partial class RedisHealthStore
 
         [LoggerMessage(EventId = 305, Level = LogLevel.Debug, Message = "Circuit transition of {Provider} not published ({Error}); the next flush carries it")]
         public static partial void PublishFailed(ILogger logger, string provider, string error);
-
-        [LoggerMessage(EventId = 306, Level = LogLevel.Debug, Message = "This replica may probe half-open provider {Provider}")]
-        public static partial void ProbeGranted(ILogger logger, string provider);
     }
 }

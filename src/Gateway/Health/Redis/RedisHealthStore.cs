@@ -91,24 +91,6 @@ internal sealed partial class RedisHealthStore : IHealthStore, IAsyncDisposable
         }
     }
 
-    private async Task ReleaseProbeAsync(string provider)
-    {
-        var redis = _redis;
-        if (redis is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await redis.GetDatabase().ScriptEvaluateAsync(RedisScripts.Release, [ProbeKey(provider)], [_replica]).WaitAsync(_options.Timeout).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
-        {
-            // The lock expires by itself.
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         if (_redis is { } redis)

@@ -79,6 +79,22 @@ internal static class RedisScripts
         return 1
         """;
 
+    /// <summary>
+    /// Take the probe lock (KEYS[1]) for this replica (ARGV[1]) for ARGV[2] ms. A lock that no replica sets, one
+    /// without a TTL or with more than ARGV[3] ms (a few lock TTLs) left, would block probing for ever or for
+    /// long: it is taken over. Returns 1 when taken, 2 when taken over, 0 when another replica holds it.
+    /// </summary>
+    public const string Acquire = """
+        local ttl = tonumber(ARGV[2])
+        if redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl, 'NX') then return 1 end
+        local left = redis.call('PTTL', KEYS[1])
+        if left == -1 or left > tonumber(ARGV[3]) then
+          redis.call('SET', KEYS[1], ARGV[1], 'PX', ttl)
+          return 2
+        end
+        return 0
+        """;
+
     /// <summary>Release a probe lock (KEYS[1]) only if this replica (ARGV[1]) holds it.</summary>
     public const string Release = """
         if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
