@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.IntegrationTests.SharedHealth;
 
-/// <summary>How a replica reaches Redis: passwords with any character.</summary>
+/// <summary>How a replica reaches Redis: passwords with any character, and Redis Cluster.</summary>
 public sealed partial class SharedHealthTests
 {
     [Fact]
@@ -25,5 +25,16 @@ public sealed partial class SharedHealthTests
             Assert.DoesNotContain("ong-pw", body, StringComparison.Ordinal);
             Assert.DoesNotContain(gateway.Logs.Lines, l => l.Contains("w0rd", StringComparison.Ordinal) || l.Contains("ong-pw", StringComparison.Ordinal));
         }
+    }
+
+    [Fact]
+    public async Task RedisCluster_MergesEveryProviderInOneScript_AllKeysInOneHashSlot()
+    {
+        await using var cluster = await RedisServer.StartClusterNodeAsync();
+        await using var replica = await StartReplicaAsync(cluster.Url);
+
+        await WaitUntilSharingAsync(replica);
+        await replica.Client.ExchangeAsync(Http.Chat());
+        await WaitForAsync(() => HealthOf(replica, "a").Source == "shared" && HealthOf(replica, "a").Requests == 1);
     }
 }

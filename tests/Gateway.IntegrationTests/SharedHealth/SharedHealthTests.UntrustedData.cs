@@ -17,9 +17,9 @@ public sealed partial class SharedHealthTests
 
     private static long NowMs => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
-    private string HealthKey(string provider) => _prefix + "health:" + provider;
+    private string HealthKey(string provider) => RedisKeys.Health(_prefix, provider);
 
-    private string ProbeKey(string provider) => _prefix + "probe:" + provider;
+    private string ProbeKey(string provider) => RedisKeys.Probe(_prefix, provider);
 
     /// <summary>Runs <paramref name="action"/> on a connection of its own, as another Redis client would.</summary>
     private async Task WithRedisAsync(Func<IDatabase, Task> action)

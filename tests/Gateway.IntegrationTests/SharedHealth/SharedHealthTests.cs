@@ -214,9 +214,9 @@ public sealed partial class SharedHealthTests : IAsyncLifetime
         using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_redis.Configuration))
         {
             var db = redis.GetDatabase();
-            await db.HashSetAsync(_prefix + "health:a", [new("s", "garbage"), new("cs", "sideways"), new("cu", "-5")]);
-            await db.KeyDeleteAsync(_prefix + "health:b");
-            await db.StringSetAsync(_prefix + "health:b", "hand-edited");
+            await db.HashSetAsync(HealthKey("a"), [new("s", "garbage"), new("cs", "sideways"), new("cu", "-5")]);
+            await db.KeyDeleteAsync(HealthKey("b"));
+            await db.StringSetAsync(HealthKey("b"), "hand-edited");
             await db.PublishAsync(_prefix + "circuit", "not|a|valid|message");
         }
 

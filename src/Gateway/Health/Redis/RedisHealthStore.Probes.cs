@@ -57,7 +57,7 @@ internal sealed partial class RedisHealthStore
         {
             await redis.GetDatabase().ScriptEvaluateAsync(RedisScripts.Release, [ProbeKey(provider)], [_replica]).WaitAsync(_options.Timeout).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
+        catch (Exception e) when (e is RedisException or RedisCommandException or TimeoutException or OperationCanceledException)
         {
             // The lock expires by itself.
         }

@@ -90,7 +90,7 @@ internal sealed partial class RedisHealthStore : IHostedLifecycleService
                 Log.Sharing(_logger);
             }
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException or InvalidOperationException)
+        catch (Exception e) when (e is RedisException or RedisCommandException or TimeoutException or OperationCanceledException or InvalidOperationException)
         {
             Degrade($"Redis error: {e.GetType().Name}");
         }

@@ -55,9 +55,9 @@ internal sealed partial class RedisHealthStore : IHealthStore, IAsyncDisposable
 
     public IReadOnlyList<ProviderHealthSnapshot> Snapshot() => _local.Snapshot();
 
-    private string HealthKey(string provider) => _options.KeyPrefix + "health:" + provider;
+    private string HealthKey(string provider) => RedisKeys.Health(_options.KeyPrefix, provider);
 
-    private string ProbeKey(string provider) => _options.KeyPrefix + "probe:" + provider;
+    private string ProbeKey(string provider) => RedisKeys.Probe(_options.KeyPrefix, provider);
 
     /// <summary>Writes and publishes a circuit transition. Fire and forget: never awaited by a request.</summary>
     private async Task PublishTransitionAsync(ProviderHealthState state)
@@ -85,7 +85,7 @@ internal sealed partial class RedisHealthStore : IHealthStore, IAsyncDisposable
                 [encoded, openUntil, cooldown, changedAt, _channel, message, (_time.GetUtcNow() + ProviderHealthState.MaxClockSkew).ToUnixTimeMilliseconds()]).WaitAsync(_options.Timeout).ConfigureAwait(false);
             Log.CircuitPublished(_logger, state.Provider, encoded);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
+        catch (Exception e) when (e is RedisException or RedisCommandException or TimeoutException or OperationCanceledException)
         {
             Log.PublishFailed(_logger, state.Provider, e.GetType().Name);
         }
