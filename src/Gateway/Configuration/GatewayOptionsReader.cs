@@ -204,11 +204,11 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
     private RedisOptions ReadRedis(IConfigurationSection section)
     {
         var defaults = new RedisOptions();
-        var raw = Blank(section["ConnectionString"]);
-        string? connection = null;
-        if (raw is not null && !RedisConnection.TryNormalize(raw, out connection))
+        var connection = Blank(section["ConnectionString"]);
+        if (connection is not null && !RedisConnection.TryCreate(connection, defaults.Timeout, out _))
         {
             Error(section, "ConnectionString", "is not a Redis URL (redis://[:password@]host[:port][/db]) or a StackExchange.Redis configuration string");
+            connection = null;
         }
 
         var prefix = section["KeyPrefix"] ?? defaults.KeyPrefix;

@@ -1,35 +1,52 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using StackExchange.Redis;
 
 namespace Gateway.Configuration;
 
-/// <summary>Turns <c>redis://</c> / <c>rediss://</c> URLs into StackExchange.Redis configuration strings.</summary>
+/// <summary>
+/// Builds the StackExchange.Redis configuration from a <c>redis://</c> / <c>rediss://</c> URL, field by field
+/// (never by concatenating a configuration string, where a comma in the password would start a new endpoint),
+/// or parses a StackExchange.Redis configuration string. Nothing here echoes the value: it holds the password.
+/// </summary>
 internal static class RedisConnection
 {
-    public static bool TryNormalize(string value, out string? configuration)
+    /// <summary>
+    /// The client configuration, with <c>AbortOnConnectFail</c> off and <paramref name="timeout"/> as the connect and
+    /// sync timeouts. False when the value is neither a Redis URL nor a configuration string.
+    /// </summary>
+    public static bool TryCreate(string value, TimeSpan timeout, [NotNullWhen(true)] out ConfigurationOptions? configuration)
     {
-        configuration = null;
-        if (!value.Contains("://", StringComparison.Ordinal))
+        configuration = value.Contains("://", StringComparison.Ordinal) ? FromUrl(value) : FromConfigurationString(value);
+        if (configuration is null || configuration.EndPoints.Count == 0)
         {
-            configuration = value;
-            return !value.Contains(' ', StringComparison.Ordinal);
-        }
-
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var url) || url.Scheme is not ("redis" or "rediss") || url.Host.Length == 0)
-        {
+            configuration = null;
             return false;
         }
 
-        var parts = new List<string> { $"{url.Host}:{(url.Port > 0 ? url.Port : 6379).ToString(CultureInfo.InvariantCulture)}" };
-        var userInfo = Uri.UnescapeDataString(url.UserInfo);
-        if (userInfo.Length > 0)
+        configuration.AbortOnConnectFail = false;
+        configuration.ConnectTimeout = (int)timeout.TotalMilliseconds;
+        configuration.SyncTimeout = (int)timeout.TotalMilliseconds;
+        return true;
+    }
+
+    private static ConfigurationOptions? FromUrl(string value)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var url) || url.Scheme is not ("redis" or "rediss") || url.Host.Length == 0)
         {
-            var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
-            parts.Add("password=" + (colon >= 0 ? userInfo[(colon + 1)..] : userInfo));
+            return null;
         }
 
-        if (url.Scheme == "rediss")
+        var configuration = new ConfigurationOptions { Ssl = url.Scheme == "rediss" };
+        configuration.EndPoints.Add(url.DnsSafeHost, url.Port > 0 ? url.Port : 6379);
+
+        // user:password or :password; Redis 6 ACL user names are not supported by this client version, so only the
+        // password is used. Split before unescaping, so that an escaped ':' belongs to the part it was written in.
+        if (url.UserInfo.Length > 0)
         {
-            parts.Add("ssl=true");
+            var colon = url.UserInfo.IndexOf(':', StringComparison.Ordinal);
+            var password = Uri.UnescapeDataString(colon >= 0 ? url.UserInfo[(colon + 1)..] : url.UserInfo);
+            configuration.Password = password.Length > 0 ? password : null;
         }
 
         var database = url.AbsolutePath.Trim('/');
@@ -37,13 +54,29 @@ internal static class RedisConnection
         {
             if (!int.TryParse(database, NumberStyles.None, CultureInfo.InvariantCulture, out var db))
             {
-                return false;
+                return null;
             }
 
-            parts.Add("defaultDatabase=" + db.ToString(CultureInfo.InvariantCulture));
+            configuration.DefaultDatabase = db;
         }
 
-        configuration = string.Join(",", parts);
-        return true;
+        return configuration;
+    }
+
+    private static ConfigurationOptions? FromConfigurationString(string value)
+    {
+        if (value.Contains(' ', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        try
+        {
+            return ConfigurationOptions.Parse(value);
+        }
+        catch (ArgumentException)
+        {
+            return null; // Its message may quote the value.
+        }
     }
 }

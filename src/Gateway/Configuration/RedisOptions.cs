@@ -1,9 +1,15 @@
+using System.Globalization;
+using System.Text;
+
 namespace Gateway.Configuration;
 
 /// <summary>The shared health store. With no connection string each replica keeps its health state to itself.</summary>
 public sealed record RedisOptions
 {
-    /// <summary>StackExchange.Redis configuration (<c>host:port,password=...</c>); <c>redis://</c> and <c>rediss://</c> URLs are converted.</summary>
+    /// <summary>
+    /// A <c>redis://[:password@]host[:port][/db]</c> or <c>rediss://</c> URL, or a StackExchange.Redis configuration
+    /// string (<c>host:port,password=...</c>). It holds the password, so <see cref="ToString"/> leaves it out.
+    /// </summary>
     public string? ConnectionString { get; init; }
 
     /// <summary>Prefix of every key and channel, so several gateways can share one Redis. Default <c>gateway:</c>.</summary>
@@ -17,4 +23,12 @@ public sealed record RedisOptions
 
     /// <summary>How long one replica holds the right to probe a half-open provider. Default 10 s.</summary>
     public TimeSpan ProbeLockTtl { get; init; } = TimeSpan.FromSeconds(10);
+
+    // A record prints every property, and this one may be logged with the options: never print the password.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"ConnectionString = {(ConnectionString is null ? "(not set)" : "(set, not shown)")}, KeyPrefix = {KeyPrefix}, ");
+        builder.Append(CultureInfo.InvariantCulture, $"FlushInterval = {FlushInterval}, Timeout = {Timeout}, ProbeLockTtl = {ProbeLockTtl}");
+        return true;
+    }
 }

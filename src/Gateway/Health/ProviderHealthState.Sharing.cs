@@ -59,15 +59,31 @@ internal sealed partial class ProviderHealthState
         _shared = true;
     }
 
-    /// <summary>Takes another replica's circuit transition when it is newer than the last one known here.</summary>
-    public bool AdoptCircuit(CircuitState state, DateTimeOffset openUntil, TimeSpan cooldown, DateTimeOffset changedAt)
+    /// <summary>
+    /// How far ahead of this replica's clock another replica's may run. A transition time later than that is bad
+    /// data: adopted, it would win over every real transition until the clock caught up.
+    /// </summary>
+    public static readonly TimeSpan MaxClockSkew = TimeSpan.FromSeconds(5);
+
+    /// <summary>Whether a time from another replica lies further in the future than clock skew explains.</summary>
+    public static bool IsTooFarAhead(DateTimeOffset at, DateTimeOffset now) => at > now + MaxClockSkew;
+
+    /// <summary>
+    /// Takes another replica's circuit transition when it is newer than the last one known here and not from
+    /// the future. Whatever the sender claims, the circuit stays open at most <see cref="HealthOptions.MaxCooldown"/>
+    /// from now and the cooldown is at most that.
+    /// </summary>
+    public bool AdoptCircuit(CircuitState state, DateTimeOffset openUntil, TimeSpan cooldown, DateTimeOffset changedAt, DateTimeOffset now)
     {
-        if (changedAt <= _circuitChangedAt || state == CircuitState.HalfOpen)
+        if (changedAt <= _circuitChangedAt || state == CircuitState.HalfOpen || IsTooFarAhead(changedAt, now))
         {
             return false;
         }
 
-        (_circuit, _openUntil, _cooldown, _circuitChangedAt) = (state, openUntil, cooldown, changedAt);
+        var latestOpenUntil = now + options.MaxCooldown;
+        (_circuit, _circuitChangedAt) = (state, changedAt);
+        _openUntil = openUntil < latestOpenUntil ? openUntil : latestOpenUntil;
+        _cooldown = cooldown < options.MaxCooldown ? cooldown : options.MaxCooldown;
         if (state == CircuitState.Closed)
         {
             _consecutiveFailures = 0;

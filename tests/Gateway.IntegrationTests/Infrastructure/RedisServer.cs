@@ -10,9 +10,10 @@ namespace Gateway.IntegrationTests.Infrastructure;
 /// </summary>
 internal sealed class RedisServer : IAsyncDisposable
 {
+    private readonly string[] _arguments;
     private Process? _process;
 
-    private RedisServer(int port) => Port = port;
+    private RedisServer(int port, string[] arguments) => (Port, _arguments) = (port, arguments);
 
     public int Port { get; }
 
@@ -20,17 +21,44 @@ internal sealed class RedisServer : IAsyncDisposable
 
     public string Configuration => $"127.0.0.1:{Port},abortConnect=false";
 
-    public static async Task<RedisServer> StartAsync()
+    /// <summary>Starts a server; <paramref name="arguments"/> are added to its command line (e.g. <c>--requirepass</c>).</summary>
+    public static async Task<RedisServer> StartAsync(params string[] arguments)
     {
-        var server = new RedisServer(Ports.Free());
+        var server = new RedisServer(Ports.Free(), arguments);
         await server.StartAgainAsync();
         return server;
+    }
+
+    /// <summary>
+    /// A one-node Redis Cluster that owns every hash slot: Redis then refuses (CROSSSLOT) a script whose keys
+    /// are not all in one slot, as a real cluster does.
+    /// </summary>
+    public static async Task<RedisServer> StartClusterNodeAsync()
+    {
+        var config = Path.Combine(Path.GetTempPath(), $"gateway-redis-{Guid.NewGuid():N}.conf");
+        var server = await StartAsync("--cluster-enabled", "yes", "--cluster-config-file", config);
+        await RedisCliAsync(server.Port, "cluster", "addslotsrange", "0", "16383");
+        for (var i = 0; i < 200 && !(await RedisCliAsync(server.Port, "cluster", "info")).Contains("cluster_state:ok", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(25);
+        }
+
+        return server;
+    }
+
+    private static async Task<string> RedisCliAsync(int port, params string[] command)
+    {
+        var start = new ProcessStartInfo("redis-cli", ["-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. command]) { RedirectStandardOutput = true };
+        using var cli = Process.Start(start) ?? throw new InvalidOperationException("redis-cli did not start");
+        var output = await cli.StandardOutput.ReadToEndAsync();
+        await cli.WaitForExitAsync();
+        return output;
     }
 
     /// <summary>Starts redis-server on this port (again, after <see cref="StopAsync"/>) and waits until it answers.</summary>
     public async Task StartAgainAsync()
     {
-        var start = new ProcessStartInfo("redis-server", ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+        var start = new ProcessStartInfo("redis-server", ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", .. _arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -11,7 +11,7 @@ namespace Gateway.IntegrationTests.SharedHealth;
 /// Two gateway replicas (two Kestrel hosts, each with its own Redis connection) share one real redis-server.
 /// Provider "a" is everyone's primary (failover rotation), "b" the fallback.
 /// </summary>
-public sealed class SharedHealthTests : IAsyncLifetime
+public sealed partial class SharedHealthTests : IAsyncLifetime
 {
     private Upstreams _upstreams = null!;
     private RedisServer _redis = null!;
@@ -30,9 +30,12 @@ public sealed class SharedHealthTests : IAsyncLifetime
     }
 
     private Task<GatewayHost> StartReplicaAsync(string? redisUrl = null, string cooldown = "0.5", params (string, string)[] extra) =>
+        StartReplicaAsync(redisUrl, cooldown, settings: [], extra);
+
+    private Task<GatewayHost> StartReplicaAsync(string? redisUrl, string cooldown, (string, string?)[] settings, params (string, string)[] extra) =>
         GatewayHost.StartAsync(
             _upstreams.Environment([("AI_ROTATION", "failover"), ("AI_A_PRIORITY", "1"), ("AI_B_PRIORITY", "2"), ("AI_REDIS_URL", redisUrl ?? _redis.Url), ("AI_ADMIN_KEY", "admin-secret"), .. extra]),
-            new Dictionary<string, string?>
+            new Dictionary<string, string?>(settings.Select(s => KeyValuePair.Create(s.Item1, s.Item2)))
             {
                 ["Gateway:Redis:KeyPrefix"] = _prefix,
                 ["Gateway:Health:FailureThreshold"] = "3",
@@ -211,9 +214,9 @@ public sealed class SharedHealthTests : IAsyncLifetime
         using (var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_redis.Configuration))
         {
             var db = redis.GetDatabase();
-            await db.HashSetAsync(_prefix + "health:a", [new("s", "garbage"), new("cs", "sideways"), new("cu", "-5")]);
-            await db.KeyDeleteAsync(_prefix + "health:b");
-            await db.StringSetAsync(_prefix + "health:b", "hand-edited");
+            await db.HashSetAsync(HealthKey("a"), [new("s", "garbage"), new("cs", "sideways"), new("cu", "-5")]);
+            await db.KeyDeleteAsync(HealthKey("b"));
+            await db.StringSetAsync(HealthKey("b"), "hand-edited");
             await db.PublishAsync(_prefix + "circuit", "not|a|valid|message");
         }
 

@@ -48,13 +48,37 @@ public sealed class SharingStateTests
     public void AdoptCircuit_TakesOnlyNewerTransitions()
     {
         var now = _clock.GetUtcNow();
-        Assert.True(_state.AdoptCircuit(CircuitState.Open, now.AddSeconds(5), TimeSpan.FromSeconds(5), now));
+        Assert.True(_state.AdoptCircuit(CircuitState.Open, now.AddSeconds(5), TimeSpan.FromSeconds(5), now, now));
         Assert.False(_state.TryBeginAttempt(now));
-        Assert.False(_state.AdoptCircuit(CircuitState.Closed, default, TimeSpan.FromSeconds(5), now.AddSeconds(-1)));
+        Assert.False(_state.AdoptCircuit(CircuitState.Closed, default, TimeSpan.FromSeconds(5), now.AddSeconds(-1), now));
         Assert.Equal(CircuitState.Open, _state.Circuit);
 
-        Assert.True(_state.AdoptCircuit(CircuitState.Closed, default, TimeSpan.FromSeconds(5), now.AddSeconds(1)));
+        Assert.True(_state.AdoptCircuit(CircuitState.Closed, default, TimeSpan.FromSeconds(5), now.AddSeconds(1), now));
         Assert.True(_state.TryBeginAttempt(now));
+    }
+
+    [Fact]
+    public void AdoptCircuit_OpenUntilYear9999_IsClampedToMaxCooldownFromNow()
+    {
+        var now = _clock.GetUtcNow();
+
+        Assert.True(_state.AdoptCircuit(CircuitState.Open, DateTimeOffset.MaxValue, TimeSpan.FromDays(3650), now, now));
+
+        Assert.Equal((now + TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5)), (_state.OpenUntil, _state.Cooldown)); // HealthOptions.MaxCooldown
+        Assert.Equal(now + TimeSpan.FromMinutes(5), _state.GetAvailability(now, 0).BlockedUntil);
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.True(_state.TryBeginAttempt(_clock.GetUtcNow()));
+    }
+
+    [Fact]
+    public void AdoptCircuit_ChangedAtBeyondTheClockSkew_IsRejected_AndDoesNotBlockLaterTransitions()
+    {
+        var now = _clock.GetUtcNow();
+
+        Assert.False(_state.AdoptCircuit(CircuitState.Open, now.AddSeconds(5), TimeSpan.FromSeconds(5), now + ProviderHealthState.MaxClockSkew + TimeSpan.FromMilliseconds(1), now));
+        Assert.Equal(CircuitState.Closed, _state.Circuit);
+
+        Assert.True(_state.AdoptCircuit(CircuitState.Open, now.AddSeconds(5), TimeSpan.FromSeconds(5), now + ProviderHealthState.MaxClockSkew, now));
     }
 
     [Fact]

@@ -26,17 +26,35 @@ internal readonly record struct CircuitMessage(string Replica, string Provider, 
     {
         message = default;
         var parts = ((string?)value ?? "").Split('|');
-        if (parts.Length != 6 || !TryDecode(parts[2], out var state)
-            || !long.TryParse(parts[3], NumberStyles.Integer, CultureInfo.InvariantCulture, out var openUntil)
-            || !long.TryParse(parts[4], NumberStyles.Integer, CultureInfo.InvariantCulture, out var cooldown)
-            || !long.TryParse(parts[5], NumberStyles.Integer, CultureInfo.InvariantCulture, out var changedAt)
-            || openUntil < 0 || cooldown < 0 || changedAt <= 0 || changedAt > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
+        if (parts.Length != 6 || !TryDecode(parts[2], out var state) || !TryParseTimes(parts[3], parts[4], parts[5], out var openUntil, out var cooldown, out var changedAt))
         {
             return false;
         }
 
-        message = new CircuitMessage(parts[0], parts[1], state, DateTimeOffset.FromUnixTimeMilliseconds(Math.Min(openUntil, 253402300799999)),
-            TimeSpan.FromMilliseconds(cooldown), DateTimeOffset.FromUnixTimeMilliseconds(changedAt));
+        message = new CircuitMessage(parts[0], parts[1], state, openUntil, cooldown, changedAt);
         return true;
     }
+
+    /// <summary>
+    /// Reads the three times of a transition (unix ms, as published and as stored): false unless each is a
+    /// number a date or duration can hold. Bounds relative to now are applied on adoption.
+    /// </summary>
+    public static bool TryParseTimes(string? openUntilMs, string? cooldownMs, string? changedAtMs, out DateTimeOffset openUntil, out TimeSpan cooldown, out DateTimeOffset changedAt)
+    {
+        (openUntil, cooldown, changedAt) = (default, default, default);
+        if (!long.TryParse(openUntilMs, NumberStyles.Integer, CultureInfo.InvariantCulture, out var until)
+            || !long.TryParse(cooldownMs, NumberStyles.Integer, CultureInfo.InvariantCulture, out var wait)
+            || !long.TryParse(changedAtMs, NumberStyles.Integer, CultureInfo.InvariantCulture, out var changed)
+            || until < 0 || wait < 0 || wait > MaxMilliseconds || changed <= 0 || changed > MaxUnixMilliseconds)
+        {
+            return false;
+        }
+
+        (openUntil, cooldown, changedAt) = (DateTimeOffset.FromUnixTimeMilliseconds(Math.Min(until, MaxUnixMilliseconds)), TimeSpan.FromMilliseconds(wait), DateTimeOffset.FromUnixTimeMilliseconds(changed));
+        return true;
+    }
+
+    private static readonly long MaxUnixMilliseconds = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
+    private static readonly long MaxMilliseconds = (long)TimeSpan.MaxValue.TotalMilliseconds;
 }

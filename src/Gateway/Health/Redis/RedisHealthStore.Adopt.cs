@@ -12,7 +12,7 @@ internal sealed partial class RedisHealthStore
     {
         if (row.Length == 2 && (string?)row[0] == "ERR")
         {
-            WarnOnce(state.Provider, $"the key {HealthKey(state.Provider)} is not a hash ({(string?)row[1]})");
+            WarnOnce(state.Provider, $"the key {HealthKey(state.Provider)} is not a hash ({LogText.Safe((string?)row[1], 64)})");
             return;
         }
 
@@ -28,7 +28,7 @@ internal sealed partial class RedisHealthStore
 
         if ((string?)row[12] is { } bad && bad != "0")
         {
-            WarnOnce(state.Provider, $"{bad} field(s) of {HealthKey(state.Provider)} did not parse and were reset");
+            WarnOnce(state.Provider, $"{LogText.Safe(bad, 64)} field(s) of {HealthKey(state.Provider)} did not parse and were reset");
         }
 
         var shared = new SharedHealth(values[0], values[1], values[2], values[3], values[4], values[5], (long)values[6], (long)values[7]);
@@ -39,7 +39,7 @@ internal sealed partial class RedisHealthStore
             state.ProbeNeedsGrant = true;
             if (circuit is { } c)
             {
-                state.AdoptCircuit(c.State, c.OpenUntil, c.Cooldown, c.ChangedAt);
+                state.AdoptCircuit(c.State, c.OpenUntil, c.Cooldown, c.ChangedAt, now);
             }
         }
     }
@@ -47,36 +47,9 @@ internal sealed partial class RedisHealthStore
     private static (CircuitState State, DateTimeOffset OpenUntil, TimeSpan Cooldown, DateTimeOffset ChangedAt)? ParseCircuit(RedisResult[] row)
     {
         return CircuitMessage.TryDecode((string?)row[8] ?? "", out var state)
-            && long.TryParse((string?)row[9], NumberStyles.Integer, CultureInfo.InvariantCulture, out var openUntil)
-            && long.TryParse((string?)row[10], NumberStyles.Integer, CultureInfo.InvariantCulture, out var cooldown)
-            && long.TryParse((string?)row[11], NumberStyles.Integer, CultureInfo.InvariantCulture, out var changedAt)
-            && openUntil is >= 0 and < 253402300799999 && cooldown >= 0 && changedAt is > 0 and < 253402300799999
-            ? (state, DateTimeOffset.FromUnixTimeMilliseconds(openUntil), TimeSpan.FromMilliseconds(cooldown), DateTimeOffset.FromUnixTimeMilliseconds(changedAt))
+            && CircuitMessage.TryParseTimes((string?)row[9], (string?)row[10], (string?)row[11], out var openUntil, out var cooldown, out var changedAt)
+            ? (state, openUntil, cooldown, changedAt)
             : null;
-    }
-
-    /// <summary>Asks for the probe lock of every half-open provider this replica has no grant for.</summary>
-    private async Task GrantProbesAsync(IDatabase database)
-    {
-        var now = _time.GetUtcNow();
-        foreach (var state in _local.States)
-        {
-            bool wanted;
-            lock (state.Gate)
-            {
-                wanted = state.GetAvailability(now, 0).Reason == BlockReason.ProbeInFlight && !state.ProbeInFlight && state.ProbeGrantedUntil <= now;
-            }
-
-            if (wanted && await database.StringSetAsync(ProbeKey(state.Provider), _replica, _options.ProbeLockTtl, When.NotExists).ConfigureAwait(false))
-            {
-                lock (state.Gate)
-                {
-                    state.ProbeGrantedUntil = now + _options.ProbeLockTtl;
-                }
-
-                Log.ProbeGranted(_logger, state.Provider);
-            }
-        }
     }
 
     private void Degrade(string reason)
@@ -131,8 +104,5 @@ internal sealed partial class RedisHealthStore
 
         [LoggerMessage(EventId = 305, Level = LogLevel.Debug, Message = "Circuit transition of {Provider} not published ({Error}); the next flush carries it")]
         public static partial void PublishFailed(ILogger logger, string provider, string error);
-
-        [LoggerMessage(EventId = 306, Level = LogLevel.Debug, Message = "This replica may probe half-open provider {Provider}")]
-        public static partial void ProbeGranted(ILogger logger, string provider);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gateway.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -89,7 +90,7 @@ internal sealed partial class RedisHealthStore : IHostedLifecycleService
                 Log.Sharing(_logger);
             }
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException or InvalidOperationException)
+        catch (Exception e) when (e is RedisException or RedisCommandException or TimeoutException or OperationCanceledException or InvalidOperationException)
         {
             Degrade($"Redis error: {e.GetType().Name}");
         }
@@ -98,10 +99,12 @@ internal sealed partial class RedisHealthStore : IHostedLifecycleService
     /// <summary>Connects once; the multiplexer then reconnects by itself and re-subscribes after Redis restarts.</summary>
     private async Task<ConnectionMultiplexer> ConnectAsync()
     {
-        var configuration = ConfigurationOptions.Parse(_options.ConnectionString!);
-        configuration.AbortOnConnectFail = false;
-        configuration.ConnectTimeout = (int)_options.Timeout.TotalMilliseconds;
-        configuration.SyncTimeout = (int)_options.Timeout.TotalMilliseconds;
+        // Validated at start-up. Never log the configuration: its ToString() includes the password.
+        if (!RedisConnection.TryCreate(_options.ConnectionString!, _options.Timeout, out var configuration))
+        {
+            throw new InvalidOperationException("Gateway:Redis:ConnectionString is not valid");
+        }
+
         configuration.ClientName = "gateway-" + _replica;
         var redis = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
         _redis = redis;
@@ -110,14 +113,16 @@ internal sealed partial class RedisHealthStore : IHostedLifecycleService
 
     private async Task FlushAsync(IDatabase database)
     {
-        var states = _local.States.ToArray();
+        var providers = _providers;
+        var states = _local.States.Where(s => providers.Contains(s.Provider)).ToArray();
         var batches = new HealthBatch[states.Length];
         var keys = new RedisKey[states.Length];
-        var args = new RedisValue[3 + (8 * states.Length)];
+        var args = new RedisValue[4 + (8 * states.Length)];
         var now = _time.GetUtcNow();
         args[0] = now.ToUnixTimeMilliseconds();
         args[1] = (long)_health.HalfLife.TotalMilliseconds;
         args[2] = (long)TimeSpan.FromDays(1).TotalMilliseconds;
+        args[3] = (long)ProviderHealthState.MaxClockSkew.TotalMilliseconds;
         for (var i = 0; i < states.Length; i++)
         {
             lock (states[i].Gate)
@@ -127,7 +132,7 @@ internal sealed partial class RedisHealthStore : IHostedLifecycleService
 
             keys[i] = HealthKey(states[i].Provider);
             var b = batches[i];
-            var at = 3 + (i * 8);
+            var at = 4 + (i * 8);
             (args[at], args[at + 1], args[at + 2], args[at + 3]) = (Number(b.Successes), Number(b.Failures), Number(b.LatencySumMs), b.LatencyCount);
             (args[at + 4], args[at + 5], args[at + 6], args[at + 7]) = (Number(b.FirstTokenSumMs), b.FirstTokenCount, b.Requests, b.Errors);
         }

@@ -1,6 +1,5 @@
 using Gateway.Configuration;
 using Gateway.Providers;
-using Gateway.Telemetry;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -31,10 +30,7 @@ internal sealed partial class RedisHealthStore : IHealthStore, IAsyncDisposable
         _channel = _options.KeyPrefix + "circuit";
 
         // Every enabled provider takes part in sharing from the start, used here yet or not.
-        foreach (var provider in catalog.Enabled)
-        {
-            _local.State(provider.Name);
-        }
+        ReplaceProviders(catalog.Enabled.Select(p => p.Name));
     }
 
     public HealthStoreStatus Status => _status;
@@ -59,9 +55,9 @@ internal sealed partial class RedisHealthStore : IHealthStore, IAsyncDisposable
 
     public IReadOnlyList<ProviderHealthSnapshot> Snapshot() => _local.Snapshot();
 
-    private string HealthKey(string provider) => _options.KeyPrefix + "health:" + provider;
+    private string HealthKey(string provider) => RedisKeys.Health(_options.KeyPrefix, provider);
 
-    private string ProbeKey(string provider) => _options.KeyPrefix + "probe:" + provider;
+    private string ProbeKey(string provider) => RedisKeys.Probe(_options.KeyPrefix, provider);
 
     /// <summary>Writes and publishes a circuit transition. Fire and forget: never awaited by a request.</summary>
     private async Task PublishTransitionAsync(ProviderHealthState state)
@@ -86,51 +82,12 @@ internal sealed partial class RedisHealthStore : IHealthStore, IAsyncDisposable
             await redis.GetDatabase().ScriptEvaluateAsync(
                 RedisScripts.Transition,
                 [HealthKey(state.Provider)],
-                [encoded, openUntil, cooldown, changedAt, _channel, message]).WaitAsync(_options.Timeout).ConfigureAwait(false);
+                [encoded, openUntil, cooldown, changedAt, _channel, message, (_time.GetUtcNow() + ProviderHealthState.MaxClockSkew).ToUnixTimeMilliseconds()]).WaitAsync(_options.Timeout).ConfigureAwait(false);
             Log.CircuitPublished(_logger, state.Provider, encoded);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
+        catch (Exception e) when (e is RedisException or RedisCommandException or TimeoutException or OperationCanceledException)
         {
             Log.PublishFailed(_logger, state.Provider, e.GetType().Name);
-        }
-    }
-
-    private async Task ReleaseProbeAsync(string provider)
-    {
-        var redis = _redis;
-        if (redis is null)
-        {
-            return;
-        }
-
-        try
-        {
-            await redis.GetDatabase().ScriptEvaluateAsync(RedisScripts.Release, [ProbeKey(provider)], [_replica]).WaitAsync(_options.Timeout).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
-        {
-            // The lock expires by itself.
-        }
-    }
-
-    private void OnCircuitMessage(RedisChannel channel, RedisValue value)
-    {
-        if (!CircuitMessage.TryParse(value, out var message) || message.Replica == _replica)
-        {
-            return;
-        }
-
-        var state = _local.State(message.Provider);
-        bool adopted;
-        lock (state.Gate)
-        {
-            adopted = state.AdoptCircuit(message.State, message.OpenUntil, message.Cooldown, message.ChangedAt);
-        }
-
-        if (adopted)
-        {
-            // Provider and replica come from whatever wrote to the channel.
-            Log.CircuitAdopted(_logger, LogText.Safe(message.Provider), CircuitMessage.Encode(message.State), LogText.Safe(message.Replica));
         }
     }
 

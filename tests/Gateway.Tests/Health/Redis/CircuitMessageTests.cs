@@ -24,5 +24,6 @@ public sealed class CircuitMessageTests
     [InlineData("r1|groq|open|1|-2|3")]
     [InlineData("r1|groq|open|1|2|0")]
     [InlineData("r1|groq|open|1|2|999999999999999999")]
+    [InlineData("r1|groq|open|1|9223372036854775807|3")]
     public void TryParse_Garbage_IsRejected(string text) => Assert.False(CircuitMessage.TryParse(text, out _));
 }

@@ -1,0 +1,40 @@
+using System.Net;
+using Gateway.Health;
+using Gateway.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.IntegrationTests.SharedHealth;
+
+/// <summary>How a replica reaches Redis: passwords with any character, and Redis Cluster.</summary>
+public sealed partial class SharedHealthTests
+{
+    [Fact]
+    public async Task RedisPasswordWithAComma_Authenticates_AndIsNeverShown()
+    {
+        await using var secured = await RedisServer.StartAsync("--requirepass", "pa,ss-w0rd");
+        await using var replica = await StartReplicaAsync($"redis://:pa,ss-w0rd@127.0.0.1:{secured.Port}");
+        await using var wrong = await StartReplicaAsync($"redis://:wr,ong-pw@127.0.0.1:{secured.Port}");
+
+        await WaitUntilSharingAsync(replica);
+        await WaitForAsync(() => wrong.Services.GetRequiredService<IHealthStore>().Status.Reason?.Contains("Redis", StringComparison.Ordinal) == true);
+        foreach (var gateway in new[] { replica, wrong })
+        {
+            var (ready, body) = await gateway.Client.ExchangeAsync(new HttpRequestMessage(HttpMethod.Get, "/readyz"));
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            Assert.DoesNotContain("w0rd", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("ong-pw", body, StringComparison.Ordinal);
+            Assert.DoesNotContain(gateway.Logs.Lines, l => l.Contains("w0rd", StringComparison.Ordinal) || l.Contains("ong-pw", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task RedisCluster_MergesEveryProviderInOneScript_AllKeysInOneHashSlot()
+    {
+        await using var cluster = await RedisServer.StartClusterNodeAsync();
+        await using var replica = await StartReplicaAsync(cluster.Url);
+
+        await WaitUntilSharingAsync(replica);
+        await replica.Client.ExchangeAsync(Http.Chat());
+        await WaitForAsync(() => HealthOf(replica, "a").Source == "shared" && HealthOf(replica, "a").Requests == 1);
+    }
+}
