@@ -114,6 +114,44 @@ public sealed class ProviderRoutingTests : IAsyncLifetime
         static IHealthStore health(GatewayHost host) => host.Services.GetRequiredService<IHealthStore>();
     }
 
+    [Fact]
+    public async Task ProviderAtItsMaxInFlight_IsPassedOver_And503WhenNoneIsLeft()
+    {
+        var hold = new TaskCompletionSource();
+        _upstreams["a"].Script(new FakeResponse { Chunks = 3, HoldAfterFirstChunk = hold });
+        await using var gateway = await GatewayHost.StartAsync(_upstreams.Environment(("AI_A_MAX_IN_FLIGHT", "1")));
+
+        // The first stream occupies a's only slot until released.
+        var first = await gateway.Client.SendAsync(Http.Chat(stream: true), HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var (second, body) = await gateway.Client.ExchangeAsync(Http.Chat());
+        hold.SetResult();
+        await first.Content.ReadAsStringAsync();
+        var third = await gateway.Client.SendAsync(Http.Chat());
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, second.StatusCode);
+        Assert.Equal("providers_saturated", Http.AssertOpenAIError(body).GetProperty("code").GetString());
+        Assert.Equal("1", second.Header("Retry-After"));
+        Assert.Equal(HttpStatusCode.OK, third.StatusCode);
+        Assert.Equal(2, _upstreams["a"].RequestCount);
+    }
+
+    [Fact]
+    public async Task ProviderAtItsMaxInFlight_FailsOverToTheNextCandidate()
+    {
+        var hold = new TaskCompletionSource();
+        _claude.Script(new FakeResponse { Chunks = 3, HoldAfterFirstChunk = hold });
+        await using var gateway = await GatewayHost.StartAsync(Mixed(("AI_ROTATION", "failover"), ("AI_ANTHROPIC_PRIORITY", "1"), ("AI_A_PRIORITY", "2"), ("AI_ANTHROPIC_MAX_IN_FLIGHT", "1")));
+
+        var first = await gateway.Client.SendAsync(Http.Chat(stream: true), HttpCompletionOption.ResponseHeadersRead);
+        var second = await gateway.Client.SendAsync(Http.Chat());
+        hold.SetResult();
+        await first.Content.ReadAsStringAsync();
+
+        Assert.Equal("anthropic", first.Header("x-gateway-provider"));
+        Assert.Equal((HttpStatusCode.OK, "a"), (second.StatusCode, second.Header("x-gateway-provider")));
+    }
+
     private static HttpRequestMessage Pinned(string json)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = Json(json) };
