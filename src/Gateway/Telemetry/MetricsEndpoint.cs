@@ -19,6 +19,8 @@ internal sealed class MetricsEndpoint
                 new KeyValuePair<string, object?>("provider", p.Provider))));
         metrics.Gauge("gateway.health_store.sharing", "1", "1 while provider health is shared through Redis, 0 while the replica runs on local state (only with Redis configured).",
             () => health.Status.Kind == "redis" ? [new Measurement<double>(health.Status.Degraded ? 0 : 1)] : []);
+        metrics.Gauge("gateway.request_body.buffer", "By", "Bytes of pooled buffers holding request bodies being read or forwarded (grows with the bytes received, not the declared length).",
+            () => [new Measurement<double>(Endpoints.RequestBodyReader.Buffers.Bytes)]);
     }
 
     public async Task GetAsync(HttpContext context)
