@@ -50,6 +50,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
                 Port = ReadInt(section.GetSection("Metrics"), "Port", 0, min: 0, max: 65535),
             },
             AdminKey = Blank(section["AdminKey"]),
+            Limits = ReadLimits(section.GetSection("Limits")),
             DrainTimeout = ReadSeconds(section.GetSection("Shutdown"), "DrainTimeoutSeconds", TimeSpan.FromSeconds(30)),
             Providers = [.. section.GetSection("Providers").GetChildren()
                 .Select(p => ReadProvider(p, defaults))
