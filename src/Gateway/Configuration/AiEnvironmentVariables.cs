@@ -40,6 +40,7 @@ internal static class AiEnvironmentVariables
         ["AI_MAX_RETRIES"] = "Gateway:MaxRetries",
         ["AI_REDIS_URL"] = "Gateway:Redis:ConnectionString",
         ["AI_ADMIN_KEY"] = "Gateway:AdminKey",
+        ["AI_METRICS_TOKEN"] = "Gateway:Metrics:BearerToken",
     };
 
     // AI_<NAME>_* names that belong to gateway infrastructure, not to a provider.
