@@ -60,6 +60,23 @@ public sealed class MetricsListenerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await metrics.GetAsync("/metrics")).StatusCode);
     }
 
+    [Fact]
+    public async Task MetricsPort_AlreadyInUse_StartupFails()
+    {
+        var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        try
+        {
+            var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+
+            await Assert.ThrowsAnyAsync<IOException>(() => StartAsync(port));
+        }
+        finally
+        {
+            taken.Stop();
+        }
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
