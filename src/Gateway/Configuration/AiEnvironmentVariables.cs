@@ -42,6 +42,7 @@ internal static class AiEnvironmentVariables
         ["AI_REDIS_URL"] = "Gateway:Redis:ConnectionString",
         ["AI_ADMIN_KEY"] = "Gateway:AdminKey",
         ["AI_CLIENT_KEYS"] = "Gateway:ClientKeys",
+        ["AI_METRICS_TOKEN"] = "Gateway:Metrics:BearerToken",
     };
 
     // AI_<NAME>_* names that belong to gateway infrastructure, not to a provider.

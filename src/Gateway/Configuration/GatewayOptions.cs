@@ -45,6 +45,9 @@ public sealed record GatewayOptions
     /// <summary>Prometheus metrics.</summary>
     public MetricsOptions Metrics { get; init; } = new();
 
+    /// <summary>Connection, header and body-pace limits on every listener.</summary>
+    public LimitsOptions Limits { get; init; } = new();
+
     /// <summary>On shutdown, how long requests and streams in flight may finish before they are cut. Default 30 s.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -44,12 +44,9 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
                 Enabled = ReadBool(section.GetSection("ModelDiscovery"), "Enabled", false),
                 Refresh = ReadSeconds(section.GetSection("ModelDiscovery"), "RefreshSeconds", TimeSpan.FromMinutes(10)),
             },
-            Metrics = new MetricsOptions
-            {
-                Enabled = ReadBool(section.GetSection("Metrics"), "Enabled", true),
-                Port = ReadInt(section.GetSection("Metrics"), "Port", 0, min: 0, max: 65535),
-            },
+            Metrics = ReadMetrics(section.GetSection("Metrics")),
             AdminKey = Blank(section["AdminKey"]),
+            Limits = ReadLimits(section.GetSection("Limits")),
             DrainTimeout = ReadSeconds(section.GetSection("Shutdown"), "DrainTimeoutSeconds", TimeSpan.FromSeconds(30)),
             Providers = [.. section.GetSection("Providers").GetChildren()
                 .Select(p => ReadProvider(p, defaults))

@@ -6,6 +6,18 @@ public sealed record MetricsOptions
     /// <summary>Collect metrics and serve <c>/metrics</c>. Default true.</summary>
     public bool Enabled { get; init; } = true;
 
-    /// <summary>Also (only) serve <c>/metrics</c> on this port; 0: on the main port. Default 0.</summary>
+    /// <summary>
+    /// Serve <c>/metrics</c> only on this port, from a separate listener that serves nothing else (the API port then
+    /// answers 404 there); 0: on the API port. Default 0.
+    /// </summary>
     public int Port { get; init; }
+
+    /// <summary>
+    /// Where the metrics listener binds: <c>localhost</c>, <c>*</c> (every interface) or an IP address. Null: the
+    /// API listener's addresses (loopback stays loopback). Default null.
+    /// </summary>
+    public string? Host { get; init; }
+
+    /// <summary>When set, <c>/metrics</c> (on either listener) needs <c>Authorization: Bearer &lt;token&gt;</c>. Default null.</summary>
+    public string? BearerToken { get; init; }
 }

@@ -3,11 +3,24 @@ using System.Buffers;
 namespace Gateway.Forwarding;
 
 /// <summary>A growable byte buffer rented from the shared pool; <see cref="Dispose"/> returns it.</summary>
-internal sealed class PooledBuffer(int initialCapacity) : IDisposable
+internal sealed class PooledBuffer : IDisposable
 {
-    private byte[] _array = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    private readonly BufferAccount? _account;
+    private byte[] _array;
+    private bool _accounted;
+
+    public PooledBuffer(int initialCapacity, BufferAccount? account = null)
+    {
+        _account = account;
+        _array = ArrayPool<byte>.Shared.Rent(initialCapacity);
+        _account?.Rented(_array.Length, replacing: false);
+        _accounted = _account is not null;
+    }
 
     public int Length { get; private set; }
+
+    /// <summary>Size of the backing array.</summary>
+    public int Capacity => _array.Length;
 
     public ReadOnlySpan<byte> Span => _array.AsSpan(0, Length);
 
@@ -17,13 +30,23 @@ internal sealed class PooledBuffer(int initialCapacity) : IDisposable
     public byte[] Array => _array;
 
     /// <summary>Free space at the end, at least <paramref name="sizeHint"/> bytes; commit what was written with <see cref="Advance"/>.</summary>
-    public Memory<byte> GetMemory(int sizeHint)
+    public Memory<byte> GetMemory(int sizeHint) => GetMemory(sizeHint, int.MaxValue);
+
+    /// <summary>
+    /// As <see cref="GetMemory(int)"/>, growing geometrically (doubling) but asking the pool for no more than
+    /// <paramref name="maxCapacity"/> unless <paramref name="sizeHint"/> needs it.
+    /// </summary>
+    public Memory<byte> GetMemory(int sizeHint, int maxCapacity)
     {
         if (_array.Length - Length < sizeHint)
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_array.Length * 2, Length + sizeHint));
+            var needed = (long)Length + sizeHint;
+            var doubled = Math.Min((long)_array.Length * 2, maxCapacity);
+            var bigger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Math.Max(needed, doubled), System.Array.MaxLength));
             _array.AsSpan(0, Length).CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(_array);
+            _account?.Rented(bigger.Length, replacing: true);
+            _account?.Returned(_array.Length, replaced: true);
+            Return(_array);
             _array = bigger;
         }
 
@@ -45,6 +68,17 @@ internal sealed class PooledBuffer(int initialCapacity) : IDisposable
         var array = _array;
         _array = [];
         Length = 0;
+        if (_accounted)
+        {
+            _accounted = false;
+            _account!.Returned(array.Length, replaced: false);
+        }
+
+        Return(array);
+    }
+
+    private static void Return(byte[] array)
+    {
         if (array.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(array);

@@ -2,7 +2,6 @@ using Gateway.Configuration;
 using Gateway.Telemetry;
 using Gateway.Usage;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -27,7 +26,8 @@ internal static class GatewayTelemetryExtensions
             services.AddSingleton<MetricsEndpoint>();
             if (options.Metrics.Port > 0)
             {
-                AddMetricsPort(builder, options.Metrics.Port);
+                services.AddSingleton<MetricsListener>();
+                services.AddHostedService(sp => sp.GetRequiredService<MetricsListener>());
             }
         }
 
@@ -47,33 +47,17 @@ internal static class GatewayTelemetryExtensions
         }
     }
 
-    /// <summary>Maps <c>/metrics</c> when metrics are on.</summary>
+    /// <summary>
+    /// Maps <c>/metrics</c> on the API listener when metrics are on and no metrics port is set; with a port,
+    /// <see cref="MetricsListener"/> serves it there and the API listener answers 404.
+    /// </summary>
     public static void MapGatewayMetrics(this WebApplication app)
     {
         var options = app.Services.GetRequiredService<GatewayOptions>();
-        if (app.Services.GetService<MetricsEndpoint>() is { } metrics)
+        if (options.Metrics.Port == 0 && app.Services.GetService<MetricsEndpoint>() is { } metrics)
         {
-            var scrape = app.MapGet("/metrics", metrics.GetAsync);
-            if (options.Metrics.Port > 0)
-            {
-                scrape.RequireHost($"*:{options.Metrics.Port}");
-            }
+            app.MapGet("/metrics", metrics.GetAsync).WithMetadata(Unmeasured.Instance);
         }
-    }
-
-    /// <summary>Listens on the metrics port as well as wherever the gateway already listens.</summary>
-    private static void AddMetricsPort(WebApplicationBuilder builder, int port)
-    {
-        var metricsUrl = $"http://*:{port}";
-        var urls = builder.Configuration["urls"];
-        var httpPorts = builder.Configuration["http_ports"];
-        if (string.IsNullOrEmpty(urls) && !string.IsNullOrEmpty(httpPorts))
-        {
-            builder.WebHost.UseSetting("http_ports", httpPorts + ";" + port);
-            return;
-        }
-
-        builder.WebHost.UseUrls((string.IsNullOrEmpty(urls) ? GatewayServiceCollectionExtensions.DefaultUrl : urls) + ";" + metricsUrl);
     }
 
     /// <summary>Resolves the OpenTelemetry providers at start so they begin exporting; the container disposes them at shutdown.</summary>

@@ -21,7 +21,7 @@ internal sealed class GatewayKeyHandler(IOptionsMonitor<AuthenticationSchemeOpti
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        var presented = PresentedKey(Request);
+        var presented = PresentedKey.From(Request, apiKeyHeader: true);
         if (presented.IsEmpty)
         {
             return Task.FromResult(AuthenticateResult.NoResult());
@@ -38,7 +38,7 @@ internal sealed class GatewayKeyHandler(IOptionsMonitor<AuthenticationSchemeOpti
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var admin = Context.GetEndpoint()?.Metadata.GetMetadata<AdminSurface>() is not null;
-        var presented = !PresentedKey(Request).IsEmpty;
+        var presented = !PresentedKey.From(Request, apiKeyHeader: true).IsEmpty;
         if (admin)
         {
             return OpenAIError.WriteAsync(Context, 401, keys.AdminEnabled
@@ -53,18 +53,6 @@ internal sealed class GatewayKeyHandler(IOptionsMonitor<AuthenticationSchemeOpti
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
         OpenAIError.WriteAsync(Context, 403, "This key is not allowed to use this endpoint.", ErrorTypes.Permission, "permission_denied");
-
-    /// <summary>The bearer token, else the <c>x-api-key</c> header; empty when neither is there.</summary>
-    private static ReadOnlySpan<char> PresentedKey(HttpRequest request)
-    {
-        var authorization = request.Headers.Authorization;
-        if (authorization.Count == 1 && authorization[0] is { } header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return header.AsSpan(7).Trim();
-        }
-
-        return request.Headers["x-api-key"] is { Count: 1 } apiKey ? apiKey[0].AsSpan().Trim() : [];
-    }
 
     private static ClaimsPrincipal Principal(string role) =>
         new(new ClaimsIdentity([new Claim(ClaimTypes.Role, role)], GatewayAuthentication.Scheme));

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using Gateway.Configuration;
 
 namespace Gateway.Hosting.Authentication;
@@ -10,8 +9,8 @@ namespace Gateway.Hosting.Authentication;
 /// </summary>
 internal sealed class GatewayKeys(GatewayOptions options)
 {
-    private readonly byte[][] _clientHashes = [.. options.ClientKeys.Select(Hash)];
-    private readonly byte[]? _adminHash = options.AdminKey is null ? null : Hash(options.AdminKey);
+    private readonly byte[][] _clientHashes = [.. options.ClientKeys.Select(KeyHash.Of)];
+    private readonly byte[]? _adminHash = options.AdminKey is null ? null : KeyHash.Of(options.AdminKey);
 
     /// <summary>Whether <c>/v1</c> requires a client key.</summary>
     public bool ClientKeysRequired => _clientHashes.Length > 0;
@@ -24,8 +23,7 @@ internal sealed class GatewayKeys(GatewayOptions options)
     public GatewayRole Identify(ReadOnlySpan<char> presented)
     {
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        var bytes = Encoding.UTF8.GetMaxByteCount(presented.Length) <= 512 ? stackalloc byte[512] : new byte[Encoding.UTF8.GetMaxByteCount(presented.Length)];
-        SHA256.HashData(bytes[..Encoding.UTF8.GetBytes(presented, bytes)], hash);
+        KeyHash.Of(presented, hash);
         if (_adminHash is not null && CryptographicOperations.FixedTimeEquals(_adminHash, hash))
         {
             return GatewayRole.Admin;
@@ -39,6 +37,4 @@ internal sealed class GatewayKeys(GatewayOptions options)
 
         return match ? GatewayRole.Client : GatewayRole.None;
     }
-
-    private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
 }

@@ -1,0 +1,48 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+
+namespace Gateway.Configuration;
+
+/// <summary>The <c>Gateway:Limits</c> and <c>Gateway:Metrics</c> sections.</summary>
+internal sealed partial class GatewayOptionsReader
+{
+    private MetricsOptions ReadMetrics(IConfigurationSection section)
+    {
+        var defaults = new MetricsOptions();
+        var host = Blank(section["Host"]);
+        if (host is not null && host != "*" && !host.Equals("localhost", StringComparison.OrdinalIgnoreCase) && !IPAddress.TryParse(host.Trim('[', ']'), out _))
+        {
+            Error(section, "Host", $"'{host}' is not localhost, * or an IP address");
+            host = null;
+        }
+
+        return new MetricsOptions
+        {
+            Enabled = ReadBool(section, "Enabled", defaults.Enabled),
+            Port = ReadInt(section, "Port", defaults.Port, min: 0, max: 65535),
+            Host = host,
+            BearerToken = Blank(section["BearerToken"]),
+        };
+    }
+
+    private LimitsOptions ReadLimits(IConfigurationSection section)
+    {
+        var defaults = new LimitsOptions();
+        var connections = ReadInt(section, "MaxConcurrentConnections", (int)(defaults.MaxConcurrentConnections ?? 0), min: 0, max: int.MaxValue);
+        var grace = ReadSeconds(section, "RequestBodyGracePeriodSeconds", defaults.RequestBodyGracePeriod);
+        if (grace <= TimeSpan.FromSeconds(1))
+        {
+            Error(section, "RequestBodyGracePeriodSeconds", "must be more than 1 second (Kestrel checks rates once a second)");
+            grace = defaults.RequestBodyGracePeriod;
+        }
+
+        return new LimitsOptions
+        {
+            MaxConcurrentConnections = connections == 0 ? null : connections,
+            RequestHeadersTimeout = ReadSeconds(section, "RequestHeadersTimeoutSeconds", defaults.RequestHeadersTimeout),
+            MinRequestBodyBytesPerSecond = ReadNonNegative(section, "MinRequestBodyBytesPerSecond", defaults.MinRequestBodyBytesPerSecond),
+            RequestBodyGracePeriod = grace,
+            MaxRequestHeadersTotalBytes = ReadInt(section, "MaxRequestHeadersTotalBytes", defaults.MaxRequestHeadersTotalBytes, min: 1024, max: 1024 * 1024),
+        };
+    }
+}
