@@ -25,12 +25,16 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         app.UseRouting();
         app.Use(app.Services.GetRequiredService<DrainState>().InvokeAsync);
         app.UseStatusCodePages(WriteRouteErrorAsync);
-        app.UseAuthentication();
         app.UseAuthorization();
 
         var proxy = app.Services.GetRequiredService<OpenAIProxyEndpoint>();
         var models = app.Services.GetRequiredService<ModelsEndpoint>();
-        var v1 = app.MapGroup("/v1").RequireAuthorization(GatewayAuthentication.ClientPolicy).WithMetadata(RefusedWhileDraining.Instance);
+        var v1 = app.MapGroup("/v1").WithMetadata(RefusedWhileDraining.Instance);
+        if (app.Services.GetRequiredService<GatewayKeys>().ClientKeysRequired)
+        {
+            v1.RequireAuthorization(GatewayAuthentication.ClientPolicy);
+        }
+
         v1.MapPost("/chat/completions", proxy.ChatCompletionsAsync);
         v1.MapPost("/embeddings", proxy.EmbeddingsAsync);
         v1.MapGet("/models", models.ListAsync);

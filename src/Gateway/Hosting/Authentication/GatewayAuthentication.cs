@@ -5,7 +5,7 @@ internal static class GatewayAuthentication
 {
     public const string Scheme = "GatewayKey";
 
-    /// <summary><c>/v1</c>: a client key; anyone when no client keys are configured.</summary>
+    /// <summary><c>/v1</c>: a client key (required only when client keys are configured).</summary>
     public const string ClientPolicy = "gateway-client";
 
     /// <summary><c>/admin</c>: the admin key.</summary>

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Hosting.Authentication;
@@ -12,9 +11,10 @@ internal static class GatewayAuthenticationExtensions
         services.AddSingleton<GatewayKeys>();
         services.AddAuthentication(GatewayAuthentication.Scheme)
             .AddScheme<AuthenticationSchemeOptions, GatewayKeyHandler>(GatewayAuthentication.Scheme, _ => { });
+        // Each policy names the scheme, so a key is checked only on the endpoints that need one (no
+        // authentication middleware running for every request, probes and unprotected /v1 included).
         services.AddAuthorizationBuilder()
-            .AddPolicy(GatewayAuthentication.ClientPolicy, policy => policy.AddRequirements(new ClientKeyRequirement()))
-            .AddPolicy(GatewayAuthentication.AdminPolicy, policy => policy.RequireRole(GatewayAuthentication.AdminRole));
-        services.AddSingleton<IAuthorizationHandler, ClientKeyRequirement.Handler>();
+            .AddPolicy(GatewayAuthentication.ClientPolicy, policy => policy.AddAuthenticationSchemes(GatewayAuthentication.Scheme).RequireRole(GatewayAuthentication.ClientRole))
+            .AddPolicy(GatewayAuthentication.AdminPolicy, policy => policy.AddAuthenticationSchemes(GatewayAuthentication.Scheme).RequireRole(GatewayAuthentication.AdminRole));
     }
 }
