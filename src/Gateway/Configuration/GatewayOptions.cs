@@ -33,8 +33,8 @@ public sealed record GatewayOptions
     /// <summary>Key for <c>/admin/*</c> (<c>Authorization: Bearer ...</c>). Unset: the admin API answers 401 to everyone.</summary>
     public string? AdminKey { get; init; }
 
-    /// <summary>Prices by model (USD per million tokens), on top of the built-in list (<see cref="Usage.PriceTable.Defaults"/>).</summary>
-    public IReadOnlyDictionary<string, Usage.ModelPrice> Prices { get; init; } = new Dictionary<string, Usage.ModelPrice>();
+    /// <summary>Prices by model (USD per million tokens), on top of the built-in list of Usage/PriceTable.</summary>
+    public IReadOnlyDictionary<string, ModelPrice> Prices { get; init; } = new Dictionary<string, ModelPrice>();
 
     /// <summary>Context windows (tokens) by upstream model: a context-length error fails over only to a larger window.</summary>
     public IReadOnlyDictionary<string, int> ContextWindows { get; init; } = new Dictionary<string, int>();

@@ -163,12 +163,12 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
         return health;
     }
 
-    private Dictionary<string, Usage.ModelPrice> ReadPrices(IConfigurationSection section)
+    private Dictionary<string, ModelPrice> ReadPrices(IConfigurationSection section)
     {
-        var prices = new Dictionary<string, Usage.ModelPrice>(StringComparer.OrdinalIgnoreCase);
+        var prices = new Dictionary<string, ModelPrice>(StringComparer.OrdinalIgnoreCase);
         foreach (var model in section.GetChildren())
         {
-            prices[model.Key] = new Usage.ModelPrice(ReadNonNegative(model, "Input", 0), ReadNonNegative(model, "Output", 0));
+            prices[model.Key] = new ModelPrice(ReadNonNegative(model, "Input", 0), ReadNonNegative(model, "Output", 0));
         }
 
         return prices;

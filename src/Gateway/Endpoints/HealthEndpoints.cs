@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace Gateway.Endpoints;
 
 /// <summary><c>/healthz</c> (the process is alive) and <c>/readyz</c> (it can take traffic, with detail).</summary>
-internal sealed class HealthEndpoints(ProviderCatalog catalog, IHealthStore health, Hosting.DrainState drain)
+internal sealed class HealthEndpoints(ProviderCatalog catalog, IHealthStore health, IDrainStatus drain)
 {
     public static Task LiveAsync(HttpContext context) => Results.Json(new Dictionary<string, string> { ["status"] = "ok" }, GatewayJsonContext.Default.DictionaryStringString).ExecuteAsync(context);
 

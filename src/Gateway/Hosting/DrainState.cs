@@ -10,7 +10,7 @@ namespace Gateway.Hosting;
 /// <c>/v1</c> requests on still-open connections are refused with 503, and requests and streams in flight run to
 /// completion while the host waits up to the drain timeout (HostOptions.ShutdownTimeout).
 /// </summary>
-internal sealed partial class DrainState
+internal sealed partial class DrainState : Endpoints.IDrainStatus
 {
     private int _inFlight;
 

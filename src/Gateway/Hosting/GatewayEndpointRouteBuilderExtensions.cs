@@ -20,6 +20,7 @@ public static partial class GatewayEndpointRouteBuilderExtensions
     /// </summary>
     public static WebApplication MapGateway(this WebApplication app)
     {
+        app.Services.GetRequiredService<GatewayGauges>();
         app.UseMiddleware<RequestIdMiddleware>();
         app.UseMiddleware<RequestOutcomeMiddleware>();
         app.UseRouting();

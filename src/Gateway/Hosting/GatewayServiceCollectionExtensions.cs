@@ -95,6 +95,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<AdminProviderTestEndpoint>();
         services.AddSingleton<HealthEndpoints>();
         services.AddSingleton<DrainState>();
+        services.AddSingleton<IDrainStatus>(sp => sp.GetRequiredService<DrainState>());
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout);
         services.AddGatewayAuthentication();
         services.AddSingleton<AdminHealthEndpoint>();

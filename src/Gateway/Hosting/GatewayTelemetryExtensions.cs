@@ -16,6 +16,7 @@ internal static class GatewayTelemetryExtensions
     {
         var services = builder.Services;
         services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<GatewayGauges>();
         services.AddSingleton<PriceTable>();
         services.AddSingleton<UsageTracker>();
         services.AddSingleton<UsageRecorder>();
