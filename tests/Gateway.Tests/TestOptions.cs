@@ -17,9 +17,9 @@ internal static class TestOptions
             .AddInMemoryCollection(settings ?? new Dictionary<string, string?>())
             .AddInMemoryCollection(mapped)
             .Build();
-        return new GatewayOptionsReader(configuration, origins).Read();
+        return new GatewayOptionsReader(configuration, origins, Gateway.Hosting.GatewayRegistrations.Registry).Read();
     }
 
     public static ProviderCatalog Catalog(GatewayOptions options) =>
-        new(options, [new OpenAICompatibleProtocol(), new AzureOpenAIProtocol()]);
+        new(options, Gateway.Hosting.GatewayRegistrations.Registry, [new OpenAICompatibleProtocol(), new AzureOpenAIProtocol()]);
 }

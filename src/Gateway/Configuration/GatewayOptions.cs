@@ -3,8 +3,11 @@ namespace Gateway.Configuration;
 /// <summary>The gateway's settings, read once at start-up from the <c>Gateway</c> section and the <c>AI_*</c> variables.</summary>
 public sealed record GatewayOptions
 {
-    /// <summary>Selection strategy name (<see cref="Selection.SelectionStrategyNames"/>). Default <c>round-robin</c>.</summary>
-    public string Rotation { get; init; } = Selection.SelectionStrategyNames.RoundRobin;
+    /// <summary>Selection strategy name (one the composition root registered). Default <c>round-robin</c>.</summary>
+    public string Rotation { get; init; } = DefaultRotation;
+
+    /// <summary>The rotation when none is configured.</summary>
+    public const string DefaultRotation = "round-robin";
 
     /// <summary>Whether a failed attempt moves on to the next candidate provider. Default true.</summary>
     public bool RetryFailed { get; init; } = true;

@@ -1,5 +1,3 @@
-using Gateway.Providers;
-using Gateway.Selection;
 using Microsoft.Extensions.Configuration;
 
 namespace Gateway.Configuration;
@@ -8,7 +6,7 @@ namespace Gateway.Configuration;
 /// Reads and validates <see cref="GatewayOptions"/> from configuration. Every problem is collected and
 /// reported at once, each naming the setting (the <c>AI_*</c> variable when that is where it came from).
 /// </summary>
-internal sealed partial class GatewayOptionsReader(IConfiguration configuration, SettingOrigins origins)
+internal sealed partial class GatewayOptionsReader(IConfiguration configuration, SettingOrigins origins, GatewayRegistry registry)
 {
     public const string SectionName = "Gateway";
 
@@ -18,10 +16,10 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
     public GatewayOptions Read()
     {
         var section = configuration.GetSection(SectionName);
-        var rotation = (section["Rotation"] ?? SelectionStrategyNames.RoundRobin).Trim().ToLowerInvariant();
-        if (!SelectionStrategyNames.All.Contains(rotation))
+        var rotation = (section["Rotation"] ?? GatewayOptions.DefaultRotation).Trim().ToLowerInvariant();
+        if (!registry.Strategies.Contains(rotation))
         {
-            Error(section, "Rotation", $"unknown rotation '{rotation}'; use one of: {string.Join(", ", SelectionStrategyNames.All)}");
+            Error(section, "Rotation", $"unknown rotation '{rotation}'; use one of: {string.Join(", ", registry.Strategies)}");
         }
 
         var defaults = ReadTimeouts(section.GetSection("Timeouts"), new TimeoutOptions());
@@ -71,11 +69,11 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             return null;
         }
 
-        var type = ProviderTypes.InferFromName(name);
+        var type = registry.InferType(name);
         var typeName = section["Type"];
-        if (!string.IsNullOrWhiteSpace(typeName) && !ProviderTypes.TryGet(typeName.Trim(), out type))
+        if (!string.IsNullOrWhiteSpace(typeName) && !registry.TryGetType(typeName.Trim(), out type))
         {
-            Error(section, "Type", $"unknown provider type '{typeName}'; use one of: {ProviderTypes.Names}");
+            Error(section, "Type", $"unknown provider type '{typeName}'; use one of: {registry.TypeNames}");
             return null;
         }
 
@@ -109,17 +107,12 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             ContextWindow = section["ContextWindow"] is null ? null : ReadInt(section, "ContextWindow", 0, min: 1, max: 100_000_000),
             Priority = ReadInt(section, "Priority", 1, min: int.MinValue, max: int.MaxValue),
             Models = ReadList(section, "Models"),
-            ApiVersion = Blank(section["ApiVersion"]) ?? type.Name switch
-            {
-                ProviderTypes.Azure => "2024-10-21",
-                ProviderTypes.Anthropic => Providers.Anthropic.AnthropicAdapter.DefaultVersion,
-                _ => null,
-            },
+            ApiVersion = Blank(section["ApiVersion"]) ?? type.DefaultApiVersion,
             Timeouts = ReadTimeouts(section.GetSection("Timeouts"), defaults),
         };
     }
 
-    private Uri? ReadUrl(IConfigurationSection section, ProviderType type)
+    private Uri? ReadUrl(IConfigurationSection section, ProviderTypeInfo type)
     {
         var raw = Blank(section["Url"]) ?? type.DefaultUrl;
         if (raw is null)

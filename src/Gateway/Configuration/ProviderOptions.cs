@@ -6,7 +6,7 @@ public sealed record ProviderOptions
     /// <summary>Lower-case provider name (<c>openrouter1</c>); unique.</summary>
     public required string Name { get; init; }
 
-    /// <summary>Provider type (<see cref="Providers.ProviderTypes"/>); inferred from the name when not set.</summary>
+    /// <summary>Provider type (registered by its protocol: <c>openai</c>, <c>azure</c>, <c>anthropic</c>, ...); inferred from the name when not set.</summary>
     public required string Type { get; init; }
 
     /// <summary>Absolute base URL, without a trailing slash.</summary>

@@ -41,22 +41,13 @@ public static class GatewayServiceCollectionExtensions
             : AiEnvironmentVariables.Map(environment, mapped);
         builder.Configuration.AddInMemoryCollection(mapped);
 
-        var options = new GatewayOptionsReader(builder.Configuration, origins).Read();
         var services = builder.Services;
+        var registry = GatewayRegistrations.Add(services);
+        var options = new GatewayOptionsReader(builder.Configuration, origins, registry).Read();
         services.AddSingleton(options);
         services.AddSingleton(origins);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(Random.Shared);
-
-        // Provider protocols and selection strategies: one line each.
-        services.AddSingleton<IProviderProtocol, OpenAICompatibleProtocol>();
-        services.AddSingleton<IProviderProtocol, AzureOpenAIProtocol>();
-        services.AddSingleton<IProviderProtocol, AnthropicProtocol>();
-        services.AddSingleton<ISelectionStrategy, RoundRobinStrategy>();
-        services.AddSingleton<ISelectionStrategy, RandomStrategy>();
-        services.AddSingleton<ISelectionStrategy, WeightedStrategy>();
-        services.AddSingleton<ISelectionStrategy>(new FailoverStrategy());
-        services.AddSingleton<ISelectionStrategy>(new FailoverStrategy(SelectionStrategyNames.Priority));
 
         services.AddSingleton(sp => new InMemoryHealthStore(options.Health, sp.GetRequiredService<TimeProvider>()));
         if (options.Redis.ConnectionString is null)
@@ -74,7 +65,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ProviderCatalog>();
         services.AddSingleton<ModelResolver>();
         services.AddSingleton(sp => new SelectionPlanner(
-            sp.GetServices<ISelectionStrategy>().Single(s => s.Name == options.Rotation),
+            sp.GetRequiredKeyedService<ISelectionStrategy>(options.Rotation),
             sp.GetRequiredService<IHealthStore>(),
             sp.GetRequiredService<ILogger<SelectionPlanner>>()));
         services.AddSingleton<FailoverPipeline>();

@@ -1,6 +1,6 @@
 namespace Gateway.Selection;
 
-/// <summary>The names <c>Gateway:Rotation</c> / <c>AI_ROTATION</c> accepts.</summary>
+/// <summary>The names of the built-in strategies (what <c>Gateway:Rotation</c> accepts is what Hosting/GatewayRegistrations registers).</summary>
 public static class SelectionStrategyNames
 {
     /// <summary>Rotate through the candidates, each in turn (scaled by health). The default.</summary>
@@ -17,7 +17,4 @@ public static class SelectionStrategyNames
 
     /// <summary>Another name for <see cref="Failover"/>.</summary>
     public const string Priority = "priority";
-
-    /// <summary>Every accepted name.</summary>
-    public static IReadOnlyList<string> All { get; } = [RoundRobin, Random, Weighted, Failover, Priority];
 }

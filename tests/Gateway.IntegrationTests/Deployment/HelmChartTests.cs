@@ -72,7 +72,7 @@ public sealed partial class HelmChartTests
 
         // The gateway's own reader accepts the rendered configuration (including Helm's float notation for integers).
         var configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
-        var options = new GatewayOptionsReader(configuration, new SettingOrigins()).Read();
+        var options = new GatewayOptionsReader(configuration, new SettingOrigins(), Gateway.Hosting.GatewayRegistrations.Registry).Read();
         Assert.Equal(("round-robin", 4_194_304L, "gateway:"), (options.Rotation, options.MaxRequestBodyBytes, options.Redis.KeyPrefix));
 
         // The grace period covers the preStop sleep plus the drain timeout plus time for the last Redis flush.
