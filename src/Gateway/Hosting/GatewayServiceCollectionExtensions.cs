@@ -65,6 +65,7 @@ public static class GatewayServiceCollectionExtensions
         }
         else
         {
+            services.AddSharedRedis();
             services.AddSingleton<RedisHealthStore>();
             services.TryAddSingleton<IHealthStore>(sp => sp.GetRequiredService<RedisHealthStore>());
             services.AddHostedService(sp => sp.GetRequiredService<RedisHealthStore>());
