@@ -121,7 +121,8 @@ internal sealed partial class SharedRedis : IHostedService, IAsyncDisposable
 
         if (connecting is not null)
         {
-            await connecting.ConfigureAwait(false);
+            // Returns within the connect timeout; whatever it failed with was logged or no longer matters.
+            await connecting.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
         if (_multiplexer is { } multiplexer)

@@ -22,8 +22,6 @@ internal sealed class RedisCluster : IAsyncDisposable
 
     public IReadOnlyList<int> Ports => [.. _nodes.Select(n => n.Port)];
 
-    public IReadOnlyList<int> ProcessIds => [.. _nodes.Select(n => n.Process.Id)];
-
     /// <summary>Every node, as a StackExchange.Redis configuration string.</summary>
     public string AllNodes => string.Join(',', Ports.Select(p => $"127.0.0.1:{p}"));
 
