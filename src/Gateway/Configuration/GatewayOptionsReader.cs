@@ -202,6 +202,12 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
         }
 
         var prefix = section["KeyPrefix"] ?? defaults.KeyPrefix;
+        if (prefix.AsSpan().IndexOfAny('{', '}') >= 0)
+        {
+            // Keys carry the prefix inside a hash tag ({prefix}health), which a brace would cut short.
+            Error(section, "KeyPrefix", "must not contain '{' or '}' (keys carry the prefix in a Redis Cluster hash tag)");
+        }
+
         return new RedisOptions
         {
             ConnectionString = connection,

@@ -56,6 +56,7 @@ public static class GatewayServiceCollectionExtensions
         }
         else
         {
+            services.AddSharedRedis();
             services.AddSingleton<RedisHealthStore>();
             services.TryAddSingleton<IHealthStore>(sp => sp.GetRequiredService<RedisHealthStore>());
             services.AddHostedService(sp => sp.GetRequiredService<RedisHealthStore>());

@@ -15,4 +15,35 @@ internal static class Ports
         listener.Stop();
         return port;
     }
+
+    /// <summary>
+    /// A loopback port P for a Redis Cluster node, at most 55535, such that P and its cluster bus port P + 10000
+    /// are both free right now.
+    /// </summary>
+    public static int FreeWithBusPort()
+    {
+        while (true)
+        {
+            var port = Random.Shared.Next(20_000, 55_536);
+            if (IsFree(port) && IsFree(port + 10_000))
+            {
+                return port;
+            }
+        }
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
 }

@@ -12,6 +12,7 @@ internal sealed class RedisServer : IAsyncDisposable
 {
     private readonly string[] _arguments;
     private Process? _process;
+    private string? _directory;
 
     private RedisServer(int port, string[] arguments) => (Port, _arguments) = (port, arguments);
 
@@ -31,28 +32,21 @@ internal sealed class RedisServer : IAsyncDisposable
 
     /// <summary>
     /// A one-node Redis Cluster that owns every hash slot: Redis then refuses (CROSSSLOT) a script whose keys
-    /// are not all in one slot, as a real cluster does.
+    /// are not all in one slot, as a real cluster does. Its nodes.conf lives in a temporary folder deleted on dispose.
     /// </summary>
     public static async Task<RedisServer> StartClusterNodeAsync()
     {
-        var config = Path.Combine(Path.GetTempPath(), $"gateway-redis-{Guid.NewGuid():N}.conf");
-        var server = await StartAsync("--cluster-enabled", "yes", "--cluster-config-file", config);
-        await RedisCliAsync(server.Port, "cluster", "addslotsrange", "0", "16383");
-        for (var i = 0; i < 200 && !(await RedisCliAsync(server.Port, "cluster", "info")).Contains("cluster_state:ok", StringComparison.Ordinal); i++)
+        var directory = Directory.CreateTempSubdirectory("gateway-redis-node-").FullName;
+        var server = new RedisServer(Ports.Free(), ["--cluster-enabled", "yes", "--cluster-config-file", Path.Combine(directory, "nodes.conf"), "--dir", directory]) { _directory = directory };
+        await server.StartAgainAsync();
+        var port = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await RedisCli.RunAsync(["-p", port, "cluster", "addslotsrange", "0", "16383"]);
+        for (var i = 0; i < 200 && !(await RedisCli.RunAsync(["-p", port, "cluster", "info"])).Contains("cluster_state:ok", StringComparison.Ordinal); i++)
         {
             await Task.Delay(25);
         }
 
         return server;
-    }
-
-    private static async Task<string> RedisCliAsync(int port, params string[] command)
-    {
-        var start = new ProcessStartInfo("redis-cli", ["-h", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. command]) { RedirectStandardOutput = true };
-        using var cli = Process.Start(start) ?? throw new InvalidOperationException("redis-cli did not start");
-        var output = await cli.StandardOutput.ReadToEndAsync();
-        await cli.WaitForExitAsync();
-        return output;
     }
 
     /// <summary>Starts redis-server on this port (again, after <see cref="StopAsync"/>) and waits until it answers.</summary>
@@ -97,5 +91,13 @@ internal sealed class RedisServer : IAsyncDisposable
         _process = null;
     }
 
-    public async ValueTask DisposeAsync() => await StopAsync();
+    /// <summary>Stops the server and deletes its temporary folder, if it has one.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        if (_directory is not null)
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using Gateway.Redis;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -27,7 +28,7 @@ internal sealed partial class RedisHealthStore
             }
 
             var ttl = (long)_options.ProbeLockTtl.TotalMilliseconds;
-            var taken = (int)await database.ScriptEvaluateAsync(RedisScripts.Acquire, [ProbeKey(state.Provider)], [_replica, ttl, StaleLockFactor * ttl]).ConfigureAwait(false);
+            var taken = (int)await database.EvaluateInOneSlotAsync(RedisScripts.Acquire, RedisKeys.ForProbeLock(_options.KeyPrefix, state.Provider), [_replica, ttl, StaleLockFactor * ttl]).ConfigureAwait(false);
             if (taken > 0)
             {
                 lock (state.Gate)
@@ -47,15 +48,14 @@ internal sealed partial class RedisHealthStore
 
     private async Task ReleaseProbeAsync(string provider)
     {
-        var redis = _redis;
-        if (redis is null)
+        if (_redis.Database is not { } database)
         {
             return;
         }
 
         try
         {
-            await redis.GetDatabase().ScriptEvaluateAsync(RedisScripts.Release, [ProbeKey(provider)], [_replica]).WaitAsync(_options.Timeout).ConfigureAwait(false);
+            await database.EvaluateInOneSlotAsync(RedisScripts.Release, RedisKeys.ForProbeLock(_options.KeyPrefix, provider), [_replica]).WaitAsync(_options.Timeout).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RedisException or RedisCommandException or TimeoutException or OperationCanceledException)
         {

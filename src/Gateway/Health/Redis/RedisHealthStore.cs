@@ -1,5 +1,6 @@
 using Gateway.Configuration;
 using Gateway.Providers;
+using Gateway.Redis;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -12,7 +13,7 @@ namespace Gateway.Health.Redis;
 /// published at once, and a half-open provider is probed by one replica at a time (a short Redis lock).
 /// If Redis is unreachable the replica keeps serving from its local state and reports itself degraded.
 /// </summary>
-internal sealed partial class RedisHealthStore : IHealthStore, IAsyncDisposable
+internal sealed partial class RedisHealthStore : IHealthStore, IDisposable
 {
     private readonly InMemoryHealthStore _local;
     private readonly RedisOptions _options;
@@ -22,11 +23,11 @@ internal sealed partial class RedisHealthStore : IHealthStore, IAsyncDisposable
     private readonly string _replica = Guid.NewGuid().ToString("N")[..12];
     private readonly string _channel;
     private volatile HealthStoreStatus _status = new("redis", Degraded: true, Reason: "not connected yet");
-    private volatile ConnectionMultiplexer? _redis;
+    private readonly SharedRedis _redis;
 
-    public RedisHealthStore(InMemoryHealthStore local, GatewayOptions options, ProviderCatalog catalog, TimeProvider time, ILogger<RedisHealthStore> logger)
+    public RedisHealthStore(InMemoryHealthStore local, SharedRedis redis, GatewayOptions options, ProviderCatalog catalog, TimeProvider time, ILogger<RedisHealthStore> logger)
     {
-        (_local, _options, _health, _time, _logger) = (local, options.Redis, options.Health, time, logger);
+        (_local, _redis, _options, _health, _time, _logger) = (local, redis, options.Redis, options.Health, time, logger);
         _channel = _options.KeyPrefix + "circuit";
 
         // Every enabled provider takes part in sharing from the start, used here yet or not.
@@ -57,13 +58,11 @@ internal sealed partial class RedisHealthStore : IHealthStore, IAsyncDisposable
 
     private string HealthKey(string provider) => RedisKeys.Health(_options.KeyPrefix, provider);
 
-    private string ProbeKey(string provider) => RedisKeys.Probe(_options.KeyPrefix, provider);
-
     /// <summary>Writes and publishes a circuit transition. Fire and forget: never awaited by a request.</summary>
     private async Task PublishTransitionAsync(ProviderHealthState state)
     {
-        var redis = _redis;
-        if (redis is null || !redis.IsConnected)
+        var database = _redis.Database;
+        if (database is null || !_redis.IsConnected)
         {
             return; // The next successful flush carries the circuit to the others.
         }
@@ -79,9 +78,9 @@ internal sealed partial class RedisHealthStore : IHealthStore, IAsyncDisposable
         var message = CircuitMessage.Format(_replica, state.Provider, encoded, openUntil, cooldown, changedAt);
         try
         {
-            await redis.GetDatabase().ScriptEvaluateAsync(
+            await database.EvaluateInOneSlotAsync(
                 RedisScripts.Transition,
-                [HealthKey(state.Provider)],
+                RedisKeys.ForTransition(_options.KeyPrefix, state.Provider),
                 [encoded, openUntil, cooldown, changedAt, _channel, message, (_time.GetUtcNow() + ProviderHealthState.MaxClockSkew).ToUnixTimeMilliseconds()]).WaitAsync(_options.Timeout).ConfigureAwait(false);
             Log.CircuitPublished(_logger, state.Provider, encoded);
         }
@@ -91,12 +90,6 @@ internal sealed partial class RedisHealthStore : IHealthStore, IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_redis is { } redis)
-        {
-            await redis.CloseAsync(allowCommandsToComplete: false).ConfigureAwait(false);
-            redis.Dispose();
-        }
-    }
+    /// <summary>The connection is <see cref="SharedRedis"/>'s, shared and disposed by it.</summary>
+    public void Dispose() => _stopping.Dispose();
 }
