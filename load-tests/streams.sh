@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Memory per open stream: N concurrent slow streams (default 4000 streams of 20 chunks one second apart, ~20 s each)
 # through the gateway, held open at once by load-tests/StreamClient (one HttpClient, N tasks, each reading its SSE
-# to the end). For each process: RSS idle before the load (VmRSS after start-up and a few non-streaming warm-up
-# requests), peak during it (VmHWM from /proc/PID/status, and the highest VmRSS sampled every 0.5 s), KB per
-# stream = (VmHWM - idle) / N, streams that ended with [DONE], errors. The fake upstream is measured alongside;
-# TARGETS="gateway yarp" adds the bare YARP forwarder (the floor of this stack), "direct" the upstream alone.
+# to the end). For each process: RSS at start-up; idle before the load (VmRSS after a few non-streaming warm-up
+# requests), the baseline; peak during the load (VmHWM from /proc/PID/status, and the highest VmRSS sampled every
+# 0.5 s); KB per stream = (VmHWM - idle) / N; streams that ended with [DONE]; errors. The fake upstream is measured
+# alongside; TARGETS="gateway yarp" adds the bare YARP forwarder (the floor of this stack), "direct" the upstream alone.
 # Each target gets fresh processes and a hard cap of CAP seconds; everything listens on 127.0.0.1 and is stopped
 # by PID. Prints a Markdown table and saves it to load-tests/results/streams-latest.md.
 #
@@ -65,6 +65,7 @@ stop() {
 }
 
 RAW="$OUT/streams-raw.txt"; : > "$RAW"
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 run_target() {
   local target=$1 began=$SECONDS
   local up front="" front_pid="" url name=""
@@ -87,11 +88,14 @@ run_target() {
   esac
   url="http://127.0.0.1:$front/v1/chat/completions"
 
-  # Warm-up (JIT, connection pools) with non-streaming requests, which the fake upstream answers at once; then idle.
+  # RSS at start-up; warm-up (JIT, connection pools) with non-streaming requests, which the fake upstream answers
+  # at once; then idle, the baseline of the load.
+  local procs=("$up_pid") start=() idle=() p
+  [ -n "$front_pid" ] && procs=("$front_pid" "$up_pid")
+  sleep 1
+  for p in "${procs[@]}"; do start+=("$(status_kb "$p" VmRSS)"); done
   dotnet "$OUT/client/StreamClient.dll" --url "$url" --streams "$WARMUP" --stream false --deadline-s 10 >/dev/null 2>&1 || true
   sleep 2
-  local procs=("$up_pid") idle=() p
-  [ -n "$front_pid" ] && procs=("$front_pid" "$up_pid")
   for p in "${procs[@]}"; do idle+=("$(status_kb "$p" VmRSS)"); done
 
   local budget=$((CAP - (SECONDS - began) - 10))
@@ -117,19 +121,21 @@ run_target() {
   for i in "${!procs[@]}"; do
     label=$name; [ "${procs[$i]}" = "$up_pid" ] && label="fake upstream"
     sampled=$(awk -v p="${procs[$i]}" '$1 == p { print $2 }' "$OUT/streams-sampled.txt" 2>/dev/null || true)
-    echo "$target|$label|${idle[$i]}|${hwm[$i]}|${sampled:-0}|$done|$errors|$open_peak|$all_open|$seconds" >> "$RAW"
+    echo "$target|$label|${start[$i]}|${idle[$i]}|${hwm[$i]}|${sampled:-0}|$done|$errors|$open_peak|$all_open|$seconds" >> "$RAW"
   done
 }
 
 for target in $TARGETS; do run_target "$target"; done
 
 {
-  echo "Streams load test $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) cores; $N concurrent streams of $CHUNKS chunks ${CHUNK_DELAY_MS} ms apart (one client, at most $OPEN_CONCURRENCY waiting for headers at once); idle = VmRSS after start-up and $WARMUP non-streaming requests; peak = VmHWM, and the highest VmRSS sampled every 0.5 s; KB per stream = (VmHWM - idle) / $N."
+  echo "Streams load test $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) cores (load average $LOAD at the start); $N concurrent streams of $CHUNKS chunks ${CHUNK_DELAY_MS} ms apart (one client, at most $OPEN_CONCURRENCY waiting for headers at once); start-up = VmRSS 1 s after the process answers; idle = VmRSS after $WARMUP non-streaming requests, the baseline; peak = VmHWM, and the highest VmRSS sampled every 0.5 s; KB per stream = (VmHWM - idle) / $N."
   echo
-  echo "| target | process | idle MB | peak MB (VmHWM) | peak MB (sampled) | KB per stream | completed [DONE] | errors | open at once | all open after s | duration s |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|"
-  while IFS='|' read -r target label idle hwm sampled done errors open_peak all_open seconds; do
-    awk -v t="$target" -v l="$label" -v i="$idle" -v h="$hwm" -v s="$sampled" -v n="$N" -v d="$done" -v e="$errors" -v o="$open_peak" -v a="$all_open" -v sec="$seconds" \
-      'BEGIN { printf "| %s | %s | %.0f | %.0f | %.0f | %.1f | %d | %d | %d | %s | %s |\n", t, l, i / 1024, h / 1024, s / 1024, (h - i) / n, d, e, o, a, sec }'
+  echo "| target | process | start-up MB | idle MB | peak MB (VmHWM) | peak MB (sampled) | KB per stream | completed [DONE] | errors | open at once | all open after s | duration s |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+  while IFS='|' read -r target label start idle hwm sampled done errors open_peak all_open seconds; do
+    awk -v t="$target" -v l="$label" -v u="$start" -v i="$idle" -v h="$hwm" -v s="$sampled" -v n="$N" -v d="$done" -v e="$errors" -v o="$open_peak" -v a="$all_open" -v sec="$seconds" \
+      'BEGIN { printf "| %s | %s | %.0f | %.0f | %.0f | %.0f | %.1f | %d | %d | %d | %s | %s |\n", t, l, u / 1024, i / 1024, h / 1024, s / 1024, (h - i) / n, d, e, o, a, sec }'
   done < "$RAW"
+  awk -F'|' -v n="$N" '$1 != seen && $9 + 0 < n { seen = $1; short = short sprintf("%s%s (%d)", short ? ", " : "", $1, $9) }
+    END { if (short) printf "\nNot all %d streams were open at once in: %s; the first streams ended before the last had opened, so that peak understates the memory of %d open streams.\n", n, short, n }' "$RAW"
 } | tee "$RESULTS/streams-latest.md"
