@@ -19,7 +19,7 @@ public sealed class StrategyTests
 
         var options = TestOptions.Read(environment: env);
         var catalog = TestOptions.Catalog(options);
-        var resolution = new ModelResolver(options, catalog).Resolve("any-model", null);
+        var resolution = new RoutingTable(1, options, catalog).Resolve("any-model", null);
         return (resolution.Candidates!, new InMemoryHealthStore(options.Health, new ManualTimeProvider()));
     }
 

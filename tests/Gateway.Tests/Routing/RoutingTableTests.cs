@@ -2,9 +2,9 @@ using Gateway.Routing;
 
 namespace Gateway.Tests.Routing;
 
-public sealed class ModelResolverTests
+public sealed class RoutingTableTests
 {
-    private static ModelResolver CreateSut(Dictionary<string, string?>? settings = null)
+    private static RoutingTable CreateSut(Dictionary<string, string?>? settings = null)
     {
         var options = TestOptions.Read(settings, new Dictionary<string, string?>
         {
@@ -18,7 +18,7 @@ public sealed class ModelResolverTests
             ["AI_OFF_SMART"] = "off-smart",
             ["AI_OFF_ENABLED"] = "false",
         });
-        return new ModelResolver(options, TestOptions.Catalog(options));
+        return TestOptions.Table(options);
     }
 
     private static string[] Describe(Resolution resolution) =>
@@ -64,7 +64,7 @@ public sealed class ModelResolverTests
     public void Resolve_NoProviders_Is503()
     {
         var options = TestOptions.Read();
-        var resolution = new ModelResolver(options, TestOptions.Catalog(options)).Resolve("smart", null);
+        var resolution = TestOptions.Table(options).Resolve("smart", null);
         Assert.Equal((503, "No available AI providers"), (resolution.Status, resolution.Message));
     }
 
