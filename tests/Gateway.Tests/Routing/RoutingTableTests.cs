@@ -74,4 +74,29 @@ public sealed class RoutingTableTests
         var ids = CreateSut(new() { ["Gateway:Aliases:best"] = "smart" }).ListModels().Select(m => m.Id);
         Assert.Equal(["best", "fast", "smart", "gpt-4.1", "gpt-4o-mini", "llama3-8b", "mixtral"], ids);
     }
+
+    [Fact]
+    public void Owns_KeysOfItsSetsAndTheirNarrowings_NotOfSetsItLacks()
+    {
+        var table = CreateSut();
+        var fast = table.Resolve("fast", null).Candidates!;
+
+        Assert.True(table.Owns(fast.Key));
+        Assert.True(table.Owns("tier:fast|Embeddings|None\nopenai"));
+        Assert.False(table.Owns("tier:fast\ngroq,openai,mistral"));
+        Assert.False(table.Owns("model:gone\nopenai"));
+    }
+
+    [Fact]
+    public void Key_SameNameAndMembers_IsEqualAcrossTables()
+    {
+        var options = TestOptions.Read(environment: new Dictionary<string, string?> { ["AI_A_URL"] = "http://127.0.0.1:9/v1", ["AI_A_SMART"] = "m", ["AI_B_URL"] = "http://127.0.0.1:9/v1", ["AI_B_SMART"] = "m" });
+
+        var first = TestOptions.Table(options, version: 1).Resolve("smart", null).Candidates!;
+        var second = TestOptions.Table(options, version: 2).Resolve("smart", null).Candidates!;
+
+        Assert.NotSame(first, second);
+        Assert.Equal("tier:smart\na,b", first.Key);
+        Assert.Equal(first.Key, second.Key);
+    }
 }

@@ -40,6 +40,32 @@ public sealed class StrategyTests
     }
 
     [Fact]
+    public void RoundRobin_SwapToATableWithTheSameSet_KeepsThePosition()
+    {
+        var (set, health) = CreateSet(("a", 1, 1), ("b", 1, 1), ("c", 1, 1));
+        var (rebuilt, _) = CreateSet(("a", 1, 1), ("b", 1, 1), ("c", 1, 1));
+        var strategy = new RoundRobinStrategy();
+
+        var before = Firsts(strategy, set, health, 2);
+        var after = Firsts(strategy, rebuilt, health, 4);
+
+        Assert.NotSame(set, rebuilt);
+        Assert.Equal(["a", "b", "c", "a", "b", "c"], before.Concat(after));
+    }
+
+    [Fact]
+    public void RoundRobin_SetWithOtherMembers_StartsItsOwnRotation()
+    {
+        var (set, health) = CreateSet(("a", 1, 1), ("b", 1, 1), ("c", 1, 1));
+        var (grown, _) = CreateSet(("a", 1, 1), ("b", 1, 1), ("c", 1, 1), ("d", 1, 1));
+        var strategy = new RoundRobinStrategy();
+
+        Firsts(strategy, set, health, 2);
+
+        Assert.Equal(["a", "b", "c", "d"], Firsts(strategy, grown, health, 4));
+    }
+
+    [Fact]
     public void RoundRobin_PlanContinuesAfterTheChosenProvider()
     {
         var (set, health) = CreateSet(("a", 1, 1), ("b", 1, 1), ("c", 1, 1));
