@@ -22,4 +22,7 @@ internal static class TestOptions
 
     public static ProviderCatalog Catalog(GatewayOptions options) =>
         new(options, Gateway.Hosting.GatewayRegistrations.Registry, [new OpenAICompatibleProtocol(), new AzureOpenAIProtocol()]);
+
+    /// <summary>The routing table start-up builds from <paramref name="options"/>.</summary>
+    public static Gateway.Routing.RoutingTable Table(GatewayOptions options, long version = 1) => new(version, options, Catalog(options));
 }

@@ -9,12 +9,12 @@ namespace Gateway.Admin;
 /// <c>GET /admin/providers/{name}/test</c>: checks one provider's connectivity and key with its cheapest request (the
 /// model list: no tokens spent) and reports the latency and the error class. Never shows the key.
 /// </summary>
-internal sealed class AdminProviderTestEndpoint(ProviderCatalog catalog, HttpMessageInvoker client, TimeProvider time)
+internal sealed class AdminProviderTestEndpoint(ILiveCatalog live, HttpMessageInvoker client, TimeProvider time)
 {
     public async Task TestAsync(HttpContext context)
     {
         var name = (string?)context.Request.RouteValues["name"] ?? "";
-        if (catalog.Find(name) is not { } provider)
+        if (live.Catalog.Find(name) is not { } provider)
         {
             await OpenAIError.WriteAsync(context, 404, $"Unknown or disabled provider '{name}'.", ErrorTypes.InvalidRequest, "provider_not_found").ConfigureAwait(false);
             return;

@@ -1,12 +1,12 @@
 using Gateway.Contracts;
 using Gateway.Health;
-using Gateway.Providers;
+using Gateway.Routing;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Endpoints;
 
 /// <summary><c>/healthz</c> (the process is alive) and <c>/readyz</c> (it can take traffic, with detail).</summary>
-internal sealed class HealthEndpoints(ProviderCatalog catalog, IHealthStore health, IDrainStatus drain)
+internal sealed class HealthEndpoints(RoutingTableSource routing, IHealthStore health, IDrainStatus drain)
 {
     public static Task LiveAsync(HttpContext context) => Results.Json(new Dictionary<string, string> { ["status"] = "ok" }, GatewayJsonContext.Default.DictionaryStringString).ExecuteAsync(context);
 
@@ -21,6 +21,7 @@ internal sealed class HealthEndpoints(ProviderCatalog catalog, IHealthStore heal
 
         // Degraded is still ready: the replica serves, it only cannot share health or has nothing to route to.
         var store = health.Status;
+        var catalog = routing.Current.Catalog;
         var detail = catalog.Enabled.Count == 0 ? "no AI providers are configured; requests get 503"
             : store.Degraded ? $"{catalog.Enabled.Count} provider(s) enabled; shared health store: {store.Reason}"
             : $"{catalog.Enabled.Count} provider(s) enabled";

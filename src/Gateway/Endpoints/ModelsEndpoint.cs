@@ -7,23 +7,32 @@ namespace Gateway.Endpoints;
 
 /// <summary>
 /// <c>GET /v1/models</c>: the tiers, aliases and every configured upstream model, plus (with model discovery on) each
-/// provider's live list, in OpenAI's list shape. Rendered once, and again only when a discovered list changes.
+/// provider's live list, in OpenAI's list shape. Rendered once, and again only when the routing table is swapped or a
+/// discovered list changes (never on the request path).
 /// </summary>
 internal sealed class ModelsEndpoint
 {
-    private readonly ModelResolver _resolver;
+    private static readonly Dictionary<string, IReadOnlyList<string>> NoneDiscovered = [];
+
+    private readonly RoutingTableSource _routing;
+    private readonly ModelDiscovery? _discovery;
     private readonly long _created;
+    private readonly Lock _rendering = new();
     private volatile Rendered _rendered;
 
-    public ModelsEndpoint(ModelResolver resolver, TimeProvider time, ModelDiscovery? discovery = null)
+    public ModelsEndpoint(RoutingTableSource routing, TimeProvider time, ModelDiscovery? discovery = null)
     {
-        (_resolver, _created) = (resolver, time.GetUtcNow().ToUnixTimeSeconds());
-        _rendered = Render(new Dictionary<string, IReadOnlyList<string>>());
+        (_routing, _discovery, _created) = (routing, discovery, time.GetUtcNow().ToUnixTimeSeconds());
+        _rendered = Render();
+        routing.Swapped += _ => Refresh();
         if (discovery is not null)
         {
-            discovery.Changed += () => _rendered = Render(discovery.Models);
+            discovery.Changed += Refresh;
         }
     }
+
+    /// <summary>The routing table version the current list was rendered from.</summary>
+    public long Version => _rendered.Version;
 
     public Task ListAsync(HttpContext context) => WriteAsync(context, _rendered.List);
 
@@ -40,8 +49,18 @@ internal sealed class ModelsEndpoint
         return context.Response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 
-    private Rendered Render(IReadOnlyDictionary<string, IReadOnlyList<string>> discovered)
+    private void Refresh()
     {
+        lock (_rendering)
+        {
+            _rendered = Render();
+        }
+    }
+
+    private Rendered Render()
+    {
+        var table = _routing.Current;
+        var discovered = (IReadOnlyDictionary<string, IReadOnlyList<string>>?)_discovery?.Models ?? NoneDiscovered;
         var listed = new HashSet<string>(StringComparer.Ordinal);
         var models = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         using var stream = new MemoryStream();
@@ -50,8 +69,9 @@ internal sealed class ModelsEndpoint
             writer.WriteStartObject();
             writer.WriteString("object", "list");
             writer.WriteStartArray("data");
-            var live = discovered.OrderBy(p => p.Key, StringComparer.Ordinal).SelectMany(p => p.Value.Select(id => (id, p.Key)));
-            foreach (var (id, ownedBy) in _resolver.ListModels().Concat(live))
+            var live = discovered.Where(p => table.Catalog.Find(p.Key) is not null)
+                .OrderBy(p => p.Key, StringComparer.Ordinal).SelectMany(p => p.Value.Select(id => (id, p.Key)));
+            foreach (var (id, ownedBy) in table.ListModels().Concat(live))
             {
                 if (!listed.Add(id))
                 {
@@ -72,7 +92,7 @@ internal sealed class ModelsEndpoint
             writer.WriteEndObject();
         }
 
-        return new Rendered(stream.ToArray(), models);
+        return new Rendered(table.Version, stream.ToArray(), models);
     }
 
     private void WriteModel(Utf8JsonWriter writer, string id, string ownedBy)
@@ -85,5 +105,5 @@ internal sealed class ModelsEndpoint
         writer.WriteEndObject();
     }
 
-    private sealed record Rendered(byte[] List, Dictionary<string, byte[]> Models);
+    private sealed record Rendered(long Version, byte[] List, Dictionary<string, byte[]> Models);
 }

@@ -54,10 +54,11 @@ internal sealed class OpenAIProxyEndpoint(GatewayOptions options, ModelResolver 
             }
 
             var pinned = context.Request.Headers[ProviderHeader].ToString();
-            var resolution = resolver.Resolve(envelope.Model, pinned.Length > 0 ? pinned : null);
+            var table = resolver.Table; // one table for the whole resolution, however often it is swapped meanwhile
+            var resolution = table.Resolve(envelope.Model, pinned.Length > 0 ? pinned : null);
             if (resolution.Candidates is { } resolved)
             {
-                resolution = resolver.Narrow(resolved, operation, envelope.Content);
+                resolution = table.Narrow(resolved, operation, envelope.Content);
             }
 
             if (resolution.Candidates is null)

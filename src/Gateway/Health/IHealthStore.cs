@@ -24,4 +24,12 @@ internal interface IHealthStore
 
     /// <summary>A point-in-time view of every provider the store knows, for logs and the admin API.</summary>
     IReadOnlyList<ProviderHealthSnapshot> Snapshot();
+
+    /// <summary>
+    /// The enabled providers changed (a routing table swap): a shared store follows the new set. State is kept by
+    /// provider name, so a provider that stays keeps its health. The in-memory store needs nothing.
+    /// </summary>
+    void ReplaceProviders(IEnumerable<string> names)
+    {
+    }
 }

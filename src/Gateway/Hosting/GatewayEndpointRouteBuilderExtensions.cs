@@ -56,7 +56,7 @@ public static partial class GatewayEndpointRouteBuilderExtensions
 
     private static void LogStartup(WebApplication app)
     {
-        var catalog = app.Services.GetRequiredService<ProviderCatalog>();
+        var catalog = app.Services.GetRequiredService<Routing.RoutingTableSource>().Current.Catalog;
         var keys = app.Services.GetRequiredService<GatewayKeys>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Gateway");
         if (catalog.Enabled.Count == 0)

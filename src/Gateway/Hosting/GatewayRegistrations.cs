@@ -46,6 +46,7 @@ internal static class GatewayRegistrations
     private static void Strategy(IServiceCollection services, GatewayRegistry registry, string name, Func<IServiceProvider, ISelectionStrategy> create)
     {
         services.AddKeyedSingleton<ISelectionStrategy>(name, (sp, _) => create(sp));
+        services.AddSingleton<ISelectionStrategy>(sp => sp.GetRequiredKeyedService<ISelectionStrategy>(name));
         registry.AddStrategy(name);
     }
 }

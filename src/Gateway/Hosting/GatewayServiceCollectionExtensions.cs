@@ -44,7 +44,11 @@ public static class GatewayServiceCollectionExtensions
         var services = builder.Services;
         var registry = GatewayRegistrations.Add(services);
         var options = new GatewayOptionsReader(builder.Configuration, origins, registry).Read();
+        ConfigurationFiles.IgnoreReloadErrors(builder.Configuration);
+
+        // The start-up options; settings that follow reloads are read through GatewayOptionsMonitor and the routing table.
         services.AddSingleton(options);
+        services.AddSingleton(sp => new GatewayOptionsMonitor(options, sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>(), origins, registry, sp.GetRequiredService<ILogger<GatewayOptionsMonitor>>()));
         services.AddSingleton(origins);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(Random.Shared);
@@ -63,7 +67,11 @@ public static class GatewayServiceCollectionExtensions
         }
 
         services.AddSingleton(_ => UpstreamHttpClientFactory.Create());
-        services.AddSingleton<ProviderCatalog>();
+        services.AddSingleton<IProviderSource, ConfigurationProviderSource>();
+        services.AddSingleton<RoutingTableSource>();
+        services.AddSingleton<ILiveCatalog>(sp => sp.GetRequiredService<RoutingTableSource>());
+        services.AddHostedService<HealthFollowsRoutingTable>();
+
         services.AddSingleton<ModelResolver>();
         services.AddSingleton(sp => new SelectionPlanner(
             sp.GetRequiredKeyedService<ISelectionStrategy>(options.Rotation),
@@ -77,11 +85,11 @@ public static class GatewayServiceCollectionExtensions
         {
             services.AddSingleton<Providers.Discovery.ModelDiscovery>();
             services.AddHostedService(sp => sp.GetRequiredService<Providers.Discovery.ModelDiscovery>());
-            services.AddSingleton(sp => new ModelsEndpoint(sp.GetRequiredService<ModelResolver>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Providers.Discovery.ModelDiscovery>()));
+            services.AddSingleton(sp => new ModelsEndpoint(sp.GetRequiredService<RoutingTableSource>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Providers.Discovery.ModelDiscovery>()));
         }
         else
         {
-            services.AddSingleton(sp => new ModelsEndpoint(sp.GetRequiredService<ModelResolver>(), sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton(sp => new ModelsEndpoint(sp.GetRequiredService<RoutingTableSource>(), sp.GetRequiredService<TimeProvider>()));
         }
 
         services.AddSingleton<AdminProviderTestEndpoint>();
@@ -106,7 +114,7 @@ public static class GatewayServiceCollectionExtensions
 
     /// <summary>
     /// <c>GATEWAY_CONFIG</c> names an extra JSON file (the Helm chart's ConfigMap) that overrides appsettings.json
-    /// but not the environment or the command line.
+    /// but not the environment or the command line. It is watched: an edit reloads the configuration.
     /// </summary>
     private static void AddConfigFile(WebApplicationBuilder builder)
     {
@@ -122,7 +130,7 @@ public static class GatewayServiceCollectionExtensions
 
         var sources = builder.Configuration.Sources;
         var after = sources.Select((s, i) => (s, i)).LastOrDefault(p => p.s is Microsoft.Extensions.Configuration.Json.JsonConfigurationSource).i;
-        var file = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = Path.GetFullPath(path), Optional = false, ReloadOnChange = false };
+        var file = new Microsoft.Extensions.Configuration.Json.JsonConfigurationSource { Path = Path.GetFullPath(path), Optional = false, ReloadOnChange = true };
         file.ResolveFileProvider();
         sources.Insert(after + 1, file);
     }

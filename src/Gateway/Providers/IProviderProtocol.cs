@@ -8,6 +8,6 @@ internal interface IProviderProtocol
     /// <summary>The protocol's name (<see cref="ProtocolNames"/>).</summary>
     string Name { get; }
 
-    /// <summary>Creates the adapter for one provider account; called once at start-up.</summary>
+    /// <summary>Creates the adapter for one provider account; called each time a routing table is built.</summary>
     IProviderAdapter CreateAdapter(ProviderOptions options);
 }

@@ -1,52 +1,30 @@
 namespace Gateway.Routing;
 
 /// <summary>
-/// The candidates for one model name, built once and reused by every request for that name. It also holds
-/// the round-robin position for these candidates, so rotation is exact within each set.
+/// The candidates for one model name, built with a routing table and reused by every request for that name.
+/// It holds no state of its own: what must outlive a table swap (round-robin position) is kept by
+/// <see cref="Key"/>, which is the same for an equal set in the next table.
 /// </summary>
 internal sealed class CandidateSet(string name, Candidate[] candidates)
 {
-    private readonly double[] _roundRobinCurrent = new double[candidates.Length];
+    private string? _key;
 
     /// <summary>What the set serves (<c>tier:smart</c>, <c>model:gpt-4o</c>, <c>pinned:groq</c>), for logs.</summary>
     public string Name => name;
+
+    /// <summary>The set's stable identity across tables: its name and its candidates' provider names.</summary>
+    public string Key => _key ??= KeyOf(name, candidates);
 
     public ReadOnlySpan<Candidate> Candidates => candidates;
 
     public int Count => candidates.Length;
 
-    /// <summary>
-    /// Smooth weighted round-robin (as in nginx): each index gains its weight, the largest is picked and
-    /// loses the total. Equal weights give an exact rotation; unequal weights interleave proportionally.
-    /// A weight of zero (not available) is never picked. Returns -1 when no index has weight.
-    /// </summary>
-    public int NextRoundRobin(ReadOnlySpan<double> weights)
-    {
-        lock (_roundRobinCurrent)
-        {
-            var best = -1;
-            var total = 0.0;
-            for (var i = 0; i < weights.Length; i++)
-            {
-                if (weights[i] <= 0)
-                {
-                    continue;
-                }
+    /// <summary>The name part of a <see cref="Key"/>.</summary>
+    public static string NameOf(string key) => key[..key.IndexOf('\n', StringComparison.Ordinal)];
 
-                _roundRobinCurrent[i] += weights[i];
-                total += weights[i];
-                if (best < 0 || _roundRobinCurrent[i] > _roundRobinCurrent[best])
-                {
-                    best = i;
-                }
-            }
+    /// <summary>The provider names of a <see cref="Key"/>.</summary>
+    public static string[] ProvidersOf(string key) => key[(key.IndexOf('\n', StringComparison.Ordinal) + 1)..].Split(',');
 
-            if (best >= 0)
-            {
-                _roundRobinCurrent[best] -= total;
-            }
-
-            return best;
-        }
-    }
+    private static string KeyOf(string name, Candidate[] candidates) =>
+        name + "\n" + string.Join(",", candidates.Select(c => c.Provider.Name));
 }

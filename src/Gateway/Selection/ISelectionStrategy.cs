@@ -10,4 +10,12 @@ internal interface ISelectionStrategy
 
     /// <summary>Reorders <paramref name="items"/> in place: the first is tried first.</summary>
     void Order(CandidateSet set, Span<WeightedCandidate> items);
+
+    /// <summary>
+    /// After a routing table swap: drops state kept for sets (by <see cref="CandidateSet.Key"/>) the new table no
+    /// longer has, so state stays bounded by the sets of the live table. Stateless strategies keep nothing.
+    /// </summary>
+    void Retain(Func<string, bool> isCurrent)
+    {
+    }
 }

@@ -7,7 +7,7 @@ namespace Gateway.Usage;
 /// common models. A model matches exactly, without a <c>vendor/</c> prefix (OpenRouter), or by the longest known
 /// prefix (dated versions such as <c>gpt-4o-2024-08-06</c>).
 /// </summary>
-internal sealed class PriceTable(GatewayOptions options)
+internal sealed class PriceTable(GatewayOptions options, Providers.ILiveCatalog? live = null)
 {
     /// <summary>List prices (USD per million tokens) used when the configuration has none for a model.</summary>
     public static readonly IReadOnlyDictionary<string, ModelPrice> Defaults = new Dictionary<string, ModelPrice>(StringComparer.OrdinalIgnoreCase)
@@ -47,7 +47,8 @@ internal sealed class PriceTable(GatewayOptions options)
             return null;
         }
 
-        var multiplier = _multipliers.GetValueOrDefault(provider, 1);
+        // The live table's multiplier; a provider removed since (its last requests finishing) keeps its start-up one.
+        var multiplier = live?.Catalog.Find(provider)?.Options.CostMultiplier ?? _multipliers.GetValueOrDefault(provider, 1);
         return ((usage.PromptTokens * price.InputPerMillion) + (usage.CompletionTokens * price.OutputPerMillion)) / 1_000_000 * multiplier;
     }
 

@@ -31,14 +31,27 @@ internal sealed class GatewayHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>
+    /// Starts a gateway. <paramref name="configFile"/> is passed as <c>GATEWAY_CONFIG</c> (a watched JSON file);
+    /// <paramref name="services"/> registers extra services (a test provider source) before the gateway's own.
+    /// </summary>
     public static async Task<GatewayHost> StartAsync(
         IReadOnlyDictionary<string, string?> environment,
         IReadOnlyDictionary<string, string?>? settings = null,
-        Random? random = null)
+        Random? random = null,
+        string? configFile = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.Sources.Clear();
-        builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
+        var configured = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        if (configFile is not null)
+        {
+            configured["GATEWAY_CONFIG"] = configFile;
+        }
+
+        builder.Configuration.AddInMemoryCollection(configured);
+        services?.Invoke(builder.Services);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var logs = new CapturingLoggerProvider();
         builder.Logging.ClearProviders();

@@ -19,7 +19,7 @@ public sealed class StrategyTests
 
         var options = TestOptions.Read(environment: env);
         var catalog = TestOptions.Catalog(options);
-        var resolution = new ModelResolver(options, catalog).Resolve("any-model", null);
+        var resolution = new RoutingTable(1, options, catalog).Resolve("any-model", null);
         return (resolution.Candidates!, new InMemoryHealthStore(options.Health, new ManualTimeProvider()));
     }
 
@@ -37,6 +37,32 @@ public sealed class StrategyTests
         var firsts = Firsts(new RoundRobinStrategy(), set, health, 9);
 
         Assert.Equal(["a", "b", "c", "a", "b", "c", "a", "b", "c"], firsts);
+    }
+
+    [Fact]
+    public void RoundRobin_SwapToATableWithTheSameSet_KeepsThePosition()
+    {
+        var (set, health) = CreateSet(("a", 1, 1), ("b", 1, 1), ("c", 1, 1));
+        var (rebuilt, _) = CreateSet(("a", 1, 1), ("b", 1, 1), ("c", 1, 1));
+        var strategy = new RoundRobinStrategy();
+
+        var before = Firsts(strategy, set, health, 2);
+        var after = Firsts(strategy, rebuilt, health, 4);
+
+        Assert.NotSame(set, rebuilt);
+        Assert.Equal(["a", "b", "c", "a", "b", "c"], before.Concat(after));
+    }
+
+    [Fact]
+    public void RoundRobin_SetWithOtherMembers_StartsItsOwnRotation()
+    {
+        var (set, health) = CreateSet(("a", 1, 1), ("b", 1, 1), ("c", 1, 1));
+        var (grown, _) = CreateSet(("a", 1, 1), ("b", 1, 1), ("c", 1, 1), ("d", 1, 1));
+        var strategy = new RoundRobinStrategy();
+
+        Firsts(strategy, set, health, 2);
+
+        Assert.Equal(["a", "b", "c", "d"], Firsts(strategy, grown, health, 4));
     }
 
     [Fact]

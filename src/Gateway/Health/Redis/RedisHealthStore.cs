@@ -25,13 +25,13 @@ internal sealed partial class RedisHealthStore : IHealthStore, IDisposable
     private volatile HealthStoreStatus _status = new("redis", Degraded: true, Reason: "not connected yet");
     private readonly SharedRedis _redis;
 
-    public RedisHealthStore(InMemoryHealthStore local, SharedRedis redis, GatewayOptions options, ProviderCatalog catalog, TimeProvider time, ILogger<RedisHealthStore> logger)
+    public RedisHealthStore(InMemoryHealthStore local, SharedRedis redis, GatewayOptions options, ILiveCatalog live, TimeProvider time, ILogger<RedisHealthStore> logger)
     {
         (_local, _redis, _options, _health, _time, _logger) = (local, redis, options.Redis, options.Health, time, logger);
         _channel = _options.KeyPrefix + "circuit";
 
         // Every enabled provider takes part in sharing from the start, used here yet or not.
-        ReplaceProviders(catalog.Enabled.Select(p => p.Name));
+        ReplaceProviders(live.Catalog.Enabled.Select(p => p.Name));
     }
 
     public HealthStoreStatus Status => _status;

@@ -12,7 +12,7 @@ namespace Gateway.Providers.Discovery;
 /// down keeps its last list; nothing here ever blocks or fails a request.
 /// </summary>
 internal sealed partial class ModelDiscovery(
-    ProviderCatalog catalog, HttpMessageInvoker client, GatewayOptions options, TimeProvider time, ILogger<ModelDiscovery> logger) : BackgroundService
+    ILiveCatalog live, HttpMessageInvoker client, GatewayOptions options, TimeProvider time, ILogger<ModelDiscovery> logger) : BackgroundService
 {
     private static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(10);
 
@@ -30,9 +30,16 @@ internal sealed partial class ModelDiscovery(
         do
         {
             var changed = false;
+            var catalog = live.Catalog;
             foreach (var provider in catalog.Enabled)
             {
                 changed |= await RefreshAsync(provider, stoppingToken).ConfigureAwait(false);
+            }
+
+            // A provider removed from the routing table drops its list too.
+            foreach (var gone in _models.Keys.Where(name => catalog.Find(name) is null))
+            {
+                changed |= _models.TryRemove(gone, out _);
             }
 
             if (changed)

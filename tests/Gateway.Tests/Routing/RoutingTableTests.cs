@@ -2,9 +2,9 @@ using Gateway.Routing;
 
 namespace Gateway.Tests.Routing;
 
-public sealed class ModelResolverTests
+public sealed class RoutingTableTests
 {
-    private static ModelResolver CreateSut(Dictionary<string, string?>? settings = null)
+    private static RoutingTable CreateSut(Dictionary<string, string?>? settings = null)
     {
         var options = TestOptions.Read(settings, new Dictionary<string, string?>
         {
@@ -18,7 +18,7 @@ public sealed class ModelResolverTests
             ["AI_OFF_SMART"] = "off-smart",
             ["AI_OFF_ENABLED"] = "false",
         });
-        return new ModelResolver(options, TestOptions.Catalog(options));
+        return TestOptions.Table(options);
     }
 
     private static string[] Describe(Resolution resolution) =>
@@ -64,7 +64,7 @@ public sealed class ModelResolverTests
     public void Resolve_NoProviders_Is503()
     {
         var options = TestOptions.Read();
-        var resolution = new ModelResolver(options, TestOptions.Catalog(options)).Resolve("smart", null);
+        var resolution = TestOptions.Table(options).Resolve("smart", null);
         Assert.Equal((503, "No available AI providers"), (resolution.Status, resolution.Message));
     }
 
@@ -73,5 +73,30 @@ public sealed class ModelResolverTests
     {
         var ids = CreateSut(new() { ["Gateway:Aliases:best"] = "smart" }).ListModels().Select(m => m.Id);
         Assert.Equal(["best", "fast", "smart", "gpt-4.1", "gpt-4o-mini", "llama3-8b", "mixtral"], ids);
+    }
+
+    [Fact]
+    public void Owns_KeysOfItsSetsAndTheirNarrowings_NotOfSetsItLacks()
+    {
+        var table = CreateSut();
+        var fast = table.Resolve("fast", null).Candidates!;
+
+        Assert.True(table.Owns(fast.Key));
+        Assert.True(table.Owns("tier:fast|Embeddings|None\nopenai"));
+        Assert.False(table.Owns("tier:fast\ngroq,openai,mistral"));
+        Assert.False(table.Owns("model:gone\nopenai"));
+    }
+
+    [Fact]
+    public void Key_SameNameAndMembers_IsEqualAcrossTables()
+    {
+        var options = TestOptions.Read(environment: new Dictionary<string, string?> { ["AI_A_URL"] = "http://127.0.0.1:9/v1", ["AI_A_SMART"] = "m", ["AI_B_URL"] = "http://127.0.0.1:9/v1", ["AI_B_SMART"] = "m" });
+
+        var first = TestOptions.Table(options, version: 1).Resolve("smart", null).Candidates!;
+        var second = TestOptions.Table(options, version: 2).Resolve("smart", null).Candidates!;
+
+        Assert.NotSame(first, second);
+        Assert.Equal("tier:smart\na,b", first.Key);
+        Assert.Equal(first.Key, second.Key);
     }
 }

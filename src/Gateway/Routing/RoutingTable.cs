@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using Gateway.Configuration;
+using Gateway.Providers;
+
+namespace Gateway.Routing;
+
+/// <summary>
+/// One immutable snapshot of everything routing needs: the enabled providers with their adapters, the candidate sets
+/// of every tier, served model, pin and the pass-through, the context windows and the configured model names.
+/// <see cref="RoutingTableSource"/> builds a new one on every change and swaps it in; a request reads the table once
+/// and keeps its <see cref="Provider"/> objects, so a swap never disturbs a request in flight. State that must outlive
+/// a swap (health, round-robin positions, bulkhead counts) is kept elsewhere, by name.
+/// </summary>
+internal sealed partial class RoutingTable
+{
+    private readonly Dictionary<string, ModelTier> _tiers;
+    private readonly Dictionary<ModelTier, CandidateSet> _tierSets = [];
+    private readonly Dictionary<string, CandidateSet> _modelSets = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Provider, ModelTier Tier), CandidateSet> _pinnedTierSets = [];
+    private readonly Dictionary<string, CandidateSet> _pinnedPassThrough = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, CandidateSet> _byName = new(StringComparer.Ordinal);
+    private readonly CandidateSet _passThrough;
+    private readonly ConcurrentDictionary<(CandidateSet Set, UpstreamOperation Operation, Contracts.ContentKinds Content), CandidateSet> _narrowed = new();
+    private readonly HashSet<string> _configuredModels;
+    private readonly IReadOnlyDictionary<string, int> _contextWindows;
+
+    /// <summary>Builds the table of <paramref name="catalog"/> with the aliases and context windows of <paramref name="options"/>.</summary>
+    public RoutingTable(long version, GatewayOptions options, ProviderCatalog catalog)
+    {
+        (Version, Options, Catalog) = (version, options, catalog);
+        _tiers = new(options.Aliases, StringComparer.OrdinalIgnoreCase) { ["smart"] = ModelTier.Smart, ["fast"] = ModelTier.Fast };
+        foreach (var tier in (ModelTier[])[ModelTier.Smart, ModelTier.Fast])
+        {
+            var name = tier.ToString().ToLowerInvariant();
+            _tierSets[tier] = Named(new CandidateSet($"tier:{name}", [.. catalog.Enabled
+                .Where(p => p.Options.ModelFor(tier) is not null)
+                .Select(p => new Candidate(p, p.Options.ModelFor(tier)))]));
+            foreach (var provider in catalog.Enabled.Where(p => p.Options.ModelFor(tier) is not null))
+            {
+                _pinnedTierSets[(provider.Name, tier)] = new CandidateSet($"pinned:{provider.Name}:{name}", [new Candidate(provider, provider.Options.ModelFor(tier))]);
+            }
+        }
+
+        foreach (var model in catalog.Enabled.SelectMany(ServedModels).Distinct(StringComparer.Ordinal))
+        {
+            _modelSets[model] = Named(new CandidateSet($"model:{model}", [.. catalog.Enabled
+                .Where(p => ServedModels(p).Contains(model, StringComparer.Ordinal))
+                .Select(p => new Candidate(p, upstreamModel: null))]));
+        }
+
+        foreach (var provider in catalog.Enabled)
+        {
+            _pinnedPassThrough[provider.Name] = new CandidateSet($"pinned:{provider.Name}", [new Candidate(provider, upstreamModel: null)]);
+        }
+
+        _contextWindows = options.ContextWindows;
+        _configuredModels = new HashSet<string>(catalog.Enabled.SelectMany(ServedModels), StringComparer.Ordinal);
+        _passThrough = Named(new CandidateSet("pass-through", [.. catalog.Enabled.Select(p => new Candidate(p, upstreamModel: null))]));
+    }
+
+    /// <summary>Grows by one with every table built; tests and <c>/v1/models</c> watch it.</summary>
+    public long Version { get; }
+
+    /// <summary>The options this table was built from (the last valid configuration).</summary>
+    public GatewayOptions Options { get; }
+
+    /// <summary>The enabled providers of this table.</summary>
+    public ProviderCatalog Catalog { get; }
+
+    /// <summary>The context window of <paramref name="model"/> at <paramref name="provider"/>, when configured.</summary>
+    public int? ContextWindow(Provider provider, string model) =>
+        _contextWindows.TryGetValue(model, out var window) ? window : provider.Options.ContextWindow;
+
+    /// <summary>The model as a metric label: configured models by name, anything a client made up as <c>other</c>.</summary>
+    public string MetricLabel(string upstreamModel) => _configuredModels.Contains(upstreamModel) ? upstreamModel : Telemetry.GatewayMetrics.OtherModel;
+
+    /// <summary>The tier a model name asks for, or <see cref="ModelTier.None"/>.</summary>
+    public ModelTier TierOf(string model) => _tiers.GetValueOrDefault(model);
+
+    /// <summary>Every name <c>/v1/models</c> lists: tiers and aliases, then each served upstream model.</summary>
+    public IEnumerable<(string Id, string OwnedBy)> ListModels() =>
+        _tiers.Keys.Order(StringComparer.Ordinal).Select(t => (t, "gateway"))
+            .Concat(_modelSets.Keys.Order(StringComparer.Ordinal).Select(m => (m, string.Join(",", _modelSets[m].Candidates.ToArray().Select(c => c.Provider.Name)))));
+
+    /// <summary>
+    /// Whether a <see cref="CandidateSet.Key"/> belongs to a set of this table (or a narrowing of one: same name
+    /// before the first '|', members a subset), so per-set state under that key is still in use.
+    /// </summary>
+    public bool Owns(string key)
+    {
+        var name = CandidateSet.NameOf(key);
+        var bar = name.IndexOf('|', StringComparison.Ordinal);
+        if (!_byName.TryGetValue(name, out var set) && !(bar > 0 && _byName.TryGetValue(name[..bar], out set)))
+        {
+            return false;
+        }
+
+        var members = set.Candidates.ToArray().Select(c => c.Provider.Name).ToHashSet(StringComparer.Ordinal);
+        return CandidateSet.ProvidersOf(key).All(members.Contains);
+    }
+
+    private CandidateSet Named(CandidateSet set) => _byName[set.Name] = set;
+
+    private static IEnumerable<string> ServedModels(Provider provider) =>
+        provider.Options.Models.Concat(new[] { provider.Options.Smart, provider.Options.Fast }.OfType<string>());
+}
