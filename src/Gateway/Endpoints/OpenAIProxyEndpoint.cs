@@ -1,3 +1,4 @@
+using Gateway.Buffers;
 using Gateway.Configuration;
 using Gateway.Contracts;
 using Gateway.Forwarding;

@@ -1,3 +1,4 @@
+using Gateway.Buffers;
 using Gateway.Contracts;
 using Gateway.Providers;
 using Microsoft.AspNetCore.Http;

@@ -1,3 +1,4 @@
+using Gateway.Buffers;
 using System.Buffers;
 using System.Text.Json;
 using Gateway.Contracts;

@@ -1,4 +1,4 @@
-using Gateway.Forwarding;
+using Gateway.Buffers;
 using Gateway.Sse;
 
 namespace Gateway.Usage;
