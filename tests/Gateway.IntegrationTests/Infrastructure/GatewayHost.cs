@@ -34,7 +34,8 @@ internal sealed class GatewayHost : IAsyncDisposable
     public static async Task<GatewayHost> StartAsync(
         IReadOnlyDictionary<string, string?> environment,
         IReadOnlyDictionary<string, string?>? settings = null,
-        Random? random = null)
+        Random? random = null,
+        TimeProvider? time = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.Sources.Clear();
@@ -47,6 +48,12 @@ internal sealed class GatewayHost : IAsyncDisposable
         if (random is not null)
         {
             builder.Services.AddSingleton(random);
+        }
+
+        // Registered before the gateway's own TryAddSingleton(TimeProvider.System), so this clock drives every timeout.
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
         }
 
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
