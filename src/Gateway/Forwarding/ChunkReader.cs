@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 
 namespace Gateway.Forwarding;
 
@@ -11,6 +12,8 @@ namespace Gateway.Forwarding;
 internal static class ChunkReader
 {
     /// <summary>The rented buffer (the caller returns it to the shared pool) and the bytes read into it (0: the end).</summary>
+    /// <remarks>Called once per chunk and usually suspended: its state machine is pooled rather than allocated each time.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public static async ValueTask<(byte[] Buffer, int Read)> ReadAsync(Stream body, int size, CancellationToken cancellationToken)
     {
         await body.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
