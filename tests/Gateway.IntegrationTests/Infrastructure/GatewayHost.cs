@@ -35,7 +35,8 @@ internal sealed class GatewayHost : IAsyncDisposable
         IReadOnlyDictionary<string, string?> environment,
         IReadOnlyDictionary<string, string?>? settings = null,
         Random? random = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.Sources.Clear();
@@ -55,6 +56,9 @@ internal sealed class GatewayHost : IAsyncDisposable
         {
             builder.Services.AddSingleton(time);
         }
+
+        // Before the gateway's own: a test's extra subscriber, for one, comes first.
+        services?.Invoke(builder.Services);
 
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         builder.AddGateway(environment);
