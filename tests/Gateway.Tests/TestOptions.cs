@@ -23,6 +23,15 @@ internal static class TestOptions
     public static ProviderCatalog Catalog(GatewayOptions options) =>
         new(options, Gateway.Hosting.GatewayRegistrations.Registry, [new OpenAICompatibleProtocol(), new AzureOpenAIProtocol()]);
 
+    /// <summary>A resolver over a live table source built from <paramref name="options"/> (configuration only).</summary>
+    public static Gateway.Routing.ModelResolver Resolver(GatewayOptions options)
+    {
+        var monitor = new GatewayOptionsMonitor(options, new ConfigurationBuilder().Build(), new SettingOrigins(), Gateway.Hosting.GatewayRegistrations.Registry,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<GatewayOptionsMonitor>.Instance);
+        return new(new Gateway.Routing.RoutingTableSource(monitor, Gateway.Hosting.GatewayRegistrations.Registry, [new Gateway.Providers.ConfigurationProviderSource(monitor)],
+            [new OpenAICompatibleProtocol(), new AzureOpenAIProtocol()], Microsoft.Extensions.Logging.Abstractions.NullLogger<Gateway.Routing.RoutingTableSource>.Instance));
+    }
+
     /// <summary>The routing table start-up builds from <paramref name="options"/>.</summary>
     public static Gateway.Routing.RoutingTable Table(GatewayOptions options, long version = 1) => new(version, options, Catalog(options));
 }

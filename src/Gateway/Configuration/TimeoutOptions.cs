@@ -1,8 +1,9 @@
 namespace Gateway.Configuration;
 
 /// <summary>
-/// Upstream timeouts. Streams have three (first token, idle gap between chunks, total);
-/// non-streaming calls wait for response headers, then for each body read within the idle gap.
+/// Upstream timeouts, all on the injected <see cref="TimeProvider"/>. Streams have first token and idle gap between
+/// chunks; non-streaming calls wait for response headers, then for each body read within the idle gap. The gateway-wide
+/// <see cref="Total"/> is the deadline of a whole request across all its attempts; a provider's own is a cap on one attempt.
 /// </summary>
 public sealed record TimeoutOptions
 {
@@ -15,6 +16,11 @@ public sealed record TimeoutOptions
     /// <summary>Time allowed between two chunks of a response body. Default 60 s.</summary>
     public TimeSpan Idle { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Whole attempt, including a long generation. Default 10 minutes.</summary>
+    /// <summary>
+    /// Gateway-wide (<c>Gateway:Timeouts:TotalSeconds</c>): the whole request, every attempt and a long generation included;
+    /// when it passes no further attempt starts (504 <c>request_timeout</c>, or an error event in a stream already flowing).
+    /// Per provider (<c>AI_X_TOTAL_TIMEOUT</c>): caps one attempt to that provider, which then still ends at the request's
+    /// deadline if that comes first. Default 10 minutes (a provider inherits the gateway-wide value).
+    /// </summary>
     public TimeSpan Total { get; init; } = TimeSpan.FromMinutes(10);
 }

@@ -19,7 +19,7 @@ internal readonly partial record struct RequestEnvelope(string Model, int ModelS
     /// Parses and validates the body; on failure <paramref name="error"/> is the client-facing message. The whole
     /// body must be valid UTF-8, every number finite, and the model a valid <see cref="ModelName"/>.
     /// </summary>
-    public static bool TryParse(ReadOnlySpan<byte> json, RequestShape shape, out RequestEnvelope envelope, out string error)
+    public static bool TryParse(ReadOnlySpan<byte> json, RequiredField required, out RequestEnvelope envelope, out string error)
     {
         envelope = default;
         if (!System.Text.Unicode.Utf8.IsValid(json))
@@ -30,7 +30,7 @@ internal readonly partial record struct RequestEnvelope(string Model, int ModelS
 
         try
         {
-            return TryRead(json, shape, out envelope, out error);
+            return TryRead(json, required, out envelope, out error);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
@@ -52,7 +52,7 @@ internal readonly partial record struct RequestEnvelope(string Model, int ModelS
         }
     }
 
-    private static bool TryRead(ReadOnlySpan<byte> json, RequestShape shape, out RequestEnvelope envelope, out string error)
+    private static bool TryRead(ReadOnlySpan<byte> json, RequiredField required, out RequestEnvelope envelope, out string error)
     {
         envelope = default;
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 128 });
@@ -100,17 +100,17 @@ internal readonly partial record struct RequestEnvelope(string Model, int ModelS
 
                 stream = reader.TokenType == JsonTokenType.True;
             }
-            else if (reader.ValueTextEquals(shape == RequestShape.Chat ? "messages"u8 : "input"u8))
+            else if (reader.ValueTextEquals(required.Utf8Name))
             {
                 reader.Read();
-                if (shape == RequestShape.Chat && reader.TokenType != JsonTokenType.StartArray)
+                if (required.MustBeArray && reader.TokenType != JsonTokenType.StartArray)
                 {
-                    error = "'messages' must be an array.";
+                    error = $"'{required.Name}' must be an array.";
                     return false;
                 }
 
                 sawRequired = true;
-                if (!SkipChecked(ref reader, shape == RequestShape.Chat ? "messages" : "input", shape == RequestShape.Chat, ref content, out error))
+                if (!SkipChecked(ref reader, required.Name, required.HoldsMessages, ref content, out error))
                 {
                     return false;
                 }
@@ -142,7 +142,7 @@ internal readonly partial record struct RequestEnvelope(string Model, int ModelS
 
         if (!sawRequired)
         {
-            error = shape == RequestShape.Chat ? "Missing required parameter: 'messages'." : "Missing required parameter: 'input'.";
+            error = $"Missing required parameter: '{required.Name}'.";
             return false;
         }
 
@@ -150,11 +150,4 @@ internal readonly partial record struct RequestEnvelope(string Model, int ModelS
         error = "";
         return true;
     }
-}
-
-/// <summary>Which OpenAI request a body must be.</summary>
-internal enum RequestShape
-{
-    Chat,
-    Embeddings,
 }

@@ -1,7 +1,8 @@
+using Gateway.Buffers;
 using Gateway.Configuration;
 using Gateway.Contracts;
 using Gateway.Forwarding;
-using Gateway.Providers;
+using Gateway.Operations;
 using Gateway.Routing;
 using Gateway.Telemetry;
 using Microsoft.AspNetCore.Http;
@@ -14,15 +15,15 @@ namespace Gateway.Endpoints;
 /// model to candidates that can serve the request and hand over to the forwarder. Every rejection is an
 /// OpenAI-style error; what the access log needs goes into the request's <see cref="RequestRecord"/>.
 /// </summary>
-internal sealed class OpenAIProxyEndpoint(GatewayOptions options, ModelResolver resolver, UpstreamForwarder forwarder)
+internal sealed class OpenAIProxyEndpoint(GatewayOptions options, ModelResolver resolver, RequestForwarder forwarder)
 {
     public const string ProviderHeader = "X-Gateway-Provider";
 
-    public Task ChatCompletionsAsync(HttpContext context) => HandleAsync(context, RequestShape.Chat, UpstreamOperation.ChatCompletions);
+    public Task ChatCompletionsAsync(HttpContext context) => HandleAsync(context, ChatCompletionsOperation.Instance);
 
-    public Task EmbeddingsAsync(HttpContext context) => HandleAsync(context, RequestShape.Embeddings, UpstreamOperation.Embeddings);
+    public Task EmbeddingsAsync(HttpContext context) => HandleAsync(context, EmbeddingsOperation.Instance);
 
-    private async Task HandleAsync(HttpContext context, RequestShape shape, UpstreamOperation operation)
+    private async Task HandleAsync(HttpContext context, GatewayOperation operation)
     {
         if (!IsJson(context.Request.ContentType))
         {
@@ -41,7 +42,7 @@ internal sealed class OpenAIProxyEndpoint(GatewayOptions options, ModelResolver 
 
         using (body)
         {
-            if (!RequestEnvelope.TryParse(body.Span, shape, out var envelope, out var error))
+            if (!operation.TryParse(body.Span, out var envelope, out var error))
             {
                 await OpenAIError.WriteAsync(context, 400, error, ErrorTypes.InvalidRequest, "invalid_request").ConfigureAwait(false);
                 return;
@@ -58,7 +59,7 @@ internal sealed class OpenAIProxyEndpoint(GatewayOptions options, ModelResolver 
             var resolution = table.Resolve(envelope.Model, pinned.Length > 0 ? pinned : null);
             if (resolution.Candidates is { } resolved)
             {
-                resolution = table.Narrow(resolved, operation, envelope.Content);
+                resolution = table.Narrow(resolved, operation.Kind, envelope.Content);
             }
 
             if (resolution.Candidates is null)
@@ -72,20 +73,8 @@ internal sealed class OpenAIProxyEndpoint(GatewayOptions options, ModelResolver 
                 return;
             }
 
-            var request = new GatewayRequest(context, body, envelope, operation);
-            try
-            {
-                await forwarder.ForwardAsync(request, resolution.Candidates).ConfigureAwait(false);
-            }
-            finally
-            {
-                if (record is not null)
-                {
-                    (record.Provider, record.Attempts) = (request.Provider, request.Attempts);
-                    record.Model = request.UpstreamModel ?? envelope.Model;
-                    (record.PromptTokens, record.CompletionTokens) = (request.Usage?.PromptTokens, request.Usage?.CompletionTokens);
-                }
-            }
+            // What served the request, its attempts and tokens reach the record through the attempts' outcomes.
+            await forwarder.ForwardAsync(new GatewayRequest(context, body, envelope, operation, record), resolution.Candidates).ConfigureAwait(false);
         }
     }
 

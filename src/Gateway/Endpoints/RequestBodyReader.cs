@@ -1,4 +1,4 @@
-using Gateway.Forwarding;
+using Gateway.Buffers;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Endpoints;

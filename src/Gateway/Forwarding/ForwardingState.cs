@@ -1,18 +1,17 @@
 using Gateway.Health;
+using Gateway.Outcomes;
 using Gateway.Selection;
 
 namespace Gateway.Forwarding;
 
 /// <summary>The running state of one request's attempts: the plan, what was tried and how each try failed.</summary>
-internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan, UpstreamForwarder forwarder)
+internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan)
 {
     private List<string>? _failures;
 
     public GatewayRequest Request => request;
 
     public AttemptPlan Plan => plan;
-
-    public UpstreamForwarder Forwarder => forwarder;
 
     public int Attempts { get; set; }
 
@@ -33,8 +32,8 @@ internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan, 
     /// <summary>True when a candidate was passed over because it was at its <c>MaxInFlight</c> cap.</summary>
     public bool Saturated { get; set; }
 
-    /// <summary>True from the moment an attempt holds the provider (a half-open probe) until its outcome is recorded.</summary>
-    public bool OutcomePending { get; set; }
+    /// <summary>True once the request's total deadline (<c>Timeouts:TotalSeconds</c>, across all attempts) passed.</summary>
+    public bool DeadlinePassed { get; set; }
 
     /// <summary>Providers whose protocol had no form for this request, with the reason; tried only if nothing else could serve.</summary>
     public List<(string Provider, string Reason)>? Unsupported { get; private set; }
@@ -44,59 +43,11 @@ internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan, 
     public void AddFailure(string provider, FailureKind kind, int status, TimeSpan? retryAfter)
     {
         LastFailure = (provider, kind);
-        (_failures ??= []).Add(status > 0 ? $"{provider} (HTTP {status})" : $"{provider} ({Describe(kind)})");
+        (_failures ??= []).Add(status > 0 ? $"{provider} (HTTP {status})" : $"{provider} ({FailureKinds.Describe(kind)})");
         OnlyRateLimited &= kind == FailureKind.RateLimited;
         if (retryAfter is { } wait && (SoonestRetryAfter is null || wait < SoonestRetryAfter))
         {
             SoonestRetryAfter = wait;
         }
     }
-
-    /// <summary>The error type label of a failure (timeout, connect, 5xx, 429, stream_aborted).</summary>
-    public static string ErrorType(FailureKind kind) => kind switch
-    {
-        FailureKind.Connect => "connect",
-        FailureKind.HeadersTimeout or FailureKind.FirstTokenTimeout or FailureKind.IdleTimeout or FailureKind.TotalTimeout => "timeout",
-        FailureKind.ServerError => "5xx",
-        FailureKind.ContextLength => "4xx",
-        FailureKind.RateLimited => "429",
-        FailureKind.Credential => "credential",
-        FailureKind.Redirect => "3xx",
-        _ => "stream_aborted",
-    };
-
-    /// <summary>The reason label of a failure (snake case of the kind).</summary>
-    public static string Reason(FailureKind kind) => kind switch
-    {
-        FailureKind.Connect => "connect",
-        FailureKind.HeadersTimeout => "headers_timeout",
-        FailureKind.FirstTokenTimeout => "first_token_timeout",
-        FailureKind.IdleTimeout => "idle_timeout",
-        FailureKind.TotalTimeout => "total_timeout",
-        FailureKind.ServerError => "server_error",
-        FailureKind.RateLimited => "rate_limited",
-        FailureKind.StreamError => "stream_error",
-        FailureKind.StreamTruncated => "stream_truncated",
-        FailureKind.ContextLength => "context_length",
-        FailureKind.Credential => "credential",
-        FailureKind.Redirect => "redirect",
-        _ => "none",
-    };
-
-    public static string Describe(FailureKind kind) => kind switch
-    {
-        FailureKind.Connect => "connection failed",
-        FailureKind.HeadersTimeout => "timed out waiting for response headers",
-        FailureKind.FirstTokenTimeout => "timed out waiting for the first token",
-        FailureKind.IdleTimeout => "stream idle too long",
-        FailureKind.TotalTimeout => "total timeout",
-        FailureKind.ServerError => "server error",
-        FailureKind.RateLimited => "rate limited",
-        FailureKind.StreamError => "stream failed before the first token",
-        FailureKind.StreamTruncated => "stream interrupted",
-        FailureKind.ContextLength => "context length exceeded",
-        FailureKind.Credential => "the provider rejected the gateway's credential",
-        FailureKind.Redirect => "unexpected redirect",
-        _ => "failed",
-    };
 }

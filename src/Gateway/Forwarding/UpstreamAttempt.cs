@@ -1,38 +1,85 @@
+using System.Diagnostics;
+using Gateway.Configuration;
 using Gateway.Health;
+using Gateway.Outcomes;
 using Gateway.Routing;
+using Gateway.Usage;
+using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Forwarding;
 
-/// <summary>One attempt in flight: which candidate, the model sent, and the timer that enforces its timeouts.</summary>
-internal sealed class UpstreamAttempt(ForwardingState state, Candidate candidate, string model, string modelLabel, CancellationTokenSource timer, long startedAt)
+/// <summary>
+/// One attempt in flight: which candidate, the model sent, its timer, what it has learnt so far (latencies, whether the
+/// client has its response), and its one ending: <see cref="Finish"/> builds the attempt's record and hands it to the sink.
+/// </summary>
+internal sealed class UpstreamAttempt(ForwardingState state, Candidate candidate, string model, string modelLabel, AttemptTimer timer, IAttemptOutcomeSink sink, Activity? activity)
+    : IDisposable
 {
-    /// <summary>The model as a bounded metric label.</summary>
-    public string ModelLabel => modelLabel;
-
-    /// <summary>The attempt's span, when tracing is on.</summary>
-    public System.Diagnostics.Activity? Activity { get; init; }
-
     public ForwardingState State => state;
 
+    public GatewayRequest Request => state.Request;
+
+    public HttpContext Context => state.Request.Context;
+
     public Candidate Candidate => candidate;
+
+    public string Provider => candidate.Provider.Name;
+
+    public TimeoutOptions Timeouts => candidate.Provider.Options.Timeouts;
 
     public string Model => model;
 
     public CancellationToken Token => timer.Token;
 
+    public TimeSpan Elapsed => timer.Elapsed;
+
     /// <summary>Time until the upstream's response headers arrived.</summary>
     public TimeSpan HeadersLatency { get; set; }
 
-    public TimeSpan Elapsed(TimeProvider time) => time.GetElapsedTime(startedAt);
+    /// <summary>For a stream, when it was released to the client.</summary>
+    public TimeSpan? FirstToken { get; set; }
 
-    /// <summary>Cancels the attempt after <paramref name="timeout"/>, or at the total deadline if that is sooner.</summary>
-    public void Arm(TimeSpan timeout, TimeProvider time)
+    /// <summary>Whether this attempt's status and headers are the client's response.</summary>
+    public bool Committed { get; set; }
+
+    /// <summary>Whether the attempt's record went to the sink.</summary>
+    public bool Finished { get; private set; }
+
+    public void Arm(TimeSpan phase) => timer.Arm(phase);
+
+    /// <summary>The failure a cancelled read or send means: a total timeout if one passed, else <paramref name="phase"/>.</summary>
+    public FailureKind TimeoutKind(FailureKind phase)
     {
-        var left = candidate.Provider.Options.Timeouts.Total - Elapsed(time);
-        timer.CancelAfter(left < timeout ? (left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1)) : timeout);
+        state.DeadlinePassed |= timer.DeadlinePassed && !Context.RequestAborted.IsCancellationRequested;
+        return timer.IsTotal ? FailureKind.TotalTimeout : phase;
     }
 
-    /// <summary>Which timeout fired: the total deadline if it has passed, else the phase's own.</summary>
-    public FailureKind TimeoutKind(FailureKind phase, TimeProvider time) =>
-        Elapsed(time) >= candidate.Provider.Options.Timeouts.Total ? FailureKind.TotalTimeout : phase;
+    /// <summary>A failure before anything reached the client: the next candidate may try. A client that went away is nobody's failure.</summary>
+    public AttemptResult Fail(FailureKind kind, int status, TimeSpan? retryAfter, Exception? exception)
+    {
+        if (Context.RequestAborted.IsCancellationRequested)
+        {
+            return Finish(AttemptEnd.ClientGone);
+        }
+
+        state.AddFailure(Provider, kind, status, retryAfter);
+        return Finish(AttemptEnd.Failed, kind, status, retryAfter: retryAfter, exception: exception);
+    }
+
+    /// <summary>Ends the attempt: its one record goes to the sink. Says what the attempt loop does next.</summary>
+    public AttemptResult Finish(AttemptEnd end, FailureKind failure = FailureKind.None, int status = 0, TokenUsage? usage = null, TimeSpan? retryAfter = null, Exception? exception = null)
+    {
+        Finished = true;
+        var context = Context;
+        sink.Record(new AttemptRecord(end, failure, Provider, model, modelLabel, state.Attempts, status, HeadersLatency, timer.Elapsed, FirstToken, usage, retryAfter,
+            Committed, Request.Stream, context.TraceIdentifier, exception?.GetType().Name, Request.Record, activity));
+        return end switch
+        {
+            AttemptEnd.Failed or AttemptEnd.ContextLength or AttemptEnd.Unsupported => AttemptResult.Retryable,
+            AttemptEnd.ClientGone => AttemptResult.ClientGone,
+            _ => AttemptResult.Committed,
+        };
+    }
+
+    public void Dispose() => timer.Dispose();
 }

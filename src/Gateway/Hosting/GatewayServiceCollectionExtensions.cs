@@ -5,6 +5,7 @@ using Gateway.Forwarding;
 using Gateway.Health;
 using Gateway.Health.Redis;
 using Gateway.Hosting.Authentication;
+using Gateway.Outcomes;
 using Gateway.Providers;
 using Gateway.Providers.Anthropic;
 using Gateway.Providers.AzureOpenAI;
@@ -71,6 +72,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<RoutingTableSource>();
         services.AddSingleton<ILiveCatalog>(sp => sp.GetRequiredService<RoutingTableSource>());
         services.AddHostedService<HealthFollowsRoutingTable>();
+        services.AddHostedService<StrategiesFollowRoutingTable>();
 
         services.AddSingleton<ModelResolver>();
         services.AddSingleton(sp => new SelectionPlanner(
@@ -79,7 +81,22 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<ILogger<SelectionPlanner>>()));
         services.AddSingleton<FailoverPipeline>();
         services.AddSingleton<ProviderConcurrency>();
-        services.AddSingleton<UpstreamForwarder>();
+        services.AddSingleton<AttemptSender>();
+        services.AddSingleton<AttemptRunner>();
+        services.AddSingleton<JsonResponseWriter>();
+        services.AddSingleton<SseResponseWriter>();
+        services.AddSingleton<RejectedResponseWriter>();
+        services.AddSingleton<FinalResponses>();
+        services.AddSingleton<RequestForwarder>();
+
+        // Every attempt's one record, and who listens to it: one line each.
+        services.AddSingleton<IAttemptOutcomeSink, AttemptOutcomeSink>();
+        services.AddSingleton<IAttemptOutcomeSubscriber, HealthSubscriber>();
+        services.AddSingleton<IAttemptOutcomeSubscriber, MetricsSubscriber>();
+        services.AddSingleton<IAttemptOutcomeSubscriber, UsageSubscriber>();
+        services.AddSingleton<IAttemptOutcomeSubscriber, TraceSubscriber>();
+        services.AddSingleton<IAttemptOutcomeSubscriber, RequestRecordSubscriber>();
+        services.AddSingleton<IAttemptOutcomeSubscriber, LogSubscriber>();
         services.AddSingleton<OpenAIProxyEndpoint>();
         if (options.ModelDiscovery.Enabled)
         {

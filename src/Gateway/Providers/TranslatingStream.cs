@@ -1,4 +1,5 @@
 using System.Buffers;
+using Gateway.Buffers;
 
 namespace Gateway.Providers;
 
@@ -7,6 +8,8 @@ namespace Gateway.Providers;
 /// returns what the source events read so far translate to, so chunks stay chunks. Whole bodies: the source is
 /// read to its end (bounded), then translated once. A source the mapper cannot read (or an event too long to hold,
 /// <see cref="InvalidDataException"/>) fails as an <see cref="IOException"/>, like a broken upstream.
+/// An idle stream holds no buffer: it waits for its source with a zero-byte read, rents for the read that follows,
+/// and returns its output buffer once the reader has taken everything. A zero-byte read of its own waits likewise.
 /// </summary>
 internal sealed class TranslatingStream : Stream
 {
@@ -15,8 +18,9 @@ internal sealed class TranslatingStream : Stream
     private readonly Stream _source;
     private readonly Action<ReadOnlySpan<byte>, IBufferWriter<byte>>? _feed;
     private readonly Func<ReadOnlyMemory<byte>, byte[]>? _whole;
-    private readonly ArrayBufferWriter<byte> _output = new(4096);
-    private readonly byte[] _buffer = new byte[8192];
+    private const int SourceChunk = 8192;
+
+    private readonly RentedBufferWriter _output = new();
     private int _position;
     private bool _ended;
 
@@ -33,20 +37,24 @@ internal sealed class TranslatingStream : Stream
     {
         while (_position >= _output.WrittenCount)
         {
+            _output.Release();
+            _position = 0;
             if (_ended)
             {
                 return 0;
             }
 
-            _output.ResetWrittenCount();
-            _position = 0;
             try
             {
                 if (_feed is not null)
                 {
-                    var read = await _source.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false);
-                    _ended = read == 0;
-                    _feed(_buffer.AsSpan(0, read), _output);
+                    await _source.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+                    if (destination.IsEmpty)
+                    {
+                        return 0;
+                    }
+
+                    await FeedAsync(cancellationToken).ConfigureAwait(false);
                 }
                 else
                 {
@@ -77,6 +85,22 @@ internal sealed class TranslatingStream : Stream
         return count;
     }
 
+    /// <summary>One read of the source, translated into the output.</summary>
+    private async ValueTask FeedAsync(CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(SourceChunk);
+        try
+        {
+            var read = await _source.ReadAsync(buffer.AsMemory(0, SourceChunk), cancellationToken).ConfigureAwait(false);
+            _ended = read == 0;
+            _feed!(buffer.AsSpan(0, read), _output);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
@@ -97,6 +121,7 @@ internal sealed class TranslatingStream : Stream
         if (disposing)
         {
             _source.Dispose();
+            _output.Release();
         }
 
         base.Dispose(disposing);

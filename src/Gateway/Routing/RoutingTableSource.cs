@@ -1,6 +1,5 @@
 using Gateway.Configuration;
 using Gateway.Providers;
-using Gateway.Selection;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Routing;
@@ -16,7 +15,6 @@ internal sealed partial class RoutingTableSource : ILiveCatalog, IDisposable
     private readonly IProviderSource[] _sources;
     private readonly IProviderProtocol[] _protocols;
     private readonly GatewayRegistry _registry;
-    private readonly ISelectionStrategy[] _strategies;
     private readonly ILogger<RoutingTableSource> _logger;
     private readonly Lock _building = new();
     private volatile RoutingTable _current;
@@ -24,9 +22,9 @@ internal sealed partial class RoutingTableSource : ILiveCatalog, IDisposable
 
     public RoutingTableSource(
         GatewayOptionsMonitor options, GatewayRegistry registry, IEnumerable<IProviderSource> sources, IEnumerable<IProviderProtocol> protocols,
-        IEnumerable<ISelectionStrategy> strategies, ILogger<RoutingTableSource> logger)
+        ILogger<RoutingTableSource> logger)
     {
-        (_options, _registry, _sources, _protocols, _strategies, _logger) = (options, registry, [.. sources], [.. protocols], [.. strategies], logger);
+        (_options, _registry, _sources, _protocols, _logger) = (options, registry, [.. sources], [.. protocols], logger);
 
         // The first table is built here, on start-up: a problem stops start-up, as it always did.
         _current = Build(1, _options.Current, out var errors) ?? throw new GatewayConfigurationException(errors);
@@ -65,10 +63,6 @@ internal sealed partial class RoutingTableSource : ILiveCatalog, IDisposable
             }
 
             _current = table;
-            foreach (var strategy in _strategies)
-            {
-                strategy.Retain(table.Owns);
-            }
 
             Log.Swapped(_logger, table.Version, table.Catalog.Enabled.Count, string.Join(", ", table.Catalog.Enabled.Select(p => p.Name)));
         }

@@ -1,4 +1,4 @@
-using Gateway.Forwarding;
+using Gateway.Buffers;
 using Gateway.Sse;
 
 namespace Gateway.Usage;
@@ -9,17 +9,19 @@ namespace Gateway.Usage;
 /// for. Without stripping it only keeps a tail; with stripping it forwards whole events and holds back at most one
 /// incomplete event, which the client could not have used yet anyway. An event that outgrows the framer's cap cannot
 /// be that small chunk: what is held of it goes out and the rest of it streams through unheld until it ends.
+/// Nothing is held while a stream idles between whole events: the carry is rented only for an event split across
+/// reads and returned once it is written, and the tail exists only when the client asked for usage itself.
 /// </summary>
 internal sealed class StreamUsageFilter(bool strip, int maxEventBytes = SseEventFramer.DefaultMaxEventBytes) : IDisposable
 {
-    private readonly TailBuffer _tail = new();
+    private readonly TailBuffer? _tail = strip ? null : new TailBuffer();
     private readonly SseEventFramer? _framer = strip ? new SseEventFramer(maxEventBytes) : null;
-    private readonly PooledBuffer? _carry = strip ? new PooledBuffer(1024) : null;
+    private PooledBuffer? _carry;
     private bool _passing;
     private TokenUsage? _usage;
 
     /// <summary>The usage seen in the stream, if any.</summary>
-    public TokenUsage? Usage => _usage ?? UsageParser.FindLast(_tail.Span);
+    public TokenUsage? Usage => _usage ?? (_tail is null ? null : UsageParser.FindLast(_tail.Span));
 
     /// <summary>Bytes the event framer has looked at (each byte once; tests hold this to the stream's length).</summary>
     internal long BytesScanned => _framer?.BytesScanned ?? 0;
@@ -30,9 +32,9 @@ internal sealed class StreamUsageFilter(bool strip, int maxEventBytes = SseEvent
     /// <summary>Writes what the client should see of <paramref name="chunk"/>.</summary>
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> chunk, Stream output, CancellationToken cancellationToken)
     {
-        if (_framer is null || _carry is null)
+        if (_framer is null)
         {
-            _tail.Push(chunk.Span);
+            _tail!.Push(chunk.Span);
             await output.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -52,21 +54,21 @@ internal sealed class StreamUsageFilter(bool strip, int maxEventBytes = SseEvent
             {
                 _passing = false;
             }
-            else if (_carry.Length > 0)
+            else if (_carry is { Length: > 0 } carry)
             {
-                var whole = _carry.Length + end <= maxEventBytes;
+                var whole = carry.Length + end <= maxEventBytes;
                 if (whole)
                 {
-                    _carry.Append(chunk.Span[at..eventEnd]);
+                    carry.Append(chunk.Span[at..eventEnd]);
                     run = eventEnd;
                 }
 
-                if (!whole || !IsUsageOnly(_carry.Span))
+                if (!whole || !IsUsageOnly(carry.Span))
                 {
-                    await output.WriteAsync(_carry.Memory, cancellationToken).ConfigureAwait(false);
+                    await output.WriteAsync(carry.Memory, cancellationToken).ConfigureAwait(false);
                 }
 
-                _carry.Clear();
+                ReleaseCarry();
             }
             else if (IsUsageOnly(chunk.Span[at..eventEnd]))
             {
@@ -80,14 +82,21 @@ internal sealed class StreamUsageFilter(bool strip, int maxEventBytes = SseEvent
         if (!_passing && at < chunk.Length && _framer.IsOverLimit)
         {
             // Too long for the usage chunk: send what was held and stream the rest of this event through.
-            await output.WriteAsync(_carry.Memory, cancellationToken).ConfigureAwait(false);
-            _carry.Clear();
+            if (_carry is { } carry)
+            {
+                await output.WriteAsync(carry.Memory, cancellationToken).ConfigureAwait(false);
+                ReleaseCarry();
+            }
+
             _passing = true;
         }
 
         var keep = _passing ? chunk.Length : at;
         await output.WriteAsync(chunk[run..keep], cancellationToken).ConfigureAwait(false);
-        _carry.Append(chunk.Span[keep..]);
+        if (keep < chunk.Length)
+        {
+            (_carry ??= new PooledBuffer(Math.Max(256, chunk.Length - keep))).Append(chunk.Span[keep..]);
+        }
     }
 
     /// <summary>Sends what is still held (an unterminated last event) when the stream ends.</summary>
@@ -104,5 +113,11 @@ internal sealed class StreamUsageFilter(bool strip, int maxEventBytes = SseEvent
         return SseEvent.Data(sseEvent, out var data) == 1 && UsageOnlyChunk.Is(data);
     }
 
-    public void Dispose() => _carry?.Dispose();
+    private void ReleaseCarry()
+    {
+        _carry?.Dispose();
+        _carry = null;
+    }
+
+    public void Dispose() => ReleaseCarry();
 }

@@ -40,6 +40,7 @@ internal sealed class GatewayHost : IAsyncDisposable
         IReadOnlyDictionary<string, string?>? settings = null,
         Random? random = null,
         string? configFile = null,
+        TimeProvider? time = null,
         Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });
@@ -60,6 +61,12 @@ internal sealed class GatewayHost : IAsyncDisposable
         if (random is not null)
         {
             builder.Services.AddSingleton(random);
+        }
+
+        // Registered before the gateway's own TryAddSingleton(TimeProvider.System), so this clock drives every timeout.
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
         }
 
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));

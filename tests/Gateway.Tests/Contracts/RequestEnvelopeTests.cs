@@ -10,7 +10,7 @@ public sealed class RequestEnvelopeTests
     {
         var json = """{ "messages": [{"role":"user","content":"hi \"model\""}], "model" : "smart", "stream": true, "x": {"model": 1} }""";
 
-        Assert.True(RequestEnvelope.TryParse(Encoding.UTF8.GetBytes(json), RequestShape.Chat, out var envelope, out _));
+        Assert.True(Gateway.Operations.ChatCompletionsOperation.Instance.TryParse(Encoding.UTF8.GetBytes(json), out var envelope, out _));
 
         Assert.Equal(("smart", true), (envelope.Model, envelope.Stream));
         Assert.Equal("\"smart\"", json.Substring(envelope.ModelStart, envelope.ModelLength));
@@ -30,15 +30,15 @@ public sealed class RequestEnvelopeTests
     [InlineData("", "could not parse")]
     public void TryParse_BadChatRequest_ExplainsWhy(string json, string expected)
     {
-        Assert.False(RequestEnvelope.TryParse(Encoding.UTF8.GetBytes(json), RequestShape.Chat, out _, out var error));
+        Assert.False(Gateway.Operations.ChatCompletionsOperation.Instance.TryParse(Encoding.UTF8.GetBytes(json), out _, out var error));
         Assert.Contains(expected, error, StringComparison.Ordinal);
     }
 
     [Fact]
     public void TryParse_Embeddings_RequiresInput()
     {
-        Assert.True(RequestEnvelope.TryParse("{\"model\":\"e\",\"input\":\"x\"}"u8, RequestShape.Embeddings, out _, out _));
-        Assert.False(RequestEnvelope.TryParse("{\"model\":\"e\"}"u8, RequestShape.Embeddings, out _, out var error));
+        Assert.True(Gateway.Operations.EmbeddingsOperation.Instance.TryParse("{\"model\":\"e\",\"input\":\"x\"}"u8, out _, out _));
+        Assert.False(Gateway.Operations.EmbeddingsOperation.Instance.TryParse("{\"model\":\"e\"}"u8, out _, out var error));
         Assert.Contains("'input'", error, StringComparison.Ordinal);
     }
 }

@@ -13,7 +13,7 @@ public sealed class SplicedJsonContentTests
     public async Task Serialize_ReplacesOnlyTheModelToken(string body, string? replacement, string expected)
     {
         var bytes = Encoding.UTF8.GetBytes(body);
-        Assert.True(RequestEnvelope.TryParse(bytes, RequestShape.Chat, out var envelope, out _));
+        Assert.True(Gateway.Operations.ChatCompletionsOperation.Instance.TryParse(bytes, out var envelope, out _));
         using var content = new SplicedJsonContent(bytes, envelope.ModelStart, envelope.ModelLength, replacement is null ? null : Encoding.UTF8.GetBytes(replacement));
 
         var sent = await content.ReadAsStringAsync();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Gateway.Providers;
 using Gateway.Providers.Anthropic;
@@ -16,5 +17,18 @@ public sealed class TranslatingStreamTests
 
         Assert.IsType<InvalidDataException>(error.InnerException);
         Assert.InRange(source.Position, 1024 * 1024, 1024 * 1024 + 8192);
+    }
+
+    [Fact]
+    public async Task ReadAsync_ZeroByteReads_WaitForDataWithoutEndingTheStream()
+    {
+        var source = new MemoryStream("hello"u8.ToArray());
+        await using var stream = TranslatingStream.Events(source, static (input, output) => output.Write(input));
+        var buffer = new byte[16];
+
+        Assert.Equal(0, await stream.ReadAsync(Memory<byte>.Empty));
+        Assert.Equal("hello", Encoding.UTF8.GetString(buffer, 0, await stream.ReadAsync(buffer)));
+        Assert.Equal(0, await stream.ReadAsync(Memory<byte>.Empty));
+        Assert.Equal(0, await stream.ReadAsync(buffer));
     }
 }

@@ -19,7 +19,7 @@ public sealed class RoutingTableSourceTests
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new() { ["Gateway:Providers:cfg:Url"] = "http://127.0.0.1:9/v1", ["Gateway:Providers:cfg:Smart"] = "cfg-smart" }).Build();
         var options = new GatewayOptionsReader(configuration, new SettingOrigins(), Gateway.Hosting.GatewayRegistrations.Registry).Read();
         var monitor = new GatewayOptionsMonitor(options, configuration, new SettingOrigins(), Gateway.Hosting.GatewayRegistrations.Registry, new ListLogger<GatewayOptionsMonitor>());
-        return new RoutingTableSource(monitor, Gateway.Hosting.GatewayRegistrations.Registry, [new ConfigurationProviderSource(monitor), _managed], [new OpenAICompatibleProtocol()], [_roundRobin], _logs);
+        return new RoutingTableSource(monitor, Gateway.Hosting.GatewayRegistrations.Registry, [new ConfigurationProviderSource(monitor), _managed], [new OpenAICompatibleProtocol()], _logs);
     }
 
     private static string[] Smart(RoutingTable table) => [.. table.Resolve("smart", null).Candidates!.Candidates.ToArray().Select(c => c.Provider.Name)];
@@ -83,6 +83,8 @@ public sealed class RoutingTableSourceTests
     public void Rebuild_DropsRoundRobinPositionsOfSetsThatAreGone()
     {
         var sut = CreateSut();
+        var follower = new StrategiesFollowRoutingTable(sut, [_roundRobin]);
+        sut.Swapped += follower.Retain;
         _managed.Set(TestProviderSource.Provider("extra", smart: "extra-smart"));
         sut.Rebuild();
         _roundRobin.Order(sut.Current.Resolve("smart", null).Candidates!, [new(0, 1, 1, 1), new(1, 1, 1, 1)]);

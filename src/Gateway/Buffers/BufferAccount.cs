@@ -1,4 +1,4 @@
-namespace Gateway.Forwarding;
+namespace Gateway.Buffers;
 
 /// <summary>
 /// Counts the pooled buffers of one kind and the bytes they hold, so memory held per slow client is observable

@@ -1,6 +1,6 @@
-using Gateway.Forwarding;
+using Gateway.Buffers;
 
-namespace Gateway.Tests.Forwarding;
+namespace Gateway.Tests.Buffers;
 
 public sealed class PooledBufferTests
 {

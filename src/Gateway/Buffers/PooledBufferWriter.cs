@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Gateway.Forwarding;
+namespace Gateway.Buffers;
 
 /// <summary>An <see cref="IBufferWriter{T}"/> view of a <see cref="PooledBuffer"/>.</summary>
 internal sealed class PooledBufferWriter(PooledBuffer buffer) : IBufferWriter<byte>

@@ -1,22 +1,36 @@
+using Gateway.Health;
 using Microsoft.Extensions.Logging;
 
-namespace Gateway.Forwarding;
+namespace Gateway.Outcomes;
 
-internal sealed partial class UpstreamForwarder
+/// <summary>Failed and interrupted attempts in the log; a rejected provider credential at Error.</summary>
+internal sealed partial class LogSubscriber(ILogger<LogSubscriber> logger) : IAttemptOutcomeSubscriber
 {
+    public void OnAttempt(in AttemptRecord record)
+    {
+        if (record.End == AttemptEnd.Failed)
+        {
+            if (record.Failure == FailureKind.Credential)
+            {
+                Log.CredentialRejected(logger, record.Provider, record.Status, record.RequestId);
+            }
+
+            Log.AttemptFailed(logger, record.Provider, FailureKinds.Describe(record.Failure), record.Status, record.Attempt, record.RequestId, record.Exception);
+        }
+        else if (record.End == AttemptEnd.Truncated && record.Stream)
+        {
+            Log.StreamInterrupted(logger, record.Provider, FailureKinds.Describe(record.Failure), record.RequestId);
+        }
+        else if (record.End == AttemptEnd.Truncated)
+        {
+            Log.ResponseTruncated(logger, record.Provider, FailureKinds.Describe(record.Failure), record.RequestId);
+        }
+    }
+
     private static partial class Log
     {
         [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Attempt {Attempt} to {Provider} failed: {Reason} (status {Status}, {Exception}) for request {RequestId}")]
         public static partial void AttemptFailed(ILogger logger, string provider, string reason, int status, int attempt, string requestId, string? exception);
-
-        [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Failing over to {Provider} (attempt {Attempt}) for request {RequestId}")]
-        public static partial void Failover(ILogger logger, string provider, int attempt, string requestId);
-
-        [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Request {RequestId} failed after {Attempts} attempts: {Tried}")]
-        public static partial void Exhausted(ILogger logger, int attempts, string tried, string requestId);
-
-        [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "No provider available ({Reason}) for request {RequestId}")]
-        public static partial void AllBlocked(ILogger logger, string reason, string requestId);
 
         [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "Stream from {Provider} interrupted after the first token: {Reason}; request {RequestId} ends with an error event")]
         public static partial void StreamInterrupted(ILogger logger, string provider, string reason, string requestId);
@@ -26,8 +40,5 @@ internal sealed partial class UpstreamForwarder
 
         [LoggerMessage(EventId = 207, Level = LogLevel.Error, Message = "Provider {Provider} rejected the gateway's credential (HTTP {Status}) on request {RequestId}: check its key; failing over")]
         public static partial void CredentialRejected(ILogger logger, string provider, int status, string requestId);
-
-        [LoggerMessage(EventId = 206, Level = LogLevel.Warning, Message = "Stream from {Provider} sent an error event before any content: {Message}; request {RequestId}")]
-        public static partial void StreamErrorEvent(ILogger logger, string provider, string message, string requestId);
     }
 }

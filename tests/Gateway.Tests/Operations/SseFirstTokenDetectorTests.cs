@@ -1,7 +1,7 @@
 using System.Text;
-using Gateway.Forwarding;
+using Gateway.Operations;
 
-namespace Gateway.Tests.Forwarding;
+namespace Gateway.Tests.Operations;
 
 public sealed class SseFirstTokenDetectorTests
 {

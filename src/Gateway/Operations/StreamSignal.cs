@@ -1,4 +1,4 @@
-namespace Gateway.Forwarding;
+namespace Gateway.Operations;
 
 /// <summary>What the events seen so far say about a stream that is being held back.</summary>
 internal enum StreamSignal

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Gateway.Forwarding;
+namespace Gateway.Buffers;
 
 /// <summary>A growable byte buffer rented from the shared pool; <see cref="Dispose"/> returns it.</summary>
 internal sealed class PooledBuffer : IDisposable

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Gateway.Sse;
 
-namespace Gateway.Forwarding;
+namespace Gateway.Operations;
 
 /// <summary>
 /// Reads the held-back prefix of an OpenAI SSE stream, event by event, until it sees the first content:
@@ -10,7 +10,7 @@ namespace Gateway.Forwarding;
 /// It only ever looks at the bytes before the first token; after that the stream passes through unread.
 /// Events are framed by <see cref="SseEventFramer"/> (lines in LF, CRLF or CR), and the bytes may arrive split anywhere.
 /// </summary>
-internal sealed class SseFirstTokenDetector
+internal sealed class SseFirstTokenDetector : IFirstTokenDetector
 {
     private readonly SseEventFramer _framer = new();
     private int _scanned;

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using Gateway.Health;
+using Gateway.Outcomes;
+using Gateway.Providers;
+using Gateway.Routing;
+using Gateway.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Forwarding;
+
+/// <summary>
+/// One pass of the attempt loop: the next candidate that may be tried (context window, bulkhead slot, health gate),
+/// then the sender. Whatever happens, the bulkhead slot is released and the attempt ends in exactly one record: an
+/// exception still produces one (<see cref="AttemptEnd.Abandoned"/>), which releases a half-open probe.
+/// </summary>
+internal sealed partial class AttemptRunner(
+    IHealthStore health,
+    ProviderConcurrency concurrency,
+    GatewayMetrics metrics,
+    ModelResolver resolver,
+    AttemptSender sender,
+    IAttemptOutcomeSink sink,
+    TimeProvider time,
+    ILogger<AttemptRunner> logger)
+{
+    /// <param name="state">The request's attempts so far.</param>
+    /// <param name="deadline">The pipeline's token: cancelled at the request's total deadline, or when the client leaves.</param>
+    public async ValueTask<AttemptResult> RunAsync(ForwardingState state, CancellationToken deadline)
+    {
+        if (deadline.IsCancellationRequested)
+        {
+            // The deadline passed between two attempts: no further attempt.
+            state.DeadlinePassed |= !state.Request.Context.RequestAborted.IsCancellationRequested;
+            return AttemptResult.Exhausted;
+        }
+
+        Candidate candidate;
+        do
+        {
+            if (!state.Plan.TryNext(out candidate))
+            {
+                return AttemptResult.Exhausted;
+            }
+        }
+        while (!FitsContext(state, candidate) || !TryHold(state, candidate.Provider));
+
+        state.Attempts++;
+        var provider = candidate.Provider;
+        if (state.LastFailure is { } previous)
+        {
+            Log.Failover(logger, provider.Name, state.Attempts, state.Request.Context.TraceIdentifier);
+            metrics.Failovers.Add(1, GatewayMetrics.Tags("from", previous.Provider, "to", provider.Name, "reason", FailureKinds.Reason(previous.Kind)));
+        }
+
+        var model = candidate.UpstreamModel ?? state.Request.Envelope.Model;
+        using var activity = GatewayActivitySource.Source.StartActivity("gateway.upstream.attempt", ActivityKind.Client);
+        activity?.SetTag("gateway.provider", provider.Name);
+        activity?.SetTag("gateway.model", model);
+        activity?.SetTag("gateway.attempt", state.Attempts);
+        using var attempt = new UpstreamAttempt(state, candidate, model, resolver.MetricLabel(model),
+            new AttemptTimer(deadline, provider.Options.Timeouts.Total, time), sink, activity);
+        var inFlight = GatewayMetrics.Tags("provider", provider.Name);
+        metrics.InFlight.Add(1, inFlight);
+        try
+        {
+            return await sender.SendAsync(attempt).ConfigureAwait(false);
+        }
+        finally
+        {
+            concurrency.Exit(provider.Name);
+            metrics.InFlight.Add(-1, inFlight);
+            if (!attempt.Finished)
+            {
+                attempt.Finish(AttemptEnd.Abandoned);
+            }
+        }
+    }
+
+    /// <summary>A bulkhead slot, then the health gate (which may be a half-open probe); a provider at its cap is passed over.</summary>
+    private bool TryHold(ForwardingState state, Provider provider)
+    {
+        if (!concurrency.TryEnter(provider.Name, provider.Options.MaxInFlight))
+        {
+            state.Saturated = true;
+            return false;
+        }
+
+        if (health.TryBeginAttempt(provider.Name))
+        {
+            return true;
+        }
+
+        concurrency.Exit(provider.Name);
+        return false;
+    }
+
+    /// <summary>After a context-length error, a candidate is tried only if its configured window is larger.</summary>
+    private bool FitsContext(ForwardingState state, Candidate candidate) =>
+        state.MinContextWindow is not { } min
+        || resolver.ContextWindow(candidate.Provider, candidate.UpstreamModel ?? state.Request.Envelope.Model) > min;
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Failing over to {Provider} (attempt {Attempt}) for request {RequestId}")]
+        public static partial void Failover(ILogger logger, string provider, int attempt, string requestId);
+    }
+}

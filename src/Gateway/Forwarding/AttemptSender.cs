@@ -1,0 +1,88 @@
+using System.Net;
+using Gateway.Health;
+using Gateway.Outcomes;
+using Gateway.Providers;
+
+namespace Gateway.Forwarding;
+
+/// <summary>
+/// Sends one attempt: the adapter builds the upstream request (the body spliced or translated), the client sends it
+/// under the headers or first-token timeout, and the status decides what follows. 429, 408, 5xx, 401/403/407 (the
+/// provider refused the gateway's own key) and 3xx (never followed with a provider key) are the provider's failure;
+/// other 4xx go back to the client; a 2xx goes to the writer for its shape (JSON or a held-back stream).
+/// </summary>
+internal sealed class AttemptSender(
+    HttpMessageInvoker client,
+    TimeProvider time,
+    JsonResponseWriter json,
+    SseResponseWriter sse,
+    RejectedResponseWriter rejected)
+{
+    public async ValueTask<AttemptResult> SendAsync(UpstreamAttempt attempt)
+    {
+        var request = attempt.Request;
+        var provider = attempt.Candidate.Provider;
+        var translator = provider.Adapter as IProtocolTranslator;
+        var usageRequest = request.Stream ? request.Operation.UsageRequest(request.Envelope) : null;
+        HttpRequestMessage upstreamRequest;
+        try
+        {
+            upstreamRequest = provider.Adapter.CreateRequest(request.Operation.Kind, attempt.Model);
+            upstreamRequest.Content = translator is null
+                ? new SplicedJsonContent(request.Body.Memory, request.Envelope.ModelStart, request.Envelope.ModelLength, attempt.Candidate.UpstreamModelJson,
+                    request.Envelope.RootEnd, usageRequest)
+                : translator.TranslateRequest(request.Body.Memory, attempt.Model, request.Stream);
+        }
+        catch (TranslationException e)
+        {
+            // The client's input has no form in this provider's protocol: nobody's health is at stake, and another
+            // candidate may take it as it is. Only when none can does the client get a 400 naming them.
+            attempt.State.AddUnsupported(provider.Name, e.Message);
+            return attempt.Finish(AttemptEnd.Unsupported);
+        }
+
+        using var sending = upstreamRequest;
+        upstreamRequest.Version = HttpVersion.Version20;
+        upstreamRequest.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
+        upstreamRequest.Headers.TryAddWithoutValidation("X-Request-Id", request.Context.TraceIdentifier);
+        attempt.Arm(request.Stream ? attempt.Timeouts.FirstToken : attempt.Timeouts.ResponseHeaders);
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(upstreamRequest, attempt.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
+        {
+            var kind = e is OperationCanceledException ? attempt.TimeoutKind(request.Stream ? FailureKind.FirstTokenTimeout : FailureKind.HeadersTimeout) : FailureKind.Connect;
+            return attempt.Fail(kind, status: 0, retryAfter: null, e);
+        }
+
+        attempt.HeadersLatency = attempt.Elapsed;
+        using (response)
+        {
+            var status = (int)response.StatusCode;
+            if (status is 429 or 408 or >= 500 or 401 or 403 or 407 or (>= 300 and < 400))
+            {
+                var kind = status switch
+                {
+                    429 => FailureKind.RateLimited,
+                    401 or 403 or 407 => FailureKind.Credential,
+                    >= 300 and < 400 => FailureKind.Redirect,
+                    _ => FailureKind.ServerError,
+                };
+                var retryAfter = kind is FailureKind.RateLimited or FailureKind.ServerError ? RetryAfter.From(response, time.GetUtcNow()) : null;
+                return attempt.Fail(kind, status, retryAfter, exception: null);
+            }
+
+            if (status is < 200 or >= 300)
+            {
+                return await rejected.WriteAsync(attempt, response, translator).ConfigureAwait(false);
+            }
+
+            var isEventStream = response.Content.Headers.ContentType?.MediaType == "text/event-stream";
+            return request.Stream && isEventStream
+                ? await sse.WriteAsync(attempt, response, stripUsage: usageRequest is not null, translator).ConfigureAwait(false)
+                : await json.WriteAsync(attempt, response, translator).ConfigureAwait(false);
+        }
+    }
+}
