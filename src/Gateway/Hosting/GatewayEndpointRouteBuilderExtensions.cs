@@ -36,8 +36,8 @@ public static partial class GatewayEndpointRouteBuilderExtensions
             v1.RequireAuthorization(GatewayAuthentication.ClientPolicy);
         }
 
-        v1.MapPost("/chat/completions", proxy.ChatCompletionsAsync);
-        v1.MapPost("/embeddings", proxy.EmbeddingsAsync);
+        v1.MapPost(InV1(Operations.ChatCompletionsOperation.Instance), proxy.ChatCompletionsAsync);
+        v1.MapPost(InV1(Operations.EmbeddingsOperation.Instance), proxy.EmbeddingsAsync);
         v1.MapGet("/models", models.ListAsync);
         v1.MapGet("/models/{**id}", models.RetrieveAsync);
 
@@ -53,6 +53,10 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         LogStartup(app);
         return app;
     }
+
+    /// <summary>An operation's path (it owns it) relative to the <c>/v1</c> group.</summary>
+    private static string InV1(Operations.GatewayOperation operation) =>
+        operation.Path.StartsWith("/v1/", StringComparison.Ordinal) ? operation.Path[3..] : throw new InvalidOperationException($"{operation.Path} is not under /v1");
 
     private static void LogStartup(WebApplication app)
     {

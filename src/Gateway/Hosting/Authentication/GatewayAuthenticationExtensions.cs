@@ -9,10 +9,10 @@ internal static class GatewayAuthenticationExtensions
     public static void AddGatewayAuthentication(this IServiceCollection services)
     {
         services.AddSingleton<GatewayKeys>();
-        services.AddAuthentication(GatewayAuthentication.Scheme)
+        services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, GatewayKeyHandler>(GatewayAuthentication.Scheme, _ => { });
-        // Each policy names the scheme, so a key is checked only on the endpoints that need one (no
-        // authentication middleware running for every request, probes and unprotected /v1 included).
+        // No default scheme, and each policy names the scheme: a key is checked only on the endpoints that need one.
+        // (The host adds the authentication middleware by itself; without a default scheme it authenticates nothing.)
         services.AddAuthorizationBuilder()
             .AddPolicy(GatewayAuthentication.ClientPolicy, policy => policy.AddAuthenticationSchemes(GatewayAuthentication.Scheme).RequireRole(GatewayAuthentication.ClientRole))
             .AddPolicy(GatewayAuthentication.AdminPolicy, policy => policy.AddAuthenticationSchemes(GatewayAuthentication.Scheme).RequireRole(GatewayAuthentication.AdminRole));
