@@ -13,7 +13,7 @@ internal readonly partial record struct RequestEnvelope
     /// Skips the value the reader is on, in one pass. A number that is not a finite double (1e999) is refused:
     /// nothing downstream could write it back. With <paramref name="messages"/>, content part types are collected.
     /// </summary>
-    private static bool SkipChecked(ref Utf8JsonReader reader, string property, bool messages, ref ContentKinds content, out string error)
+    private static bool SkipChecked(ref Utf8JsonReader reader, ReadOnlySpan<byte> property, bool messages, ref ContentKinds content, out string error)
     {
         error = "";
         if (reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
@@ -43,7 +43,7 @@ internal readonly partial record struct RequestEnvelope
         return true;
     }
 
-    private static bool IsFinite(ref Utf8JsonReader reader, string property, out string error)
+    private static bool IsFinite(ref Utf8JsonReader reader, ReadOnlySpan<byte> property, out string error)
     {
         if (reader.TryGetDouble(out var value) && double.IsFinite(value))
         {
@@ -51,8 +51,9 @@ internal readonly partial record struct RequestEnvelope
             return true;
         }
 
-        error = property.Length <= 64 && ModelName.IsValid(property)
-            ? $"'{property}' holds a number out of range: numbers must be finite."
+        var name = System.Text.Encoding.UTF8.GetString(property);
+        error = name.Length <= 64 && ModelName.IsValid(name)
+            ? $"'{name}' holds a number out of range: numbers must be finite."
             : "The body holds a number out of range: numbers must be finite.";
         return false;
     }

@@ -110,7 +110,7 @@ internal readonly partial record struct RequestEnvelope(string Model, int ModelS
                 }
 
                 sawRequired = true;
-                if (!SkipChecked(ref reader, required.Name, required.HoldsMessages, ref content, out error))
+                if (!SkipChecked(ref reader, required.Utf8Name, required.HoldsMessages, ref content, out error))
                 {
                     return false;
                 }
@@ -118,7 +118,7 @@ internal readonly partial record struct RequestEnvelope(string Model, int ModelS
             else
             {
                 streamOptions |= reader.ValueTextEquals("stream_options"u8);
-                var name = reader.GetString()!;
+                var name = reader.ValueSpan; // the raw name, decoded only for an error message
                 reader.Read();
                 if (!SkipChecked(ref reader, name, false, ref content, out error))
                 {
