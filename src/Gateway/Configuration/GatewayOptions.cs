@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Gateway.Configuration;
 
 /// <summary>The gateway's settings, read once at start-up from the <c>Gateway</c> section and the <c>AI_*</c> variables.</summary>
@@ -56,4 +59,13 @@ public sealed record GatewayOptions
 
     /// <summary>Every configured provider, enabled or not, in name order.</summary>
     public IReadOnlyList<ProviderOptions> Providers { get; init; } = [];
+
+    // A record prints every property: never the client keys or the admin key.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Rotation = {Rotation}, RetryFailed = {RetryFailed}, MaxRetries = {MaxRetries}, MaxRequestBodyBytes = {MaxRequestBodyBytes}, ");
+        builder.Append(CultureInfo.InvariantCulture, $"ClientKeys = ({ClientKeys.Count} set, not shown), AdminKey = {(AdminKey is null ? "(not set)" : "(set, not shown)")}, ");
+        builder.Append(CultureInfo.InvariantCulture, $"Providers = [{string.Join(", ", Providers)}], Redis = {Redis}, Metrics = {Metrics}");
+        return true;
+    }
 }

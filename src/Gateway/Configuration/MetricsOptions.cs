@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Gateway.Configuration;
 
 /// <summary>The Prometheus endpoint.</summary>
@@ -20,4 +23,11 @@ public sealed record MetricsOptions
 
     /// <summary>When set, <c>/metrics</c> (on either listener) needs <c>Authorization: Bearer &lt;token&gt;</c>. Default null.</summary>
     public string? BearerToken { get; init; }
+
+    // A record prints every property: never the scrape token.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Enabled = {Enabled}, Port = {Port}, Host = {Host}, BearerToken = {(BearerToken is null ? "(not set)" : "(set, not shown)")}");
+        return true;
+    }
 }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Gateway.Configuration;
 
 /// <summary>One provider account: from <c>Gateway:Providers:&lt;name&gt;</c> or the <c>AI_&lt;NAME&gt;_*</c> variables.</summary>
@@ -61,4 +64,12 @@ public sealed record ProviderOptions
         ModelTier.Fast => Fast,
         _ => null,
     };
+
+    // A record prints every property: never the provider key.
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append(CultureInfo.InvariantCulture, $"Name = {Name}, Type = {Type}, Url = {Url}, Key = {(Key is null ? "(not set)" : "(set, not shown)")}, ");
+        builder.Append(CultureInfo.InvariantCulture, $"Smart = {Smart}, Fast = {Fast}, Enabled = {Enabled}, Weight = {Weight}, Priority = {Priority}, MaxInFlight = {MaxInFlight}");
+        return true;
+    }
 }
