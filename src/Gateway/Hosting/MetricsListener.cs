@@ -96,7 +96,7 @@ internal sealed partial class MetricsListener(
         var request = context.Request;
         if (request.Path != "/metrics")
         {
-            return OpenAIError.WriteAsync(context, 404, $"Unknown request URL: {request.Method} {request.Path}. This port serves only GET /metrics.", ErrorTypes.InvalidRequest, "unknown_url");
+            return OpenAIError.WriteAsync(context, 404, $"Unknown request URL: {request.Method} {Telemetry.LogText.Safe(request.Path.Value, 200)}. This port serves only GET /metrics.", ErrorTypes.InvalidRequest, "unknown_url");
         }
 
         return HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)
