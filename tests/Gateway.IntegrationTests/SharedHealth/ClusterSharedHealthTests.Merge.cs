@@ -44,18 +44,7 @@ public sealed partial class ClusterSharedHealthTests
         await OpenCircuitOfAAsync(replicaA);
         await WaitForAsync(() => HealthOf(replicaB, "a").Circuit == CircuitState.Open);
 
-        _upstreams["a"].Default = new FakeResponse { HeadersDelay = TimeSpan.FromSeconds(8) };
-        await WaitForAsync(() => HealthOf(replicaA, "a").Circuit == CircuitState.HalfOpen && HealthOf(replicaB, "a").Circuit == CircuitState.HalfOpen);
-        var before = _upstreams["a"].RequestCount;
-        var traffic = new List<Task>();
-        for (var i = 0; i < 20; i++)
-        {
-            traffic.Add(replicaA.Client.ExchangeAsync(Http.Chat()));
-            traffic.Add(replicaB.Client.ExchangeAsync(Http.Chat()));
-            await Task.Delay(50);
-        }
-
-        Assert.Equal(1, _upstreams["a"].RequestCount - before);
+        Assert.Equal(1, await SharingReplicas.ProbesWhileHalfOpenAsync(_upstreams, replicaA, replicaB, seconds: 10));
         Assert.Equal("1", (await Cluster.CliAsync(_probeNode, "exists", RedisKeys.Probe(_prefix, "a"))).Trim());
         _upstreams["a"].Default = FakeResponse.Ok;
     }

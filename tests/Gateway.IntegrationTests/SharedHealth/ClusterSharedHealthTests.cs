@@ -58,30 +58,13 @@ public sealed partial class ClusterSharedHealthTests(RedisClusterFixture fixture
                 ["Gateway:Health:OpenCooldownSeconds"] = "0.5",
             });
 
-    private static IHealthStore Store(GatewayHost gateway) => gateway.Services.GetRequiredService<IHealthStore>();
+    private static IHealthStore Store(GatewayHost gateway) => SharingReplicas.Store(gateway);
 
-    private static ProviderHealthSnapshot HealthOf(GatewayHost gateway, string provider) => Store(gateway).Snapshot().Single(s => s.Provider == provider);
+    private static ProviderHealthSnapshot HealthOf(GatewayHost gateway, string provider) => SharingReplicas.HealthOf(gateway, provider);
 
-    private static async Task<TimeSpan> WaitForAsync(Func<bool> condition, double seconds = 10)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition() && clock.Elapsed < TimeSpan.FromSeconds(seconds))
-        {
-            await Task.Delay(10);
-        }
+    private static Task<TimeSpan> WaitForAsync(Func<bool> condition, double seconds = 10) => SharingReplicas.WaitForAsync(condition, seconds);
 
-        Assert.True(condition(), $"condition not met within {seconds} s");
-        return clock.Elapsed;
-    }
-
-    private async Task OpenCircuitOfAAsync(GatewayHost replica)
-    {
-        _upstreams["a"].Default = FakeResponse.WithStatus(500);
-        for (var i = 0; i < 3; i++)
-        {
-            Assert.Equal(HttpStatusCode.OK, (await replica.Client.ExchangeAsync(Http.Chat())).Response.StatusCode);
-        }
-    }
+    private Task OpenCircuitOfAAsync(GatewayHost replica) => SharingReplicas.OpenCircuitOfAAsync(_upstreams, replica);
 
     [Fact]
     public async Task OpeningOnA_IsSeenOnB_ThroughTheChannel_AndStoredOnTheNodeOfItsSlot()

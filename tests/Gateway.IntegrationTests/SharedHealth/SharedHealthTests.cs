@@ -52,31 +52,11 @@ public sealed partial class SharedHealthTests : IAsyncLifetime
         return (a, b);
     }
 
-    /// <summary>Makes provider "a" fail and sends the three requests that open its circuit on <paramref name="replica"/>; all are still served (by "b").</summary>
-    private async Task OpenCircuitOfAAsync(GatewayHost replica)
-    {
-        _upstreams["a"].Default = FakeResponse.WithStatus(500);
-        for (var i = 0; i < 3; i++)
-        {
-            var (response, _) = await replica.Client.ExchangeAsync(Http.Chat());
-            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        }
-    }
+    private Task OpenCircuitOfAAsync(GatewayHost replica) => SharingReplicas.OpenCircuitOfAAsync(_upstreams, replica);
 
-    private static ProviderHealthSnapshot HealthOf(GatewayHost gateway, string provider) =>
-        gateway.Services.GetRequiredService<IHealthStore>().Snapshot().Single(s => s.Provider == provider);
+    private static ProviderHealthSnapshot HealthOf(GatewayHost gateway, string provider) => SharingReplicas.HealthOf(gateway, provider);
 
-    private static async Task<TimeSpan> WaitForAsync(Func<bool> condition, double seconds = 5)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition() && clock.Elapsed < TimeSpan.FromSeconds(seconds))
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition(), $"condition not met within {seconds} s");
-        return clock.Elapsed;
-    }
+    private static Task<TimeSpan> WaitForAsync(Func<bool> condition, double seconds = 5) => SharingReplicas.WaitForAsync(condition, seconds);
 
     private static Task WaitUntilSharingAsync(GatewayHost gateway) =>
         WaitForAsync(() => !gateway.Services.GetRequiredService<IHealthStore>().Status.Degraded);
@@ -142,19 +122,8 @@ public sealed partial class SharedHealthTests : IAsyncLifetime
 
         await WaitForAsync(() => HealthOf(replicaB, "a").Circuit == CircuitState.Open);
 
-        // The provider now hangs: a probe stays in flight (headers timeout 10 s) while both replicas keep taking traffic.
-        _upstreams["a"].Default = new FakeResponse { HeadersDelay = TimeSpan.FromSeconds(8) };
-        await WaitForAsync(() => HealthOf(replicaA, "a").Circuit == CircuitState.HalfOpen && HealthOf(replicaB, "a").Circuit == CircuitState.HalfOpen);
-        var before = _upstreams["a"].RequestCount;
-        var traffic = new List<Task>();
-        for (var i = 0; i < 20; i++)
-        {
-            traffic.Add(replicaA.Client.ExchangeAsync(Http.Chat()));
-            traffic.Add(replicaB.Client.ExchangeAsync(Http.Chat()));
-            await Task.Delay(50);
-        }
-
-        Assert.Equal(1, _upstreams["a"].RequestCount - before);
+        // The provider now hangs: a probe stays in flight while both replicas keep taking traffic.
+        Assert.Equal(1, await SharingReplicas.ProbesWhileHalfOpenAsync(_upstreams, replicaA, replicaB, seconds: 5));
         _upstreams["a"].Default = FakeResponse.Ok;
     }
 
