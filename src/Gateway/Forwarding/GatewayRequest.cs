@@ -21,4 +21,10 @@ internal sealed class GatewayRequest(HttpContext context, PooledBuffer body, Req
     public RequestRecord? Record => record;
 
     public bool Stream => envelope.Stream && operation.Streams;
+
+    /// <summary>For an operation with its own format: how providers that only speak chat completions get the request.</summary>
+    public IChatBridge? Bridge { get; set; }
+
+    /// <summary>Every provider gets the request through <see cref="Bridge"/>, even one serving the format natively (the conversation is the gateway's).</summary>
+    public bool AlwaysBridge { get; set; }
 }

@@ -10,4 +10,13 @@ internal enum UpstreamOperation
     ChatCompletions,
     Embeddings,
     Models,
+
+    /// <summary>OpenAI's Responses API; providers that do not serve it natively get it as chat completions.</summary>
+    Responses,
+
+    /// <summary>Anthropic Messages; providers that do not serve it natively get it as chat completions.</summary>
+    Messages,
+
+    /// <summary>Anthropic's <c>/v1/messages/count_tokens</c>; answered by the gateway's tokenizer when no provider serves it.</summary>
+    CountTokens,
 }
