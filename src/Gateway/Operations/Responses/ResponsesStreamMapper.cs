@@ -120,40 +120,4 @@ internal sealed partial class ResponsesStreamMapper(ResponseContext context)
             Complete(output);
         }
     }
-
-    private void Start(IBufferWriter<byte> output)
-    {
-        if (_started)
-        {
-            return;
-        }
-
-        _started = true;
-        var response = _response.Write(OutputItem.InProgress, [], null, null);
-        ResponseEvent(output, ResponsesEvents.Created, response);
-        ResponseEvent(output, ResponsesEvents.InProgress, response);
-    }
-
-    private void Complete(IBufferWriter<byte> output)
-    {
-        Finish(null, output);
-        _ended = true;
-        var (status, reason) = ResponseObjectWriter.Outcome(_finishReason);
-        var response = _response.Write(status, _items, reason, _usage);
-        ResponseEvent(output, status == OutputItem.Incomplete ? ResponsesEvents.Incomplete : ResponsesEvents.Completed, response);
-        Completed = new CompletedResponse(response, ChatOutputMessages.Write(_items));
-    }
-
-    private void Fail(JsonElement error, IBufferWriter<byte> output)
-    {
-        _ended = true;
-        var code = ResponsesJson.String(error, "code") ?? ResponsesJson.String(error, "type");
-        var message = ResponsesJson.String(error, "message") ?? (error.ValueKind == JsonValueKind.String ? error.GetString()! : "The provider failed.");
-        var writer = Begin(output, ResponsesEvents.Error);
-        WriteNullable(writer, "code", code);
-        writer.WriteString("message", message);
-        WriteNullable(writer, "param", ResponsesJson.String(error, "param"));
-        End(output, writer);
-        ResponseEvent(output, ResponsesEvents.Failed, _response.Write("failed", _items, null, _usage, (code ?? "server_error", message)));
-    }
 }

@@ -6,7 +6,7 @@ using static Gateway.Tests.Operations.Responses.ResponsesTestData;
 
 namespace Gateway.Tests.Operations.Responses;
 
-public sealed class ResponsesStreamMapperTests
+public sealed partial class ResponsesStreamMapperTests
 {
     private static readonly string TextAndTools =
         Chunk("""{"role":"assistant","content":""}""") + ": keep-alive\n\n" + Chunk("""{"content":"Hel"}""") + Chunk("""{"content":"lo"}""")
@@ -76,23 +76,6 @@ public sealed class ResponsesStreamMapperTests
             ],
             lines);
         Assert.StartsWith("event: response.completed\ndata: {\"type\":\"response.completed\",\"sequence_number\":8,\"response\":{\"id\":\"resp_abc\",\"object\":\"response\",\"created_at\":1700000000,\"status\":\"completed\"", output.Split("\n\n")[^2], StringComparison.Ordinal);
-    }
-
-    public static TheoryData<string> Streams => new() { TextAndTools, Escapes, TextAndTools.Replace("\n", "\r\n", StringComparison.Ordinal), Escapes.Replace("\n", "\r", StringComparison.Ordinal) + ": a lone CR ends [DONE] only when the next byte comes" };
-
-    [Theory]
-    [MemberData(nameof(Streams))]
-    public void Feed_AtEverySplitSize_WritesTheSameBytes(string chat)
-    {
-        var bytes = Encoding.UTF8.GetBytes(chat);
-        var (expected, whole) = Stream(bytes, bytes.Length);
-        Assert.Contains("sequence_number", expected, StringComparison.Ordinal);
-        for (var split = 1; split < bytes.Length; split++)
-        {
-            var (output, mapper) = Stream(bytes, split);
-            Assert.Equal(expected, output);
-            Assert.Equal(whole.Completed!.Response, mapper.Completed!.Response);
-        }
     }
 
     [Theory]
@@ -222,41 +205,18 @@ public sealed class ResponsesStreamMapperTests
     }
 
     [Fact]
-    public void Feed_WritesAnEventsOutput_AsSoonAsTheEventIsComplete()
+    public void Feed_GivesTheResponseTheWholeAnswerMapperGives_ForTheSameAnswer()
     {
-        var mapper = new ResponsesStreamMapper(Context());
-        var output = new ArrayBufferWriter<byte>();
-        var second = Encoding.UTF8.GetBytes(Chunk("""{"content":"b"}"""));
-        mapper.Feed(Encoding.UTF8.GetBytes(Chunk("""{"content":"a"}""")), output);
-        Assert.EndsWith("\"delta\":\"a\",\"logprobs\":[]}\n\n", Encoding.UTF8.GetString(output.WrittenSpan), StringComparison.Ordinal);
-        var written = output.WrittenCount;
+        var whole = ResponsesResponseMapper.Map(Encoding.UTF8.GetBytes("""
+            {"choices": [{"index": 0, "message": {"role": "assistant", "content": "Hello", "tool_calls": [
+              {"id": "call_1", "type": "function", "function": {"name": "weather", "arguments": "{\"city\":\"Paris\"}"}},
+              {"id": "call_2", "type": "function", "function": {"name": "time", "arguments": "{}"}}]}, "finish_reason": "tool_calls"}],
+             "usage": {"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18, "prompt_tokens_details": {"cached_tokens": 3}, "completion_tokens_details": {"reasoning_tokens": 2}}}
+            """), Context());
 
-        mapper.Feed(second.AsSpan(0, second.Length - 1), output);
-        Assert.Equal(written, output.WrittenCount);
-        mapper.Feed(second.AsSpan(second.Length - 1), output);
-        Assert.EndsWith("\"delta\":\"b\",\"logprobs\":[]}\n\n", Encoding.UTF8.GetString(output.WrittenSpan), StringComparison.Ordinal);
-    }
+        var (_, mapper) = Stream(TextAndTools);
 
-    [Theory]
-    [InlineData(1)]
-    [InlineData(7)]
-    [InlineData(16 * 1024)]
-    public void Feed_LongEventUnderTheCap_LooksAtEachByteOnce(int split)
-    {
-        var text = new string('x', 500 * 1000);
-        var bytes = Encoding.UTF8.GetBytes(Chunk($$"""{"content":"{{text}}"}""") + Done);
-
-        var (output, mapper) = Stream(bytes, split);
-
-        Assert.Equal(bytes.Length, mapper.BytesScanned);
-        Assert.Contains("\"delta\":\"" + text + "\"", output, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Feed_EventLongerThanTheCap_Fails()
-    {
-        var bytes = Encoding.UTF8.GetBytes("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + new string('x', 2 * 1024 * 1024));
-
-        Assert.Throws<InvalidDataException>(() => Stream(bytes, 64 * 1024));
+        Assert.Equal(Encoding.UTF8.GetString(whole.Response), Encoding.UTF8.GetString(mapper.Completed!.Response));
+        Assert.Equal(whole.OutputMessages, mapper.Completed.OutputMessages);
     }
 }
