@@ -6,4 +6,5 @@ namespace Gateway.Contracts;
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(Dictionary<string, string>))]
 [JsonSerializable(typeof(DeletedResponse))]
+[JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 internal sealed partial class GatewayJsonContext : JsonSerializerContext;

@@ -12,6 +12,9 @@ internal interface IConversationStore
     /// <summary>The response with this id, or null when it is unknown or expired.</summary>
     ValueTask<StoredResponse?> GetAsync(string id, CancellationToken cancellationToken);
 
+    /// <summary>The response one of whose output items has this id, or null.</summary>
+    ValueTask<StoredResponse?> GetByItemAsync(string itemId, CancellationToken cancellationToken);
+
     /// <summary>Removes the response; false when there was none.</summary>
     ValueTask<bool> DeleteAsync(string id, CancellationToken cancellationToken);
 }

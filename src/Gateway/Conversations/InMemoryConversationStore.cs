@@ -11,14 +11,26 @@ internal sealed class InMemoryConversationStore(ResponsesOptions options, TimePr
 {
     private readonly ConcurrentDictionary<string, (StoredResponse Response, DateTimeOffset Expires)> _responses = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _order = new();
+    private readonly ConcurrentDictionary<string, string> _items = new(StringComparer.Ordinal);
 
     public ValueTask SaveAsync(StoredResponse response, CancellationToken cancellationToken)
     {
         _responses[response.Id] = (response, time.GetUtcNow() + options.TimeToLive);
         _order.Enqueue(response.Id);
+        foreach (var item in response.ItemIds ?? [])
+        {
+            _items[item] = response.Id;
+        }
+
         while (_responses.Count > options.MaxStoredInMemory && _order.TryDequeue(out var oldest))
         {
-            _responses.TryRemove(oldest, out _);
+            if (_responses.TryRemove(oldest, out var removed))
+            {
+                foreach (var item in removed.Response.ItemIds ?? [])
+                {
+                    _items.TryRemove(item, out _);
+                }
+            }
         }
 
         return ValueTask.CompletedTask;
@@ -39,6 +51,9 @@ internal sealed class InMemoryConversationStore(ResponsesOptions options, TimePr
 
         return ValueTask.FromResult<StoredResponse?>(entry.Response);
     }
+
+    public ValueTask<StoredResponse?> GetByItemAsync(string itemId, CancellationToken cancellationToken) =>
+        _items.TryGetValue(itemId, out var id) ? GetAsync(id, cancellationToken) : ValueTask.FromResult<StoredResponse?>(null);
 
     public ValueTask<bool> DeleteAsync(string id, CancellationToken cancellationToken) => ValueTask.FromResult(_responses.TryRemove(id, out _));
 }

@@ -9,17 +9,28 @@ namespace Gateway.Conversations;
 /// <summary>
 /// Stored responses shared by every replica: one Redis string per response (<c>{prefix}:response:&lt;id&gt;</c>) set
 /// with its time to live in one command, so a response is readable everywhere once the save has returned, and expires
-/// by itself. The value is the owner, the response object and the messages, each length-prefixed.
+/// by itself. The value is the owner, the response object and the messages, each length-prefixed; each output item id
+/// points to its response (<c>{prefix}:response-item:&lt;id&gt;</c>) with the same time to live.
 /// </summary>
 internal sealed class RedisConversationStore(SharedRedis redis, GatewayOptions gateway, ResponsesOptions options) : IConversationStore
 {
     private readonly string _prefix = gateway.Redis.KeyPrefix + "response:";
+    private readonly string _itemPrefix = gateway.Redis.KeyPrefix + "response-item:";
 
     private IDatabase Database => redis.Database ?? throw new InvalidOperationException("Redis is not connected yet.");
 
     public async ValueTask SaveAsync(StoredResponse response, CancellationToken cancellationToken)
     {
-        await Database.StringSetAsync(_prefix + response.Id, Encode(response), options.TimeToLive).ConfigureAwait(false);
+        var database = Database;
+        var items = (response.ItemIds ?? []).Select(item => database.StringSetAsync(_itemPrefix + item, response.Id, options.TimeToLive)).ToList();
+        await database.StringSetAsync(_prefix + response.Id, Encode(response), options.TimeToLive).ConfigureAwait(false);
+        await Task.WhenAll(items).ConfigureAwait(false);
+    }
+
+    public async ValueTask<StoredResponse?> GetByItemAsync(string itemId, CancellationToken cancellationToken)
+    {
+        var id = (string?)await Database.StringGetAsync(_itemPrefix + itemId).ConfigureAwait(false);
+        return id is null ? null : await GetAsync(id, cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask<StoredResponse?> GetAsync(string id, CancellationToken cancellationToken)

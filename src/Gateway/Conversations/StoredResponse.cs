@@ -3,6 +3,7 @@ namespace Gateway.Conversations;
 /// <summary>
 /// A response the gateway answered through chat completions and keeps: the response object (for
 /// <c>GET /v1/responses/{id}</c>) and the whole conversation as chat messages (for <c>previous_response_id</c>), with
-/// the owner who may read it.
+/// the owner who may read it. <paramref name="ItemIds"/> are its output items' ids, by which later requests may refer to
+/// them (<c>item_reference</c>); they are indexed when saved, not kept in the record.
 /// </summary>
-internal sealed record StoredResponse(string Id, string Owner, byte[] Response, byte[] Messages);
+internal sealed record StoredResponse(string Id, string Owner, byte[] Response, byte[] Messages, IReadOnlyList<string>? ItemIds = null);

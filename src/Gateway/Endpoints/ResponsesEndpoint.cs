@@ -50,25 +50,68 @@ internal sealed partial class ResponsesEndpoint(OpenAIProxyEndpoint proxy, IConv
             if (previous is null)
             {
                 // Not the gateway's: only a provider that keeps responses itself can know it.
-                var natives = candidates.Candidates.ToArray().Where(c => c.Provider.Adapter.ServesNatively(Providers.UpstreamOperation.Responses)).ToArray();
-                if (natives.Length == 0)
-                {
-                    await OpenAIError.WriteAsync(context, 400, $"Previous response with id '{Telemetry.LogText.Safe(previousId, 128)}' not found.", ErrorTypes.InvalidRequest, "previous_response_not_found").ConfigureAwait(false);
-                    return null;
-                }
-
-                return natives.Length == candidates.Count ? candidates : new CandidateSet(candidates.Name + "|responses-native", natives);
+                return await NativesOrRejectAsync(context, candidates, $"Previous response with id '{Telemetry.LogText.Safe(previousId, 128)}' not found.", "previous_response_not_found").ConfigureAwait(false);
             }
         }
 
         var owner = CallerOwner.Of(context);
+        var body = request.Body.Memory;
+        var referenced = false;
+        if (ItemReferences.Present(body.Span))
+        {
+            byte[]? resolved;
+            try
+            {
+                resolved = await ItemReferences.ResolveAsync(body, id => FindItemAsync(context, id)).ConfigureAwait(false);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                await OpenAIError.WriteAsync(context, 400, "The request's 'input' is nested too deeply.", ErrorTypes.InvalidRequest, "invalid_request").ConfigureAwait(false);
+                return null;
+            }
+
+            if (resolved is null)
+            {
+                // A reference the gateway does not hold can only be a native provider's.
+                return await NativesOrRejectAsync(context, candidates, "An item_reference names an item that was not found.", "item_not_found").ConfigureAwait(false);
+            }
+
+            (body, referenced) = (resolved, true);
+        }
+
         var responseContext = new ResponseContext(ResponsesOperation.NewId(), time.GetUtcNow().ToUnixTimeSeconds(), request.Envelope.Model, request.Body.Memory);
         Func<CompletedResponse, byte[], ValueTask>? save = keep
-            ? (done, messages) => SaveAsync(new StoredResponse(responseContext.Id, owner, done.Response, JsonArrays.Concat(messages, done.OutputMessages)), context)
+            ? (done, messages) => SaveAsync(new StoredResponse(responseContext.Id, owner, done.Response, JsonArrays.Concat(messages, done.OutputMessages), ItemReferences.OutputIds(done.Response)), context)
             : null;
-        request.Bridge = new ResponsesBridge(request.Body.Memory, previous?.Messages, responseContext, save);
-        request.AlwaysBridge = previous is not null;
+        request.Bridge = new ResponsesBridge(body, previous?.Messages, responseContext, save);
+        request.AlwaysBridge = previous is not null || referenced;
         return candidates;
+    }
+
+    private static async ValueTask<CandidateSet?> NativesOrRejectAsync(HttpContext context, CandidateSet candidates, string message, string code)
+    {
+        var natives = candidates.Candidates.ToArray().Where(c => c.Provider.Adapter.ServesNatively(Providers.UpstreamOperation.Responses)).ToArray();
+        if (natives.Length == 0)
+        {
+            await OpenAIError.WriteAsync(context, 400, message, ErrorTypes.InvalidRequest, code).ConfigureAwait(false);
+            return null;
+        }
+
+        return natives.Length == candidates.Count ? candidates : new CandidateSet(candidates.Name + "|responses-native", natives);
+    }
+
+    private async ValueTask<System.Text.Json.Nodes.JsonNode?> FindItemAsync(HttpContext context, string id)
+    {
+        try
+        {
+            var stored = ResponsesOperation.IsValidId(id) ? await store.GetByItemAsync(id, context.RequestAborted).ConfigureAwait(false) : null;
+            return stored is not null && stored.Owner == CallerOwner.Of(context) ? ItemReferences.Find(stored.Response, id) : null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.LoadFailed(logger, e.GetType().Name, context.TraceIdentifier);
+            return null;
+        }
     }
 
     private async ValueTask SaveAsync(StoredResponse response, HttpContext context)
