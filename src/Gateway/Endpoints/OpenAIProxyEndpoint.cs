@@ -23,6 +23,14 @@ internal sealed class OpenAIProxyEndpoint(GatewayOptions options, ModelResolver 
 
     public Task EmbeddingsAsync(HttpContext context) => HandleAsync(context, EmbeddingsOperation.Instance);
 
+    public Task CompletionsAsync(HttpContext context) => HandleAsync(context, CompletionsOperation.Instance);
+
+    public Task ModerationsAsync(HttpContext context) => HandleAsync(context, ModerationsOperation.Instance);
+
+    public Task ImageGenerationsAsync(HttpContext context) => HandleAsync(context, ImageGenerationsOperation.Instance);
+
+    public Task SpeechAsync(HttpContext context) => HandleAsync(context, SpeechOperation.Instance);
+
     private async Task HandleAsync(HttpContext context, GatewayOperation operation)
     {
         if (!IsJson(context.Request.ContentType))

@@ -28,7 +28,9 @@ internal sealed class AttemptSender(
         try
         {
             upstreamRequest = provider.Adapter.CreateRequest(request.Operation.Kind, attempt.Model);
-            upstreamRequest.Content = translator is null
+            upstreamRequest.Content = request.FormContentType is { } form
+                ? new MultipartModelContent(request.Body.Memory, request.Envelope.ModelStart, request.Envelope.ModelLength, attempt.Candidate.UpstreamModel, form)
+                : translator is null
                 ? new SplicedJsonContent(request.Body.Memory, request.Envelope.ModelStart, request.Envelope.ModelLength, attempt.Candidate.UpstreamModelJson,
                     request.Envelope.RootEnd, usageRequest)
                 : translator.TranslateRequest(request.Body.Memory, attempt.Model, request.Stream);

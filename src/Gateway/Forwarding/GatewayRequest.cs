@@ -21,4 +21,10 @@ internal sealed class GatewayRequest(HttpContext context, PooledBuffer body, Req
     public RequestRecord? Record => record;
 
     public bool Stream => envelope.Stream && operation.Streams;
+
+    /// <summary>
+    /// For a <c>multipart/form-data</c> body (the envelope's model offsets then point at the <c>model</c> field's value):
+    /// the Content-Type with its boundary; null for JSON.
+    /// </summary>
+    public string? FormContentType { get; init; }
 }

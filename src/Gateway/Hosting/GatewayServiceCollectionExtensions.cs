@@ -98,6 +98,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IAttemptOutcomeSubscriber, RequestRecordSubscriber>();
         services.AddSingleton<IAttemptOutcomeSubscriber, LogSubscriber>();
         services.AddSingleton<OpenAIProxyEndpoint>();
+        services.AddSingleton<ProxyDispatch>();
+        services.AddSingleton<MultipartProxyEndpoint>();
         if (options.ModelDiscovery.Enabled)
         {
             services.AddSingleton<Providers.Discovery.ModelDiscovery>();

@@ -10,4 +10,12 @@ internal enum UpstreamOperation
     ChatCompletions,
     Embeddings,
     Models,
+
+    // The rest of OpenAI's surface: forwarded as they come (model rewritten), to providers whose protocol has them.
+    Completions,
+    Moderations,
+    ImageGenerations,
+    AudioSpeech,
+    AudioTranscriptions,
+    AudioTranslations,
 }

@@ -13,15 +13,24 @@ internal sealed partial class AnthropicAdapter(ProviderOptions options, TimeProv
     private readonly Uri _messages = new(options.Url.AbsoluteUri.TrimEnd('/') + "/v1/messages");
     private readonly Uri _models = new(options.Url.AbsoluteUri.TrimEnd('/') + "/v1/models");
 
-    /// <summary>Chat only (Anthropic has no embeddings), with text and image parts (no audio or file parts).</summary>
+    /// <summary>
+    /// Chat only (Anthropic has no embeddings, nor any of OpenAI's further operations: <see cref="OpenAISurfacePaths"/>),
+    /// with text and image parts (no audio or file parts).
+    /// </summary>
     public bool CanServe(UpstreamOperation operation, Contracts.ContentKinds content) =>
-        operation != UpstreamOperation.Embeddings && (content & (Contracts.ContentKinds.Audio | Contracts.ContentKinds.File)) == 0;
+        operation != UpstreamOperation.Embeddings && (content & (Contracts.ContentKinds.Audio | Contracts.ContentKinds.File)) == 0
+        && OpenAISurfacePaths.Of(operation) is null;
 
     public HttpRequestMessage CreateRequest(UpstreamOperation operation, string model)
     {
         if (operation == UpstreamOperation.Embeddings)
         {
             throw new TranslationException("Anthropic does not offer embeddings.");
+        }
+
+        if (OpenAISurfacePaths.Of(operation) is { } path)
+        {
+            throw new TranslationException($"Anthropic has no /v1/{path} endpoint.");
         }
 
         var request = new HttpRequestMessage(operation == UpstreamOperation.Models ? HttpMethod.Get : HttpMethod.Post, operation == UpstreamOperation.Models ? _models : _messages);
