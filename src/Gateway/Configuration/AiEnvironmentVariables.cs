@@ -23,6 +23,7 @@ internal static class AiEnvironmentVariables
         ("_IDLE_TIMEOUT", "Timeouts:IdleSeconds"),
         ("_TOTAL_TIMEOUT", "Timeouts:TotalSeconds"),
         ("_API_VERSION", "ApiVersion"),
+        ("_RESPONSES", "Responses"),
         ("_PRIORITY", "Priority"),
         ("_ENABLED", "Enabled"),
         ("_WEIGHT", "Weight"),

@@ -51,6 +51,9 @@ public sealed record GatewayOptions
     /// <summary>Prometheus metrics.</summary>
     public MetricsOptions Metrics { get; init; } = new();
 
+    /// <summary>Responses answered through chat completions: how long and how many are kept.</summary>
+    public ResponsesOptions Responses { get; init; } = new();
+
     /// <summary>Connection, header and body-pace limits on every listener.</summary>
     public LimitsOptions Limits { get; init; } = new();
 

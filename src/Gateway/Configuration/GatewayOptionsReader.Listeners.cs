@@ -25,6 +25,16 @@ internal sealed partial class GatewayOptionsReader
         };
     }
 
+    private ResponsesOptions ReadResponses(IConfigurationSection section)
+    {
+        var defaults = new ResponsesOptions();
+        return new ResponsesOptions
+        {
+            TimeToLive = ReadSeconds(section, "TimeToLiveSeconds", defaults.TimeToLive),
+            MaxStoredInMemory = ReadInt(section, "MaxStoredInMemory", defaults.MaxStoredInMemory, min: 1, max: 10_000_000),
+        };
+    }
+
     private LimitsOptions ReadLimits(IConfigurationSection section)
     {
         var defaults = new LimitsOptions();

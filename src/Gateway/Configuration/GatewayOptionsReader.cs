@@ -45,6 +45,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             Metrics = ReadMetrics(section.GetSection("Metrics")),
             AdminKey = Blank(section["AdminKey"]),
             Limits = ReadLimits(section.GetSection("Limits")),
+            Responses = ReadResponses(section.GetSection("Responses")),
             DrainTimeout = ReadSeconds(section.GetSection("Shutdown"), "DrainTimeoutSeconds", TimeSpan.FromSeconds(30)),
             Providers = [.. section.GetSection("Providers").GetChildren()
                 .Select(p => ReadProvider(p, defaults))
@@ -108,6 +109,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             Priority = ReadInt(section, "Priority", 1, min: int.MinValue, max: int.MaxValue),
             Models = ReadList(section, "Models"),
             ApiVersion = Blank(section["ApiVersion"]) ?? type.DefaultApiVersion,
+            ServesResponses = ReadBool(section, "Responses", type.ServesResponses),
             Timeouts = ReadTimeouts(section.GetSection("Timeouts"), defaults),
         };
     }

@@ -54,6 +54,12 @@ public sealed record ProviderOptions
     /// </summary>
     public int MaxInFlight { get; init; }
 
+    /// <summary>
+    /// Whether the provider serves OpenAI's Responses API itself, so <c>/v1/responses</c> passes through to it; otherwise
+    /// the gateway translates to chat completions. Default: the type's (<c>openai</c> and <c>azure</c> do).
+    /// </summary>
+    public bool ServesResponses { get; init; }
+
     /// <summary>Effective timeouts (the defaults merged with this provider's overrides).</summary>
     public TimeoutOptions Timeouts { get; init; } = new();
 

@@ -11,4 +11,7 @@ public sealed record ProviderTypeInfo(string Name, string Protocol, string? Defa
 
     /// <summary>The type of a provider whose name implies none (any OpenAI-compatible URL).</summary>
     public bool Fallback { get; init; }
+
+    /// <summary>Whether providers of this type serve OpenAI's Responses API (<c>/responses</c>) themselves (<c>openai</c>, <c>azure</c>).</summary>
+    public bool ServesResponses { get; init; }
 }

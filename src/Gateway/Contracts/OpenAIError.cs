@@ -3,9 +3,13 @@ using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Contracts;
 
-/// <summary>Writes the gateway's own errors as OpenAI error bodies: <c>{"error":{"message","type","param","code"}}</c>.</summary>
+/// <summary>Writes the gateway's own errors as OpenAI error bodies, <c>{"error":{"message","type","param","code"}}</c>, or in the shape of the endpoint's surface.</summary>
 internal static class OpenAIError
 {
+    /// <summary>
+    /// Writes an error, unless the response has started, in OpenAI's shape or, on an endpoint of another surface
+    /// (<see cref="IErrorShape"/> metadata), in that surface's.
+    /// </summary>
     public static Task WriteAsync(HttpContext context, int status, string message, string type, string? code, TimeSpan? retryAfter = null)
     {
         var response = context.Response;
@@ -19,6 +23,11 @@ internal static class OpenAIError
         if (retryAfter is { } wait)
         {
             response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        if (context.GetEndpoint()?.Metadata.GetMetadata<IErrorShape>() is { } shape)
+        {
+            return shape.WriteAsync(context, status, message, type, code);
         }
 
         using (var writer = new Utf8JsonWriter(response.BodyWriter))

@@ -39,6 +39,16 @@ internal readonly partial record struct RequestEnvelope(string Model, int ModelS
         }
     }
 
+    /// <summary>
+    /// What a parameter asks of a provider that not every protocol can honour: several choices (<c>n</c> above 1), log
+    /// probabilities (<c>logprobs: true</c>, <c>top_logprobs</c> above 0). Routing leaves out providers that would drop them.
+    /// </summary>
+    private static ContentKinds Feature(ReadOnlySpan<byte> name, ref Utf8JsonReader reader) =>
+        name.SequenceEqual("n"u8) && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var n) && n > 1 ? ContentKinds.ManyChoices
+        : name.SequenceEqual("logprobs"u8) && reader.TokenType == JsonTokenType.True ? ContentKinds.Logprobs
+        : name.SequenceEqual("top_logprobs"u8) && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var top) && top > 0 ? ContentKinds.Logprobs
+        : ContentKinds.None;
+
     /// <summary>The string, or null when its escapes do not make valid text (a lone surrogate such as <c>\ud800</c>).</summary>
     private static string? TryGetString(ref Utf8JsonReader reader)
     {
@@ -120,6 +130,7 @@ internal readonly partial record struct RequestEnvelope(string Model, int ModelS
                 streamOptions |= reader.ValueTextEquals("stream_options"u8);
                 var name = reader.ValueSpan; // the raw name, decoded only for an error message
                 reader.Read();
+                content |= Feature(name, ref reader);
                 if (!SkipChecked(ref reader, name, false, ref content, out error))
                 {
                     return false;

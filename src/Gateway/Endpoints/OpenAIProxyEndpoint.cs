@@ -11,9 +11,10 @@ using Microsoft.Net.Http.Headers;
 namespace Gateway.Endpoints;
 
 /// <summary>
-/// <c>POST /v1/chat/completions</c> and <c>POST /v1/embeddings</c>: validate, read the body once, resolve the
-/// model to candidates that can serve the request and hand over to the forwarder. Every rejection is an
-/// OpenAI-style error; what the access log needs goes into the request's <see cref="RequestRecord"/>.
+/// <c>POST /v1/chat/completions</c> and <c>POST /v1/embeddings</c>, and the common path of every proxied operation:
+/// validate, read the body once, resolve the model to candidates that can serve the request and hand over to the
+/// forwarder. Every rejection is an error in the surface's shape; what the access log needs goes into the request's
+/// <see cref="RequestRecord"/>.
 /// </summary>
 internal sealed class OpenAIProxyEndpoint(GatewayOptions options, ModelResolver resolver, RequestForwarder forwarder)
 {
@@ -31,7 +32,14 @@ internal sealed class OpenAIProxyEndpoint(GatewayOptions options, ModelResolver 
 
     public Task SpeechAsync(HttpContext context) => HandleAsync(context, SpeechOperation.Instance);
 
-    private async Task HandleAsync(HttpContext context, GatewayOperation operation)
+    /// <summary>
+    /// What a surface with its own format does between resolution and forwarding: give the request a bridge, narrow its
+    /// candidates, or answer itself. Returns the candidates to forward to, or null when it has answered.
+    /// </summary>
+    public delegate ValueTask<CandidateSet?> Preparation(GatewayRequest request, CandidateSet candidates);
+
+    /// <summary>Validates, reads the body once, resolves the model to the candidates that can serve the request, and forwards.</summary>
+    public async Task HandleAsync(HttpContext context, GatewayOperation operation, Preparation? prepare = null)
     {
         if (!IsJson(context.Request.ContentType))
         {
@@ -82,7 +90,12 @@ internal sealed class OpenAIProxyEndpoint(GatewayOptions options, ModelResolver 
             }
 
             // What served the request, its attempts and tokens reach the record through the attempts' outcomes.
-            await forwarder.ForwardAsync(new GatewayRequest(context, body, envelope, operation, record), resolution.Candidates).ConfigureAwait(false);
+            var request = new GatewayRequest(context, body, envelope, operation, record);
+            var candidates = prepare is null ? resolution.Candidates : await prepare(request, resolution.Candidates).ConfigureAwait(false);
+            if (candidates is not null)
+            {
+                await forwarder.ForwardAsync(request, candidates).ConfigureAwait(false);
+            }
         }
     }
 

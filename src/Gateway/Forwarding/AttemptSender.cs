@@ -22,18 +22,17 @@ internal sealed class AttemptSender(
     {
         var request = attempt.Request;
         var provider = attempt.Candidate.Provider;
-        var translator = provider.Adapter as IProtocolTranslator;
+        var exchange = AttemptExchange.For(request, provider.Adapter);
         var usageRequest = request.Stream ? request.Operation.UsageRequest(request.Envelope) : null;
         HttpRequestMessage upstreamRequest;
         try
         {
-            upstreamRequest = provider.Adapter.CreateRequest(request.Operation.Kind, attempt.Model);
-            upstreamRequest.Content = request.FormContentType is { } form
-                ? new MultipartModelContent(request.Body.Memory, request.Envelope.ModelStart, request.Envelope.ModelLength, attempt.Candidate.UpstreamModel, form)
-                : translator is null
-                ? new SplicedJsonContent(request.Body.Memory, request.Envelope.ModelStart, request.Envelope.ModelLength, attempt.Candidate.UpstreamModelJson,
-                    request.Envelope.RootEnd, usageRequest)
-                : translator.TranslateRequest(request.Body.Memory, attempt.Model, request.Stream);
+            upstreamRequest = provider.Adapter.CreateRequest(exchange.Kind, attempt.Model);
+            upstreamRequest.Content = exchange.Content(request, attempt.Candidate.UpstreamModelJson, attempt.Model, usageRequest);
+            if (exchange.Kind == request.Operation.Kind)
+            {
+                request.Operation.ForwardHeaders(request.Context.Request.Headers, upstreamRequest);
+            }
         }
         catch (TranslationException e)
         {
@@ -78,13 +77,13 @@ internal sealed class AttemptSender(
 
             if (status is < 200 or >= 300)
             {
-                return await rejected.WriteAsync(attempt, response, translator).ConfigureAwait(false);
+                return await rejected.WriteAsync(attempt, response, exchange).ConfigureAwait(false);
             }
 
             var isEventStream = response.Content.Headers.ContentType?.MediaType == "text/event-stream";
             return request.Stream && isEventStream
-                ? await sse.WriteAsync(attempt, response, stripUsage: usageRequest is not null, translator).ConfigureAwait(false)
-                : await json.WriteAsync(attempt, response, translator).ConfigureAwait(false);
+                ? await sse.WriteAsync(attempt, response, stripUsage: usageRequest is not null, exchange).ConfigureAwait(false)
+                : await json.WriteAsync(attempt, response, exchange).ConfigureAwait(false);
         }
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Gateway.Buffers;
 using Gateway.Contracts;
 using Gateway.Health;
+using Gateway.Operations;
 using Gateway.Outcomes;
 using Microsoft.AspNetCore.Http;
 
@@ -36,20 +37,14 @@ internal static class ClientResponse
         attempt.Committed = false;
     }
 
-    /// <summary>Ends a stream that broke after its first token with an OpenAI-style error event (and no <c>[DONE]</c>).</summary>
-    public static async Task WriteStreamErrorAsync(HttpContext context, string provider, FailureKind failure)
+    /// <summary>Ends a stream that broke after its first token with an error event in the operation's format (and no complete end).</summary>
+    public static async Task WriteStreamErrorAsync(HttpContext context, GatewayOperation operation, string provider, FailureKind failure)
     {
-        using var buffer = new PooledBuffer(512);
-        buffer.Append("data: "u8);
-        using (var writer = new Utf8JsonWriter(new PooledBufferWriter(buffer)))
-        {
-            OpenAIError.WriteBody(writer, $"The stream from provider '{provider}' was interrupted ({FailureKinds.Describe(failure)}); the response is incomplete.", ErrorTypes.Server, "stream_interrupted");
-        }
-
-        buffer.Append("\n\n"u8);
+        var message = $"The stream from provider '{provider}' was interrupted ({FailureKinds.Describe(failure)}); the response is incomplete.";
+        var bytes = operation.StreamError(message);
         try
         {
-            await context.Response.Body.WriteAsync(buffer.Memory, context.RequestAborted).ConfigureAwait(false);
+            await context.Response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
             await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException)

@@ -22,6 +22,12 @@ internal sealed class GatewayRequest(HttpContext context, PooledBuffer body, Req
 
     public bool Stream => envelope.Stream && operation.Streams;
 
+    /// <summary>For an operation with its own format: how providers that only speak chat completions get the request.</summary>
+    public IChatBridge? Bridge { get; set; }
+
+    /// <summary>Every provider gets the request through <see cref="Bridge"/>, even one serving the format natively (the conversation is the gateway's).</summary>
+    public bool AlwaysBridge { get; set; }
+
     /// <summary>
     /// For a <c>multipart/form-data</c> body (the envelope's model offsets then point at the <c>model</c> field's value):
     /// the Content-Type with its boundary; null for JSON.

@@ -16,7 +16,7 @@ internal sealed class JsonResponseWriter
 {
     private const int ChunkSize = 16 * 1024;
 
-    public async ValueTask<AttemptResult> WriteAsync(UpstreamAttempt attempt, HttpResponseMessage response, IProtocolTranslator? translator)
+    public async ValueTask<AttemptResult> WriteAsync(UpstreamAttempt attempt, HttpResponseMessage response, AttemptExchange exchange)
     {
         var context = attempt.Context;
         var tail = new TailBuffer();
@@ -24,7 +24,7 @@ internal sealed class JsonResponseWriter
         {
             attempt.Arm(attempt.Timeouts.Idle);
             var raw = await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false);
-            await using var body = translator?.TranslateResponse(raw, stream: false) ?? raw;
+            await using var body = exchange.Response(raw, stream: false);
             while (true)
             {
                 // Wait for data without a buffer; rent one only to move what has arrived (see ChunkReader).
@@ -33,7 +33,7 @@ internal sealed class JsonResponseWriter
                 {
                     if (!attempt.Committed)
                     {
-                        ClientResponse.Commit(attempt, response, keepContentLength: translator is null);
+                        ClientResponse.Commit(attempt, response, keepContentLength: !exchange.Translates);
                     }
 
                     if (read == 0)

@@ -15,7 +15,7 @@ internal sealed class RejectedResponseWriter(ModelResolver resolver)
 {
     private const int MaxErrorBodyBytes = 64 * 1024;
 
-    public async ValueTask<AttemptResult> WriteAsync(UpstreamAttempt attempt, HttpResponseMessage response, IProtocolTranslator? translator)
+    public async ValueTask<AttemptResult> WriteAsync(UpstreamAttempt attempt, HttpResponseMessage response, AttemptExchange exchange)
     {
         var context = attempt.Context;
         var upstreamStatus = (int)response.StatusCode;
@@ -30,8 +30,7 @@ internal sealed class RejectedResponseWriter(ModelResolver resolver)
             return attempt.Fail(FailureKind.StreamError, upstreamStatus, null, e);
         }
 
-        var (status, body) = translator?.TranslateError(upstreamStatus, raw)
-            ?? (upstreamStatus, Providers.OpenAICompatible.OpenAIErrorNormalizer.Normalize(upstreamStatus, raw));
+        var (status, body) = exchange.Error(upstreamStatus, raw);
         if (status == 400 && ContextLength.IsExceeded(System.Text.Encoding.UTF8.GetString(body)))
         {
             var window = resolver.ContextWindow(attempt.Candidate.Provider, attempt.Model) ?? 0;

@@ -23,7 +23,7 @@ internal sealed partial class SseResponseWriter(ILogger<SseResponseWriter> logge
 
     private const int ChunkSize = 16 * 1024;
 
-    public async ValueTask<AttemptResult> WriteAsync(UpstreamAttempt attempt, HttpResponseMessage response, bool stripUsage, IProtocolTranslator? translator)
+    public async ValueTask<AttemptResult> WriteAsync(UpstreamAttempt attempt, HttpResponseMessage response, bool stripUsage, AttemptExchange exchange)
     {
         var context = attempt.Context;
         var operation = attempt.Request.Operation;
@@ -35,7 +35,7 @@ internal sealed partial class SseResponseWriter(ILogger<SseResponseWriter> logge
             try
             {
                 var raw = await response.Content.ReadAsStreamAsync(attempt.Token).ConfigureAwait(false);
-                body = translator?.TranslateResponse(raw, stream: true) ?? raw;
+                body = exchange.Response(raw, stream: true);
                 var detector = operation.CreateFirstTokenDetector();
                 while (signal == StreamSignal.NeedMore && (held?.Length ?? 0) < MaxHeldBytes)
                 {
@@ -82,7 +82,7 @@ internal sealed partial class SseResponseWriter(ILogger<SseResponseWriter> logge
             if (ending == AttemptEnd.Truncated)
             {
                 var result = attempt.Finish(AttemptEnd.Truncated, failure);
-                await ClientResponse.WriteStreamErrorAsync(context, attempt.Provider, failure).ConfigureAwait(false);
+                await ClientResponse.WriteStreamErrorAsync(context, operation, attempt.Provider, failure).ConfigureAwait(false);
                 return result;
             }
 

@@ -11,7 +11,7 @@ namespace Gateway.Forwarding;
 /// beyond what the usage filter needs. Reports how it ended: served (ends as the operation says a complete stream
 /// ends), truncated (broke, stalled past the idle timeout, or ended without that end), or the client left.
 /// </summary>
-internal sealed class StreamPassThrough(UpstreamAttempt attempt, Stream body, StreamUsageFilter filter)
+internal sealed class StreamPassThrough(UpstreamAttempt attempt, Stream body, IStreamFilter filter)
 {
     /// <summary>The last bytes that passed, where the end of a complete stream is.</summary>
     private readonly TailBuffer _tail = new(16);
@@ -55,7 +55,7 @@ internal sealed class StreamPassThrough(UpstreamAttempt attempt, Stream body, St
                     if (read == 0)
                     {
                         await filter.FlushAsync(output, context.RequestAborted).ConfigureAwait(false);
-                        return attempt.Request.Operation.EndsComplete(_tail.Span) ? (AttemptEnd.Served, FailureKind.None) : (AttemptEnd.Truncated, FailureKind.StreamTruncated);
+                        return (filter.Complete ?? attempt.Request.Operation.EndsComplete(_tail.Span)) ? (AttemptEnd.Served, FailureKind.None) : (AttemptEnd.Truncated, FailureKind.StreamTruncated);
                     }
 
                     _tail.Push(buffer.AsSpan(0, read));

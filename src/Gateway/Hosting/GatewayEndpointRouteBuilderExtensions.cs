@@ -38,6 +38,13 @@ public static partial class GatewayEndpointRouteBuilderExtensions
 
         v1.MapPost(InV1(Operations.ChatCompletionsOperation.Instance), proxy.ChatCompletionsAsync);
         v1.MapPost(InV1(Operations.EmbeddingsOperation.Instance), proxy.EmbeddingsAsync);
+        var responses = app.Services.GetRequiredService<ResponsesEndpoint>();
+        v1.MapPost(InV1(Operations.ResponsesOperation.Instance), responses.CreateAsync);
+        v1.MapGet("/responses/{id}", responses.RetrieveAsync);
+        v1.MapDelete("/responses/{id}", responses.DeleteAsync);
+        var messages = app.Services.GetRequiredService<MessagesEndpoint>();
+        v1.MapPost(InV1(Operations.MessagesOperation.Instance), messages.CreateAsync).WithMetadata(Operations.Messages.AnthropicErrorShape.Instance);
+        v1.MapPost(InV1(Operations.CountTokensOperation.Instance), messages.CountTokensAsync).WithMetadata(Operations.Messages.AnthropicErrorShape.Instance);
         v1.MapPost(InV1(Operations.CompletionsOperation.Instance), proxy.CompletionsAsync);
         v1.MapPost(InV1(Operations.ModerationsOperation.Instance), proxy.ModerationsAsync);
         v1.MapPost(InV1(Operations.ImageGenerationsOperation.Instance), proxy.ImageGenerationsAsync);

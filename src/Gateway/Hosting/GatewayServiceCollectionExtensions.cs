@@ -3,6 +3,7 @@ using Gateway.Admin;
 using Gateway.Endpoints;
 using Gateway.Forwarding;
 using Gateway.Health;
+using Gateway.Conversations;
 using Gateway.Health.Redis;
 using Gateway.Hosting.Authentication;
 using Gateway.Outcomes;
@@ -100,6 +101,18 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<OpenAIProxyEndpoint>();
         services.AddSingleton<ProxyDispatch>();
         services.AddSingleton<MultipartProxyEndpoint>();
+        services.AddSingleton<ResponsesEndpoint>();
+        services.AddSingleton<MessagesEndpoint>();
+        services.AddSingleton(options.Responses);
+        if (options.Redis.ConnectionString is null)
+        {
+            services.AddSingleton<IConversationStore, InMemoryConversationStore>();
+        }
+        else
+        {
+            services.AddSingleton<IConversationStore, RedisConversationStore>();
+        }
+
         if (options.ModelDiscovery.Enabled)
         {
             services.AddSingleton<Providers.Discovery.ModelDiscovery>();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Gateway.Contracts;
 using Gateway.Providers;
 using Gateway.Usage;
@@ -38,8 +39,33 @@ internal abstract class GatewayOperation
     public virtual IFirstTokenDetector CreateFirstTokenDetector() => throw new NotSupportedException($"{Path} does not stream.");
 
     /// <summary>The stream's pass-through filter: keeps its usage and removes the usage the gateway asked for (<paramref name="strip"/>).</summary>
-    public virtual StreamUsageFilter CreateUsageFilter(bool strip) => new(strip);
+    public virtual IStreamFilter CreateUsageFilter(bool strip) => new StreamUsageFilter(strip);
 
     /// <summary>Whether the last bytes of a stream (up to 16) mark a complete end rather than a cut.</summary>
     public virtual bool EndsComplete(ReadOnlySpan<byte> tail) => true;
+
+    /// <summary>The event that ends a stream broken after its first token, in the operation's format: OpenAI's error event by default.</summary>
+    public virtual byte[] StreamError(string message) => OpenAIStreamError(message);
+
+    /// <summary>A provider's error answer in the operation's own format (a native provider's), as the client gets it.</summary>
+    public virtual (int Status, byte[] Body) PassBackError(int status, byte[] body) => (status, Providers.OpenAICompatible.OpenAIErrorNormalizer.Normalize(status, body));
+
+    /// <summary>Copies the client's headers a provider of the operation's own format needs (Anthropic's version and betas).</summary>
+    public virtual void ForwardHeaders(Microsoft.AspNetCore.Http.IHeaderDictionary client, HttpRequestMessage upstream)
+    {
+    }
+
+    /// <summary><c>data: {"error":{...}}</c>, the error event OpenAI's streams end with.</summary>
+    protected static byte[] OpenAIStreamError(string message)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        buffer.Write("data: "u8);
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            OpenAIError.WriteBody(writer, message, ErrorTypes.Server, "stream_interrupted");
+        }
+
+        buffer.Write("\n\n"u8);
+        return buffer.WrittenSpan.ToArray();
+    }
 }

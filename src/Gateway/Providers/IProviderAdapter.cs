@@ -15,4 +15,10 @@ internal interface IProviderAdapter
     /// OpenAI-compatible protocols take everything.
     /// </summary>
     bool CanServe(UpstreamOperation operation, Contracts.ContentKinds content) => true;
+
+    /// <summary>
+    /// Whether the provider speaks <paramref name="operation"/>'s own wire format (Responses, Anthropic Messages), so the
+    /// client's body passes through with only the model replaced. Otherwise such an operation reaches it as chat completions.
+    /// </summary>
+    bool ServesNatively(UpstreamOperation operation) => false;
 }

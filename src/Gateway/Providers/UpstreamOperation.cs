@@ -11,6 +11,15 @@ internal enum UpstreamOperation
     Embeddings,
     Models,
 
+    /// <summary>OpenAI's Responses API; providers that do not serve it natively get it as chat completions.</summary>
+    Responses,
+
+    /// <summary>Anthropic Messages; providers that do not serve it natively get it as chat completions.</summary>
+    Messages,
+
+    /// <summary>Anthropic's <c>/v1/messages/count_tokens</c>; answered by the gateway's tokenizer when no provider serves it.</summary>
+    CountTokens,
+
     // The rest of OpenAI's surface: forwarded as they come (model rewritten), to providers whose protocol has them.
     Completions,
     Moderations,

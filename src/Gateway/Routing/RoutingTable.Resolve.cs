@@ -68,8 +68,29 @@ internal sealed partial class RoutingTable
             [.. key.Set.Candidates.ToArray().Where(c => c.Provider.Adapter.CanServe(key.Operation, key.Content))]), 0));
     }
 
-    private static string Describe(UpstreamOperation operation, Contracts.ContentKinds content) =>
-        operation == UpstreamOperation.ChatCompletions && content != Contracts.ContentKinds.None ? $"chat with {content} content" : operation.ToString();
+    /// <summary>What the request needs, naming the parameters a provider would have to drop.</summary>
+    private static string Describe(UpstreamOperation operation, Contracts.ContentKinds content)
+    {
+        const Contracts.ContentKinds Parts = Contracts.ContentKinds.Image | Contracts.ContentKinds.Audio | Contracts.ContentKinds.File;
+        var needs = new List<string>(3);
+        if ((content & Parts) != 0)
+        {
+            needs.Add($"{content & Parts} content");
+        }
+
+        if (content.HasFlag(Contracts.ContentKinds.ManyChoices))
+        {
+            needs.Add("parameter 'n' above 1");
+        }
+
+        if (content.HasFlag(Contracts.ContentKinds.Logprobs))
+        {
+            needs.Add("parameter 'logprobs'");
+        }
+
+        var name = operation == UpstreamOperation.ChatCompletions ? "chat" : operation.ToString();
+        return needs.Count == 0 ? name : $"{name} with {string.Join(", ", needs)}";
+    }
 
     /// <summary>A pinned provider; <paramref name="rewrite"/> when the model came as <c>provider/model</c> and must lose its prefix.</summary>
     private Resolution ResolvePinned(Provider provider, string model, bool rewrite)

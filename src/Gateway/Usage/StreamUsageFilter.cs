@@ -12,7 +12,7 @@ namespace Gateway.Usage;
 /// Nothing is held while a stream idles between whole events: the carry is rented only for an event split across
 /// reads and returned once it is written, and the tail exists only when the client asked for usage itself.
 /// </summary>
-internal sealed class StreamUsageFilter(bool strip, int maxEventBytes = SseEventFramer.DefaultMaxEventBytes) : IDisposable
+internal sealed class StreamUsageFilter(bool strip, int maxEventBytes = SseEventFramer.DefaultMaxEventBytes) : IStreamFilter
 {
     private readonly TailBuffer? _tail = strip ? null : new TailBuffer();
     private readonly SseEventFramer? _framer = strip ? new SseEventFramer(maxEventBytes) : null;
@@ -22,6 +22,9 @@ internal sealed class StreamUsageFilter(bool strip, int maxEventBytes = SseEvent
 
     /// <summary>The usage seen in the stream, if any.</summary>
     public TokenUsage? Usage => _usage ?? (_tail is null ? null : UsageParser.FindLast(_tail.Span));
+
+    /// <summary>Chat streams end as their tail says (<c>[DONE]</c>), which the pass-through checks itself.</summary>
+    public bool? Complete => null;
 
     /// <summary>Bytes the event framer has looked at (each byte once; tests hold this to the stream's length).</summary>
     internal long BytesScanned => _framer?.BytesScanned ?? 0;

@@ -102,7 +102,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
         });
 
         await gateway.Client.SendAsync(Http.Chat(bearer: null));
-        await gateway.Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/responses"));
+        await gateway.Client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/no-such-surface"));
         await gateway.Client.SendAsync(Http.Chat(provider: "nope", bearer: "gw-key"));
         var metrics = await MetricsText.ScrapeAsync(gateway.Client);
 

@@ -12,14 +12,18 @@ internal sealed partial class AnthropicAdapter(ProviderOptions options, TimeProv
 
     private readonly Uri _messages = new(options.Url.AbsoluteUri.TrimEnd('/') + "/v1/messages");
     private readonly Uri _models = new(options.Url.AbsoluteUri.TrimEnd('/') + "/v1/models");
+    private readonly Uri _countTokens = new(options.Url.AbsoluteUri.TrimEnd('/') + "/v1/messages/count_tokens");
 
     /// <summary>
-    /// Chat only (Anthropic has no embeddings, nor any of OpenAI's further operations: <see cref="OpenAISurfacePaths"/>),
-    /// with text and image parts (no audio or file parts).
+    /// Chat (and what reaches it as chat: Responses) and its own Messages (Anthropic has no embeddings), with text and
+    /// image parts (no audio or file parts), one choice and no log probabilities (nothing in its protocol returns them).
     /// </summary>
     public bool CanServe(UpstreamOperation operation, Contracts.ContentKinds content) =>
-        operation != UpstreamOperation.Embeddings && (content & (Contracts.ContentKinds.Audio | Contracts.ContentKinds.File)) == 0
-        && OpenAISurfacePaths.Of(operation) is null;
+        operation is UpstreamOperation.ChatCompletions or UpstreamOperation.Responses or UpstreamOperation.Messages or UpstreamOperation.CountTokens or UpstreamOperation.Models
+        && (content & (Contracts.ContentKinds.Audio | Contracts.ContentKinds.File | Contracts.ContentKinds.ManyChoices | Contracts.ContentKinds.Logprobs)) == 0;
+
+    /// <summary>Messages and token counting pass through untranslated.</summary>
+    public bool ServesNatively(UpstreamOperation operation) => operation is UpstreamOperation.Messages or UpstreamOperation.CountTokens;
 
     public HttpRequestMessage CreateRequest(UpstreamOperation operation, string model)
     {
@@ -33,7 +37,14 @@ internal sealed partial class AnthropicAdapter(ProviderOptions options, TimeProv
             throw new TranslationException($"Anthropic has no /v1/{path} endpoint.");
         }
 
-        var request = new HttpRequestMessage(operation == UpstreamOperation.Models ? HttpMethod.Get : HttpMethod.Post, operation == UpstreamOperation.Models ? _models : _messages);
+        var request = new HttpRequestMessage(
+            operation == UpstreamOperation.Models ? HttpMethod.Get : HttpMethod.Post,
+            operation switch
+            {
+                UpstreamOperation.Models => _models,
+                UpstreamOperation.CountTokens => _countTokens,
+                _ => _messages,
+            });
         if (options.Key is not null)
         {
             request.Headers.TryAddWithoutValidation("x-api-key", options.Key);

@@ -7,7 +7,9 @@ namespace Gateway.Providers.Anthropic;
 /// OpenAI chat request to Anthropic Messages request (pure): system and developer messages into <c>system</c>,
 /// turns merged so roles alternate, image parts, tools and tool calls and results as <c>tool_use</c> /
 /// <c>tool_result</c> blocks, <c>max_tokens</c> (a default when absent), <c>temperature</c>, <c>top_p</c>,
-/// <c>stop</c>, <c>user</c>. Other parameters are dropped and reported in <see cref="Dropped"/>.
+/// <c>stop</c>, <c>user</c>, <c>response_format</c> (<see cref="AnthropicStructuredOutput"/>), <c>parallel_tool_calls</c>.
+/// <c>n</c> above 1 and log probabilities cannot be honoured and fail the mapping (routing leaves Anthropic out for them
+/// first). Other parameters (sampling hints such as <c>seed</c>, <c>presence_penalty</c>) are dropped and reported in <see cref="Dropped"/>.
 /// </summary>
 internal sealed class AnthropicRequestMapper(int defaultMaxTokens)
 {
@@ -33,7 +35,7 @@ internal sealed class AnthropicRequestMapper(int defaultMaxTokens)
 
             foreach (var property in root.EnumerateObject())
             {
-                WriteParameter(writer, property);
+                WriteParameter(writer, property, root);
             }
 
             writer.WriteEndObject();
@@ -61,6 +63,10 @@ internal sealed class AnthropicRequestMapper(int defaultMaxTokens)
         return defaultMaxTokens;
     }
 
+    /// <summary><c>parallel_tool_calls: false</c>, which Anthropic says as <c>disable_parallel_tool_use</c> on the tool choice.</summary>
+    private static bool ParallelToolCalls(JsonElement root) =>
+        !(root.TryGetProperty("parallel_tool_calls", out var parallel) && parallel.ValueKind == JsonValueKind.False);
+
     private static void WriteSystem(Utf8JsonWriter writer, JsonElement messages)
     {
         var parts = messages.EnumerateArray()
@@ -74,7 +80,7 @@ internal sealed class AnthropicRequestMapper(int defaultMaxTokens)
         }
     }
 
-    private void WriteParameter(Utf8JsonWriter writer, JsonProperty property)
+    private void WriteParameter(Utf8JsonWriter writer, JsonProperty property, JsonElement root)
     {
         switch (property.Name)
         {
@@ -100,7 +106,17 @@ internal sealed class AnthropicRequestMapper(int defaultMaxTokens)
                 AnthropicTools.WriteTools(writer, property.Value);
                 break;
             case "tool_choice":
-                AnthropicTools.WriteToolChoice(writer, property.Value);
+                AnthropicTools.WriteToolChoice(writer, property.Value, ParallelToolCalls(root));
+                break;
+            case "response_format" when AnthropicStructuredOutput.AsksForJson(property.Value):
+                AnthropicStructuredOutput.Write(writer, property.Value, root);
+                break;
+            case "n" when property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt64(out var n) && n > 1:
+                throw new TranslationException("'n' above 1 has no Anthropic equivalent.");
+            case "logprobs" when property.Value.ValueKind == JsonValueKind.True:
+            case "top_logprobs" when property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetInt64(out var top) && top > 0:
+                throw new TranslationException($"'{property.Name}' has no Anthropic equivalent.");
+            case "response_format" or "n" or "logprobs" or "top_logprobs" or "parallel_tool_calls":
                 break;
             case "stream" or "max_tokens" or "max_completion_tokens" or "temperature" or "top_p" or "stop" or "user":
                 break;

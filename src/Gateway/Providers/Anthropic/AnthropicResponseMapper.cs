@@ -34,12 +34,17 @@ internal static class AnthropicResponseMapper
             writer.WriteStartObject("message");
             writer.WriteString("role", "assistant");
             var calls = new List<JsonElement>();
+            var structured = false;
             foreach (var block in root.GetProperty("content").EnumerateArray())
             {
                 switch (block.GetProperty("type").GetString())
                 {
                     case "text":
                         text.Append(block.GetProperty("text").GetString());
+                        break;
+                    case "tool_use" when AnthropicStructuredOutput.IsAnswer(block):
+                        text.Append(block.GetProperty("input").GetRawText());
+                        structured = true;
                         break;
                     case "tool_use":
                         calls.Add(block);
@@ -75,7 +80,8 @@ internal static class AnthropicResponseMapper
             }
 
             writer.WriteEndObject();
-            writer.WriteString("finish_reason", FinishReason(root.TryGetProperty("stop_reason", out var stop) ? stop.GetString() : null));
+            var finish = FinishReason(root.TryGetProperty("stop_reason", out var stop) ? stop.GetString() : null);
+            writer.WriteString("finish_reason", structured && calls.Count == 0 && finish == "tool_calls" ? "stop" : finish);
             writer.WriteEndObject();
             writer.WriteEndArray();
             if (root.TryGetProperty("usage", out var usage))

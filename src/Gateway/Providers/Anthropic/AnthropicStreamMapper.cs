@@ -20,6 +20,9 @@ internal sealed partial class AnthropicStreamMapper(long created)
     private long _inputTokens;
     private long _outputTokens;
 
+    /// <summary>The block of the structured answer (<see cref="AnthropicStructuredOutput"/>), streamed as content; -1 when none.</summary>
+    private int _answerBlock = -1;
+
     /// <summary>
     /// Feeds bytes; appends the OpenAI bytes they complete to <paramref name="output"/>. An event inside one feed is
     /// mapped where it lies; only one split across feeds is held, up to the framer's cap: an event longer than that
@@ -94,7 +97,11 @@ internal sealed partial class AnthropicStreamMapper(long created)
                 break;
             case "content_block_start":
                 var block = root.GetProperty("content_block");
-                if (block.GetProperty("type").GetString() == "tool_use")
+                if (block.GetProperty("type").GetString() == "tool_use" && AnthropicStructuredOutput.IsAnswer(block))
+                {
+                    _answerBlock = root.GetProperty("index").GetInt32();
+                }
+                else if (block.GetProperty("type").GetString() == "tool_use")
                 {
                     var toolIndex = _toolIndexByBlock.Count;
                     _toolIndexByBlock[root.GetProperty("index").GetInt32()] = toolIndex;
@@ -109,6 +116,9 @@ internal sealed partial class AnthropicStreamMapper(long created)
                     case "text_delta":
                         Chunk(output, w => w.WriteString("content", delta.GetProperty("text").GetString()));
                         break;
+                    case "input_json_delta" when root.GetProperty("index").GetInt32() == _answerBlock:
+                        Chunk(output, w => w.WriteString("content", delta.GetProperty("partial_json").GetString()));
+                        break;
                     case "input_json_delta" when _toolIndexByBlock.TryGetValue(root.GetProperty("index").GetInt32(), out var index):
                         Chunk(output, w => ToolCall(w, index, null, null, delta.GetProperty("partial_json").GetString()));
                         break;
@@ -122,6 +132,7 @@ internal sealed partial class AnthropicStreamMapper(long created)
                 }
 
                 var finish = AnthropicResponseMapper.FinishReason(root.GetProperty("delta").TryGetProperty("stop_reason", out var stop) ? stop.GetString() : null);
+                finish = finish == "tool_calls" && _answerBlock >= 0 && _toolIndexByBlock.Count == 0 ? "stop" : finish;
                 Chunk(output, _ => { }, finish);
                 break;
             case "message_stop":

@@ -37,7 +37,7 @@ internal static class AnthropicTools
     }
 
     /// <summary><c>auto</c>, <c>none</c>, <c>required</c> (Anthropic's <c>any</c>), or one named function (<c>tool</c>).</summary>
-    public static void WriteToolChoice(Utf8JsonWriter writer, JsonElement choice)
+    public static void WriteToolChoice(Utf8JsonWriter writer, JsonElement choice, bool parallel = true)
     {
         writer.WriteStartObject("tool_choice");
         if (choice.ValueKind == JsonValueKind.String)
@@ -53,6 +53,11 @@ internal static class AnthropicTools
         {
             writer.WriteString("type", "tool");
             writer.WriteString("name", choice.GetProperty("function").GetProperty("name").GetString());
+        }
+
+        if (!parallel && !(choice.ValueKind == JsonValueKind.String && choice.GetString() == "none"))
+        {
+            writer.WriteBoolean("disable_parallel_tool_use", true);
         }
 
         writer.WriteEndObject();

@@ -17,12 +17,22 @@ internal sealed class AzureOpenAIAdapter(ProviderOptions options) : IProviderAda
     private readonly string _base = options.Url.AbsoluteUri.TrimEnd('/');
     private readonly Uri _models = new($"{options.Url.AbsoluteUri.TrimEnd('/')}/openai/models?api-version={Uri.EscapeDataString(options.ApiVersion ?? "")}");
 
+    /// <summary>Azure's v1 Responses route, <c>{url}/openai/v1/responses</c>, where the deployment is the body's <c>model</c>.</summary>
+    private readonly Uri _responses = new($"{options.Url.AbsoluteUri.TrimEnd('/')}/openai/v1/responses");
+
+    public bool ServesNatively(UpstreamOperation operation) => operation == UpstreamOperation.Responses && options.ServesResponses;
+
     /// <summary>Everything but moderations, which Azure OpenAI does not offer (its content filters run on every call instead).</summary>
     public bool CanServe(UpstreamOperation operation, Contracts.ContentKinds content) => operation != UpstreamOperation.Moderations;
 
     public HttpRequestMessage CreateRequest(UpstreamOperation operation, string model)
     {
-        var uri = operation == UpstreamOperation.Models ? _models : DeploymentUri(operation, model);
+        var uri = operation switch
+        {
+            UpstreamOperation.Models => _models,
+            UpstreamOperation.Responses => _responses,
+            _ => DeploymentUri(operation, model),
+        };
         var request = new HttpRequestMessage(operation == UpstreamOperation.Models ? HttpMethod.Get : HttpMethod.Post, uri);
         if (options.Key is not null)
         {

@@ -8,7 +8,7 @@ internal sealed class OpenAICompatibleProtocol : IProviderProtocol
     /// <summary>The provider types this protocol serves, with their base URLs.</summary>
     public static IReadOnlyList<ProviderTypeInfo> Types { get; } =
     [
-        new("openai", ProtocolNames.OpenAICompatible, "https://api.openai.com/v1", KeyRequired: true),
+        new("openai", ProtocolNames.OpenAICompatible, "https://api.openai.com/v1", KeyRequired: true) { ServesResponses = true },
         new("openrouter", ProtocolNames.OpenAICompatible, "https://openrouter.ai/api/v1", KeyRequired: true),
         new("groq", ProtocolNames.OpenAICompatible, "https://api.groq.com/openai/v1", KeyRequired: true),
         new("together", ProtocolNames.OpenAICompatible, "https://api.together.xyz/v1", KeyRequired: true),

@@ -82,7 +82,7 @@ public sealed class AnthropicMapperTests
     }
 
     [Fact]
-    public void Request_Parameters_MappedOrDropped()
+    public void Request_Parameters_MappedOrDropped_SamplingHintsOnly()
     {
         var mapper = new AnthropicRequestMapper(4096);
         var anthropic = MapRequest("""
@@ -96,7 +96,8 @@ public sealed class AnthropicMapperTests
         Assert.Equal("""["END"]""", anthropic.GetProperty("stop_sequences").GetRawText());
         Assert.Equal("u-1", anthropic.GetProperty("metadata").GetProperty("user_id").GetString());
         Assert.True(anthropic.GetProperty("stream").GetBoolean());
-        Assert.Equal(["n", "seed", "response_format"], mapper.Dropped);
+        Assert.Equal(AnthropicStructuredOutput.ToolName, anthropic.GetProperty("tool_choice").GetProperty("name").GetString());
+        Assert.Equal(["seed"], mapper.Dropped);
     }
 
     [Fact]

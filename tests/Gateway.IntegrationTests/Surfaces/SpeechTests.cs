@@ -2,7 +2,7 @@ using System.Net;
 using Gateway.FakeUpstream;
 using Gateway.IntegrationTests.Infrastructure;
 
-namespace Gateway.IntegrationTests.Surface;
+namespace Gateway.IntegrationTests.Surfaces;
 
 /// <summary>
 /// <c>/v1/audio/speech</c>: the provider's binary audio reaches the client byte for byte with its Content-Type, chunk by

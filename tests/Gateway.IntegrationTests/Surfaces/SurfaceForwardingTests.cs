@@ -3,7 +3,7 @@ using System.Text.Json;
 using Gateway.FakeUpstream;
 using Gateway.IntegrationTests.Infrastructure;
 
-namespace Gateway.IntegrationTests.Surface;
+namespace Gateway.IntegrationTests.Surfaces;
 
 /// <summary>
 /// Legacy completions, moderations, image generation and speech through a real gateway to fake providers: the tier

@@ -7,7 +7,7 @@ using OpenAI.Images;
 using OpenAI.Models;
 using OpenAI.Moderations;
 
-namespace Gateway.IntegrationTests.Surface;
+namespace Gateway.IntegrationTests.Surfaces;
 
 /// <summary>
 /// The official OpenAI .NET client, changed only in its endpoint, on the rest of the surface: audio transcription

@@ -1,7 +1,7 @@
 using System.Net;
 using Gateway.IntegrationTests.Infrastructure;
 
-namespace Gateway.IntegrationTests.Surface;
+namespace Gateway.IntegrationTests.Surfaces;
 
 /// <summary>
 /// Routing on the rest of OpenAI's surface: protocols without an operation (Anthropic has none of them, Azure has no

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 
-namespace Gateway.IntegrationTests.Surface;
+namespace Gateway.IntegrationTests.Surfaces;
 
 /// <summary>Requests for the rest of OpenAI's surface: JSON bodies per operation, and raw multipart forms built byte by byte.</summary>
 internal static class SurfaceRequests

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Gateway.FakeUpstream;
 using Gateway.IntegrationTests.Infrastructure;
 
-namespace Gateway.IntegrationTests.Surface;
+namespace Gateway.IntegrationTests.Surfaces;
 
 /// <summary>
 /// <c>/v1/audio/transcriptions</c> and <c>/v1/audio/translations</c>: multipart bodies forwarded byte for byte except

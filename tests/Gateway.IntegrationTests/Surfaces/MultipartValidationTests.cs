@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using Gateway.IntegrationTests.Infrastructure;
 
-namespace Gateway.IntegrationTests.Surface;
+namespace Gateway.IntegrationTests.Surfaces;
 
 /// <summary>
 /// Multipart bodies the gateway must refuse at the door, each with an OpenAI-style 4xx (never a 500) and nothing sent

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Gateway.FakeUpstream;
 using Gateway.IntegrationTests.Infrastructure;
 
-namespace Gateway.IntegrationTests.Surface;
+namespace Gateway.IntegrationTests.Surfaces;
 
 /// <summary>
 /// Legacy <c>/v1/completions</c>: JSON passed through, streams held back until the first non-empty <c>text</c> (so a

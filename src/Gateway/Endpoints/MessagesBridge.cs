@@ -1,0 +1,27 @@
+using Gateway.Operations;
+using Gateway.Operations.Messages;
+using Gateway.Providers;
+
+namespace Gateway.Endpoints;
+
+/// <summary>One <c>/v1/messages</c> request served by a provider that speaks chat completions: mapped there and back, errors in Anthropic's shape.</summary>
+internal sealed class MessagesBridge(ReadOnlyMemory<byte> body) : IChatBridge
+{
+    private string _model = "";
+
+    public byte[] ChatRequest(string model, bool stream)
+    {
+        _model = model;
+        return MessagesRequestMapper.Map(body.Span, model, stream);
+    }
+
+    public Stream ClientResponse(Stream chat, bool stream)
+    {
+        var model = _model;
+        return stream
+            ? TranslatingStream.Events(chat, new MessagesStreamMapper(model).Feed)
+            : TranslatingStream.Body(chat, answer => MessagesResponseMapper.Map(answer.Span, model));
+    }
+
+    public (int Status, byte[] Body) ClientError(int status, byte[] openAIError) => (status, AnthropicErrors.FromOpenAI(status, openAIError));
+}

@@ -1,0 +1,56 @@
+using Gateway.Contracts;
+using Gateway.Forwarding;
+using Gateway.Operations;
+using Gateway.Operations.Messages;
+using Gateway.Providers;
+using Gateway.Routing;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Endpoints;
+
+/// <summary>
+/// The Anthropic-compatible surface: <c>POST /v1/messages</c> through the common proxy path (Anthropic providers get
+/// the body as it came, the others a <see cref="MessagesBridge"/>), and <c>POST /v1/messages/count_tokens</c>, passed to
+/// an Anthropic provider when the model has one, otherwise counted by the gateway's tokenizer and marked as an
+/// estimate (<c>x-gateway-token-count: estimate</c>). Errors on both are Anthropic's (<see cref="AnthropicErrorShape"/>).
+/// </summary>
+internal sealed class MessagesEndpoint(OpenAIProxyEndpoint proxy)
+{
+    public const string EstimateHeader = "x-gateway-token-count";
+
+    public Task CreateAsync(HttpContext context) => proxy.HandleAsync(context, MessagesOperation.Instance, Bridge);
+
+    public Task CountTokensAsync(HttpContext context) => proxy.HandleAsync(context, CountTokensOperation.Instance, CountAsync);
+
+    private static ValueTask<CandidateSet?> Bridge(GatewayRequest request, CandidateSet candidates)
+    {
+        request.Bridge = new MessagesBridge(request.Body.Memory);
+        return ValueTask.FromResult<CandidateSet?>(candidates);
+    }
+
+    private static async ValueTask<CandidateSet?> CountAsync(GatewayRequest request, CandidateSet candidates)
+    {
+        var natives = candidates.Candidates.ToArray().Where(c => c.Provider.Adapter.ServesNatively(UpstreamOperation.CountTokens)).ToArray();
+        if (natives.Length > 0)
+        {
+            return natives.Length == candidates.Count ? candidates : new CandidateSet(candidates.Name + "|count-tokens", natives);
+        }
+
+        var context = request.Context;
+        long tokens;
+        try
+        {
+            tokens = MessagesTokenCounter.Count(request.Body.Span);
+        }
+        catch (Exception e) when (e is TranslationException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            await OpenAIError.WriteAsync(context, 400, e is TranslationException ? e.Message : "The request body is not a valid Messages request.", ErrorTypes.InvalidRequest, "invalid_request").ConfigureAwait(false);
+            return null;
+        }
+
+        context.Response.Headers[EstimateHeader] = "estimate";
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync($"{{\"input_tokens\":{tokens}}}", context.RequestAborted).ConfigureAwait(false);
+        return null;
+    }
+}

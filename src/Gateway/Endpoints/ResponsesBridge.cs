@@ -1,0 +1,44 @@
+using Gateway.Conversations;
+using Gateway.Operations;
+using Gateway.Operations.Responses;
+using Gateway.Providers;
+
+namespace Gateway.Endpoints;
+
+/// <summary>
+/// One <c>/v1/responses</c> request served through chat completions: the body mapped with the earlier turns of its
+/// conversation, the answer mapped back, and, when the client did not say <c>"store": false</c>, the response and
+/// the whole conversation saved before the client sees the end of the response, so a next turn on any replica finds it.
+/// </summary>
+internal sealed class ResponsesBridge(ReadOnlyMemory<byte> body, byte[]? history, ResponseContext initial, Func<CompletedResponse, byte[], ValueTask>? save) : IChatBridge
+{
+    private ResponseContext? _context;
+    private byte[] _messages = [];
+
+    public byte[] ChatRequest(string model, bool stream)
+    {
+        var translation = ResponsesRequestMapper.Map(body.Span, model, stream, history ?? default);
+        _messages = translation.Messages;
+        _context = initial with { Model = model };
+        return translation.Body;
+    }
+
+    public Stream ClientResponse(Stream chat, bool stream)
+    {
+        var attemptContext = _context ?? initial;
+        var messages = _messages;
+        if (!stream)
+        {
+            CompletedResponse? completed = null;
+            var whole = TranslatingStream.Body(chat, answer => (completed = ResponsesResponseMapper.Map(answer.Span, attemptContext)).Response);
+            return save is null ? whole : new SavingStream(whole, () => completed, done => save(done, messages));
+        }
+
+        var mapper = new ResponsesStreamMapper(attemptContext);
+        var events = TranslatingStream.Events(chat, mapper.Feed);
+        return save is null ? events : new SavingStream(events, () => mapper.Completed, done => save(done, messages));
+    }
+
+    /// <summary>The provider's OpenAI-shaped error is already the Responses API's shape.</summary>
+    public (int Status, byte[] Body) ClientError(int status, byte[] openAIError) => (status, openAIError);
+}

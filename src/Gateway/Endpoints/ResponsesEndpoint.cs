@@ -1,0 +1,120 @@
+using Gateway.Contracts;
+using Gateway.Conversations;
+using Gateway.Forwarding;
+using Gateway.Operations;
+using Gateway.Operations.Responses;
+using Gateway.Routing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Endpoints;
+
+/// <summary>
+/// OpenAI's Responses API. <c>POST /v1/responses</c> goes through the common proxy path; providers serving the API get
+/// it as it came, the others through a <see cref="ResponsesBridge"/>. A <c>previous_response_id</c> the gateway holds
+/// sends every candidate through the bridge with that conversation; one it does not hold can only be a native
+/// provider's, so only those are tried. <c>GET</c> and <c>DELETE</c> serve the responses the gateway keeps, per owner.
+/// </summary>
+internal sealed partial class ResponsesEndpoint(OpenAIProxyEndpoint proxy, IConversationStore store, TimeProvider time, ILogger<ResponsesEndpoint> logger)
+{
+    public Task CreateAsync(HttpContext context) => proxy.HandleAsync(context, ResponsesOperation.Instance, PrepareAsync);
+
+    public async Task RetrieveAsync(HttpContext context, string id)
+    {
+        var stored = await FindAsync(context, id).ConfigureAwait(false);
+        if (stored is not null)
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(stored.Response, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    public async Task DeleteAsync(HttpContext context, string id)
+    {
+        var stored = await FindAsync(context, id).ConfigureAwait(false);
+        if (stored is not null)
+        {
+            await store.DeleteAsync(id, context.RequestAborted).ConfigureAwait(false);
+            await context.Response.WriteAsJsonAsync(new DeletedResponse(id), GatewayJsonContext.Default.DeletedResponse, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask<CandidateSet?> PrepareAsync(GatewayRequest request, CandidateSet candidates)
+    {
+        var context = request.Context;
+        var (previousId, keep) = ResponsesOperation.ReadState(request.Body.Span);
+        StoredResponse? previous = null;
+        if (previousId is not null)
+        {
+            previous = ResponsesOperation.IsValidId(previousId) ? await LoadAsync(context, previousId).ConfigureAwait(false) : null;
+            if (previous is null)
+            {
+                // Not the gateway's: only a provider that keeps responses itself can know it.
+                var natives = candidates.Candidates.ToArray().Where(c => c.Provider.Adapter.ServesNatively(Providers.UpstreamOperation.Responses)).ToArray();
+                if (natives.Length == 0)
+                {
+                    await OpenAIError.WriteAsync(context, 400, $"Previous response with id '{Telemetry.LogText.Safe(previousId, 128)}' not found.", ErrorTypes.InvalidRequest, "previous_response_not_found").ConfigureAwait(false);
+                    return null;
+                }
+
+                return natives.Length == candidates.Count ? candidates : new CandidateSet(candidates.Name + "|responses-native", natives);
+            }
+        }
+
+        var owner = CallerOwner.Of(context);
+        var responseContext = new ResponseContext(ResponsesOperation.NewId(), time.GetUtcNow().ToUnixTimeSeconds(), request.Envelope.Model, request.Body.Memory);
+        Func<CompletedResponse, byte[], ValueTask>? save = keep
+            ? (done, messages) => SaveAsync(new StoredResponse(responseContext.Id, owner, done.Response, JsonArrays.Concat(messages, done.OutputMessages)), context)
+            : null;
+        request.Bridge = new ResponsesBridge(request.Body.Memory, previous?.Messages, responseContext, save);
+        request.AlwaysBridge = previous is not null;
+        return candidates;
+    }
+
+    private async ValueTask SaveAsync(StoredResponse response, HttpContext context)
+    {
+        try
+        {
+            await store.SaveAsync(response, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The answer is good; only its continuation is lost. Never fail the client for the store.
+            Log.SaveFailed(logger, e.GetType().Name, context.TraceIdentifier);
+        }
+    }
+
+    private async ValueTask<StoredResponse?> LoadAsync(HttpContext context, string id)
+    {
+        try
+        {
+            var stored = await store.GetAsync(id, context.RequestAborted).ConfigureAwait(false);
+            return stored is not null && stored.Owner == CallerOwner.Of(context) ? stored : null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.LoadFailed(logger, e.GetType().Name, context.TraceIdentifier);
+            return null;
+        }
+    }
+
+    private async ValueTask<StoredResponse?> FindAsync(HttpContext context, string id)
+    {
+        var stored = ResponsesOperation.IsValidId(id) ? await LoadAsync(context, id).ConfigureAwait(false) : null;
+        if (stored is null)
+        {
+            await OpenAIError.WriteAsync(context, 404, $"No response found with id '{Telemetry.LogText.Safe(id, 128)}'.", ErrorTypes.InvalidRequest, "not_found").ConfigureAwait(false);
+        }
+
+        return stored;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 410, Level = LogLevel.Warning, Message = "A response could not be stored ({Error}); its previous_response_id will not be found; request {RequestId}")]
+        public static partial void SaveFailed(ILogger logger, string error, string requestId);
+
+        [LoggerMessage(EventId = 411, Level = LogLevel.Warning, Message = "Stored responses could not be read ({Error}); request {RequestId}")]
+        public static partial void LoadFailed(ILogger logger, string error, string requestId);
+    }
+}

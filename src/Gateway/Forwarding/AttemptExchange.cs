@@ -1,0 +1,88 @@
+using System.Net.Http.Headers;
+using Gateway.Operations;
+using Gateway.Providers;
+
+namespace Gateway.Forwarding;
+
+/// <summary>
+/// How one attempt's bodies are shaped, from the operation and the provider: the client's body passed through with the
+/// model spliced in (the provider speaks the operation's format), or mapped to chat completions by the request's
+/// <see cref="IChatBridge"/>, then, for a provider with a protocol of its own, by its adapter's
+/// <see cref="IProtocolTranslator"/>; answers and errors come back the same way in reverse.
+/// </summary>
+internal sealed class AttemptExchange
+{
+    private readonly IProtocolTranslator? _translator;
+    private readonly IChatBridge? _bridge;
+    private readonly GatewayOperation _operation;
+
+    private AttemptExchange(GatewayOperation operation, UpstreamOperation kind, IProtocolTranslator? translator, IChatBridge? bridge) =>
+        (_operation, Kind, _translator, _bridge) = (operation, kind, translator, bridge);
+
+    /// <summary>The operation the provider is asked for (chat completions when bridged).</summary>
+    public UpstreamOperation Kind { get; }
+
+    /// <summary>Whether the provider's bytes reach the client changed, so their length does not hold.</summary>
+    public bool Translates => _translator is not null || _bridge is not null;
+
+    public static AttemptExchange For(GatewayRequest request, IProviderAdapter adapter)
+    {
+        var operation = request.Operation;
+        var kind = operation.Kind;
+        if (request.Bridge is { } bridge && (request.AlwaysBridge || !adapter.ServesNatively(kind)))
+        {
+            return new AttemptExchange(operation, UpstreamOperation.ChatCompletions, adapter as IProtocolTranslator, bridge);
+        }
+
+        // A provider serving the operation's own format natively gets the client's bytes, whatever its chat protocol.
+        return new AttemptExchange(operation, kind, adapter.ServesNatively(kind) ? null : adapter as IProtocolTranslator, null);
+    }
+
+    /// <summary>The upstream body; throws <see cref="TranslationException"/> when the request has no form in the provider's protocol.</summary>
+    public HttpContent Content(GatewayRequest request, byte[]? upstreamModelJson, string model, byte[]? usageRequest)
+    {
+        var envelope = request.Envelope;
+        if (request.FormContentType is { } form)
+        {
+            // A multipart form (audio): only its model field's value is replaced, when the candidate rewrites the model.
+            return new MultipartModelContent(request.Body.Memory, envelope.ModelStart, envelope.ModelLength, upstreamModelJson is null ? null : model, form);
+        }
+
+        if (_bridge is not null)
+        {
+            var chat = _bridge.ChatRequest(model, request.Stream);
+            if (_translator is not null)
+            {
+                return _translator.TranslateRequest(chat, model, request.Stream);
+            }
+
+            var content = new ByteArrayContent(chat);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            return content;
+        }
+
+        return _translator is null
+            ? new SplicedJsonContent(request.Body.Memory, envelope.ModelStart, envelope.ModelLength, upstreamModelJson, envelope.RootEnd, usageRequest)
+            : _translator.TranslateRequest(request.Body.Memory, model, request.Stream);
+    }
+
+    /// <summary>The client's view of a successful body.</summary>
+    public Stream Response(Stream raw, bool stream)
+    {
+        var chat = _translator?.TranslateResponse(raw, stream) ?? raw;
+        return _bridge?.ClientResponse(chat, stream) ?? chat;
+    }
+
+    /// <summary>The client's error status and body for a provider's error answer.</summary>
+    public (int Status, byte[] Body) Error(int status, byte[] raw)
+    {
+        if (_translator is null && _bridge is null)
+        {
+            return _operation.PassBackError(status, raw);
+        }
+
+        var (openAIStatus, openAI) = _translator?.TranslateError(status, raw)
+            ?? (status, Providers.OpenAICompatible.OpenAIErrorNormalizer.Normalize(status, raw));
+        return _bridge?.ClientError(openAIStatus, openAI) ?? (openAIStatus, openAI);
+    }
+}

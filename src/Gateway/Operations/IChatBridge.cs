@@ -1,0 +1,19 @@
+namespace Gateway.Operations;
+
+/// <summary>
+/// One request of an operation with its own wire format (Responses, Anthropic Messages) served by a provider that only
+/// speaks chat completions: the client's body becomes a chat request, and the chat answer (whole, streamed, or an error)
+/// comes back in the client's format. Made once per request (it may carry the request's conversation); every attempt
+/// asks for its own request body and response view, so a failed attempt leaves nothing behind for the next.
+/// </summary>
+internal interface IChatBridge
+{
+    /// <summary>The chat completions body for <paramref name="model"/>; throws <see cref="Providers.TranslationException"/> for input it cannot map.</summary>
+    byte[] ChatRequest(string model, bool stream);
+
+    /// <summary>The client's view of a successful chat answer: a whole body, or an event stream translated event by event.</summary>
+    Stream ClientResponse(Stream chat, bool stream);
+
+    /// <summary>The client's error body for an OpenAI-shaped error the provider answered.</summary>
+    (int Status, byte[] Body) ClientError(int status, byte[] openAIError);
+}

@@ -1,0 +1,8 @@
+namespace Gateway.Operations.Responses;
+
+/// <summary>
+/// A Responses request as chat completions: <see cref="Body"/> is the chat request to send; <see cref="Messages"/> is
+/// the conversation so far as a JSON array of chat messages (earlier turns plus this request's input, without the
+/// instructions, which OpenAI does not carry over to the next turn), for the conversation store.
+/// </summary>
+internal readonly record struct ChatTranslation(byte[] Body, byte[] Messages);
