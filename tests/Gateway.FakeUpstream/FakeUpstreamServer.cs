@@ -94,6 +94,7 @@ public sealed partial class FakeUpstreamServer : IAsyncDisposable
         app.MapGet("/v1/models", server.ModelsAsync);
         app.MapPost("/openai/deployments/{deployment}/chat/completions", server.ChatAsync);
         app.MapPost("/openai/deployments/{deployment}/embeddings", server.EmbeddingsAsync);
+        MapSurface(app, server); // completions, moderations, images, audio (FakeUpstreamServer.Surface.cs)
         await app.StartAsync().ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.Root = address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');

@@ -36,9 +36,12 @@ internal sealed class ModelsEndpoint
 
     public Task ListAsync(HttpContext context) => WriteAsync(context, _rendered.List);
 
-    /// <summary><c>GET /v1/models/{id}</c>: one listed model (SDKs' <c>models.retrieve</c>), or 404 <c>model_not_found</c>.</summary>
+    /// <summary>
+    /// <c>GET /v1/models/{id}</c>: one listed model (SDKs' <c>models.retrieve</c>), or 404 <c>model_not_found</c>. SDKs
+    /// escape a slash in the id (<c>openai%2Fgpt-4o</c>), the one escape the server leaves in the path: it is undone here.
+    /// </summary>
     public Task RetrieveAsync(HttpContext context, string id) =>
-        _rendered.Models.TryGetValue(id, out var body)
+        _rendered.Models.TryGetValue(id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase), out var body)
             ? WriteAsync(context, body)
             : Contracts.OpenAIError.WriteAsync(context, 404, $"The model '{(Contracts.ModelName.IsValid(id) ? id : "(invalid name)")}' does not exist or is not served by this gateway.", Contracts.ErrorTypes.InvalidRequest, "model_not_found");
 

@@ -24,6 +24,14 @@ internal sealed class OpenAIProxyEndpoint(GatewayOptions options, ModelResolver 
 
     public Task EmbeddingsAsync(HttpContext context) => HandleAsync(context, EmbeddingsOperation.Instance);
 
+    public Task CompletionsAsync(HttpContext context) => HandleAsync(context, CompletionsOperation.Instance);
+
+    public Task ModerationsAsync(HttpContext context) => HandleAsync(context, ModerationsOperation.Instance);
+
+    public Task ImageGenerationsAsync(HttpContext context) => HandleAsync(context, ImageGenerationsOperation.Instance);
+
+    public Task SpeechAsync(HttpContext context) => HandleAsync(context, SpeechOperation.Instance);
+
     /// <summary>
     /// What a surface with its own format does between resolution and forwarding: give the request a bridge, narrow its
     /// candidates, or answer itself. Returns the candidates to forward to, or null when it has answered.

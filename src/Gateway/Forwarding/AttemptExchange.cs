@@ -42,6 +42,12 @@ internal sealed class AttemptExchange
     public HttpContent Content(GatewayRequest request, byte[]? upstreamModelJson, string model, byte[]? usageRequest)
     {
         var envelope = request.Envelope;
+        if (request.FormContentType is { } form)
+        {
+            // A multipart form (audio): only its model field's value is replaced, when the candidate rewrites the model.
+            return new MultipartModelContent(request.Body.Memory, envelope.ModelStart, envelope.ModelLength, upstreamModelJson is null ? null : model, form);
+        }
+
         if (_bridge is not null)
         {
             var chat = _bridge.ChatRequest(model, request.Stream);

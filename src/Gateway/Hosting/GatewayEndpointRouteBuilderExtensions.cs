@@ -45,6 +45,13 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         var messages = app.Services.GetRequiredService<MessagesEndpoint>();
         v1.MapPost(InV1(Operations.MessagesOperation.Instance), messages.CreateAsync).WithMetadata(Operations.Messages.AnthropicErrorShape.Instance);
         v1.MapPost(InV1(Operations.CountTokensOperation.Instance), messages.CountTokensAsync).WithMetadata(Operations.Messages.AnthropicErrorShape.Instance);
+        v1.MapPost(InV1(Operations.CompletionsOperation.Instance), proxy.CompletionsAsync);
+        v1.MapPost(InV1(Operations.ModerationsOperation.Instance), proxy.ModerationsAsync);
+        v1.MapPost(InV1(Operations.ImageGenerationsOperation.Instance), proxy.ImageGenerationsAsync);
+        v1.MapPost(InV1(Operations.SpeechOperation.Instance), proxy.SpeechAsync);
+        var forms = app.Services.GetRequiredService<MultipartProxyEndpoint>();
+        v1.MapPost(InV1(Operations.TranscriptionsOperation.Instance), forms.TranscriptionsAsync);
+        v1.MapPost(InV1(Operations.TranslationsOperation.Instance), forms.TranslationsAsync);
         v1.MapGet("/models", models.ListAsync);
         v1.MapGet("/models/{**id}", models.RetrieveAsync);
 

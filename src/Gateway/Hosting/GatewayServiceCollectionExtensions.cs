@@ -99,6 +99,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IAttemptOutcomeSubscriber, RequestRecordSubscriber>();
         services.AddSingleton<IAttemptOutcomeSubscriber, LogSubscriber>();
         services.AddSingleton<OpenAIProxyEndpoint>();
+        services.AddSingleton<ProxyDispatch>();
+        services.AddSingleton<MultipartProxyEndpoint>();
         services.AddSingleton<ResponsesEndpoint>();
         services.AddSingleton<MessagesEndpoint>();
         services.AddSingleton(options.Responses);

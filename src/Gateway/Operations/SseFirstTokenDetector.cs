@@ -6,7 +6,7 @@ namespace Gateway.Operations;
 /// <summary>
 /// Reads the held-back prefix of an OpenAI SSE stream, event by event, until it sees the first content:
 /// a non-empty <c>delta.content</c> (or refusal, or reasoning), any <c>delta.tool_calls</c> or
-/// <c>function_call</c>, or a <c>finish_reason</c>. It also recognises <c>[DONE]</c> and error events.
+/// <c>function_call</c>, a non-empty <c>text</c> (legacy completions' chunks), or a <c>finish_reason</c>. It also recognises <c>[DONE]</c> and error events.
 /// It only ever looks at the bytes before the first token; after that the stream passes through unread.
 /// Events are framed by <see cref="SseEventFramer"/> (lines in LF, CRLF or CR), and the bytes may arrive split anywhere.
 /// </summary>
@@ -104,6 +104,12 @@ internal sealed class SseFirstTokenDetector : IFirstTokenDetector
             }
 
             if (choice.TryGetProperty("finish_reason", out var finish) && finish.ValueKind == JsonValueKind.String)
+            {
+                return true;
+            }
+
+            // Legacy completions (/v1/completions) stream their text in the choice itself, with no delta.
+            if (NonEmptyString(choice, "text"))
             {
                 return true;
             }

@@ -19,4 +19,12 @@ internal enum UpstreamOperation
 
     /// <summary>Anthropic's <c>/v1/messages/count_tokens</c>; answered by the gateway's tokenizer when no provider serves it.</summary>
     CountTokens,
+
+    // The rest of OpenAI's surface: forwarded as they come (model rewritten), to providers whose protocol has them.
+    Completions,
+    Moderations,
+    ImageGenerations,
+    AudioSpeech,
+    AudioTranscriptions,
+    AudioTranslations,
 }

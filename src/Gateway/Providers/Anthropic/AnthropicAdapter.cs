@@ -32,6 +32,11 @@ internal sealed partial class AnthropicAdapter(ProviderOptions options, TimeProv
             throw new TranslationException("Anthropic does not offer embeddings.");
         }
 
+        if (OpenAISurfacePaths.Of(operation) is { } path)
+        {
+            throw new TranslationException($"Anthropic has no /v1/{path} endpoint.");
+        }
+
         var request = new HttpRequestMessage(
             operation == UpstreamOperation.Models ? HttpMethod.Get : HttpMethod.Post,
             operation switch

@@ -6,7 +6,8 @@ namespace Gateway.Providers.AzureOpenAI;
 /// <summary>
 /// <c>{url}/openai/deployments/{deployment}/chat/completions?api-version=...</c>: the model the gateway
 /// resolved (a tier's SMART/FAST value or the client's model) is the deployment name, checked by
-/// <see cref="AzureDeploymentName"/> and escaped as one path segment.
+/// <see cref="AzureDeploymentName"/> and escaped as one path segment. Embeddings and the rest of OpenAI's surface
+/// (<see cref="OpenAISurfacePaths"/>: <c>.../audio/speech</c>, ...) sit under the deployment the same way.
 /// </summary>
 internal sealed class AzureOpenAIAdapter(ProviderOptions options) : IProviderAdapter
 {
@@ -20,6 +21,9 @@ internal sealed class AzureOpenAIAdapter(ProviderOptions options) : IProviderAda
     private readonly Uri _responses = new($"{options.Url.AbsoluteUri.TrimEnd('/')}/openai/v1/responses");
 
     public bool ServesNatively(UpstreamOperation operation) => operation == UpstreamOperation.Responses && options.ServesResponses;
+
+    /// <summary>Everything but moderations, which Azure OpenAI does not offer (its content filters run on every call instead).</summary>
+    public bool CanServe(UpstreamOperation operation, Contracts.ContentKinds content) => operation != UpstreamOperation.Moderations;
 
     public HttpRequestMessage CreateRequest(UpstreamOperation operation, string model)
     {
@@ -51,7 +55,7 @@ internal sealed class AzureOpenAIAdapter(ProviderOptions options) : IProviderAda
             throw new TranslationException($"'model' is not a valid Azure OpenAI deployment name ({AzureDeploymentName.Rule}).");
         }
 
-        var path = operation == UpstreamOperation.Embeddings ? "embeddings" : "chat/completions";
+        var path = operation == UpstreamOperation.Embeddings ? "embeddings" : OpenAISurfacePaths.Of(operation) ?? "chat/completions";
         uri = new Uri($"{_base}/openai/deployments/{Uri.EscapeDataString(deployment)}/{path}?api-version={Uri.EscapeDataString(options.ApiVersion ?? "")}");
 
         // Pass-through model names come from clients: cache a bounded number so they cannot grow memory.

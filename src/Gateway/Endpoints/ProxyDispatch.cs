@@ -1,0 +1,59 @@
+using Gateway.Buffers;
+using Gateway.Contracts;
+using Gateway.Forwarding;
+using Gateway.Operations;
+using Gateway.Routing;
+using Gateway.Telemetry;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Endpoints;
+
+/// <summary>
+/// What every proxy endpoint does once it has read and checked its body its own way (JSON, a multipart form): note
+/// the model for the access log, resolve it to candidates on one routing table, leave out those whose protocol cannot
+/// serve the operation, and hand over to the forwarder; or answer why nobody can, in OpenAI's shape.
+/// </summary>
+internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder forwarder)
+{
+    /// <param name="context">The client's request.</param>
+    /// <param name="body">The body, read once; the caller disposes it after this completes.</param>
+    /// <param name="envelope">What routing needs from the body.</param>
+    /// <param name="operation">The operation the endpoint serves.</param>
+    /// <param name="formContentType">For a multipart body, the Content-Type with its boundary.</param>
+    public async Task ForwardAsync(HttpContext context, PooledBuffer body, RequestEnvelope envelope, GatewayOperation operation, string? formContentType = null)
+    {
+        var record = context.Features.Get<RequestRecord>();
+        if (record is not null)
+        {
+            record.Model = envelope.Model;
+        }
+
+        var pinned = context.Request.Headers[OpenAIProxyEndpoint.ProviderHeader].ToString();
+        var table = resolver.Table; // one table for the whole resolution, however often it is swapped meanwhile
+        var resolution = table.Resolve(envelope.Model, pinned.Length > 0 ? pinned : null);
+        if (resolution.Candidates is { } resolved)
+        {
+            resolution = table.Narrow(resolved, operation.Kind, envelope.Content);
+        }
+
+        if (resolution.Candidates is null)
+        {
+            if (resolution.Providers is { } providers)
+            {
+                context.Response.Headers["x-gateway-provider"] = providers;
+            }
+
+            await OpenAIError.WriteAsync(context, resolution.Status, resolution.Message!, resolution.Status == 503 ? ErrorTypes.ServiceUnavailable : ErrorTypes.InvalidRequest, resolution.Code).ConfigureAwait(false);
+            return;
+        }
+
+        // What served the request, its attempts and tokens reach the record through the attempts' outcomes.
+        await forwarder.ForwardAsync(new GatewayRequest(context, body, envelope, operation, record) { FormContentType = formContentType }, resolution.Candidates).ConfigureAwait(false);
+    }
+
+    /// <summary>The answer when <see cref="RequestBodyReader"/> returned no body: 413 over the cap, else the reader's status.</summary>
+    public static Task WriteUnreadableAsync(HttpContext context, int status, long limit) =>
+        status == 413
+            ? OpenAIError.WriteAsync(context, 413, $"Request body too large: the limit is {limit} bytes.", ErrorTypes.InvalidRequest, "request_too_large")
+            : OpenAIError.WriteAsync(context, status, "The request body could not be read.", ErrorTypes.InvalidRequest, "invalid_body");
+}
