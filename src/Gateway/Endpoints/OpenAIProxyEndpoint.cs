@@ -16,7 +16,7 @@ namespace Gateway.Endpoints;
 /// forwarder. Every rejection is an error in the surface's shape; what the access log needs goes into the request's
 /// <see cref="RequestRecord"/>.
 /// </summary>
-internal sealed class OpenAIProxyEndpoint(GatewayOptions options, ModelResolver resolver, RequestForwarder forwarder)
+internal sealed class OpenAIProxyEndpoint(GatewayOptions options, ProxyDispatch dispatch)
 {
     public const string ProviderHeader = "X-Gateway-Provider";
 
@@ -50,9 +50,7 @@ internal sealed class OpenAIProxyEndpoint(GatewayOptions options, ModelResolver 
         var (body, status) = await RequestBodyReader.ReadAsync(context.Request, options.MaxRequestBodyBytes).ConfigureAwait(false);
         if (body is null)
         {
-            await (status == 413
-                ? OpenAIError.WriteAsync(context, 413, $"Request body too large: the limit is {options.MaxRequestBodyBytes} bytes.", ErrorTypes.InvalidRequest, "request_too_large")
-                : OpenAIError.WriteAsync(context, status, "The request body could not be read.", ErrorTypes.InvalidRequest, "invalid_body")).ConfigureAwait(false);
+            await ProxyDispatch.WriteUnreadableAsync(context, status, options.MaxRequestBodyBytes).ConfigureAwait(false);
             return;
         }
 
@@ -64,38 +62,7 @@ internal sealed class OpenAIProxyEndpoint(GatewayOptions options, ModelResolver 
                 return;
             }
 
-            var record = context.Features.Get<RequestRecord>();
-            if (record is not null)
-            {
-                record.Model = envelope.Model;
-            }
-
-            var pinned = context.Request.Headers[ProviderHeader].ToString();
-            var table = resolver.Table; // one table for the whole resolution, however often it is swapped meanwhile
-            var resolution = table.Resolve(envelope.Model, pinned.Length > 0 ? pinned : null);
-            if (resolution.Candidates is { } resolved)
-            {
-                resolution = table.Narrow(resolved, operation.Kind, envelope.Content);
-            }
-
-            if (resolution.Candidates is null)
-            {
-                if (resolution.Providers is { } providers)
-                {
-                    context.Response.Headers["x-gateway-provider"] = providers;
-                }
-
-                await OpenAIError.WriteAsync(context, resolution.Status, resolution.Message!, resolution.Status == 503 ? ErrorTypes.ServiceUnavailable : ErrorTypes.InvalidRequest, resolution.Code).ConfigureAwait(false);
-                return;
-            }
-
-            // What served the request, its attempts and tokens reach the record through the attempts' outcomes.
-            var request = new GatewayRequest(context, body, envelope, operation, record);
-            var candidates = prepare is null ? resolution.Candidates : await prepare(request, resolution.Candidates).ConfigureAwait(false);
-            if (candidates is not null)
-            {
-                await forwarder.ForwardAsync(request, candidates).ConfigureAwait(false);
-            }
+            await dispatch.ForwardAsync(context, body, envelope, operation, prepare: prepare).ConfigureAwait(false);
         }
     }
 

@@ -11,7 +11,8 @@ namespace Gateway.Endpoints;
 /// <summary>
 /// What every proxy endpoint does once it has read and checked its body its own way (JSON, a multipart form): note
 /// the model for the access log, resolve it to candidates on one routing table, leave out those whose protocol cannot
-/// serve the operation, and hand over to the forwarder; or answer why nobody can, in OpenAI's shape.
+/// serve the operation, let the surface prepare the request, and hand over to the forwarder; or answer why nobody can
+/// (in the surface's error shape).
 /// </summary>
 internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder forwarder)
 {
@@ -20,7 +21,9 @@ internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder for
     /// <param name="envelope">What routing needs from the body.</param>
     /// <param name="operation">The operation the endpoint serves.</param>
     /// <param name="formContentType">For a multipart body, the Content-Type with its boundary.</param>
-    public async Task ForwardAsync(HttpContext context, PooledBuffer body, RequestEnvelope envelope, GatewayOperation operation, string? formContentType = null)
+    /// <param name="prepare">A surface's step between resolution and forwarding (<see cref="OpenAIProxyEndpoint.Preparation"/>).</param>
+    public async Task ForwardAsync(HttpContext context, PooledBuffer body, RequestEnvelope envelope, GatewayOperation operation, string? formContentType = null,
+        OpenAIProxyEndpoint.Preparation? prepare = null)
     {
         var record = context.Features.Get<RequestRecord>();
         if (record is not null)
@@ -48,7 +51,12 @@ internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder for
         }
 
         // What served the request, its attempts and tokens reach the record through the attempts' outcomes.
-        await forwarder.ForwardAsync(new GatewayRequest(context, body, envelope, operation, record) { FormContentType = formContentType }, resolution.Candidates).ConfigureAwait(false);
+        var request = new GatewayRequest(context, body, envelope, operation, record) { FormContentType = formContentType };
+        var candidates = prepare is null ? resolution.Candidates : await prepare(request, resolution.Candidates).ConfigureAwait(false);
+        if (candidates is not null)
+        {
+            await forwarder.ForwardAsync(request, candidates).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The answer when <see cref="RequestBodyReader"/> returned no body: 413 over the cap, else the reader's status.</summary>
