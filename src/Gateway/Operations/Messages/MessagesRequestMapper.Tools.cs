@@ -121,9 +121,19 @@ internal static partial class MessagesRequestMapper
         }
     }
 
-    /// <summary>Structured output (<c>{"type":"json_schema","schema":...}</c>) as chat's strict <c>json_schema</c> response format.</summary>
-    private static void WriteResponseFormat(Utf8JsonWriter writer, JsonElement format)
+    /// <summary>
+    /// Structured output, <c>output_config.format</c> (or the older <c>output_format</c>) as
+    /// <c>{"type":"json_schema","schema":...}</c>, as chat's strict <c>json_schema</c> response format.
+    /// </summary>
+    private static void WriteResponseFormat(Utf8JsonWriter writer, JsonElement root)
     {
+        var format = root.TryGetProperty("output_config", out var config) && config.ValueKind == JsonValueKind.Object && config.TryGetProperty("format", out var f) ? f
+            : root.TryGetProperty("output_format", out var legacy) ? legacy : default;
+        if (format.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null)
+        {
+            return;
+        }
+
         if (MessagesJson.String(format, "type") != "json_schema" || !format.TryGetProperty("schema", out var schema) || schema.ValueKind != JsonValueKind.Object)
         {
             throw new TranslationException("The output format must be {\"type\":\"json_schema\",\"schema\":{...}}.");

@@ -55,6 +55,7 @@ internal static partial class MessagesRequestMapper
                 WriteParameter(writer, property);
             }
 
+            WriteResponseFormat(writer, root);
             WriteReasoningEffort(writer, root);
             writer.WriteBoolean("stream", stream);
             if (stream)
@@ -97,18 +98,12 @@ internal static partial class MessagesRequestMapper
             case "tool_choice" when value.ValueKind == JsonValueKind.Object:
                 WriteToolChoice(writer, value);
                 break;
-            case "output_format" when value.ValueKind == JsonValueKind.Object:
-                WriteResponseFormat(writer, value);
-                break;
-            case "output_config" when value.ValueKind == JsonValueKind.Object && value.TryGetProperty("format", out var format) && format.ValueKind == JsonValueKind.Object:
-                WriteResponseFormat(writer, format);
-                break;
             case "mcp_servers" when value.ValueKind == JsonValueKind.Array && value.GetArrayLength() > 0:
                 throw new TranslationException("'mcp_servers' (MCP servers Anthropic connects to) has no chat-completions form.");
             case "container" when value.ValueKind != JsonValueKind.Null:
                 throw new TranslationException("'container' (Anthropic's code execution container) has no chat-completions form.");
             default:
-                // model, messages, system, stream: written above. thinking and output_config.effort: reasoning_effort.
+                // model, messages, system, stream: written above. thinking and output_config: reasoning_effort and response_format.
                 // top_k: chat completions has no top-k sampling (OpenAI rejects the parameter), so it is left out.
                 // service_tier, context_management, cache_control and the like are Anthropic's own: left out.
                 break;

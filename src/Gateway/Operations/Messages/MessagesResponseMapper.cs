@@ -66,9 +66,10 @@ internal static class MessagesResponseMapper
             var called = calls.ValueKind == JsonValueKind.Array && calls.GetArrayLength() > 0;
             if (called)
             {
+                var position = 0;
                 foreach (var call in calls.EnumerateArray())
                 {
-                    WriteToolUse(writer, call);
+                    WriteToolUse(writer, call, (MessagesJson.String(root, "id") ?? "gateway") + "_" + position++);
                 }
             }
 
@@ -92,12 +93,12 @@ internal static class MessagesResponseMapper
     /// <c>input</c> would reach the tool as an argument it never declared, while <c>{}</c> fails the tool's own
     /// check of its required parameters, which agents report back to the model to try again.
     /// </summary>
-    private static void WriteToolUse(Utf8JsonWriter writer, JsonElement call)
+    private static void WriteToolUse(Utf8JsonWriter writer, JsonElement call, string fallbackId)
     {
         var function = call.TryGetProperty("function", out var f) ? f : default;
         writer.WriteStartObject();
         writer.WriteString("type", "tool_use");
-        writer.WriteString("id", MessagesJson.String(call, "id") ?? "toolu_gateway");
+        writer.WriteString("id", MessagesJson.String(call, "id") ?? "toolu_" + fallbackId);
         writer.WriteString("name", MessagesJson.String(function, "name") ?? "");
         writer.WritePropertyName("input");
         var arguments = MessagesJson.String(function, "arguments");

@@ -150,6 +150,15 @@ public sealed class MessagesRequestMapperTests
             chat.GetProperty("tools").GetRawText());
     }
 
+    [Fact]
+    public void Map_LegacyOutputFormat_Taken_UnlessOutputConfigHasOne()
+    {
+        Assert.Equal("""{"type":"integer"}""", MapJson(WithUser(""","output_format":{"type":"json_schema","schema":{"type":"integer"}}""")).GetProperty("response_format").GetProperty("json_schema").GetProperty("schema").GetRawText());
+        var both = Map(WithUser(""","output_format":{"type":"json_schema","schema":{"type":"integer"}},"output_config":{"format":{"type":"json_schema","schema":{"type":"string"}}}"""));
+        Assert.Single(both.Split("response_format").Skip(1));
+        Assert.Contains("\"schema\":{\"type\":\"string\"}", both, StringComparison.Ordinal);
+    }
+
     public static TheoryData<string, string> Untranslatable => new()
     {
         { """{"model":"m","messages":[{"role":"user","content":[{"type":"document","source":{"type":"base64","media_type":"application/pdf","data":"JVBER"}}]}]}""", "'document'" },

@@ -72,6 +72,13 @@ public sealed class MessagesResponseMapperTests
         Assert.Equal("Hé 😀 \"q\"", JsonDocument.Parse(raw).RootElement.GetProperty("content")[0].GetProperty("text").GetString());
     }
 
+    [Fact]
+    public void Map_ToolCallsWithoutIds_GetDistinctIds()
+    {
+        var content = JsonDocument.Parse(Map(Completion("""{"role":"assistant","tool_calls":[{"function":{"name":"f","arguments":"{}"}},{"function":{"name":"g"}}]}""", "\"tool_calls\""))).RootElement.GetProperty("content");
+        Assert.Equal(["toolu_chatcmpl-1_0", "toolu_chatcmpl-1_1"], content.EnumerateArray().Select(b => b.GetProperty("id").GetString()));
+    }
+
     [Theory]
     [InlineData("<html>502</html>")]
     [InlineData("{\"id\":")]
