@@ -20,7 +20,11 @@ internal sealed partial class MessagesStreamMapper
             return;
         }
 
-        Start(output, MessagesJson.String(chunk, "id"));
+        if (!_started)
+        {
+            Start(output, MessagesJson.String(chunk, "id"));
+        }
+
         if (chunk.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && choices.GetArrayLength() > 0
             && choices[0].ValueKind == JsonValueKind.Object)
         {

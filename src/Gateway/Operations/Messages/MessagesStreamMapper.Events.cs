@@ -85,18 +85,19 @@ internal sealed partial class MessagesStreamMapper
         End(output);
     }
 
+    /// <summary>The bulk of a stream: names and types written pre-encoded, the piece as the provider's own token.</summary>
     private void Delta(IBufferWriter<byte> output, BlockKind kind, int index, MessagesStreamPiece piece)
     {
         var w = Begin(output, "content_block_delta"u8);
-        w.WriteNumber("index", index);
-        w.WriteStartObject("delta");
+        w.WriteNumber(Names.Index, index);
+        w.WriteStartObject(Names.Delta);
         var (type, field) = kind switch
         {
-            BlockKind.Text => ("text_delta", "text"),
-            BlockKind.Thinking => ("thinking_delta", "thinking"),
-            _ => ("input_json_delta", "partial_json"),
+            BlockKind.Text => (Names.TextDelta, Names.Text),
+            BlockKind.Thinking => (Names.ThinkingDelta, Names.Thinking),
+            _ => (Names.InputJsonDelta, Names.PartialJson),
         };
-        w.WriteString("type", type);
+        w.WriteString(Names.Type, type);
         w.WritePropertyName(field);
         piece.WriteTo(w);
         w.WriteEndObject();
@@ -143,7 +144,7 @@ internal sealed partial class MessagesStreamMapper
         }
 
         _json.WriteStartObject();
-        _json.WriteString("type"u8, name);
+        _json.WriteString(Names.Type, name);
         return _json;
     }
 
@@ -152,5 +153,18 @@ internal sealed partial class MessagesStreamMapper
         _json!.WriteEndObject();
         _json.Flush();
         output.Write("\n\n"u8);
+    }
+
+    private static class Names
+    {
+        public static readonly JsonEncodedText Type = JsonEncodedText.Encode("type");
+        public static readonly JsonEncodedText Index = JsonEncodedText.Encode("index");
+        public static readonly JsonEncodedText Delta = JsonEncodedText.Encode("delta");
+        public static readonly JsonEncodedText Text = JsonEncodedText.Encode("text");
+        public static readonly JsonEncodedText TextDelta = JsonEncodedText.Encode("text_delta");
+        public static readonly JsonEncodedText Thinking = JsonEncodedText.Encode("thinking");
+        public static readonly JsonEncodedText ThinkingDelta = JsonEncodedText.Encode("thinking_delta");
+        public static readonly JsonEncodedText PartialJson = JsonEncodedText.Encode("partial_json");
+        public static readonly JsonEncodedText InputJsonDelta = JsonEncodedText.Encode("input_json_delta");
     }
 }

@@ -57,6 +57,21 @@ internal sealed partial class MessagesStreamMapper(string model)
         }
     }
 
+    /// <summary>
+    /// For an upstream that closed without <c>data: [DONE]</c>: once a finish reason has come, writes the end of the
+    /// message (as <c>[DONE]</c> would) and returns true; before that the stream was cut, and nothing is written.
+    /// </summary>
+    public bool TryFinish(IBufferWriter<byte> output)
+    {
+        if (_ended || _finishReason is null)
+        {
+            return _ended;
+        }
+
+        Finish(output);
+        return true;
+    }
+
     /// <summary>Bytes the event framer has looked at (each byte once; tests hold this to the input's length).</summary>
     internal long BytesScanned => _framer.BytesScanned;
 

@@ -26,6 +26,9 @@ internal sealed class MessagesTokenCounter
 
     private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
 
+    /// <summary>Loads the vocabulary now (it takes a moment, about 200,000 entries) rather than in the first request that counts.</summary>
+    public static void Load() => _ = O200k.Value;
+
     /// <summary>The input tokens; <see cref="TranslationException"/> (answered 400) for a body that is not a valid request or holds blocks with no chat-completions form.</summary>
     public static long Count(ReadOnlySpan<byte> countTokensBody)
     {

@@ -156,6 +156,25 @@ public sealed class MessagesStreamMapperTests
     }
 
     [Fact]
+    public void TryFinish_AfterTheFinishReason_EndsTheMessage_BeforeIt_WritesNothing()
+    {
+        var cut = new MessagesStreamMapper("claude-x");
+        var output = new ArrayBufferWriter<byte>();
+        cut.Feed(Bytes(ChatEvents.Take(4)), output);
+        var written = output.WrittenCount;
+        Assert.False(cut.TryFinish(output));
+        Assert.Equal(written, output.WrittenCount);
+
+        var finished = new MessagesStreamMapper("claude-x");
+        output.Clear();
+        finished.Feed(Bytes(ChatEvents.Take(10)), output);
+        Assert.True(finished.TryFinish(output));
+        Assert.True(finished.TryFinish(output));
+        Assert.EndsWith(Ev("message_delta", """{"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"input_tokens":0,"cache_creation_input_tokens":0,"cache_read_input_tokens":0,"output_tokens":0}}""") + Expected[^1],
+            Encoding.UTF8.GetString(output.WrittenSpan));
+    }
+
+    [Fact]
     public void Feed_AnEventLongerThanTheCap_FailsTheStream()
     {
         var mapper = new MessagesStreamMapper("m");
