@@ -1,0 +1,117 @@
+using System.Buffers;
+using System.Text.Json;
+using Gateway.Sse;
+
+namespace Gateway.Operations.Messages;
+
+/// <summary>
+/// OpenAI <c>chat.completion.chunk</c> events as an Anthropic Messages event stream (pure, incremental). Each
+/// Anthropic event is written as soon as the chat event that completes it is fed, whatever the byte boundaries:
+/// <c>message_start</c> and one <c>ping</c> at the first chunk; then content blocks with consecutive indexes, one
+/// open at a time (reasoning as <c>thinking</c>, text as <c>text</c>, each tool call as <c>tool_use</c> with its
+/// arguments as <c>input_json_delta</c> pieces, see <see cref="Apply"/>); at the usage chunk after the finish
+/// reason, or at <c>data: [DONE]</c>, the open block's stop, <c>message_delta</c> (stop reason, usage) and
+/// <c>message_stop</c>. A chat error event becomes an <c>error</c> event and ends the stream.
+/// </summary>
+internal sealed partial class MessagesStreamMapper(string model)
+{
+    private readonly SseEventFramer _framer = new();
+    private readonly ArrayBufferWriter<byte> _held = new(1024);
+    private string _messageId = "msg_gateway";
+    private bool _started;
+    private bool _ended;
+    private string? _finishReason;
+    private MessagesUsage _usage;
+
+    /// <summary>Whether <c>message_stop</c> (or an <c>error</c> event) has been written: later input is ignored.</summary>
+    public bool Ended => _ended;
+
+    /// <summary>
+    /// Feeds chat SSE bytes; appends the Anthropic events they complete to <paramref name="output"/>. Only an event
+    /// split across feeds is held, up to the framer's cap (longer: <see cref="InvalidDataException"/>).
+    /// </summary>
+    public void Feed(ReadOnlySpan<byte> chatSse, IBufferWriter<byte> output)
+    {
+        var at = 0;
+        while (at < chatSse.Length)
+        {
+            var end = _framer.Advance(chatSse[at..]);
+            if (end < 0)
+            {
+                Hold(chatSse[at..]);
+                return;
+            }
+
+            if (_held.WrittenCount == 0)
+            {
+                MapEvent(chatSse.Slice(at, end), output);
+            }
+            else
+            {
+                Hold(chatSse.Slice(at, end));
+                MapEvent(_held.WrittenSpan, output);
+                _held.ResetWrittenCount();
+            }
+
+            at += end;
+        }
+    }
+
+    /// <summary>
+    /// For an upstream that closed without <c>data: [DONE]</c>: once a finish reason has come, writes the end of the
+    /// message (as <c>[DONE]</c> would) and returns true; before that the stream was cut, and nothing is written.
+    /// </summary>
+    public bool TryFinish(IBufferWriter<byte> output)
+    {
+        if (_ended || _finishReason is null)
+        {
+            return _ended;
+        }
+
+        Finish(output);
+        return true;
+    }
+
+    /// <summary>Bytes the event framer has looked at (each byte once; tests hold this to the input's length).</summary>
+    internal long BytesScanned => _framer.BytesScanned;
+
+    private void Hold(ReadOnlySpan<byte> bytes)
+    {
+        if (_held.WrittenCount + bytes.Length > _framer.MaxEventBytes)
+        {
+            throw new InvalidDataException($"An event from the provider is longer than {_framer.MaxEventBytes} bytes.");
+        }
+
+        _held.Write(bytes);
+    }
+
+    private void MapEvent(ReadOnlySpan<byte> sseEvent, IBufferWriter<byte> output)
+    {
+        if (_ended || SseEvent.Data(sseEvent, out var data) == 0)
+        {
+            return;
+        }
+
+        if (data.SequenceEqual("[DONE]"u8))
+        {
+            Finish(output);
+            return;
+        }
+
+        JsonDocument document;
+        try
+        {
+            var reader = new Utf8JsonReader(data);
+            document = JsonDocument.ParseValue(ref reader);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException("An event from the provider is not JSON: " + e.Message, e);
+        }
+
+        using (document)
+        {
+            MapChunk(document.RootElement, output);
+        }
+    }
+}

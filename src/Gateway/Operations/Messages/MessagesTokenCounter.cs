@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Gateway.Providers;
+using Microsoft.ML.Tokenizers;
+
+namespace Gateway.Operations.Messages;
+
+/// <summary>
+/// <c>POST /v1/messages/count_tokens</c>: the input tokens of a Messages request, counted with a real tokenizer
+/// (o200k, the vocabulary of OpenAI's current models, shipped in its package), since the request will be served by
+/// an OpenAI-compatible model and Anthropic's own tokenizer is not public. Counted: the system prompt, the text of
+/// every turn, tool calls (name and input JSON) and tool results, tool definitions (name, description, input
+/// schema JSON), a fixed estimate per image, and a few tokens per turn for the chat template's markers. Thinking
+/// from earlier turns is not counted (Anthropic does not count it either, and it is not sent upstream). Blocks
+/// without a chat-completions form are refused as in <see cref="MessagesRequestMapper"/>.
+/// </summary>
+internal sealed class MessagesTokenCounter
+{
+    /// <summary>Per turn: the role and turn markers a chat template wraps each message in (OpenAI's published figure).</summary>
+    public const int TurnTokens = 3;
+
+    /// <summary>
+    /// Per image, whatever its size: Anthropic's cost of an image at the largest size it keeps before scaling
+    /// down (about 1.15 megapixels, width x height / 750), so budgets err on the safe side.
+    /// </summary>
+    public const int ImageTokens = 1600;
+
+    private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
+
+    /// <summary>Loads the vocabulary now (it takes a moment, about 200,000 entries) rather than in the first request that counts.</summary>
+    public static void Load() => _ = O200k.Value;
+
+    /// <summary>The input tokens; <see cref="TranslationException"/> (answered 400) for a body that is not a valid request or holds blocks with no chat-completions form.</summary>
+    public static long Count(ReadOnlySpan<byte> countTokensBody)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(countTokensBody);
+            using var document = JsonDocument.ParseValue(ref reader);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)
+            {
+                throw new TranslationException("The body must be a JSON object with a 'messages' array.");
+            }
+
+            var tokens = root.TryGetProperty("system", out var system) ? Content(system) : 0;
+            foreach (var message in messages.EnumerateArray())
+            {
+                if (MessagesJson.String(message, "role") is not ("user" or "assistant"))
+                {
+                    throw new TranslationException("Each message's 'role' must be 'user' or 'assistant'.");
+                }
+
+                tokens += TurnTokens + (message.TryGetProperty("content", out var content) ? Content(content) : 0);
+            }
+
+            if (root.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var tool in tools.EnumerateArray())
+                {
+                    tokens += Tool(tool);
+                }
+            }
+
+            return tokens;
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            throw new TranslationException("The body is not a valid count_tokens request: " + e.Message);
+        }
+    }
+
+    private static long Text(string? text) => string.IsNullOrEmpty(text) ? 0 : O200k.Value.CountTokens(text);
+
+    /// <summary>A content value: a string, or blocks.</summary>
+    private static long Content(JsonElement content) => content.ValueKind switch
+    {
+        JsonValueKind.String => Text(content.GetString()),
+        JsonValueKind.Array => content.EnumerateArray().Sum(Block),
+        JsonValueKind.Null => 0,
+        _ => throw new TranslationException("Content must be a string or an array of content blocks."),
+    };
+
+    private static long Block(JsonElement block) => MessagesJson.BlockType(block) switch
+    {
+        "text" => Text(MessagesJson.String(block, "text")),
+        "image" => ImageTokens,
+        "tool_use" => Text(MessagesJson.String(block, "name")) + (block.TryGetProperty("input", out var input) ? Text(MessagesJson.Compact(input)) : 0),
+        "tool_result" => block.TryGetProperty("content", out var result) ? Content(result) : 0,
+        "thinking" or "redacted_thinking" => 0,
+        var type => throw new TranslationException($"Content block type '{type}' has no chat-completions form."),
+    };
+
+    private static long Tool(JsonElement tool)
+    {
+        if (MessagesJson.String(tool, "type") is { } type && type != "custom")
+        {
+            throw new TranslationException($"Tool type '{type}' is a tool Anthropic runs or defines itself; it has no chat-completions form.");
+        }
+
+        return Text(MessagesJson.String(tool, "name")) + Text(MessagesJson.String(tool, "description"))
+            + (tool.TryGetProperty("input_schema", out var schema) ? Text(MessagesJson.Compact(schema)) : 0);
+    }
+}
