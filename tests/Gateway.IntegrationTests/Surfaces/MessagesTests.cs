@@ -149,7 +149,6 @@ public sealed class MessagesTests : IAsyncLifetime
     [Theory]
     [InlineData("""{"model":"smart","max_tokens":5}""", 400, "invalid_request_error")]
     [InlineData("""{"model":"smart","max_tokens":5,"messages":"no"}""", 400, "invalid_request_error")]
-    [InlineData("""{"model":"nope/x","max_tokens":5,"messages":[]}""", 404, "not_found_error")]
     [InlineData("not json", 400, "invalid_request_error")]
     public async Task BadRequests_AreAnsweredInAnthropicsShape(string json, int status, string type)
     {
@@ -159,6 +158,17 @@ public sealed class MessagesTests : IAsyncLifetime
 
         Assert.Equal(status, (int)response.StatusCode);
         AssertAnthropicError(body, type);
+    }
+
+    [Fact]
+    public async Task UnknownProvider_Is404_InAnthropicsShape()
+    {
+        await using var gateway = await StartGatewayAsync();
+
+        var (response, body) = await gateway.Client.ExchangeAsync(SurfaceHttp.Messages(apiKey: "client-secret", headers: [("X-Gateway-Provider", "nope")]));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        AssertAnthropicError(body, "not_found_error");
     }
 
     [Fact]
