@@ -44,7 +44,7 @@ internal sealed partial class GatewayOptionsReader
             ConnectionString = connection,
             ConnectionSetting = connectionSetting,
             EncryptionKeys = keys,
-            EncryptionKeySetting = origins.Describe(ConfigurationPath.Combine(section.Path, "EncryptionKeys")),
+            EncryptionKeySetting = keys.Count == 0 ? "GATEWAY_ENCRYPTION_KEY" : origins.Describe(ConfigurationPath.Combine(section.Path, "EncryptionKeys")),
             PollInterval = ReadSeconds(section, "PollSeconds", defaults.PollInterval),
             CommandTimeout = ReadSeconds(section, "CommandTimeoutSeconds", defaults.CommandTimeout),
             OpenRouterAuthBase = authUri ?? defaults.OpenRouterAuthBase,
