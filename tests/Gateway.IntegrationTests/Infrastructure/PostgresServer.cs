@@ -20,6 +20,9 @@ internal sealed class PostgresServer : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The server's data folder (tests look into its files).</summary>
+    public string DataDirectory => Path.Combine(_directory, "data");
+
     /// <summary>A connection string for <paramref name="database"/> (the server's own <c>postgres</c> by default).</summary>
     public string ConnectionString(string database = "postgres") => $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=false";
 
