@@ -17,6 +17,8 @@ internal sealed partial class StoreWatcher(
     ManagedProviderSource source, ControlStore store, StoreChanges changes, GatewayOptions options, TimeProvider time, ILogger<StoreWatcher> logger, SharedRedis? redis = null)
     : BackgroundService
 {
+    private static readonly TimeSpan RetrySubscribe = TimeSpan.FromMilliseconds(250);
+
     private readonly SemaphoreSlim _wake = new(0, 1);
     private bool _subscribed;
 
@@ -63,7 +65,9 @@ internal sealed partial class StoreWatcher(
             }
 
             using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-            var delay = Task.Delay(options.Store.PollInterval, time, poll.Token);
+            // Until the Redis subscription is in place, look again soon: the connection is made in the background.
+            var wait = redis is not null && !_subscribed && options.Store.PollInterval > RetrySubscribe ? RetrySubscribe : options.Store.PollInterval;
+            var delay = Task.Delay(wait, time, poll.Token);
             try
             {
                 await Task.WhenAny(delay, _wake.WaitAsync(poll.Token)).ConfigureAwait(false);
@@ -87,6 +91,7 @@ internal sealed partial class StoreWatcher(
             // The multiplexer re-subscribes by itself after a reconnection.
             await multiplexer.GetSubscriber().SubscribeAsync(changes.Channel, OnMessage).WaitAsync(options.Redis.Timeout).ConfigureAwait(false);
             _subscribed = true;
+            Log.Subscribed(logger, changes.Channel);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -113,6 +118,9 @@ internal sealed partial class StoreWatcher(
     {
         [LoggerMessage(EventId = 1230, Level = LogLevel.Warning, Message = "Could not subscribe to store changes on Redis ({Error}); replicas rely on polling meanwhile")]
         public static partial void SubscribeFailed(ILogger logger, string error);
+
+        [LoggerMessage(EventId = 1232, Level = LogLevel.Information, Message = "Store changes: subscribed to {Channel} on Redis; the store's version is polled as the fallback")]
+        public static partial void Subscribed(ILogger logger, string channel);
 
         [LoggerMessage(EventId = 1231, Level = LogLevel.Critical, Message = "Managed providers not loaded: {Message}")]
         public static partial void WrongKey(ILogger logger, string message);
