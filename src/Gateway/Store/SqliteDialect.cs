@@ -39,7 +39,15 @@ internal sealed class SqliteDialect(string directory, TimeSpan timeout) : StoreD
         }
 
         Directory.CreateDirectory(directory, FolderMode);
-        File.SetUnixFileMode(directory, FolderMode);
+        try
+        {
+            File.SetUnixFileMode(directory, FolderMode);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // A folder someone else made (a volume's root): the file's own 0600 still holds.
+        }
+
         if (!File.Exists(DatabasePath))
         {
             using var created = new FileStream(DatabasePath, new FileStreamOptions { Mode = System.IO.FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = FileMode });
