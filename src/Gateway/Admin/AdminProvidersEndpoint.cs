@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Gateway.Contracts;
-using Gateway.Hosting.Authentication;
+using Gateway.Endpoints;
 using Gateway.Providers;
 using Gateway.Store;
 using Microsoft.AspNetCore.Http;

@@ -1,4 +1,4 @@
-using Gateway.Hosting.Authentication;
+using Gateway.Contracts;
 using Gateway.Store;
 using Microsoft.AspNetCore.Http;
 

@@ -55,7 +55,7 @@ internal sealed class OpenAIProxyEndpoint(GatewayOptions options, ModelResolver 
             }
 
             var pinned = context.Request.Headers[ProviderHeader].ToString();
-            var table = resolver.Table.For(Hosting.Authentication.GatewayClaims.OwnerOf(context.User)); // one table (the caller's owner's view) for the whole resolution
+            var table = resolver.Table.For(GatewayClaims.OwnerOf(context.User)); // one table (the caller's owner's view) for the whole resolution
             var resolution = table.Resolve(envelope.Model, pinned.Length > 0 ? pinned : null);
             if (resolution.Candidates is { } resolved)
             {

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Gateway.Hosting.Authentication;
 using Gateway.Store;
 using Microsoft.AspNetCore.Http;
 

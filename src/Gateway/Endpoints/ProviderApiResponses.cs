@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Gateway.Hosting.Authentication;
+using Gateway.Contracts;
 using Gateway.Store;
 using Microsoft.AspNetCore.Http;
 

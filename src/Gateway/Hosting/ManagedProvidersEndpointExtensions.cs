@@ -1,4 +1,5 @@
 using Gateway.Admin;
+using Gateway.Contracts;
 using Gateway.Endpoints;
 using Gateway.Hosting.Authentication;
 using Microsoft.AspNetCore.Builder;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace Gateway.Hosting.Authentication;
+namespace Gateway.Contracts;
 
 /// <summary>
 /// Endpoint metadata of the seed's <c>/api/ai-providers</c> API, whose errors are <c>{"error":"CODE","message":"..."}</c>
