@@ -5,11 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Real servers and tools the integration tests start: redis-server (shared health), prometheus and promtool
-# (scrape and config checks), yamllint (deploy/ files). Installed from Debian when missing.
+# (scrape and config checks), yamllint (deploy/ files), postgresql (the control-data store's PostgreSQL tests;
+# each test class runs its own throwaway server as the postgres user, no system service). Installed from Debian when missing.
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v yamllint >/dev/null 2>&1 || missing+=(yamllint)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "tests/run.sh: installing ${missing[*]}" >&2
   SUDO=""

@@ -1,13 +1,13 @@
 using Gateway.Configuration;
 using Gateway.Hosting;
 
-if (HealthCheckCommand.Matches(args))
-{
-    return await HealthCheckCommand.RunAsync(args);
-}
-
 try
 {
+    if (await GatewayCommands.RunAsync(args) is { } exitCode)
+    {
+        return exitCode;
+    }
+
     var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     builder.AddGateway();
     var app = builder.Build();

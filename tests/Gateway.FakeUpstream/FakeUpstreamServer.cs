@@ -92,6 +92,7 @@ public sealed partial class FakeUpstreamServer : IAsyncDisposable
         app.MapPost("/v1/embeddings", server.EmbeddingsAsync);
         app.MapPost("/v1/messages", server.MessagesAsync);
         app.MapGet("/v1/models", server.ModelsAsync);
+        app.MapPost("/api/v1/auth/keys", server.OpenRouterKeysAsync);
         app.MapPost("/openai/deployments/{deployment}/chat/completions", server.ChatAsync);
         app.MapPost("/openai/deployments/{deployment}/embeddings", server.EmbeddingsAsync);
         MapSurface(app, server); // completions, moderations, images, audio (FakeUpstreamServer.Surface.cs)

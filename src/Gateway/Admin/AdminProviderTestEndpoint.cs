@@ -14,7 +14,7 @@ internal sealed class AdminProviderTestEndpoint(ILiveCatalog live, HttpMessageIn
     public async Task TestAsync(HttpContext context)
     {
         var name = (string?)context.Request.RouteValues["name"] ?? "";
-        if (live.Catalog.Find(name) is not { } provider)
+        if ((live.Catalog.Find(name) ?? live.Catalog.Enabled.FirstOrDefault(p => p.Options.ManagedId == name)) is not { } provider)
         {
             await OpenAIError.WriteAsync(context, 404, $"Unknown or disabled provider '{name}'.", ErrorTypes.InvalidRequest, "provider_not_found").ConfigureAwait(false);
             return;

@@ -41,13 +41,14 @@ internal static class AiEnvironmentVariables
         ["AI_RETRY_FAILED"] = "Gateway:RetryFailed",
         ["AI_MAX_RETRIES"] = "Gateway:MaxRetries",
         ["AI_REDIS_URL"] = "Gateway:Redis:ConnectionString",
+        ["AI_DATABASE_URL"] = "Gateway:Store:ConnectionString",
         ["AI_ADMIN_KEY"] = "Gateway:AdminKey",
         ["AI_CLIENT_KEYS"] = "Gateway:ClientKeys",
         ["AI_METRICS_TOKEN"] = "Gateway:Metrics:BearerToken",
     };
 
     // AI_<NAME>_* names that belong to gateway infrastructure, not to a provider.
-    private static readonly HashSet<string> ReservedNames = new(StringComparer.Ordinal) { "REDIS", "ADMIN", "GATEWAY", "MAX", "RETRY", "CLIENT" };
+    private static readonly HashSet<string> ReservedNames = new(StringComparer.Ordinal) { "REDIS", "ADMIN", "GATEWAY", "MAX", "RETRY", "CLIENT", "DATABASE" };
 
     private static readonly (string Variable, string Key)[] Legacy =
     [
@@ -117,6 +118,15 @@ internal static class AiEnvironmentVariables
         if (variables.TryGetValue("REDIS_URL", out var redis) && !string.IsNullOrEmpty(redis) && !into.ContainsKey("Gateway:Redis:ConnectionString"))
         {
             Set(into, origins, "Gateway:Redis:ConnectionString", redis, "REDIS_URL");
+        }
+
+        // The encryption key of stored secrets: GATEWAY_ENCRYPTION_KEY, or the seeds' ENCRYPTION_KEY.
+        foreach (var variable in (string[])["GATEWAY_ENCRYPTION_KEY", "ENCRYPTION_KEY"])
+        {
+            if (variables.TryGetValue(variable, out var key) && !string.IsNullOrEmpty(key) && !into.ContainsKey("Gateway:Store:EncryptionKeys"))
+            {
+                Set(into, origins, "Gateway:Store:EncryptionKeys", key, variable);
+            }
         }
 
         return origins;

@@ -27,6 +27,15 @@ public sealed record GatewayOptions
     /// <summary>Client keys accepted as <c>Authorization: Bearer ...</c>. Empty: no client authentication.</summary>
     public IReadOnlyList<string> ClientKeys { get; init; } = [];
 
+    /// <summary>The owner of each client key (key to owner); keys configured without one belong to <see cref="StaticOwner"/>.</summary>
+    public IReadOnlyDictionary<string, string> ClientKeyOwners { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The owner of client keys configured without one (and of the static keys of later issues).</summary>
+    public const string StaticOwner = "static";
+
+    /// <summary>The control-data store (managed providers) and the keys that encrypt its secrets.</summary>
+    public StoreOptions Store { get; init; } = new();
+
     /// <summary>Default upstream timeouts; each provider may override them.</summary>
     public TimeoutOptions Timeouts { get; init; } = new();
 

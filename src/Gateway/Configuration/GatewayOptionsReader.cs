@@ -23,6 +23,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
         }
 
         var defaults = ReadTimeouts(section.GetSection("Timeouts"), new TimeoutOptions());
+        var (clientKeys, clientKeyOwners) = ReadClientKeys(section);
         var options = new GatewayOptions
         {
             Rotation = rotation,
@@ -30,7 +31,9 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             MaxRetries = ReadInt(section, "MaxRetries", 3, min: 0, max: 20),
             MaxRequestBodyBytes = ReadInt(section, "MaxRequestBodyBytes", 4 * 1024 * 1024, min: 1024, max: 256 * 1024 * 1024),
             Aliases = ReadAliases(section.GetSection("Aliases")),
-            ClientKeys = ReadClientKeys(section),
+            ClientKeys = clientKeys,
+            ClientKeyOwners = clientKeyOwners,
+            Store = ReadStore(section.GetSection("Store"), section.GetSection("OpenRouter")),
             Timeouts = defaults,
             Health = ReadHealth(section.GetSection("Health")),
             Redis = ReadRedis(section.GetSection("Redis")),
@@ -182,15 +185,15 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
     }
 
     /// <summary>Client keys in any form; a setting that is there but yields no key stops start-up rather than leave /v1 open.</summary>
-    private List<string> ReadClientKeys(IConfigurationSection section)
+    private (List<string> Keys, Dictionary<string, string> Owners) ReadClientKeys(IConfigurationSection section)
     {
-        var keys = ReadList(section, "ClientKeys");
+        var (keys, owners) = ReadClientKeyOwners(section);
         if (keys.Count == 0 && IsSet(section, "ClientKeys"))
         {
             Error(section, "ClientKeys", "is set but holds no key (give keys separated by commas); refusing to start with /v1 open");
         }
 
-        return keys;
+        return (keys, owners);
     }
 
     private RedisOptions ReadRedis(IConfigurationSection section)

@@ -13,6 +13,9 @@ public sealed class GatewayRegistry
 
     public IReadOnlyList<string> Strategies => _strategies;
 
+    /// <summary>Every registered type's own name (no aliases), in registration order.</summary>
+    public IEnumerable<string> TypeNamesOrdered => _types.Select(t => t.Name);
+
     /// <summary>Every accepted type name, for error messages.</summary>
     public string TypeNames => string.Join(", ", _byName.Keys);
 

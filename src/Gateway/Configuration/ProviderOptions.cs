@@ -60,6 +60,15 @@ public sealed record ProviderOptions
     /// </summary>
     public bool ServesResponses { get; init; }
 
+    /// <summary>The owner of a managed provider (only that owner's requests use it); null: global, every caller's.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>The record id of a managed provider (the store's), or null for a configured one.</summary>
+    public string? ManagedId { get; init; }
+
+    /// <summary>A managed provider its owner marked default: tried first for plain model names.</summary>
+    public bool IsDefault { get; init; }
+
     /// <summary>Effective timeouts (the defaults merged with this provider's overrides).</summary>
     public TimeoutOptions Timeouts { get; init; } = new();
 
@@ -75,7 +84,7 @@ public sealed record ProviderOptions
     private bool PrintMembers(StringBuilder builder)
     {
         builder.Append(CultureInfo.InvariantCulture, $"Name = {Name}, Type = {Type}, Url = {Url}, Key = {(Key is null ? "(not set)" : "(set, not shown)")}, ");
-        builder.Append(CultureInfo.InvariantCulture, $"Smart = {Smart}, Fast = {Fast}, Enabled = {Enabled}, Weight = {Weight}, Priority = {Priority}, MaxInFlight = {MaxInFlight}");
+        builder.Append(CultureInfo.InvariantCulture, $"Smart = {Smart}, Fast = {Fast}, Enabled = {Enabled}, Weight = {Weight}, Priority = {Priority}, MaxInFlight = {MaxInFlight}, Owner = {Owner}");
         return true;
     }
 }

@@ -32,7 +32,7 @@ internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder for
         }
 
         var pinned = context.Request.Headers[OpenAIProxyEndpoint.ProviderHeader].ToString();
-        var table = resolver.Table; // one table for the whole resolution, however often it is swapped meanwhile
+        var table = resolver.Table.For(GatewayClaims.OwnerOf(context.User)); // one table (the caller's owner's view) for the whole resolution
         var resolution = table.Resolve(envelope.Model, pinned.Length > 0 ? pinned : null);
         if (resolution.Candidates is { } resolved)
         {

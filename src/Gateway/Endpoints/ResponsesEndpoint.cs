@@ -54,7 +54,7 @@ internal sealed partial class ResponsesEndpoint(OpenAIProxyEndpoint proxy, IConv
             }
         }
 
-        var owner = CallerOwner.Of(context);
+        var owner = (GatewayClaims.OwnerOf(context.User) ?? "");
         var body = request.Body.Memory;
         var referenced = false;
         if (ItemReferences.Present(body.Span))
@@ -105,7 +105,7 @@ internal sealed partial class ResponsesEndpoint(OpenAIProxyEndpoint proxy, IConv
         try
         {
             var stored = ResponsesOperation.IsValidId(id) ? await store.GetByItemAsync(id, context.RequestAborted).ConfigureAwait(false) : null;
-            return stored is not null && stored.Owner == CallerOwner.Of(context) ? ItemReferences.Find(stored.Response, id) : null;
+            return stored is not null && stored.Owner == (GatewayClaims.OwnerOf(context.User) ?? "") ? ItemReferences.Find(stored.Response, id) : null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -132,7 +132,7 @@ internal sealed partial class ResponsesEndpoint(OpenAIProxyEndpoint proxy, IConv
         try
         {
             var stored = await store.GetAsync(id, context.RequestAborted).ConfigureAwait(false);
-            return stored is not null && stored.Owner == CallerOwner.Of(context) ? stored : null;
+            return stored is not null && stored.Owner == (GatewayClaims.OwnerOf(context.User) ?? "") ? stored : null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

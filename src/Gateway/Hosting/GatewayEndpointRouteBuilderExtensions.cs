@@ -59,6 +59,7 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         admin.MapGet("/health", app.Services.GetRequiredService<AdminHealthEndpoint>().GetAsync);
         admin.MapGet("/usage", app.Services.GetRequiredService<AdminUsageEndpoint>().GetAsync);
         admin.MapGet("/providers/{name}/test", app.Services.GetRequiredService<AdminProviderTestEndpoint>().TestAsync);
+        app.MapManagedProviders();
 
         var health = app.Services.GetRequiredService<HealthEndpoints>();
         app.MapGet("/healthz", HealthEndpoints.LiveAsync).WithMetadata(Unmeasured.Instance);

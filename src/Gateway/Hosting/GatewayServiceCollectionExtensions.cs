@@ -70,6 +70,7 @@ public static class GatewayServiceCollectionExtensions
 
         services.AddSingleton(_ => UpstreamHttpClientFactory.Create());
         services.AddSingleton<IProviderSource, ConfigurationProviderSource>();
+        services.AddStore(options);
         services.AddSingleton<RoutingTableSource>();
         services.AddSingleton<ILiveCatalog>(sp => sp.GetRequiredService<RoutingTableSource>());
         services.AddHostedService<HealthFollowsRoutingTable>();

@@ -4,6 +4,8 @@ namespace Gateway.Routing;
 /// The candidates for one model name, built with a routing table and reused by every request for that name.
 /// It holds no state of its own: what must outlive a table swap (round-robin position) is kept by
 /// <see cref="Key"/>, which is the same for an equal set in the next table.
+/// A chained set (<see cref="Links"/>) is tried link by link: every candidate of the first link (ordered by the
+/// strategy) before any of the second, as an owner's own providers come before the global ones.
 /// </summary>
 internal sealed class CandidateSet(string name, Candidate[] candidates)
 {
@@ -18,6 +20,13 @@ internal sealed class CandidateSet(string name, Candidate[] candidates)
     public ReadOnlySpan<Candidate> Candidates => candidates;
 
     public int Count => candidates.Length;
+
+    /// <summary>The sets tried one after the other, each ordered by the strategy on its own; null for a plain set.</summary>
+    public IReadOnlyList<CandidateSet>? Links { get; private init; }
+
+    /// <summary>A set of <paramref name="links"/> tried in order (its candidates: theirs, concatenated).</summary>
+    public static CandidateSet Chain(IReadOnlyList<CandidateSet> links) =>
+        links.Count == 1 ? links[0] : new CandidateSet(string.Join(" > ", links.Select(l => l.Name)), [.. links.SelectMany(l => l.Candidates.ToArray())]) { Links = links };
 
     /// <summary>The name part of a <see cref="Key"/>.</summary>
     public static string NameOf(string key) => key[..key.IndexOf('\n', StringComparison.Ordinal)];

@@ -5,24 +5,55 @@ namespace Gateway.Routing;
 
 internal sealed partial class RoutingTable
 {
-    /// <summary>The candidates for the client's model name and optional pinned provider, or why there are none.</summary>
+    /// <summary>
+    /// The candidates for the client's model name and optional pinned provider, or why there are none. In an owner's
+    /// view (<see cref="For"/>): a pin names one provider (the owner's or a global one); otherwise the owner's
+    /// candidates (its default provider first) come before the global ones.
+    /// </summary>
     public Resolution Resolve(string model, string? pinnedProvider)
     {
-        if (Catalog.Enabled.Count == 0)
+        var own = ResolveHere(model, pinnedProvider, out var pinned);
+        if (_global is null)
+        {
+            return own;
+        }
+
+        var global = _global.ResolveHere(model, pinnedProvider, out var globalPinned);
+        if (own.Candidates is not { } mine)
+        {
+            return global.Candidates is not null || _global._members.Count > 0 || _members.Count == 0 ? global : own;
+        }
+
+        if (pinned || globalPinned || global.Candidates is not { } theirs)
+        {
+            return pinned || global.Candidates is null ? DefaultFirst(mine, pinned) : global;
+        }
+
+        return Resolution.Of(_chains.GetOrAdd((mine, theirs), static (key, self) =>
+            CandidateSet.Chain([.. (self.DefaultFirst(key.Own, pinned: false).Candidates!.Links ?? [key.Own]), key.Global]), this));
+    }
+
+    /// <summary>This scope's own resolution: the global providers in the table, an owner's in its view.</summary>
+    private Resolution ResolveHere(string model, string? pinnedProvider, out bool pinned)
+    {
+        pinned = false;
+        if (_members.Count == 0)
         {
             return Resolution.Fail(503, "no_available_providers", "No available AI providers");
         }
 
         if (pinnedProvider is not null)
         {
-            return Catalog.Find(pinnedProvider) is { } pinned
-                ? ResolvePinned(pinned, model, rewrite: false)
+            pinned = _members.ContainsKey(pinnedProvider);
+            return _members.GetValueOrDefault(pinnedProvider) is { } found
+                ? ResolvePinned(found, model, rewrite: false)
                 : Resolution.Fail(404, "provider_not_found", $"Unknown or disabled provider '{(Contracts.ModelName.IsValid(pinnedProvider) ? pinnedProvider : "(invalid name)")}' in X-Gateway-Provider.");
         }
 
         var slash = model.IndexOf('/', StringComparison.Ordinal);
-        if (slash > 0 && Catalog.Find(model[..slash]) is { } prefixed)
+        if (slash > 0 && _members.GetValueOrDefault(model[..slash]) is { } prefixed)
         {
+            pinned = true;
             return ResolvePinned(prefixed, model[(slash + 1)..], rewrite: true);
         }
 
@@ -38,12 +69,50 @@ internal sealed partial class RoutingTable
         return Resolution.Of(_modelSets.TryGetValue(model, out var served) ? served : _passThrough);
     }
 
+    /// <summary>An owner's set with its default provider (when among several) as a first link of its own.</summary>
+    private Resolution DefaultFirst(CandidateSet set, bool pinned)
+    {
+        if (pinned || set.Count < 2)
+        {
+            return Resolution.Of(set);
+        }
+
+        var candidates = set.Candidates.ToArray();
+        var preferred = Array.FindIndex(candidates, c => c.Provider.Options.IsDefault);
+        if (preferred < 0)
+        {
+            return Resolution.Of(set);
+        }
+
+        return Resolution.Of(CandidateSet.Chain([
+            new CandidateSet($"{set.Name}:default", [candidates[preferred]]),
+            new CandidateSet(set.Name, [.. candidates.Where((_, i) => i != preferred)])]));
+    }
+
     /// <summary>
     /// The candidates of <paramref name="set"/> whose protocol can serve <paramref name="operation"/> with
     /// <paramref name="content"/>: the set itself when all can (the common case, no allocation), a filtered set
     /// (built once per set and need) when some can, a 400 naming the providers when none can.
     /// </summary>
     public Resolution Narrow(CandidateSet set, UpstreamOperation operation, Contracts.ContentKinds content)
+    {
+        if (set.Links is { } links)
+        {
+            var narrowed = links.Select(l => NarrowOne(l, operation, content)).ToList();
+            if (narrowed.Select(r => r.Candidates).SequenceEqual(links))
+            {
+                return Resolution.Of(set);
+            }
+
+            return narrowed.Any(r => r.Candidates is not null)
+                ? Resolution.Of(CandidateSet.Chain([.. narrowed.Select(r => r.Candidates).OfType<CandidateSet>()]))
+                : NarrowOne(set, operation, content);
+        }
+
+        return NarrowOne(set, operation, content);
+    }
+
+    private Resolution NarrowOne(CandidateSet set, UpstreamOperation operation, Contracts.ContentKinds content)
     {
         var able = 0;
         foreach (var candidate in set.Candidates)

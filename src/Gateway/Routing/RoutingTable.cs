@@ -23,39 +23,60 @@ internal sealed partial class RoutingTable
     private readonly ConcurrentDictionary<(CandidateSet Set, UpstreamOperation Operation, Contracts.ContentKinds Content), CandidateSet> _narrowed = new();
     private readonly HashSet<string> _configuredModels;
     private readonly IReadOnlyDictionary<string, int> _contextWindows;
+    private readonly string? _owner;
+    private readonly RoutingTable? _global;
+    private readonly Dictionary<string, Provider> _members;
+    private readonly Dictionary<string, RoutingTable> _owners = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(CandidateSet Own, CandidateSet Global), CandidateSet> _chains = new();
 
-    /// <summary>Builds the table of <paramref name="catalog"/> with the aliases and context windows of <paramref name="options"/>.</summary>
+    /// <summary>
+    /// Builds the table of <paramref name="catalog"/> with the aliases and context windows of <paramref name="options"/>:
+    /// its own sets hold the global providers (no owner); each owner of a managed provider gets a view of its own
+    /// (<see cref="For"/>) with its providers first, then the global ones.
+    /// </summary>
     public RoutingTable(long version, GatewayOptions options, ProviderCatalog catalog)
+        : this(version, options, catalog, owner: null, global: null)
     {
-        (Version, Options, Catalog) = (version, options, catalog);
+        foreach (var owner in catalog.Enabled.Select(p => p.Options.Owner).OfType<string>().Distinct(StringComparer.Ordinal))
+        {
+            _owners[owner] = new RoutingTable(version, options, catalog, owner, this);
+        }
+    }
+
+    private RoutingTable(long version, GatewayOptions options, ProviderCatalog catalog, string? owner, RoutingTable? global)
+    {
+        (Version, Options, Catalog, _owner, _global) = (version, options, catalog, owner, global);
+        var scope = catalog.Enabled.Where(p => string.Equals(p.Options.Owner, owner, StringComparison.Ordinal)).ToList();
+        _members = scope.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        var prefix = owner is null ? "" : $"owner:{owner}:";
         _tiers = new(options.Aliases, StringComparer.OrdinalIgnoreCase) { ["smart"] = ModelTier.Smart, ["fast"] = ModelTier.Fast };
         foreach (var tier in (ModelTier[])[ModelTier.Smart, ModelTier.Fast])
         {
             var name = tier.ToString().ToLowerInvariant();
-            _tierSets[tier] = Named(new CandidateSet($"tier:{name}", [.. catalog.Enabled
+            _tierSets[tier] = Named(new CandidateSet($"{prefix}tier:{name}", [.. scope
                 .Where(p => p.Options.ModelFor(tier) is not null)
                 .Select(p => new Candidate(p, p.Options.ModelFor(tier)))]));
-            foreach (var provider in catalog.Enabled.Where(p => p.Options.ModelFor(tier) is not null))
+            foreach (var provider in scope.Where(p => p.Options.ModelFor(tier) is not null))
             {
                 _pinnedTierSets[(provider.Name, tier)] = new CandidateSet($"pinned:{provider.Name}:{name}", [new Candidate(provider, provider.Options.ModelFor(tier))]);
             }
         }
 
-        foreach (var model in catalog.Enabled.SelectMany(ServedModels).Distinct(StringComparer.Ordinal))
+        foreach (var model in scope.SelectMany(ServedModels).Distinct(StringComparer.Ordinal))
         {
-            _modelSets[model] = Named(new CandidateSet($"model:{model}", [.. catalog.Enabled
+            _modelSets[model] = Named(new CandidateSet($"{prefix}model:{model}", [.. scope
                 .Where(p => ServedModels(p).Contains(model, StringComparer.Ordinal))
                 .Select(p => new Candidate(p, upstreamModel: null))]));
         }
 
-        foreach (var provider in catalog.Enabled)
+        foreach (var provider in scope)
         {
             _pinnedPassThrough[provider.Name] = new CandidateSet($"pinned:{provider.Name}", [new Candidate(provider, upstreamModel: null)]);
         }
 
         _contextWindows = options.ContextWindows;
         _configuredModels = new HashSet<string>(catalog.Enabled.SelectMany(ServedModels), StringComparer.Ordinal);
-        _passThrough = Named(new CandidateSet("pass-through", [.. catalog.Enabled.Select(p => new Candidate(p, upstreamModel: null))]));
+        _passThrough = Named(new CandidateSet(prefix + "pass-through", [.. scope.Select(p => new Candidate(p, upstreamModel: null))]));
     }
 
     /// <summary>Grows by one with every table built; tests and <c>/v1/models</c> watch it.</summary>
@@ -64,8 +85,18 @@ internal sealed partial class RoutingTable
     /// <summary>The options this table was built from (the last valid configuration).</summary>
     public GatewayOptions Options { get; }
 
-    /// <summary>The enabled providers of this table.</summary>
+    /// <summary>Every enabled provider of this table, global and owned (health, discovery, the admin test read it; routing reads the scoped sets).</summary>
     public ProviderCatalog Catalog { get; }
+
+    /// <summary>The owner this view serves, or null for the table itself (global providers only).</summary>
+    public string? Owner => _owner;
+
+    /// <summary>
+    /// The view for a caller's owner: its own providers first, then the global ones; an owner without managed providers
+    /// (or no owner) gets the global table. Another owner's providers are in no view but their owner's.
+    /// </summary>
+    public RoutingTable For(string? owner) =>
+        _global is not null ? _global.For(owner) : owner is not null && _owners.TryGetValue(owner, out var view) ? view : this;
 
     /// <summary>The context window of <paramref name="model"/> at <paramref name="provider"/>, when configured.</summary>
     public int? ContextWindow(Provider provider, string model) =>
@@ -86,7 +117,9 @@ internal sealed partial class RoutingTable
     /// Whether a <see cref="CandidateSet.Key"/> belongs to a set of this table (or a narrowing of one: same name
     /// before the first '|', members a subset), so per-set state under that key is still in use.
     /// </summary>
-    public bool Owns(string key)
+    public bool Owns(string key) => OwnsHere(key) || _owners.Values.Any(view => view.OwnsHere(key));
+
+    private bool OwnsHere(string key)
     {
         var name = CandidateSet.NameOf(key);
         var bar = name.IndexOf('|', StringComparison.Ordinal);

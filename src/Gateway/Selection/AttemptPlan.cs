@@ -37,4 +37,7 @@ internal sealed class AttemptPlan(Candidate[] ordered, int count, DateTimeOffset
     public IEnumerable<Candidate> Remaining => ordered.Skip(_next).Take(count - _next);
 
     public IEnumerable<string> Names => ordered.Take(count).Select(c => c.Provider.Name);
+
+    /// <summary>The <paramref name="index"/>th candidate of the plan (chains join their links' plans).</summary>
+    internal Candidate At(int index) => ordered[index];
 }

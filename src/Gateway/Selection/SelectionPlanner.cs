@@ -17,6 +17,19 @@ internal sealed partial class SelectionPlanner(ISelectionStrategy strategy, IHea
 
     public AttemptPlan Plan(CandidateSet set)
     {
+        if (set.Links is not { } links)
+        {
+            return PlanOne(set);
+        }
+
+        // A chain: each link ordered on its own (its own strategy state), every candidate of one before the next's.
+        var plans = links.Select(PlanOne).ToArray();
+        var blocked = plans.MinBy(p => p.RetryAt)!;
+        return new AttemptPlan([.. plans.SelectMany(p => p.Names.Select((_, i) => p.At(i)))], plans.Sum(p => p.Count), blocked.RetryAt, blocked.BlockedBy);
+    }
+
+    private AttemptPlan PlanOne(CandidateSet set)
+    {
         var candidates = set.Candidates;
         Span<WeightedCandidate> items = candidates.Length <= StackLimit ? stackalloc WeightedCandidate[candidates.Length] : new WeightedCandidate[candidates.Length];
         var available = 0;

@@ -66,6 +66,12 @@ public sealed partial class HelmChartTests
         Assert.Equal("true", Scalar(pod, "securityContext", "runAsNonRoot"));
         Assert.Equal("0", Scalar(deployment, "spec", "strategy", "rollingUpdate", "maxUnavailable"));
 
+        // The SQLite store lives in a writable volume (the root filesystem is read-only).
+        var env = ((YamlSequenceNode)container.Children[new YamlScalarNode("env")]).Children.OfType<YamlMappingNode>().ToDictionary(e => Scalar(e, "name"), e => e);
+        var dataDirectory = Scalar(env["Gateway__Store__DataDirectory"], "value");
+        var mounts = ((YamlSequenceNode)container.Children[new YamlScalarNode("volumeMounts")]).Children.OfType<YamlMappingNode>();
+        Assert.Contains(mounts, m => dataDirectory.StartsWith(Scalar(m, "mountPath") + "/", StringComparison.Ordinal) && Scalar(m, "name") == "data");
+
         var configMap = documents.Single(d => Scalar(d, "kind") == "ConfigMap");
         var json = Scalar(configMap, "data", "gateway.json");
         Assert.DoesNotContain("key", json.Replace("keyPrefix", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);

@@ -55,13 +55,7 @@ public sealed class ResponsesStateTests : IAsyncLifetime
     [Fact]
     public async Task StoredResponses_AreTheOwnersOnly()
     {
-        await using var gateway = await GatewayHost.StartAsync(_upstreams.Environment(), new Dictionary<string, string?>
-        {
-            ["Gateway:ClientKeys:0:Key"] = "key-of-alice",
-            ["Gateway:ClientKeys:0:Owner"] = "alice",
-            ["Gateway:ClientKeys:1:Key"] = "key-of-bob",
-            ["Gateway:ClientKeys:1:Owner"] = "bob",
-        });
+        await using var gateway = await GatewayHost.StartAsync(_upstreams.Environment(("AI_CLIENT_KEYS", "owner:alice:key-of-alice,owner:bob:key-of-bob")));
         var create = SurfaceHttp.Responses();
         create.Headers.Authorization = new("Bearer", "key-of-alice");
         var (_, created) = await gateway.Client.ExchangeAsync(create);

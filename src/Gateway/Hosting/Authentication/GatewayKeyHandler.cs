@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Gateway.Contracts;
+using Gateway.Endpoints;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -17,7 +18,6 @@ internal sealed class GatewayKeyHandler(IOptionsMonitor<AuthenticationSchemeOpti
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     private static readonly ClaimsPrincipal Admin = Principal(GatewayAuthentication.AdminRole);
-    private static readonly ClaimsPrincipal Client = Principal(GatewayAuthentication.ClientRole);
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -27,10 +27,10 @@ internal sealed class GatewayKeyHandler(IOptionsMonitor<AuthenticationSchemeOpti
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        return Task.FromResult(keys.Identify(presented) switch
+        return Task.FromResult(keys.Identify(presented, out var owner, out var keyId) switch
         {
             GatewayRole.Admin => AuthenticateResult.Success(new AuthenticationTicket(Admin, GatewayAuthentication.Scheme)),
-            GatewayRole.Client => AuthenticateResult.Success(new AuthenticationTicket(Client, GatewayAuthentication.Scheme)),
+            GatewayRole.Client => AuthenticateResult.Success(new AuthenticationTicket(ClientOf(owner!, keyId!), GatewayAuthentication.Scheme)),
             _ => AuthenticateResult.Fail("The key is not one of the gateway's keys."),
         });
     }
@@ -39,6 +39,11 @@ internal sealed class GatewayKeyHandler(IOptionsMonitor<AuthenticationSchemeOpti
     {
         var admin = Context.GetEndpoint()?.Metadata.GetMetadata<AdminSurface>() is not null;
         var presented = !PresentedKey.From(Request, apiKeyHeader: true).IsEmpty;
+        if (Context.GetEndpoint()?.Metadata.GetMetadata<SeedErrorSurface>() is not null)
+        {
+            return SeedErrorSurface.WriteAsync(Context, 401, "UNAUTHORIZED", presented ? "Incorrect API key provided." : "A client key is required: 'Authorization: Bearer <key>'.");
+        }
+
         if (admin)
         {
             return OpenAIError.WriteAsync(Context, 401, keys.AdminEnabled
@@ -52,7 +57,13 @@ internal sealed class GatewayKeyHandler(IOptionsMonitor<AuthenticationSchemeOpti
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        OpenAIError.WriteAsync(Context, 403, "This key is not allowed to use this endpoint.", ErrorTypes.Permission, "permission_denied");
+        Context.GetEndpoint()?.Metadata.GetMetadata<SeedErrorSurface>() is not null
+            ? SeedErrorSurface.WriteAsync(Context, 403, "FORBIDDEN", "This key is not allowed to use this endpoint.")
+            : OpenAIError.WriteAsync(Context, 403, "This key is not allowed to use this endpoint.", ErrorTypes.Permission, "permission_denied");
+
+    private static ClaimsPrincipal ClientOf(string owner, string keyId) => new(new ClaimsIdentity(
+        [new Claim(ClaimTypes.Role, GatewayAuthentication.ClientRole), new Claim(GatewayClaims.Owner, owner), new Claim(GatewayClaims.KeyId, keyId)],
+        GatewayAuthentication.Scheme));
 
     private static ClaimsPrincipal Principal(string role) =>
         new(new ClaimsIdentity([new Claim(ClaimTypes.Role, role)], GatewayAuthentication.Scheme));

@@ -10,6 +10,7 @@ namespace Gateway.Hosting.Authentication;
 internal sealed class GatewayKeys(GatewayOptions options)
 {
     private readonly byte[][] _clientHashes = [.. options.ClientKeys.Select(KeyHash.Of)];
+    private readonly string[] _owners = [.. options.ClientKeys.Select(k => options.ClientKeyOwners.GetValueOrDefault(k) ?? GatewayOptions.StaticOwner)];
     private readonly byte[]? _adminHash = options.AdminKey is null ? null : KeyHash.Of(options.AdminKey);
 
     /// <summary>Whether <c>/v1</c> requires a client key.</summary>
@@ -20,8 +21,12 @@ internal sealed class GatewayKeys(GatewayOptions options)
     public bool AdminEnabled => _adminHash is not null;
 
     /// <summary>Who holds <paramref name="presented"/>: the admin, a client, or nobody.</summary>
-    public GatewayRole Identify(ReadOnlySpan<char> presented)
+    public GatewayRole Identify(ReadOnlySpan<char> presented) => Identify(presented, out _, out _);
+
+    /// <summary>As <see cref="Identify(ReadOnlySpan{char})"/>, with a client key's owner and key id (the first 12 hex digits of its SHA-256).</summary>
+    public GatewayRole Identify(ReadOnlySpan<char> presented, out string? owner, out string? keyId)
     {
+        (owner, keyId) = (null, null);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         KeyHash.Of(presented, hash);
         if (_adminHash is not null && CryptographicOperations.FixedTimeEquals(_adminHash, hash))
@@ -29,12 +34,22 @@ internal sealed class GatewayKeys(GatewayOptions options)
             return GatewayRole.Admin;
         }
 
-        var match = false;
-        foreach (var client in _clientHashes)
+        var match = -1;
+        for (var i = 0; i < _clientHashes.Length; i++)
         {
-            match |= CryptographicOperations.FixedTimeEquals(client, hash);
+            // Every hash is compared (constant time overall); the first match wins.
+            if (CryptographicOperations.FixedTimeEquals(_clientHashes[i], hash) && match < 0)
+            {
+                match = i;
+            }
         }
 
-        return match ? GatewayRole.Client : GatewayRole.None;
+        if (match < 0)
+        {
+            return GatewayRole.None;
+        }
+
+        (owner, keyId) = (_owners[match], Convert.ToHexStringLower(hash)[..12]);
+        return GatewayRole.Client;
     }
 }

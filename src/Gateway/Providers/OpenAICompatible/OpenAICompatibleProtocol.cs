@@ -14,6 +14,7 @@ internal sealed class OpenAICompatibleProtocol : IProviderProtocol
         new("together", ProtocolNames.OpenAICompatible, "https://api.together.xyz/v1", KeyRequired: true),
         new("ollama", ProtocolNames.OpenAICompatible, "http://localhost:11434/v1", KeyRequired: false),
         new("gemini", ProtocolNames.OpenAICompatible, "https://generativelanguage.googleapis.com/v1beta/openai", KeyRequired: true),
+        new("cohere", ProtocolNames.OpenAICompatible, "https://api.cohere.ai/compatibility/v1", KeyRequired: true),
         new("custom", ProtocolNames.OpenAICompatible, DefaultUrl: null, KeyRequired: false) { Fallback = true },
     ];
 

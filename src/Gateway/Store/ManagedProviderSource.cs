@@ -1,0 +1,151 @@
+using Gateway.Configuration;
+using Gateway.Providers;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Store;
+
+/// <summary>
+/// The managed providers as a provider source of the routing table: the store's rows, keys decrypted, as
+/// <see cref="ProviderOptions"/>. Loaded at start-up and again whenever the store's version moves (a change made here,
+/// a Redis message, or the poll). A row that cannot be used (a ciphertext that fails to open, a bad config) is left
+/// out of routing, logged once and reported in the admin API; the rest carry on. While the store is unreachable the
+/// last list stays.
+/// </summary>
+internal sealed partial class ManagedProviderSource(ControlStore store, SecretCipher cipher, GatewayRegistry registry, GatewayOptions options, ILogger<ManagedProviderSource> logger)
+    : IProviderSource
+{
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
+    private volatile Snapshot _snapshot = Snapshot.Empty;
+    private volatile bool _initialized;
+    private HashSet<string> _reported = new(StringComparer.Ordinal);
+
+    public string Name => "store";
+
+    public IReadOnlyList<ProviderOptions> Providers => _snapshot.Providers;
+
+    /// <summary>The store version the current list was read at (-1 before the first load).</summary>
+    public long Version => _snapshot.Version;
+
+    /// <summary>Whether migrations ran and the first list was loaded (false while PostgreSQL was down since start-up).</summary>
+    public bool Initialized => _initialized;
+
+    /// <summary>Why a managed provider (by id) is out of routing although active, e.g. a ciphertext that fails to open.</summary>
+    public IReadOnlyDictionary<string, string> Problems => _snapshot.Problems;
+
+    public event Action? Changed;
+
+    /// <summary>
+    /// Migrates and loads. A wrong encryption key (stored secrets, none of them under a configured key) throws
+    /// <see cref="GatewayConfigurationException"/> naming the setting; an unreachable database is left to the watcher.
+    /// </summary>
+    public async Task<bool> InitializeAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+            var records = await store.ListProvidersAsync(cancellationToken).ConfigureAwait(false);
+            CheckKeys(records);
+            _initialized = true;
+            await RefreshAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (StoreUnavailableException)
+        {
+            Log.StartedWithoutStore(logger, store.Kind);
+            return false;
+        }
+    }
+
+    /// <summary>Reads the store's rows again and, when anything changed, swaps the list and raises <see cref="Changed"/>.</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await _refreshing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var version = await store.VersionAsync(cancellationToken).ConfigureAwait(false);
+            var records = await store.ListProvidersAsync(cancellationToken).ConfigureAwait(false);
+            var next = Build(version, records);
+            var previous = _snapshot;
+            _snapshot = next;
+            if (next.Version != previous.Version || next.Providers.Count != previous.Providers.Count)
+            {
+                Log.Loaded(logger, next.Version, next.Providers.Count, next.Problems.Count);
+                Changed?.Invoke();
+            }
+        }
+        finally
+        {
+            _refreshing.Release();
+        }
+    }
+
+    private Snapshot Build(long version, IReadOnlyList<ManagedProviderRecord> records)
+    {
+        var providers = new List<ProviderOptions>();
+        var problems = new Dictionary<string, string>(StringComparer.Ordinal);
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            string? key = null;
+            string? problem = null;
+            if (record.ApiKey is { } sealedKey && !cipher.TryDecrypt(sealedKey, record.Id, SecretFields.ApiKey, out key))
+            {
+                (key, problem) = (null, "the stored API key cannot be decrypted (tampered, or under a key no longer configured)");
+            }
+
+            if (problem is null && ManagedProviderOptions.TryCreate(record, key, registry, options.Timeouts, out var provider, out problem))
+            {
+                providers.Add(provider);
+                continue;
+            }
+
+            problems[record.Id] = problem!;
+            reported.Add(record.Id + problem);
+            if (!_reported.Contains(record.Id + problem))
+            {
+                Log.Unusable(logger, record.Id, ManagedProviderOptions.NameOf(record), problem!);
+            }
+        }
+
+        _reported = reported;
+        return new Snapshot(version, providers, problems);
+    }
+
+    /// <summary>Stored secrets that no configured key can open (every one names an unknown key) mean the wrong key: stop.</summary>
+    private void CheckKeys(IReadOnlyList<ManagedProviderRecord> records)
+    {
+        var sealedValues = records.SelectMany(r => new[] { r.ApiKey, r.AccessToken, r.RefreshToken }).OfType<string>().ToList();
+        if (sealedValues.Count == 0)
+        {
+            return;
+        }
+
+        var known = cipher.KeyIds.ToHashSet(StringComparer.Ordinal);
+        if (sealedValues.Any(v => SecretCipher.KeyIdOf(v) is { } id && known.Contains(id)))
+        {
+            return;
+        }
+
+        var setting = options.Store.EncryptionKeySetting;
+        throw new GatewayConfigurationException(cipher.CanEncrypt
+            ? $"{setting}: none of the configured encryption keys opens the {sealedValues.Count} stored secret(s) (they were encrypted under key id(s) {string.Join(", ", sealedValues.Select(SecretCipher.KeyIdOf).Distinct())}); configure the key they were written with"
+            : $"{setting}: the store holds {sealedValues.Count} encrypted secret(s) but no encryption key is configured; set {setting} to the key they were written with");
+    }
+
+    private sealed record Snapshot(long Version, IReadOnlyList<ProviderOptions> Providers, IReadOnlyDictionary<string, string> Problems)
+    {
+        public static readonly Snapshot Empty = new(-1, [], new Dictionary<string, string>());
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "Managed providers loaded at store version {Version}: {Count} usable, {Problems} unusable")]
+        public static partial void Loaded(ILogger logger, long version, int count, int problems);
+
+        [LoggerMessage(EventId = 1211, Level = LogLevel.Error, Message = "Managed provider {Id} ({Name}) left out of routing: {Problem}")]
+        public static partial void Unusable(ILogger logger, string id, string name, string problem);
+
+        [LoggerMessage(EventId = 1212, Level = LogLevel.Error, Message = "The control-data store ({Database}) is unreachable at start-up: starting with the configured providers only; managed providers load when it answers")]
+        public static partial void StartedWithoutStore(ILogger logger, string database);
+    }
+}

@@ -1,0 +1,14 @@
+namespace Gateway.Store;
+
+/// <summary>
+/// One versioned schema change, written by hand for each database. Applied once, in version order, at start-up (in one
+/// transaction, recorded in <c>schema_migrations</c>); never edited after release: a change is a new migration.
+/// </summary>
+internal sealed record StoreMigration(int Version, string Name, string Sqlite, string Postgres)
+{
+    /// <summary>Every migration, oldest first.</summary>
+    public static IReadOnlyList<StoreMigration> All { get; } =
+    [
+        new(1, "control data: version, providers, OAuth states, audit log", StoreMigrationScripts.SqliteV1, StoreMigrationScripts.PostgresV1),
+    ];
+}
