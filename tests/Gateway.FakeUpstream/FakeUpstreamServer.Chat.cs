@@ -108,7 +108,7 @@ public sealed partial class FakeUpstreamServer
     {
         var completion = answers.Sum(Deltas);
         var reasoning = answers.Sum(a => a.Reasoning.Count);
-        var details = reasoning > 0 ? $$""","completion_tokens_details":{"reasoning_tokens":{{reasoning}}}""" + "}" : "";
+        var details = reasoning > 0 ? $$""","completion_tokens_details":{"reasoning_tokens":{{reasoning}}}""" : "";
         return $$"""{"prompt_tokens":5,"completion_tokens":{{completion}},"total_tokens":{{5 + completion}}{{details}}""" + "}";
     }
 

@@ -5,7 +5,7 @@ namespace Gateway.FakeUpstream;
 /// <summary>How the fake cuts a JSON text into stream deltas, as providers do: never whole, rarely on token boundaries.</summary>
 public static class JsonPieces
 {
-    /// <summary>Cuts a text into <paramref name="count"/> nearly equal pieces (fewer when it is shorter), never inside a surrogate pair.</summary>
+    /// <summary>Cuts a text into <paramref name="count"/> nearly equal pieces (fewer when it is shorter, none when it is empty), never inside a surrogate pair.</summary>
     public static IReadOnlyList<string> Split(string text, int count)
     {
         count = Math.Clamp(count, 1, Math.Max(1, text.Length));
