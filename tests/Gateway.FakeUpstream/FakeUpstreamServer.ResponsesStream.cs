@@ -28,7 +28,9 @@ public sealed partial class FakeUpstreamServer
             "response":{{ResponseJson(plan, completed: false)}}
             """).ConfigureAwait(false);
         if (await FaultBeforeFirstTokenAsync(context, response,
-            () => Send("error", """"code":"overloaded","message":"fake overloaded mid-stream","param":null"""")).ConfigureAwait(false))
+            () => Send("error", """
+                "code":"overloaded","message":"fake overloaded mid-stream","param":null
+                """)).ConfigureAwait(false))
         {
             return;
         }
@@ -37,9 +39,13 @@ public sealed partial class FakeUpstreamServer
         var outputIndex = 0;
         if (plan.Answer.Text.Count > 0)
         {
-            var item = $$""""item_id":"{{plan.MessageId}}","output_index":{{outputIndex}},"content_index":0"""";
+            var item = $$"""
+                "item_id":"{{plan.MessageId}}","output_index":{{outputIndex}},"content_index":0
+                """;
             var text = string.Concat(plan.Answer.Text);
-            await Send("response.output_item.added", $$""""output_index":{{outputIndex}},"item":{{MessageItem(plan, completed: false)}}"""").ConfigureAwait(false);
+            await Send("response.output_item.added", $$"""
+                "output_index":{{outputIndex}},"item":{{MessageItem(plan, completed: false)}}
+                """).ConfigureAwait(false);
             await Send("response.content_part.added", $$"""{{item}},"part":{{OutputText("")}}""").ConfigureAwait(false);
             foreach (var piece in plan.Answer.Text)
             {
@@ -54,14 +60,20 @@ public sealed partial class FakeUpstreamServer
 
             await Send("response.output_text.done", $$"""{{item}},"text":{{Json(text)}},"logprobs":[]""").ConfigureAwait(false);
             await Send("response.content_part.done", $$"""{{item}},"part":{{OutputText(text)}}""").ConfigureAwait(false);
-            await Send("response.output_item.done", $$""""output_index":{{outputIndex++}},"item":{{MessageItem(plan, completed: true)}}"""").ConfigureAwait(false);
+            await Send("response.output_item.done", $$"""
+                "output_index":{{outputIndex++}},"item":{{MessageItem(plan, completed: true)}}
+                """).ConfigureAwait(false);
         }
 
         for (var i = 0; i < plan.Answer.Calls.Count; i++, outputIndex++)
         {
             var call = plan.Answer.Calls[i];
-            var item = $$""""item_id":"{{plan.CallItemId(i)}}","output_index":{{outputIndex}}"""";
-            await Send("response.output_item.added", $$""""output_index":{{outputIndex}},"item":{{CallItem(plan, i, completed: false)}}"""").ConfigureAwait(false);
+            var item = $$"""
+                "item_id":"{{plan.CallItemId(i)}}","output_index":{{outputIndex}}
+                """;
+            await Send("response.output_item.added", $$"""
+                "output_index":{{outputIndex}},"item":{{CallItem(plan, i, completed: false)}}
+                """).ConfigureAwait(false);
             foreach (var piece in ArgumentPieces(call))
             {
                 if (await BeforeStepAsync(context, response, step).ConfigureAwait(false))
@@ -74,7 +86,9 @@ public sealed partial class FakeUpstreamServer
             }
 
             await Send("response.function_call_arguments.done", $$"""{{item}},"name":{{Json(call.Name)}},"arguments":{{Json(call.Arguments)}}""").ConfigureAwait(false);
-            await Send("response.output_item.done", $$""""output_index":{{outputIndex}},"item":{{CallItem(plan, i, completed: true)}}"""").ConfigureAwait(false);
+            await Send("response.output_item.done", $$"""
+                "output_index":{{outputIndex}},"item":{{CallItem(plan, i, completed: true)}}
+                """).ConfigureAwait(false);
         }
 
         var completed = ResponseJson(plan, completed: true);
