@@ -27,6 +27,10 @@ internal static partial class FakeTools
         return [.. chosen.Select((t, i) => new FakeToolCall($"{idPrefix}{i + 1:D2}", t.Name, SchemaExample.For(t.Schema)))];
     }
 
+    /// <summary>A property of an object, or an undefined element when the element is no object or lacks it.</summary>
+    public static JsonElement Property(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : default;
+
     /// <summary>A string property, or null when absent or not a string.</summary>
     public static string? String(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
@@ -54,8 +58,8 @@ internal static partial class FakeTools
         var tools = Items(root, "tools").Where(t => String(t, "type") is null or "function")
             .Select(t => Node(t, "function") is { } f && String(f, "name") is { } name ? new FakeTool(name, Schema(f, "parameters")) : null)
             .OfType<FakeTool>().ToList();
-        var choice = root.TryGetProperty("tool_choice", out var c) ? c : default;
-        var forced = c.ValueKind == JsonValueKind.String && c.GetString() == "none" ? ""
+        var choice = Property(root, "tool_choice");
+        var forced = choice.ValueKind == JsonValueKind.String && choice.GetString() == "none" ? ""
             : Node(choice, "function") is { } function ? String(function, "name") : null;
         return (tools, forced);
     }
@@ -65,8 +69,8 @@ internal static partial class FakeTools
     {
         var tools = Items(root, "tools").Where(t => String(t, "type") == "function" && String(t, "name") is not null)
             .Select(t => new FakeTool(String(t, "name")!, Schema(t, "parameters"))).ToList();
-        var choice = root.TryGetProperty("tool_choice", out var c) ? c : default;
-        var forced = c.ValueKind == JsonValueKind.String && c.GetString() == "none" ? ""
+        var choice = Property(root, "tool_choice");
+        var forced = choice.ValueKind == JsonValueKind.String && choice.GetString() == "none" ? ""
             : String(choice, "type") == "function" ? String(choice, "name") : null;
         return (tools, forced);
     }
@@ -75,9 +79,9 @@ internal static partial class FakeTools
     public static (List<FakeTool> Tools, string? Forced, bool Parallel) Anthropic(JsonElement root)
     {
         var tools = Items(root, "tools").Where(t => String(t, "name") is not null).Select(t => new FakeTool(String(t, "name")!, Schema(t, "input_schema"))).ToList();
-        var choice = root.TryGetProperty("tool_choice", out var c) ? c : default;
+        var choice = Property(root, "tool_choice");
         var forced = String(choice, "type") switch { "none" => "", "tool" => String(choice, "name"), _ => null };
-        var parallel = !(choice.ValueKind == JsonValueKind.Object && choice.TryGetProperty("disable_parallel_tool_use", out var d) && d.ValueKind == JsonValueKind.True);
+        var parallel = Property(choice, "disable_parallel_tool_use").ValueKind != JsonValueKind.True;
         return (tools, forced, parallel);
     }
 

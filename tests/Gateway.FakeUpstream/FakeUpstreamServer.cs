@@ -71,6 +71,7 @@ public sealed partial class FakeUpstreamServer : IAsyncDisposable
         _script.Clear();
         _received.Clear();
         _responses.Clear();
+        Interlocked.Exchange(ref _responseCount, 0);
         Interlocked.Exchange(ref _requests, 0);
         Interlocked.Exchange(ref _aborted, 0);
         Default = FakeResponse.Ok;
@@ -147,7 +148,7 @@ public sealed partial class FakeUpstreamServer : IAsyncDisposable
                 context.Request.QueryString.Value ?? "",
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
                 text,
-                body is not null && body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("model", out var m) ? m.GetString() : null,
+                body is not null && body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null,
                 body is not null && body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True));
         }
 

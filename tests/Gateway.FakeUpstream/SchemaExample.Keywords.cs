@@ -4,6 +4,9 @@ namespace Gateway.FakeUpstream;
 
 public static partial class SchemaExample
 {
+    /// <summary>How deep allOf parts are searched for an implied object type (few levels, so wide allOf trees stay cheap).</summary>
+    private const int MaxImpliedDepth = 4;
+
     /// <summary>Follows local references (<c>#</c>, <c>#/$defs/X</c>, any <c>#/a/b</c> pointer); an unresolvable one stays as is.</summary>
     private static JsonElement Resolve(JsonElement schema, JsonElement root)
     {
@@ -36,7 +39,7 @@ public static partial class SchemaExample
 
         foreach (var branch in branches.EnumerateArray())
         {
-            if (TypeOf(Resolve(branch, root), root) != "null")
+            if (TypeOf(Resolve(branch, root), root, 0) != "null")
             {
                 return branch;
             }
@@ -45,9 +48,10 @@ public static partial class SchemaExample
         return branches[0];
     }
 
-    private static string? TypeOf(JsonElement schema, JsonElement root)
+    /// <summary>The schema's type, said or implied (by properties, items, or an object allOf part, looked into a bounded depth).</summary>
+    private static string? TypeOf(JsonElement schema, JsonElement root, int depth = 0)
     {
-        if (schema.ValueKind != JsonValueKind.Object)
+        if (schema.ValueKind != JsonValueKind.Object || depth > MaxImpliedDepth)
         {
             return null;
         }
@@ -67,7 +71,7 @@ public static partial class SchemaExample
         }
 
         if (schema.TryGetProperty("properties", out _) || schema.TryGetProperty("required", out _) || schema.TryGetProperty("additionalProperties", out _)
-            || AllOf(schema, root).Any(b => TypeOf(b, root) == "object"))
+            || AllOf(schema, root).Any(b => TypeOf(b, root, depth + 1) == "object"))
         {
             return "object";
         }

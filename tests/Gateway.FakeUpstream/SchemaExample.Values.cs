@@ -11,7 +11,7 @@ public static partial class SchemaExample
             : [];
 
     /// <summary>Required properties only, from the schema and its allOf parts; a required name without a schema gets additionalProperties' or a string.</summary>
-    private static void WriteObject(Utf8JsonWriter w, JsonElement schema, JsonElement root, int depth)
+    private static void WriteObject(Utf8JsonWriter w, JsonElement schema, JsonElement root, int depth, ref int budget)
     {
         List<JsonElement> parts = [schema, .. AllOf(schema, root)];
         var required = parts
@@ -28,14 +28,14 @@ public static partial class SchemaExample
                 property = extra;
             }
 
-            Write(w, property.ValueKind == JsonValueKind.Undefined ? default : property, root, depth + 1);
+            Write(w, property, root, depth + 1, ref budget);
         }
 
         w.WriteEndObject();
     }
 
     /// <summary>prefixItems in order, else max(1, minItems) items (capped by maxItems); deep down, minItems only, so recursive schemas end.</summary>
-    private static void WriteArray(Utf8JsonWriter w, JsonElement schema, JsonElement root, int depth)
+    private static void WriteArray(Utf8JsonWriter w, JsonElement schema, JsonElement root, int depth, ref int budget)
     {
         int? Count(string name) => schema.TryGetProperty(name, out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var n) ? Math.Max(0, n) : null;
         w.WriteStartArray();
@@ -43,7 +43,7 @@ public static partial class SchemaExample
         {
             foreach (var item in prefix.EnumerateArray())
             {
-                Write(w, item, root, depth + 1);
+                Write(w, item, root, depth + 1, ref budget);
             }
         }
         else
@@ -52,7 +52,7 @@ public static partial class SchemaExample
             var items = schema.TryGetProperty("items", out var i) ? i : default;
             for (var n = 0; n < count; n++)
             {
-                Write(w, items, root, depth + 1);
+                Write(w, items, root, depth + 1, ref budget);
             }
         }
 

@@ -19,6 +19,9 @@ public static partial class SchemaExample
 
     private const int MaxDepth = 16;
 
+    /// <summary>At most this many values per example: a schema whose references fan out cannot make the fake hang.</summary>
+    private const int MaxValues = 1_000;
+
     /// <summary>The example for a schema, as compact JSON (<c>{}</c> when the schema is not a JSON object or boolean).</summary>
     public static string For(JsonElement schema)
     {
@@ -27,7 +30,8 @@ public static partial class SchemaExample
         {
             if (schema.ValueKind is JsonValueKind.Object or JsonValueKind.True)
             {
-                Write(writer, schema, schema, 0);
+                var budget = MaxValues;
+                Write(writer, schema, schema, 0, ref budget);
             }
             else
             {
@@ -46,10 +50,10 @@ public static partial class SchemaExample
         return For(document.RootElement);
     }
 
-    private static void Write(Utf8JsonWriter w, JsonElement schema, JsonElement root, int depth)
+    private static void Write(Utf8JsonWriter w, JsonElement schema, JsonElement root, int depth, ref int budget)
     {
         schema = Resolve(schema, root);
-        if (depth > MaxDepth || schema.ValueKind == JsonValueKind.False)
+        if (depth > MaxDepth || --budget < 0 || schema.ValueKind == JsonValueKind.False)
         {
             w.WriteNullValue();
             return;
@@ -75,7 +79,7 @@ public static partial class SchemaExample
 
         if ((Branch(schema, "anyOf", root) ?? Branch(schema, "oneOf", root)) is { } branch)
         {
-            Write(w, branch, root, depth + 1);
+            Write(w, branch, root, depth + 1, ref budget);
             return;
         }
 
@@ -83,17 +87,17 @@ public static partial class SchemaExample
         if (type != "object" && AllOf(schema, root).FirstOrDefault(b => TypeOf(b, root) is not null) is { ValueKind: JsonValueKind.Object } typed)
         {
             // allOf of non-object parts (a type in one, a bound in another): the typed part alone gives a fair example.
-            Write(w, typed, root, depth + 1);
+            Write(w, typed, root, depth + 1, ref budget);
             return;
         }
 
         switch (type)
         {
             case "object":
-                WriteObject(w, schema, root, depth);
+                WriteObject(w, schema, root, depth, ref budget);
                 break;
             case "array":
-                WriteArray(w, schema, root, depth);
+                WriteArray(w, schema, root, depth, ref budget);
                 break;
             case "integer":
                 w.WriteNumberValue((long)Number(schema, 1, integer: true));

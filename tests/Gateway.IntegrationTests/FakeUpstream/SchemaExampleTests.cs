@@ -39,6 +39,19 @@ public sealed class SchemaExampleTests
         Assert.Contains("""{"children":[]}""", example, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"type":"object","properties":{"a":{"$ref":"#"},"b":{"$ref":"#"},"c":{"$ref":"#"},"d":{"$ref":"#"}},"required":["a","b","c","d"]}""")]
+    [InlineData("""{"allOf":[{"$ref":"#"},{"$ref":"#"},{"$ref":"#"},{"$ref":"#"},{"$ref":"#"},{"$ref":"#"},{"$ref":"#"},{"$ref":"#"}]}""")]
+    [InlineData("""{"$ref":"#"}""")]
+    public void For_SelfReferencingSchema_EndsWithValidJson(string schema)
+    {
+        // Four required self-references would be 4^16 values: the example stops at a bounded size instead of hanging.
+        var example = SchemaExample.For(schema);
+
+        using var parsed = System.Text.Json.JsonDocument.Parse(example);
+        Assert.True(example.Length < 200_000);
+    }
+
     [Fact]
     public void For_TextNeedingEscapes_IsEscapedAsProvidersDo()
     {
