@@ -1,20 +1,26 @@
+using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
+using static Gateway.FakeUpstream.FakeTools;
 
 namespace Gateway.FakeUpstream;
 
 /// <summary>
-/// Anthropic's Messages API: text answers, a tool-use turn when tools are offered (then a text answer once the
-/// tool result comes back), streaming events, and Anthropic-shaped errors (529 overloaded among them).
+/// Anthropic's Messages API: text answers, tool_use turns when tools are offered (then a text answer once the tool
+/// result comes back), thinking blocks when thinking is enabled, structured outputs (output_format or
+/// output_config.format json_schema), streaming events, and Anthropic-shaped errors (529 overloaded among them).
 /// </summary>
 public sealed partial class FakeUpstreamServer
 {
+    /// <summary>The signature of every thinking block the fake writes.</summary>
+    public const string ThinkingSignature = "fake-signature";
+
     private async Task MessagesAsync(HttpContext context)
     {
         var (response, body) = await BeginAsync(context).ConfigureAwait(false);
         using (body)
         {
+            EchoAnthropicHeaders(context);
             if (response.Fault == FakeFault.DropConnection)
             {
                 context.Abort();
@@ -27,49 +33,77 @@ public sealed partial class FakeUpstreamServer
                 return;
             }
 
-            var root = body!.RootElement;
-            var model = root.GetProperty("model").GetString() ?? "";
-            var stream = root.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True;
-            var toolName = WantsTool(root);
-            if (stream)
+            var root = body?.RootElement ?? default;
+            var model = String(root, "model") ?? "";
+            var answer = PlanMessages(root, response);
+            if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True)
             {
-                await AnthropicStreamAsync(context, response, model, toolName).ConfigureAwait(false);
+                await AnthropicStreamAsync(context, response, model, answer).ConfigureAwait(false);
                 return;
             }
 
-            var content = toolName is null
-                ? $$"""[{"type":"text","text":{{Json(AnthropicText(root, response))}}}]"""
-                : $$$"""[{"type":"text","text":"Let me check."},{"type":"tool_use","id":"toolu_01","name":{{{Json(toolName)}}},"input":{"city":"Paris"}}]""";
+            var content = new List<string>();
+            if (answer.Reasoning.Count > 0)
+            {
+                content.Add($$"""{"type":"thinking","thinking":{{Json(string.Concat(answer.Reasoning))}},"signature":"{{ThinkingSignature}}"}""");
+            }
+
+            if (answer.Text.Count > 0 || answer.Calls.Count == 0)
+            {
+                content.Add($$"""{"type":"text","text":{{Json(string.Concat(answer.Text))}}}""");
+            }
+
+            content.AddRange(answer.Calls.Select(c => $$"""{"type":"tool_use","id":"{{c.Id}}","name":{{Json(c.Name)}},"input":{{c.Arguments}}}"""));
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(
-                $$"""{"id":"msg_fake","type":"message","role":"assistant","model":{{Json(model)}},"content":{{content}},"stop_reason":"{{(toolName is null ? "end_turn" : "tool_use")}}","stop_sequence":null,"usage":{"input_tokens":7,"output_tokens":{{response.Chunks}}} """.TrimEnd() + "}",
+                $$"""{"id":"msg_fake","type":"message","role":"assistant","model":{{Json(model)}},"content":[{{string.Join(",", content)}}],"stop_reason":"{{StopReason(answer)}}","stop_sequence":null,"usage":{"input_tokens":7,"output_tokens":{{response.Chunks}}} """.TrimEnd() + "}",
                 context.RequestAborted).ConfigureAwait(false);
         }
     }
 
-    /// <summary>The first offered tool, unless the conversation already carries a tool result.</summary>
-    private static string? WantsTool(JsonElement root)
+    private static string StopReason(FakeAnswer answer) => answer.Calls.Count > 0 ? "tool_use" : "end_turn";
+
+    /// <summary>
+    /// Tool results in the last message win ("The tool said: ..."); then tool calls (after "Let me check."); then a
+    /// structured output; then the plain tokens. Thinking, when enabled, comes first in every case.
+    /// </summary>
+    private FakeAnswer PlanMessages(JsonElement root, FakeResponse response)
     {
-        if (!root.TryGetProperty("tools", out var tools) || tools.GetArrayLength() == 0)
+        var last = Items(root, "messages").LastOrDefault();
+        var lastContent = last.ValueKind == JsonValueKind.Object && last.TryGetProperty("content", out var c) ? c : default;
+        var results = lastContent.ValueKind == JsonValueKind.Array
+            ? lastContent.EnumerateArray().Where(b => String(b, "type") == "tool_result").Select(b => b.TryGetProperty("content", out var r) ? Text(r) : null).ToList()
+            : [];
+        var thinking = Node(root, "thinking") is { } t && String(t, "type") is "enabled" or "adaptive" ? FakeAnswer.Thinking : [];
+        if (results.Count > 0)
         {
-            return null;
+            return new FakeAnswer(thinking, [FakeAnswer.ToolSaid(results)], []);
         }
 
-        var last = root.GetProperty("messages").EnumerateArray().Last();
-        var answered = last.GetProperty("content").ValueKind == JsonValueKind.Array
-            && last.GetProperty("content").EnumerateArray().Any(b => b.GetProperty("type").GetString() == "tool_result");
-        return answered ? null : tools[0].GetProperty("name").GetString();
+        var (tools, forced, parallel) = Anthropic(root);
+        var userText = String(last, "role") == "user" ? Text(lastContent) : null;
+        var calls = Pick(tools, forced, parallel, userText, "toolu_");
+        if (calls.Count > 0)
+        {
+            return new FakeAnswer(thinking, ["Let me check."], calls);
+        }
+
+        var format = Node(root, "output_format") ?? (Node(root, "output_config") is { } config ? Node(config, "format") : null);
+        return format is { } f && String(f, "type") == "json_schema"
+            ? new FakeAnswer(thinking, JsonPieces.Split(SchemaExample.For(Node(f, "schema") ?? default), FakeAnswer.JsonPieceCount), [])
+            : new FakeAnswer(thinking, Tokens(response.Chunks), []);
     }
 
-    private string AnthropicText(JsonElement root, FakeResponse response)
+    /// <summary>Shows which anthropic-version and anthropic-beta headers arrived (x-fake-anthropic-version, x-fake-anthropic-beta).</summary>
+    private static void EchoAnthropicHeaders(HttpContext context)
     {
-        var last = root.GetProperty("messages").EnumerateArray().Last().GetProperty("content");
-        var toolResult = last.ValueKind == JsonValueKind.Array
-            ? last.EnumerateArray().FirstOrDefault(b => b.GetProperty("type").GetString() == "tool_result")
-            : default;
-        return toolResult.ValueKind == JsonValueKind.Object
-            ? $"The tool said: {toolResult.GetProperty("content").GetString()}"
-            : string.Concat(Enumerable.Range(0, response.Chunks).Select(Token));
+        foreach (var name in (string[])["anthropic-version", "anthropic-beta"])
+        {
+            if (context.Request.Headers.TryGetValue(name, out var value))
+            {
+                context.Response.Headers["x-fake-" + name] = value.ToString();
+            }
+        }
     }
 
     private static async Task AnthropicErrorAsync(HttpContext context, FakeResponse response)
@@ -93,68 +127,5 @@ public sealed partial class FakeUpstreamServer
 
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync($$$"""{"type":"error","error":{"type":"{{{type}}}","message":{{{Json(message)}}}}}""", context.RequestAborted).ConfigureAwait(false);
-    }
-
-    private async Task AnthropicStreamAsync(HttpContext context, FakeResponse response, string model, string? toolName)
-    {
-        context.Response.ContentType = "text/event-stream";
-        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        var ct = context.RequestAborted;
-        async Task Send(string type, string json)
-        {
-            await context.Response.WriteAsync($"event: {type}\ndata: {json}\n\n", ct).ConfigureAwait(false);
-            await context.Response.Body.FlushAsync(ct).ConfigureAwait(false);
-        }
-
-        await Send("message_start", $$$"""{"type":"message_start","message":{"id":"msg_fake","type":"message","role":"assistant","model":{{{Json(model)}}},"content":[],"stop_reason":null,"usage":{"input_tokens":7,"output_tokens":1}}""" + "}").ConfigureAwait(false);
-        switch (response.Fault)
-        {
-            case FakeFault.ErrorEventBeforeFirstToken:
-                await Send("error", """{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}""").ConfigureAwait(false);
-                return;
-            case FakeFault.StallBeforeFirstToken:
-                await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
-                return;
-            case FakeFault.CloseBeforeFirstToken:
-                context.Abort();
-                return;
-        }
-
-        await Send("content_block_start", """{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}""").ConfigureAwait(false);
-        await Send("ping", """{"type": "ping"}""").ConfigureAwait(false);
-        var chunks = toolName is null ? response.Chunks : 1;
-        for (var i = 0; i < chunks; i++)
-        {
-            if (i > 0 && response.ChunkDelay > TimeSpan.Zero)
-            {
-                await Task.Delay(response.ChunkDelay, ct).ConfigureAwait(false);
-            }
-
-            if (response.Fault == FakeFault.BreakAfterChunks && i == response.BreakAfterChunks)
-            {
-                await Task.Delay(100, ct).ConfigureAwait(false);
-                context.Abort();
-                return;
-            }
-
-            var text = toolName is null ? Token(i) : "Let me check.";
-            await Send("content_block_delta", $$$"""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":{{{Json(text)}}}}}""").ConfigureAwait(false);
-            if (i == 0 && response.HoldAfterFirstChunk is { } hold)
-            {
-                await hold.Task.WaitAsync(ct).ConfigureAwait(false);
-            }
-        }
-
-        await Send("content_block_stop", """{"type":"content_block_stop","index":0}""").ConfigureAwait(false);
-        if (toolName is not null)
-        {
-            await Send("content_block_start", $$$"""{"type":"content_block_start","index":1,"content_block":{"type":"tool_use","id":"toolu_01","name":{{{Json(toolName)}}},"input":{}}""" + "}").ConfigureAwait(false);
-            await Send("content_block_delta", """{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"{\"city\": "}}""").ConfigureAwait(false);
-            await Send("content_block_delta", """{"type":"content_block_delta","index":1,"delta":{"type":"input_json_delta","partial_json":"\"Paris\"}"}}""").ConfigureAwait(false);
-            await Send("content_block_stop", """{"type":"content_block_stop","index":1}""").ConfigureAwait(false);
-        }
-
-        await Send("message_delta", $$$"""{"type":"message_delta","delta":{"stop_reason":"{{{(toolName is null ? "end_turn" : "tool_use")}}}","stop_sequence":null},"usage":{"output_tokens":{{{chunks}}}}}""").ConfigureAwait(false);
-        await Send("message_stop", """{"type":"message_stop"}""").ConfigureAwait(false);
     }
 }

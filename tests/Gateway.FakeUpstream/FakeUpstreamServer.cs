@@ -14,8 +14,9 @@ using Microsoft.Extensions.Logging;
 namespace Gateway.FakeUpstream;
 
 /// <summary>
-/// A scriptable fake provider on a loopback port that speaks the OpenAI API (chat, streaming chat,
-/// embeddings, models; also Azure's deployment paths), records what it receives, and fails on demand.
+/// A scriptable fake provider on a loopback port that speaks the OpenAI API (chat, streaming chat, the Responses
+/// API, embeddings, models; also Azure's deployment and v1 paths) and Anthropic's Messages API, records what it
+/// receives, and fails on demand.
 /// </summary>
 public sealed partial class FakeUpstreamServer : IAsyncDisposable
 {
@@ -69,6 +70,8 @@ public sealed partial class FakeUpstreamServer : IAsyncDisposable
     {
         _script.Clear();
         _received.Clear();
+        _responses.Clear();
+        Interlocked.Exchange(ref _responseCount, 0);
         Interlocked.Exchange(ref _requests, 0);
         Interlocked.Exchange(ref _aborted, 0);
         Default = FakeResponse.Ok;
@@ -91,6 +94,8 @@ public sealed partial class FakeUpstreamServer : IAsyncDisposable
         app.MapPost("/v1/chat/completions", server.ChatAsync);
         app.MapPost("/v1/embeddings", server.EmbeddingsAsync);
         app.MapPost("/v1/messages", server.MessagesAsync);
+        app.MapPost("/v1/messages/count_tokens", server.CountTokensAsync);
+        server.MapResponses(app);
         app.MapGet("/v1/models", server.ModelsAsync);
         app.MapPost("/api/v1/auth/keys", server.OpenRouterKeysAsync);
         app.MapPost("/openai/deployments/{deployment}/chat/completions", server.ChatAsync);
@@ -145,7 +150,7 @@ public sealed partial class FakeUpstreamServer : IAsyncDisposable
                 context.Request.QueryString.Value ?? "",
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
                 text,
-                body is not null && body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("model", out var m) ? m.GetString() : null,
+                body is not null && body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("model", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null,
                 body is not null && body.RootElement.ValueKind == JsonValueKind.Object && body.RootElement.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True));
         }
 
