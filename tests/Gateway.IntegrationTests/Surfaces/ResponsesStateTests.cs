@@ -95,7 +95,7 @@ public sealed class ResponsesStateTests : IAsyncLifetime
     [Fact]
     public async Task OfficialDotNetClient_ResponsesApi_OnAnAnthropicProvider()
     {
-        await using var claude = await FakeUpstream.FakeUpstreamServer.StartAsync("claude");
+        await using var claude = await Gateway.FakeUpstream.FakeUpstreamServer.StartAsync("claude");
         await using var gateway = await GatewayHost.StartAsync(new Dictionary<string, string?>
         {
             ["AI_ANTHROPIC_URL"] = claude.Root,
