@@ -68,8 +68,8 @@ public sealed partial class FakeUpstreamServer
             ? last.EnumerateArray().FirstOrDefault(b => b.GetProperty("type").GetString() == "tool_result")
             : default;
         return toolResult.ValueKind == JsonValueKind.Object
-            ? $"The tool said: {toolResult.GetProperty("content").GetString()}"
-            : string.Concat(Enumerable.Range(0, response.Chunks).Select(Token));
+            ? $"The tool said: {Text(toolResult.GetProperty("content"))}"
+            : Recap(root) ?? string.Concat(Enumerable.Range(0, response.Chunks).Select(Token));
     }
 
     private static async Task AnthropicErrorAsync(HttpContext context, FakeResponse response)

@@ -29,7 +29,7 @@ public sealed partial class FakeUpstreamServer
                 return;
             }
 
-            var text = string.Concat(Enumerable.Range(0, response.Chunks).Select(Token));
+            var text = Recap(root) ?? string.Concat(Enumerable.Range(0, response.Chunks).Select(Token));
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(
                 $$"""{"id":"chatcmpl-fake","object":"chat.completion","created":1700000000,"model":{{Json(model)}},"choices":[{"index":0,"message":{"role":"assistant","content":{{Json(text)}}},"finish_reason":"stop"}],"usage":{"prompt_tokens":5,"completion_tokens":{{response.Chunks}},"total_tokens":{{5 + response.Chunks}}""" + "}}",
