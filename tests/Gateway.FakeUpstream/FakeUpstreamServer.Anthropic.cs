@@ -68,7 +68,7 @@ public sealed partial class FakeUpstreamServer
             ? last.EnumerateArray().FirstOrDefault(b => b.GetProperty("type").GetString() == "tool_result")
             : default;
         return toolResult.ValueKind == JsonValueKind.Object
-            ? $"The tool said: {Text(toolResult.GetProperty("content"))}"
+            ? $"The tool said: {toolResult.GetProperty("content").GetString()}"
             : Recap(root) ?? string.Concat(Enumerable.Range(0, response.Chunks).Select(Token));
     }
 

@@ -91,7 +91,6 @@ public sealed partial class FakeUpstreamServer : IAsyncDisposable
         app.MapPost("/v1/chat/completions", server.ChatAsync);
         app.MapPost("/v1/embeddings", server.EmbeddingsAsync);
         app.MapPost("/v1/messages", server.MessagesAsync);
-        app.MapPost("/v1/messages/count_tokens", server.CountTokensAsync);
         app.MapGet("/v1/models", server.ModelsAsync);
         app.MapPost("/openai/deployments/{deployment}/chat/completions", server.ChatAsync);
         app.MapPost("/openai/deployments/{deployment}/embeddings", server.EmbeddingsAsync);

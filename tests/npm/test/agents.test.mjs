@@ -41,11 +41,8 @@ for (const [surface, modelFor] of surfaces) {
         const result = await run(agent, 'What is the weather in Paris?', { maxTurns: 3 });
         assert.equal(calls.length, 1, `the tool ran ${calls.length} times`);
         assert.ok(result.newItems.some((item) => item.type === 'tool_call_output_item'), 'the tool output went back to the model');
-        assert.equal(typeof result.finalOutput, 'string');
-        assert.ok(result.finalOutput.length > 0);
-        if (provider.label.startsWith('Anthropic')) {
-          assert.match(result.finalOutput, new RegExp(weatherReport));
-        }
+        // The fakes answer tool results with "The tool said: <output>".
+        assert.equal(result.finalOutput, `The tool said: ${weatherReport}`);
       });
     });
   }

@@ -73,10 +73,8 @@ for (const [surface, languageModel] of surfaces) {
         assert.equal(result.steps[0].toolCalls[0].toolName, 'get_weather');
         assert.equal(result.steps.length, 2);
         assert.equal(result.finishReason, 'stop');
-        assert.ok(result.text.length > 0);
-        if (provider.label.startsWith('Anthropic')) {
-          assert.match(result.text, new RegExp(weatherReport));
-        }
+        // The fakes answer tool results with "The tool said: <output>" (the SDK sends the result JSON-encoded).
+        assert.match(result.text, /^The tool said: .*sunny, 21 C/);
       });
     });
   }
