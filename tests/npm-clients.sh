@@ -32,6 +32,7 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+trap 'exit 143' INT TERM
 
 # The suite could not run (no node, a build or a server that did not start): that is a failure, never a silent pass.
 give_up() {
