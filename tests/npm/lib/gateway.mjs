@@ -1,6 +1,7 @@
 // What every test file needs to reach the gateways that tests/npm-clients.sh started: two replicas sharing one
 // Redis, one client key, and the two upstream providers picked by a `provider/model` pin in the model name.
 import assert from 'node:assert/strict';
+import { test as nodeTest } from 'node:test';
 
 function required(name) {
   const value = process.env[name];
@@ -17,6 +18,12 @@ export const clientKey = required('GATEWAY_CLIENT_KEY');
 
 /** Per client request, so a hung answer fails its test instead of the whole run. */
 export const requestTimeoutMs = 10_000;
+
+/**
+ * node:test's `test` with a time bound of its own. (The runner's --test-timeout would also bound each whole file,
+ * which a slow, loaded machine can exceed while every test in it is fine.)
+ */
+export const test = (name, fn) => nodeTest(name, { timeout: 30_000 }, fn);
 
 /**
  * The two upstreams, each a FakeUpstream whose answers start with "Hello from <fake>." so a test can tell which

@@ -1,12 +1,12 @@
 // The OpenAI Agents SDK pointed at the gateway through its defaults (setDefaultOpenAIClient; tracing export off):
 // an Agent with a model name runs on the Responses API, the SDK's default; the same agents on chat completions
 // (OpenAIChatCompletionsModel) too. Each plain and with a function tool, against both upstreams.
-import { describe, test } from 'node:test';
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI from 'openai';
 import { Agent, OpenAIChatCompletionsModel, run, setDefaultOpenAIClient, setTracingDisabled, tool } from '@openai/agents';
 import { z } from 'zod';
-import { assertFrom, clientKey, providers, replicaA, requestTimeoutMs, v1, weatherReport } from '../lib/gateway.mjs';
+import { assertFrom, clientKey, providers, replicaA, requestTimeoutMs, test, v1, weatherReport } from '../lib/gateway.mjs';
 
 const client = new OpenAI({ baseURL: v1(replicaA), apiKey: clientKey, maxRetries: 0, timeout: requestTimeoutMs });
 setDefaultOpenAIClient(client);

@@ -1,13 +1,13 @@
 // The Vercel AI SDK pointed at the gateway. `openai(model)`, the default provider call, speaks the Responses API;
 // `openai.chat(model)` speaks chat completions; `@ai-sdk/anthropic` speaks Anthropic Messages. Each against both
 // upstreams: generateText, streamText, and a tool() the SDK executes between two steps.
-import { describe, test } from 'node:test';
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateText, isStepCount, streamText, tool } from 'ai';
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
 import { z } from 'zod';
-import { assertFrom, clientKey, providers, replicaA, v1, weatherReport } from '../lib/gateway.mjs';
+import { assertFrom, clientKey, providers, replicaA, requestTimeoutMs, test, v1, weatherReport } from '../lib/gateway.mjs';
 
 const openai = createOpenAI({ baseURL: v1(replicaA), apiKey: clientKey });
 const anthropic = createAnthropic({ baseURL: v1(replicaA), apiKey: clientKey });
@@ -33,7 +33,12 @@ for (const [surface, languageModel] of surfaces) {
   for (const provider of providers) {
     describe(`ai, ${surface}, ${provider.label}`, () => {
       test('generateText', async () => {
-        const result = await generateText({ model: languageModel(provider.model), prompt: 'Say hello.', maxRetries: 0 });
+        const result = await generateText({
+          model: languageModel(provider.model),
+          prompt: 'Say hello.',
+          maxRetries: 0,
+          abortSignal: AbortSignal.timeout(requestTimeoutMs),
+        });
         assertFrom(provider, result.text);
         assert.equal(result.finishReason, 'stop');
         assert.ok(result.usage.outputTokens > 0);
@@ -45,6 +50,7 @@ for (const [surface, languageModel] of surfaces) {
           model: languageModel(provider.model),
           prompt: 'Say hello.',
           maxRetries: 0,
+          abortSignal: AbortSignal.timeout(requestTimeoutMs),
           onError: ({ error }) => (failure ??= error),
         });
         const deltas = [];
@@ -67,6 +73,7 @@ for (const [surface, languageModel] of surfaces) {
           tools: { get_weather: weatherTool(calls) },
           stopWhen: isStepCount(3),
           maxRetries: 0,
+          abortSignal: AbortSignal.timeout(2 * requestTimeoutMs),
         });
         assert.equal(calls.length, 1, `the tool ran ${calls.length} times; steps: ${result.steps.map((s) => s.finishReason).join(', ')}`);
         assert.equal(result.steps[0].finishReason, 'tool-calls');

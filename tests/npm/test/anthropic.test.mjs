@@ -1,10 +1,10 @@
 // The official Anthropic SDK pointed at the gateway (baseURL is the gateway's root; the SDK adds /v1/messages):
 // messages.create, messages.stream() with a tool (input_json_delta assembled into the tool_use input),
 // countTokens, the error a bad request raises, and both ways to authenticate, against both upstreams.
-import { describe, test } from 'node:test';
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
 import Anthropic from '@anthropic-ai/sdk';
-import { assertFrom, clientKey, providers, replicaA, requestTimeoutMs, weatherToolSchema } from '../lib/gateway.mjs';
+import { assertFrom, clientKey, providers, replicaA, requestTimeoutMs, test, weatherToolSchema } from '../lib/gateway.mjs';
 
 const connect = (auth = { apiKey: clientKey }) =>
   new Anthropic({ baseURL: replicaA, apiKey: null, authToken: null, ...auth, maxRetries: 0, timeout: requestTimeoutMs });

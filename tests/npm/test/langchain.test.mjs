@@ -1,9 +1,9 @@
 // LangChain JS's ChatOpenAI pointed at the gateway (configuration.baseURL): invoke and stream over chat
 // completions (the default) and over the Responses API (useResponsesApi: true), against both upstreams.
-import { describe, test } from 'node:test';
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { ChatOpenAI } from '@langchain/openai';
-import { assertFrom, clientKey, providers, replicaA, requestTimeoutMs, v1 } from '../lib/gateway.mjs';
+import { assertFrom, clientKey, providers, replicaA, requestTimeoutMs, test, v1 } from '../lib/gateway.mjs';
 
 for (const useResponsesApi of [false, true]) {
   for (const provider of providers) {

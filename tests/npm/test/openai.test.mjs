@@ -1,11 +1,11 @@
 // The official `openai` client, 6.x and 7.x, pointed at the gateway with only baseURL and apiKey changed: chat
 // completions (JSON and stream), embeddings, the model list, and the Responses API (JSON, stream, a function tool
 // with its output sent back, previous_response_id continued on the other replica), against both upstreams.
-import { describe, test } from 'node:test';
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
 import OpenAI7 from 'openai';
 import OpenAI6 from 'openai6';
-import { assertFrom, clientKey, providers, replicaA, replicaB, requestTimeoutMs, v1, weatherReport, weatherToolSchema } from '../lib/gateway.mjs';
+import { assertFrom, clientKey, providers, replicaA, replicaB, requestTimeoutMs, test, v1, weatherReport, weatherToolSchema } from '../lib/gateway.mjs';
 
 const clients = [
   ['openai 6', OpenAI6],
