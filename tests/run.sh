@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The README's test command: installs what the tests need (see below),
-# then runs every test project in the solution. Extra arguments go to `dotnet test`.
+# The README's test command: installs what the tests need (see below), runs every test project in the solution,
+# then the npm client tests (tests/npm-clients.sh). Extra arguments go to `dotnet test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,4 +20,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-dotnet test Gateway.sln -c Release --logger "console;verbosity=normal" "$@"
+status=0
+dotnet test Gateway.sln -c Release --logger "console;verbosity=normal" "$@" || status=$?
+
+# Then the npm client libraries apps use (openai, @anthropic-ai/sdk, the AI SDK, LangChain, the Agents SDK) against
+# two real gateway replicas, on the Release builds just made; it installs Node.js and npm from Debian when missing
+# and ends with its own "N passed, N failed" line.
+bash tests/npm-clients.sh --no-build || status=$?
+exit "$status"

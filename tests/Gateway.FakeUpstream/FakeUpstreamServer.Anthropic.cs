@@ -91,7 +91,7 @@ public sealed partial class FakeUpstreamServer
         var format = Node(root, "output_format") ?? (Node(root, "output_config") is { } config ? Node(config, "format") : null);
         return format is { } f && String(f, "type") == "json_schema"
             ? new FakeAnswer(thinking, JsonPieces.Split(SchemaExample.For(Node(f, "schema") ?? default), FakeAnswer.JsonPieceCount), [])
-            : new FakeAnswer(thinking, Tokens(response.Chunks), []);
+            : new FakeAnswer(thinking, Recap(root) is { } recap ? [recap] : Tokens(response.Chunks), []);
     }
 
     /// <summary>Shows which anthropic-version and anthropic-beta headers arrived (x-fake-anthropic-version, x-fake-anthropic-beta).</summary>

@@ -67,6 +67,7 @@ public sealed partial class FakeUpstreamServer
             text = calls.Count > 0 ? [] : ChatFormat(root) is { } json ? JsonPieces.Split(json, FakeAnswer.JsonPieceCount) : null;
         }
 
+        text ??= Recap(root) is { } recap ? [recap] : null;
         return [.. Enumerable.Range(0, n).Select(i => new FakeAnswer(reasoning, text ?? Tokens(response.Chunks, n > 1 ? $"Choice {i}: " : ""), calls))];
     }
 
