@@ -206,4 +206,18 @@ public sealed class MessagesTests : IAsyncLifetime
         Assert.Equal(type, json.RootElement.GetProperty("error").GetProperty("type").GetString());
         Assert.Equal(JsonValueKind.String, json.RootElement.GetProperty("error").GetProperty("message").ValueKind);
     }
+    [Fact]
+    public async Task CountTokens_WithAnAnthropicProvider_IsAsked()
+    {
+        await using var gateway = await StartGatewayAsync();
+
+        var (response, body) = await gateway.Client.ExchangeAsync(SurfaceHttp.Post("/v1/messages/count_tokens",
+            """{"model":"smart","messages":[{"role":"user","content":"Hello there"}]}""", apiKey: "client-secret", headers: [("anthropic-version", "2023-06-01")]));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("", response.Header("x-gateway-token-count"));
+        Assert.True(JsonDocument.Parse(body).RootElement.GetProperty("input_tokens").GetInt64() > 0);
+        var received = _claude.Received.Single();
+        Assert.Equal(("/v1/messages/count_tokens", "claude-sonnet-4"), (received.Path, JsonDocument.Parse(received.Body).RootElement.GetProperty("model").GetString()));
+    }
 }

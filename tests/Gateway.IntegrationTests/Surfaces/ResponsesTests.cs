@@ -157,4 +157,39 @@ public sealed class ResponsesTests : IAsyncLifetime
         Assert.Equal("error", types[^1]);
         Assert.DoesNotContain("response.completed", types);
     }
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Create_OnAProviderServingTheResponsesApi_PassesThrough(bool stream)
+    {
+        await using var gateway = await StartGatewayAsync(("AI_A_RESPONSES", "true"));
+
+        var (response, body) = await gateway.Client.ExchangeAsync(SurfaceHttp.Responses(stream: stream, extra: ""","instructions":"Be brief." """));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var received = _upstreams["a"].Received.Single();
+        Assert.Equal("/v1/responses", received.Path);
+        using var sent = JsonDocument.Parse(received.Body);
+        Assert.Equal(("a-smart", "Be brief.", "Hi"), (sent.RootElement.GetProperty("model").GetString(), sent.RootElement.GetProperty("instructions").GetString(), sent.RootElement.GetProperty("input").GetString()));
+        Assert.Contains("Hello from a.", body, StringComparison.Ordinal);
+        if (stream)
+        {
+            Assert.Equal("response.completed", SurfaceHttp.Types(body)[^1]);
+        }
+    }
+
+    [Fact]
+    public async Task PreviousResponseId_TheGatewayDoesNotHold_GoesToTheNativeProviderOnly()
+    {
+        await using var gateway = await StartGatewayAsync(("AI_B_RESPONSES", "true"));
+        var (_, created) = await gateway.Client.ExchangeAsync(SurfaceHttp.Responses(model: "b/b-smart"));
+        var nativeId = JsonDocument.Parse(created).RootElement.GetProperty("id").GetString()!;
+
+        var (response, body) = await gateway.Client.ExchangeAsync(SurfaceHttp.Responses(extra: $$""","previous_response_id":"{{nativeId}}" """));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("b", response.Header("x-gateway-provider"));
+        Assert.Contains("earlier items", body, StringComparison.Ordinal);
+        Assert.Empty(_upstreams["a"].Received);
+    }
 }
