@@ -107,11 +107,13 @@ public sealed class MessagesTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task ServerError_OnAnthropic_FailsOverToTheChatProvider(bool stream)
+    [InlineData(500, false)]
+    [InlineData(500, true)]
+    [InlineData(429, false)]
+    [InlineData(429, true)]
+    public async Task RetryableStatus_OnAnthropic_FailsOverToTheChatProvider(int status, bool stream)
     {
-        _claude.Script(FakeResponse.WithStatus(500));
+        _claude.Script(FakeResponse.WithStatus(status, status == 429 ? "1" : null));
         await using var gateway = await StartGatewayAsync();
 
         var (response, body) = await gateway.Client.ExchangeAsync(SurfaceHttp.Messages(stream: stream, apiKey: "client-secret"));
