@@ -10,43 +10,9 @@ namespace Gateway.Operations;
 /// It only ever looks at the bytes before the first token; after that the stream passes through unread.
 /// Events are framed by <see cref="SseEventFramer"/> (lines in LF, CRLF or CR), and the bytes may arrive split anywhere.
 /// </summary>
-internal sealed class SseFirstTokenDetector : IFirstTokenDetector
+internal sealed class SseFirstTokenDetector : SseFirstTokenScanner
 {
-    private readonly SseEventFramer _framer = new();
-    private int _scanned;
-    private int _eventStart;
-
-    /// <summary>The upstream's error message after <see cref="StreamSignal.Error"/>.</summary>
-    public string? ErrorMessage { get; private set; }
-
-    /// <summary>Bytes the framer has looked at: each held byte once, however the bytes were split.</summary>
-    internal long BytesScanned => _framer.BytesScanned;
-
-    /// <summary>Scans the bytes <paramref name="held"/> (all bytes so far) has beyond the last call; complete events are judged once each.</summary>
-    public StreamSignal Scan(ReadOnlySpan<byte> held)
-    {
-        while (_scanned < held.Length)
-        {
-            var end = _framer.Advance(held[_scanned..]);
-            if (end < 0)
-            {
-                _scanned = held.Length;
-                return StreamSignal.NeedMore;
-            }
-
-            var sseEvent = held[_eventStart..(_scanned + end)];
-            _scanned = _eventStart = _scanned + end;
-            var signal = Dispatch(sseEvent);
-            if (signal != StreamSignal.NeedMore)
-            {
-                return signal;
-            }
-        }
-
-        return StreamSignal.NeedMore;
-    }
-
-    private StreamSignal Dispatch(ReadOnlySpan<byte> sseEvent)
+    protected override StreamSignal Judge(ReadOnlySpan<byte> sseEvent)
     {
         // A multi-line data field is rare in OpenAI streams; judge it by its last line, which is where
         // a JSON payload split over lines would end. Single-line payloads (the norm) are read whole.

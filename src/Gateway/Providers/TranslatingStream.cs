@@ -11,7 +11,7 @@ namespace Gateway.Providers;
 /// An idle stream holds no buffer: it waits for its source with a zero-byte read, rents for the read that follows,
 /// and returns its output buffer once the reader has taken everything. A zero-byte read of its own waits likewise.
 /// </summary>
-internal sealed class TranslatingStream : Stream
+internal sealed class TranslatingStream : ReadOnlyStream
 {
     private const int MaxBodyBytes = 16 * 1024 * 1024;
 
@@ -100,21 +100,6 @@ internal sealed class TranslatingStream : Stream
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

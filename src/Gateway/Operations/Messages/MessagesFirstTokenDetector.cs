@@ -11,39 +11,10 @@ namespace Gateway.Operations.Messages;
 /// <c>error</c> event is <see cref="StreamSignal.Error"/> with its message. Events are framed by
 /// <see cref="SseEventFramer"/>; the bytes may arrive split anywhere.
 /// </summary>
-internal sealed class MessagesFirstTokenDetector : IFirstTokenDetector
+internal sealed class MessagesFirstTokenDetector : SseFirstTokenScanner
 {
-    private readonly SseEventFramer _framer = new();
-    private int _scanned;
-    private int _eventStart;
-
-    public string? ErrorMessage { get; private set; }
-
-    /// <summary>Bytes the framer has looked at: each held byte once, however the bytes were split.</summary>
-    internal long BytesScanned => _framer.BytesScanned;
-
-    public StreamSignal Scan(ReadOnlySpan<byte> held)
-    {
-        while (_scanned < held.Length)
-        {
-            var end = _framer.Advance(held[_scanned..]);
-            if (end < 0)
-            {
-                _scanned = held.Length;
-                return StreamSignal.NeedMore;
-            }
-
-            var sseEvent = held[_eventStart..(_scanned + end)];
-            _scanned = _eventStart = _scanned + end;
-            var signal = SseEvent.Data(sseEvent, out var data) == 0 ? StreamSignal.NeedMore : Classify(data);
-            if (signal != StreamSignal.NeedMore)
-            {
-                return signal;
-            }
-        }
-
-        return StreamSignal.NeedMore;
-    }
+    protected override StreamSignal Judge(ReadOnlySpan<byte> sseEvent) =>
+        SseEvent.Data(sseEvent, out var data) == 0 ? StreamSignal.NeedMore : Classify(data);
 
     private StreamSignal Classify(ReadOnlySpan<byte> json)
     {

@@ -15,8 +15,8 @@ namespace Gateway.Operations.Messages;
 /// </summary>
 internal sealed partial class MessagesStreamMapper(string model)
 {
-    private readonly SseEventFramer _framer = new();
-    private readonly ArrayBufferWriter<byte> _held = new(1024);
+    private readonly SseEventFeeder _events = new();
+    private Action<ReadOnlySpan<byte>, IBufferWriter<byte>>? _map;
     private string _messageId = "msg_gateway";
     private bool _started;
     private bool _ended;
@@ -28,34 +28,9 @@ internal sealed partial class MessagesStreamMapper(string model)
 
     /// <summary>
     /// Feeds chat SSE bytes; appends the Anthropic events they complete to <paramref name="output"/>. Only an event
-    /// split across feeds is held, up to the framer's cap (longer: <see cref="InvalidDataException"/>).
+    /// split across feeds is held, up to the framer's cap (longer, in one feed or many: <see cref="InvalidDataException"/>).
     /// </summary>
-    public void Feed(ReadOnlySpan<byte> chatSse, IBufferWriter<byte> output)
-    {
-        var at = 0;
-        while (at < chatSse.Length)
-        {
-            var end = _framer.Advance(chatSse[at..]);
-            if (end < 0)
-            {
-                Hold(chatSse[at..]);
-                return;
-            }
-
-            if (_held.WrittenCount == 0)
-            {
-                MapEvent(chatSse.Slice(at, end), output);
-            }
-            else
-            {
-                Hold(chatSse.Slice(at, end));
-                MapEvent(_held.WrittenSpan, output);
-                _held.ResetWrittenCount();
-            }
-
-            at += end;
-        }
-    }
+    public void Feed(ReadOnlySpan<byte> chatSse, IBufferWriter<byte> output) => _events.Feed(chatSse, output, _map ??= MapEvent);
 
     /// <summary>
     /// For an upstream that closed without <c>data: [DONE]</c>: once a finish reason has come, writes the end of the
@@ -73,17 +48,7 @@ internal sealed partial class MessagesStreamMapper(string model)
     }
 
     /// <summary>Bytes the event framer has looked at (each byte once; tests hold this to the input's length).</summary>
-    internal long BytesScanned => _framer.BytesScanned;
-
-    private void Hold(ReadOnlySpan<byte> bytes)
-    {
-        if (_held.WrittenCount + bytes.Length > _framer.MaxEventBytes)
-        {
-            throw new InvalidDataException($"An event from the provider is longer than {_framer.MaxEventBytes} bytes.");
-        }
-
-        _held.Write(bytes);
-    }
+    internal long BytesScanned => _events.BytesScanned;
 
     private void MapEvent(ReadOnlySpan<byte> sseEvent, IBufferWriter<byte> output)
     {

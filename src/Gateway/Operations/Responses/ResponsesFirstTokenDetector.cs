@@ -10,36 +10,10 @@ namespace Gateway.Operations.Responses;
 /// with no content (<see cref="StreamSignal.Done"/>); <c>error</c> or <c>response.failed</c> is an error. Events are
 /// framed by <see cref="SseEventFramer"/>, each judged once, by its JSON's <c>type</c>.
 /// </summary>
-internal sealed class ResponsesFirstTokenDetector : IFirstTokenDetector
+internal sealed class ResponsesFirstTokenDetector : SseFirstTokenScanner
 {
-    private readonly SseEventFramer _framer = new();
-    private int _scanned;
-    private int _eventStart;
-
-    public string? ErrorMessage { get; private set; }
-
-    public StreamSignal Scan(ReadOnlySpan<byte> held)
-    {
-        while (_scanned < held.Length)
-        {
-            var end = _framer.Advance(held[_scanned..]);
-            if (end < 0)
-            {
-                _scanned = held.Length;
-                return StreamSignal.NeedMore;
-            }
-
-            var sseEvent = held[_eventStart..(_scanned + end)];
-            _scanned = _eventStart = _scanned + end;
-            var signal = SseEvent.Data(sseEvent, out var data) == 1 ? Classify(data) : StreamSignal.NeedMore;
-            if (signal != StreamSignal.NeedMore)
-            {
-                return signal;
-            }
-        }
-
-        return StreamSignal.NeedMore;
-    }
+    protected override StreamSignal Judge(ReadOnlySpan<byte> sseEvent) =>
+        SseEvent.Data(sseEvent, out var data) == 1 ? Classify(data) : StreamSignal.NeedMore;
 
     private StreamSignal Classify(ReadOnlySpan<byte> json)
     {

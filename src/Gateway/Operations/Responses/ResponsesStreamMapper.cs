@@ -14,8 +14,8 @@ namespace Gateway.Operations.Responses;
 /// </summary>
 internal sealed partial class ResponsesStreamMapper(ResponseContext context)
 {
-    private readonly SseEventFramer _framer = new();
-    private readonly ArrayBufferWriter<byte> _held = new(1024);
+    private readonly SseEventFeeder _events = new();
+    private Action<ReadOnlySpan<byte>, IBufferWriter<byte>>? _map;
     private readonly ResponseObjectWriter _response = new(context);
     private readonly List<OutputItem> _items = [];
     private readonly Dictionary<int, OutputItem> _calls = [];
@@ -31,50 +31,13 @@ internal sealed partial class ResponsesStreamMapper(ResponseContext context)
     public CompletedResponse? Completed { get; private set; }
 
     /// <summary>Bytes the event framer has looked at (each byte once; tests hold this to the input's length).</summary>
-    internal long BytesScanned => _framer.BytesScanned;
+    internal long BytesScanned => _events.BytesScanned;
 
     /// <summary>
     /// Feeds chat SSE bytes; appends the Responses events they complete to <paramref name="output"/>. An event longer
     /// than the framer's cap is no chunk a provider sends, and fails the stream (<see cref="InvalidDataException"/>).
     /// </summary>
-    public void Feed(ReadOnlySpan<byte> chatSse, IBufferWriter<byte> output)
-    {
-        var at = 0;
-        while (at < chatSse.Length)
-        {
-            var end = _framer.Advance(chatSse[at..]);
-            if (end < 0)
-            {
-                Hold(chatSse[at..]);
-                return;
-            }
-
-            if (_held.WrittenCount == 0)
-            {
-                MapEvent(end <= _framer.MaxEventBytes ? chatSse.Slice(at, end) : throw TooLong(), output);
-            }
-            else
-            {
-                Hold(chatSse.Slice(at, end));
-                MapEvent(_held.WrittenSpan, output);
-                _held.ResetWrittenCount();
-            }
-
-            at += end;
-        }
-    }
-
-    private void Hold(ReadOnlySpan<byte> bytes)
-    {
-        if (_held.WrittenCount + bytes.Length > _framer.MaxEventBytes)
-        {
-            throw TooLong();
-        }
-
-        _held.Write(bytes);
-    }
-
-    private InvalidDataException TooLong() => new($"An event from the provider is longer than {_framer.MaxEventBytes} bytes.");
+    public void Feed(ReadOnlySpan<byte> chatSse, IBufferWriter<byte> output) => _events.Feed(chatSse, output, _map ??= MapEvent);
 
     private void MapEvent(ReadOnlySpan<byte> sseEvent, IBufferWriter<byte> output)
     {

@@ -12,8 +12,8 @@ namespace Gateway.Providers.Anthropic;
 /// </summary>
 internal sealed partial class AnthropicStreamMapper(long created)
 {
-    private readonly SseEventFramer _framer = new();
-    private readonly ArrayBufferWriter<byte> _held = new(1024);
+    private readonly SseEventFeeder _events = new();
+    private Action<ReadOnlySpan<byte>, IBufferWriter<byte>>? _map;
     private readonly Dictionary<int, int> _toolIndexByBlock = [];
     private string _id = "chatcmpl-anthropic";
     private string _model = "";
@@ -28,47 +28,10 @@ internal sealed partial class AnthropicStreamMapper(long created)
     /// mapped where it lies; only one split across feeds is held, up to the framer's cap: an event longer than that
     /// is no event Anthropic sends, and fails the stream (<see cref="InvalidDataException"/>).
     /// </summary>
-    public void Feed(ReadOnlySpan<byte> input, IBufferWriter<byte> output)
-    {
-        var at = 0;
-        while (at < input.Length)
-        {
-            var end = _framer.Advance(input[at..]);
-            if (end < 0)
-            {
-                Hold(input[at..]);
-                return;
-            }
-
-            if (_held.WrittenCount == 0)
-            {
-                MapEvent(end <= _framer.MaxEventBytes ? input.Slice(at, end) : throw TooLong(), output);
-            }
-            else
-            {
-                Hold(input.Slice(at, end));
-                MapEvent(_held.WrittenSpan, output);
-                _held.ResetWrittenCount();
-            }
-
-            at += end;
-        }
-    }
-
-    private void Hold(ReadOnlySpan<byte> bytes)
-    {
-        if (_held.WrittenCount + bytes.Length > _framer.MaxEventBytes)
-        {
-            throw TooLong();
-        }
-
-        _held.Write(bytes);
-    }
+    public void Feed(ReadOnlySpan<byte> input, IBufferWriter<byte> output) => _events.Feed(input, output, _map ??= MapEvent);
 
     /// <summary>Bytes the event framer has looked at (each byte once; tests hold this to the input's length).</summary>
-    internal long BytesScanned => _framer.BytesScanned;
-
-    private InvalidDataException TooLong() => new($"An event from the provider is longer than {_framer.MaxEventBytes} bytes.");
+    internal long BytesScanned => _events.BytesScanned;
 
     private void MapEvent(ReadOnlySpan<byte> sseEvent, IBufferWriter<byte> output)
     {
