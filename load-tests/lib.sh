@@ -1,4 +1,4 @@
-# Shared by the load scenarios: build, ports, process cleanup, wrk runs and medians. Source it from the repo root.
+# Shared by the load scenarios: build, ports, process cleanup, wrk runs, medians, and the streaming TTFT runs and table. Source it from the repo root.
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5s}
 OUT=load-tests/.build
@@ -65,4 +65,73 @@ pick() {
   local file=$1 column=$2; shift 2
   awk -v col="$column" -v conds="$*" 'BEGIN { n = split(conds, c, " ") }
     { ok = 1; for (i = 1; i <= n; i++) { split(c[i], kv, "="); if ($kv[1] != kv[2]) ok = 0 } if (ok) print $col }' "$file" | median
+}
+
+# The streaming TTFT scenarios (anthropic.sh, messages.sh) share what follows. Each defines N, and:
+#   request PATH   one streaming request on PATH; prints curl's time to the first byte, in seconds
+#   target PATH    prints "URL SCRIPT" for PATH's wrk runs
+
+# start_both_protocols: one fake upstream (20-token streams) that speaks both protocols, and a gateway with an
+# OpenAI-compatible provider "oai" and an Anthropic provider "anthropic" on it, each with the model smart; sets UP, GW.
+start_both_protocols() {
+  UP=$(free_port); GW=$(free_port)
+  dotnet "$OUT/upstream/Gateway.FakeUpstream.dll" --port "$UP" --chunks 20 >/dev/null 2>&1 & PIDS+=($!)
+  wait_for "http://127.0.0.1:$UP/v1/models"
+  start_gateway "$GW" AI_OAI_URL="http://127.0.0.1:$UP/v1" AI_OAI_TYPE=custom AI_OAI_SMART=fake-model \
+    AI_ANTHROPIC_URL="http://127.0.0.1:$UP" AI_ANTHROPIC_KEY=fake AI_ANTHROPIC_SMART=fake-model
+}
+
+# write_lua FILE BODY [HEADER VALUE ...]: a wrk script that POSTs the JSON BODY, with the extra headers given.
+write_lua() {
+  local file=$1 body=$2; shift 2
+  {
+    echo 'wrk.method = "POST"'
+    echo 'wrk.headers["Content-Type"] = "application/json"'
+    while [ $# -ge 2 ]; do echo "wrk.headers[\"$1\"] = \"$2\""; shift 2; done
+    echo "wrk.body = '$body'"
+  } > "$file"
+}
+
+# quantile Q: the Q-quantile (nearest rank) of the seconds on stdin, in milliseconds.
+quantile() { sort -g | awk -v q="$1" '{ v[NR] = $1 } END { i = int(q * NR); if (i < 1) i = 1; print v[i] * 1000 }'; }
+
+# ttft_ms FILE PATH Q: the Q-quantile in milliseconds of PATH's rows ("path seconds") in FILE.
+ttft_ms() { awk -v p="$2" '$1==p { print $2 }' "$1" | quantile "$3"; }
+
+# ttft_rounds FILE PATH...: N alternating rounds of one request per path (request PATH); rows "path seconds" in FILE.
+ttft_rounds() {
+  local file=$1 i p; shift
+  : > "$file"
+  for i in $(seq 1 "$N"); do
+    for p in "$@"; do echo "$p $(request "$p")" >> "$file"; done
+  done
+}
+
+# wrk_rounds FILE PATH...: ROUNDS alternating wrk runs at 32 connections per path (target PATH); rows "path rps p50 p99 non2xx".
+wrk_rounds() {
+  local file=$1 round p url script; shift
+  : > "$file"
+  for round in $(seq 1 "$ROUNDS"); do
+    for p in "$@"; do
+      read -r url script <<<"$(target "$p")"
+      echo "$p $(measure "$url" 32 "$script")" | tee -a "$file" >&2
+    done
+  done
+}
+
+# ttft_report TITLE RAW WRK BASE TRANSLATED OVER PATH...: the Markdown table of TTFT quantiles and stream throughput per
+# path, then what the TRANSLATED path adds to BASE's median TTFT (OVER follows "time to first token") and the non-2xx count.
+ttft_report() {
+  local title=$1 raw=$2 wrk=$3 base=$4 translated=$5 over=$6 p; shift 6
+  echo "$title $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) cores; TTFT = curl time to first byte over $N alternating streaming requests per path; wrk -c32 ${ROUNDS} alternating rounds of ${DURATION}; 20-token streams."
+  echo
+  echo "| path | TTFT p50 ms | TTFT p90 ms | TTFT p99 ms | stream req/s (c=32) |"
+  echo "|---|---|---|---|---|"
+  for p in "$@"; do
+    printf "| %s | %.3f | %.3f | %.3f | %.0f |\n" "$p" \
+      "$(ttft_ms "$raw" "$p" 0.5)" "$(ttft_ms "$raw" "$p" 0.9)" "$(ttft_ms "$raw" "$p" 0.99)" "$(pick "$wrk" 2 1="$p")"
+  done
+  awk -v b="$(ttft_ms "$raw" "$base" 0.5)" -v t="$(ttft_ms "$raw" "$translated" 0.5)" -v over="$over" \
+    'BEGIN { printf "\nTranslation adds %+.3f ms to the median time to first token%s (target: under 1 ms). Non-2xx: ", t - b, over }'
+  awk '{ s += $5 } END { print s + 0 "." }' "$wrk"
 }
