@@ -71,9 +71,13 @@ pick() {
 #   request PATH   one streaming request on PATH; prints curl's time to the first byte, in seconds
 #   target PATH    prints "URL SCRIPT" for PATH's wrk runs
 
-# start_both_protocols: one fake upstream (20-token streams) that speaks both protocols, and a gateway with an
-# OpenAI-compatible provider "oai" and an Anthropic provider "anthropic" on it, each with the model smart; sets UP, GW.
+# start_both_protocols: N (300 unless set), the tools and the build; then one fake upstream (20-token streams) that
+# speaks both protocols, and a gateway with an OpenAI-compatible provider "oai" and an Anthropic provider "anthropic"
+# on it, each with the model smart; sets UP, GW.
 start_both_protocols() {
+  N=${N:-300}
+  ensure_tools wrk curl
+  build
   UP=$(free_port); GW=$(free_port)
   dotnet "$OUT/upstream/Gateway.FakeUpstream.dll" --port "$UP" --chunks 20 >/dev/null 2>&1 & PIDS+=($!)
   wait_for "http://127.0.0.1:$UP/v1/models"

@@ -8,9 +8,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source load-tests/lib.sh
-N=${N:-300}
-ensure_tools wrk curl
-build
 start_both_protocols
 
 body() { printf '{"model":"%s","max_tokens":64,"messages":[{"role":"user","content":"Say hello in five words."}],"stream":true}' "$1"; }
