@@ -12,7 +12,7 @@ namespace Gateway.WebConsole;
 /// a row of actions each (on/off, default, test, edit, delete), the add form and Connect OpenRouter. Every change goes
 /// through <see cref="ProviderManager"/>, scoped to the session's owner, as the provider APIs do.
 /// </summary>
-internal sealed partial class ProvidersPage(ProviderRows rows, ProviderManager manager, GatewayRegistry registry, ConsoleProviderTest test)
+internal sealed partial class ProvidersPage(ProviderRows rows, ProviderManager manager, GatewayRegistry registry, ConsoleProviderTest test, OpenRouterKeyClient openRouter)
 {
     public async Task ListAsync(HttpContext context, ConsoleSession session)
     {
@@ -38,6 +38,11 @@ internal sealed partial class ProvidersPage(ProviderRows rows, ProviderManager m
 
         html.Append("</section>");
         AddForm(html, session);
+        if (!session.Identity.IsAdmin)
+        {
+            ConsoleHeaders.AllowFormTarget(context.Response, openRouter.AuthorizationUrl("http://localhost/", "-"));
+        }
+
         await PageAsync(context, session, "/providers", "Providers", html.ToString()).ConfigureAwait(false);
     }
 
