@@ -117,9 +117,13 @@ public sealed class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<
 
         // Connect OpenRouter: out to the authorization page, back with a code for the challenge it was given.
         await page.GotoAsync(gateway.Root + "/console/providers");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Connect OpenRouter" }).ClickAsync();
-        await page.WaitForURLAsync(openRouter.Root + "/**");
-        var query = System.Web.HttpUtility.ParseQueryString(new Uri(page.Url).Query);
+        // The browser follows the redirect out to the authorization page (FakeUpstream has none: its 404 is fine here).
+        var authorize = await page.RunAndWaitForRequestAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Connect OpenRouter" }).ClickAsync(),
+            request => request.Url.StartsWith(openRouter.Root + "/auth?", StringComparison.Ordinal));
+        var query = System.Web.HttpUtility.ParseQueryString(new Uri(authorize.Url).Query);
+        Assert.Equal("S256", query["code_challenge_method"]);
+        Assert.StartsWith(gateway.Root + "/console/openrouter/callback?state=", query["callback_url"], StringComparison.Ordinal);
         var code = openRouter.IssueOpenRouterCode(query["code_challenge"]!);
         await page.GotoAsync(query["callback_url"] + "&code=" + code);
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("OpenRouter connected.");
