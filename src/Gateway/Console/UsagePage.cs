@@ -33,7 +33,7 @@ internal sealed class UsagePage(UsageTracker tracker, ProviderRows rows)
             foreach (var u in usage)
             {
                 html.Append("<tr><th scope=\"row\">").Append(E(u.Provider)).Append("</th><td>").Append(E(u.Model)).Append("</td><td>")
-                    .Append(E(FormattableString.Invariant($"{u.Responses}</td><td>{u.PromptTokens}</td><td>{u.CompletionTokens}</td><td>{u.CostUsd:0.000000}")))
+                    .Append(FormattableString.Invariant($"{u.Responses}</td><td>{u.PromptTokens}</td><td>{u.CompletionTokens}</td><td>{u.CostUsd:0.000000}"))
                     .Append("</td></tr>");
             }
 

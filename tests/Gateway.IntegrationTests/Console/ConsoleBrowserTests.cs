@@ -63,6 +63,7 @@ public sealed class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Usage" }).ClickAsync();
         await Expect(page.Locator("#usage")).ToContainTextAsync(provider);
+        await Expect(page.Locator("#usage tbody tr").First.Locator("td").Nth(1)).ToHaveTextAsync("2");
         await ConsoleBrowser.ShotAsync(page, "usage");
         await page.GetByRole(AriaRole.Link, new() { Name = "Routing" }).ClickAsync();
         await Expect(page.Locator("#routing-smart")).ToContainTextAsync("alpha-smart");
