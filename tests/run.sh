@@ -6,12 +6,14 @@ cd "$(dirname "$0")/.."
 
 # Real servers and tools the integration tests start: redis-server (shared health), prometheus and promtool
 # (scrape and config checks), yamllint (deploy/ files), postgresql (the control-data store's PostgreSQL tests;
-# each test class runs its own throwaway server as the postgres user, no system service). Installed from Debian when missing.
+# each test class runs its own throwaway server as the postgres user, no system service), chromium (the console's browser
+# tests drive Debian's Chromium through Playwright; never `playwright install`). Installed from Debian when missing.
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v yamllint >/dev/null 2>&1 || missing+=(yamllint)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "tests/run.sh: installing ${missing[*]}" >&2
   SUDO=""

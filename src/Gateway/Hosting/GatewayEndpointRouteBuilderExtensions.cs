@@ -60,6 +60,7 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         admin.MapGet("/usage", app.Services.GetRequiredService<AdminUsageEndpoint>().GetAsync);
         admin.MapGet("/providers/{name}/test", app.Services.GetRequiredService<AdminProviderTestEndpoint>().TestAsync);
         app.MapManagedProviders();
+        app.MapGatewayConsole();
 
         var health = app.Services.GetRequiredService<HealthEndpoints>();
         app.MapGet("/healthz", HealthEndpoints.LiveAsync).WithMetadata(Unmeasured.Instance);

@@ -1,0 +1,53 @@
+using Microsoft.Playwright;
+
+namespace Gateway.IntegrationTests.Console;
+
+/// <summary>
+/// One headless Debian Chromium per test class, driven by Playwright (never <c>playwright install</c>: tests/run.sh
+/// installs Debian's <c>chromium</c>). Each test opens its own context (cookies and viewport of its own).
+/// </summary>
+public sealed class ConsoleBrowser : IAsyncLifetime
+{
+    private IPlaywright _playwright = null!;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Where the tests save their screenshots: the test output folder.</summary>
+    public static string Screenshots { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "console-screenshots")).FullName;
+
+    public async Task InitializeAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+
+    public async Task<IPage> OpenAsync(int width = 1280, int height = 800)
+    {
+        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Signs in on the console's form with <paramref name="key"/> and lands on Providers.</summary>
+    public static async Task SignInAsync(IPage page, string root, string key)
+    {
+        await page.GotoAsync(root + "/console/providers");
+        Assert.EndsWith("/console/signin", page.Url, StringComparison.Ordinal);
+        await page.GetByLabel("Admin key or client key").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/console/providers");
+    }
+
+    public static Task ShotAsync(IPage page, string name) =>
+        page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+}
