@@ -54,7 +54,7 @@ internal sealed record ClientKeyInput
                 return false;
             }
 
-            if (root.EnumerateObject().FirstOrDefault(p => !Known.Contains(p.Name)) is { Name: { } unknown } && unknown.Length > 0)
+            if (root.EnumerateObject().Select(p => p.Name).FirstOrDefault(name => !Known.Contains(name)) is { } unknown)
             {
                 error = $"{unknown} is not a field of a client key (known: {string.Join(", ", Known)}).";
                 return false;
