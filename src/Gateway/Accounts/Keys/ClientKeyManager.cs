@@ -6,7 +6,7 @@ namespace Gateway.Accounts.Keys;
 /// The operations behind <c>/admin/keys</c>: validate, write with an audit line and a store-version bump, reload this
 /// replica's keys before answering (so a revoked key fails here at once), and tell the other replicas (Redis, poll).
 /// </summary>
-internal sealed class ClientKeyManager(ControlStore store, ClientKeyRegistry registry, StoreChanges changes, ClientKeysOptions options, TimeProvider time)
+internal sealed partial class ClientKeyManager(ControlStore store, ClientKeyRegistry registry, StoreChanges changes, ClientKeysOptions options, TimeProvider time)
 {
     public static ApiError NotFound() => new(404, "KEY_NOT_FOUND", "No client key has this id.");
 
@@ -76,49 +76,6 @@ internal sealed class ClientKeyManager(ControlStore store, ClientKeyRegistry reg
         var fields = string.Join(",", new[] { ("label", input.HasLabel), ("models", input.HasModels), ("limits", input.HasLimits), ("expiresAt", input.HasExpiresAt) }
             .Where(f => f.Item2).Select(f => f.Item1));
         return await WriteAsync(changed, Audit(actor, "key-update", changed, fields), cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Revokes the key (idempotent): every replica refuses it within a second.</summary>
-    public async Task<(ClientKeyRecord? Record, ApiError? Error)> RevokeAsync(string id, string actor, CancellationToken cancellationToken)
-    {
-        var current = await store.GetKeyAsync(id, cancellationToken).ConfigureAwait(false);
-        if (current is null)
-        {
-            return (null, NotFound());
-        }
-
-        if (current.RevokedAt is not null)
-        {
-            return (current, null);
-        }
-
-        var now = time.GetUtcNow();
-        var revoked = current with { RevokedAt = now, UpdatedAt = now, PreviousKeyHash = null, PreviousValidUntil = null };
-        return await WriteAsync(revoked, Audit(actor, "key-revoke", revoked, null), cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>A new key for the same id (limits and usage carry on); the old one is accepted for <paramref name="grace"/> (null: the configured grace).</summary>
-    public async Task<(ClientKeyRecord? Record, string? Key, ApiError? Error)> RotateAsync(string id, TimeSpan? grace, string actor, CancellationToken cancellationToken)
-    {
-        var current = await store.GetKeyAsync(id, cancellationToken).ConfigureAwait(false);
-        if (current is null || current.RevokedAt is not null)
-        {
-            return (null, null, current is null ? NotFound() : Revoked());
-        }
-
-        var key = ClientKeyText.New();
-        var now = time.GetUtcNow();
-        var until = grace ?? options.RotationGrace;
-        var rotated = current with
-        {
-            Prefix = ClientKeyText.Prefix(key),
-            KeyHash = ClientKeyText.Hash(key),
-            PreviousKeyHash = until > TimeSpan.Zero ? current.KeyHash : null,
-            PreviousValidUntil = until > TimeSpan.Zero ? now + until : null,
-            UpdatedAt = now,
-        };
-        var (record, error) = await WriteAsync(rotated, Audit(actor, "key-rotate", rotated, $"grace={(long)until.TotalSeconds}s"), cancellationToken).ConfigureAwait(false);
-        return (record, record is null ? null : key, error);
     }
 
     private async Task<(ClientKeyRecord? Record, ApiError? Error)> WriteAsync(ClientKeyRecord record, AuditEntry audit, CancellationToken cancellationToken)
