@@ -58,6 +58,26 @@ public sealed class ClientKeyReplicaTests(PostgresFixture postgres, ITestOutputH
         Assert.DoesNotContain(key, a.Output + b.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WithoutRedis_TheStoresVersionPoll_CarriesTheRevocation()
+    {
+        await using var upstream = await FakeUpstreamServer.StartAsync("alpha");
+        var env = StoreBackend.Environment().ToDictionary(p => p.Key, p => p.Value!);
+        env["Gateway__Store__ConnectionString"] = await postgres.Server.CreateDatabaseAsync();
+        env["Gateway__Store__PollSeconds"] = "0.5";
+        (env["AI_ALPHA_URL"], env["AI_ALPHA_TYPE"], env["AI_ALPHA_KEY"], env["AI_ALPHA_SMART"]) = (upstream.BaseUrl, "custom", "key-alpha", "alpha-smart");
+        await using var a = GatewayProcess.Start(env);
+        await using var b = GatewayProcess.Start(env);
+        await Task.WhenAll(a.WaitUntilUpAsync(), b.WaitUntilUpAsync());
+        var (id, key) = await a.Client.CreateKeyAsync();
+        await WaitForAsync(async () => (await b.Client.ChatAsync(key)).Status == 200, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(200, (await a.Client.AdminAsync(HttpMethod.Delete, $"/admin/keys/{id}")).Status);
+        var refused = await WaitForAsync(async () => (await b.Client.ChatAsync(key)).Status == 401, TimeSpan.FromSeconds(5));
+        output.WriteLine($"polled: refused on B after {refused.TotalMilliseconds:0} ms");
+        Assert.True(refused < TimeSpan.FromSeconds(2), $"B refused after {refused.TotalMilliseconds:0} ms");
+    }
+
     private static async Task<TimeSpan> WaitForAsync(Func<Task<bool>> condition, TimeSpan limit, GatewayProcess? dump = null)
     {
         var watch = Stopwatch.StartNew();
