@@ -14,7 +14,7 @@ namespace Gateway.Endpoints;
 /// serve the operation, let the surface prepare the request, and hand over to the forwarder; or answer why nobody can
 /// (in the surface's error shape).
 /// </summary>
-internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder forwarder)
+internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder forwarder, Accounts.Keys.IModelAllowList? allowList = null)
 {
     /// <param name="context">The client's request.</param>
     /// <param name="body">The body, read once; the caller disposes it after this completes.</param>
@@ -32,6 +32,13 @@ internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder for
         }
 
         var pinned = context.Request.Headers[OpenAIProxyEndpoint.ProviderHeader].ToString();
+        if (allowList is not null && context.User.FindFirst(GatewayClaims.KeyId)?.Value is { } keyId && !allowList.Allows(keyId, envelope.Model, pinned.Length > 0 ? pinned : null))
+        {
+            // A managed key's models list: refused before resolution, so nothing about routing leaks and nothing is sent.
+            await OpenAIError.WriteAsync(context, 403, "This key is not allowed to use this model.", ErrorTypes.Permission, "permission_denied").ConfigureAwait(false);
+            return;
+        }
+
         var table = resolver.Table.For(GatewayClaims.OwnerOf(context.User)); // one table (the caller's owner's view) for the whole resolution
         var resolution = table.Resolve(envelope.Model, pinned.Length > 0 ? pinned : null);
         if (resolution.Candidates is { } resolved)

@@ -30,11 +30,8 @@ public static partial class GatewayEndpointRouteBuilderExtensions
 
         var proxy = app.Services.GetRequiredService<OpenAIProxyEndpoint>();
         var models = app.Services.GetRequiredService<ModelsEndpoint>();
-        var v1 = app.MapGroup("/v1").WithMetadata(RefusedWhileDraining.Instance);
-        if (app.Services.GetRequiredService<GatewayKeys>().ClientKeysRequired)
-        {
-            v1.RequireAuthorization(GatewayAuthentication.ClientPolicy);
-        }
+        // Always the policy: whether a key is required is decided per request (a managed key created later closes /v1).
+        var v1 = app.MapGroup("/v1").WithMetadata(RefusedWhileDraining.Instance).RequireAuthorization(GatewayAuthentication.V1Policy);
 
         v1.MapPost(InV1(Operations.ChatCompletionsOperation.Instance), proxy.ChatCompletionsAsync);
         v1.MapPost(InV1(Operations.EmbeddingsOperation.Instance), proxy.EmbeddingsAsync);
@@ -61,6 +58,7 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         admin.MapGet("/providers/{name}/test", app.Services.GetRequiredService<AdminProviderTestEndpoint>().TestAsync);
         app.MapManagedProviders();
         app.MapGatewayConsole();
+        app.MapClientKeys();
 
         var health = app.Services.GetRequiredService<HealthEndpoints>();
         app.MapGet("/healthz", HealthEndpoints.LiveAsync).WithMetadata(Unmeasured.Instance);

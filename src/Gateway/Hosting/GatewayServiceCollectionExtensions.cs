@@ -71,6 +71,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(_ => UpstreamHttpClientFactory.Create());
         services.AddSingleton<IProviderSource, ConfigurationProviderSource>();
         services.AddStore(options);
+        services.AddClientKeys(builder.Configuration);
         services.AddSingleton<RoutingTableSource>();
         services.AddSingleton<ILiveCatalog>(sp => sp.GetRequiredService<RoutingTableSource>());
         services.AddHostedService<HealthFollowsRoutingTable>();

@@ -1,20 +1,26 @@
 using System.Security.Cryptography;
+using Gateway.Accounts.Keys;
 using Gateway.Configuration;
 
 namespace Gateway.Hosting.Authentication;
 
 /// <summary>
 /// The keys the gateway accepts, held only as SHA-256 hashes and compared in constant time. A presented key is
-/// hashed once and never kept, logged or echoed.
+/// hashed once and never kept, logged or echoed. Besides the configured (static) keys, the managed keys of the store
+/// (<paramref name="managed"/>), looked up by hash in memory.
 /// </summary>
-internal sealed class GatewayKeys(GatewayOptions options)
+internal sealed class GatewayKeys(GatewayOptions options, ClientKeyRegistry? managed = null)
 {
     private readonly byte[][] _clientHashes = [.. options.ClientKeys.Select(KeyHash.Of)];
     private readonly string[] _owners = [.. options.ClientKeys.Select(k => options.ClientKeyOwners.GetValueOrDefault(k) ?? GatewayOptions.StaticOwner)];
     private readonly byte[]? _adminHash = options.AdminKey is null ? null : KeyHash.Of(options.AdminKey);
 
-    /// <summary>Whether <c>/v1</c> requires a client key.</summary>
-    public bool ClientKeysRequired => _clientHashes.Length > 0;
+    /// <summary>
+    /// Whether <c>/v1</c> requires a client key: static keys are configured, or the store holds a managed key (even a
+    /// revoked or expired one: revoking the last key must not open the gateway). Read per request, so the first key
+    /// created closes an open gateway at once.
+    /// </summary>
+    public bool ClientKeysRequired => _clientHashes.Length > 0 || managed?.AnyKeys == true;
 
     public int ClientKeyCount => _clientHashes.Length;
 
@@ -23,7 +29,7 @@ internal sealed class GatewayKeys(GatewayOptions options)
     /// <summary>Who holds <paramref name="presented"/>: the admin, a client, or nobody.</summary>
     public GatewayRole Identify(ReadOnlySpan<char> presented) => Identify(presented, out _, out _);
 
-    /// <summary>As <see cref="Identify(ReadOnlySpan{char})"/>, with a client key's owner and key id (the first 12 hex digits of its SHA-256).</summary>
+    /// <summary>As <see cref="Identify(ReadOnlySpan{char})"/>, with a client key's owner and key id (static keys: the first 12 hex digits of its SHA-256; managed keys: their id).</summary>
     public GatewayRole Identify(ReadOnlySpan<char> presented, out string? owner, out string? keyId)
     {
         (owner, keyId) = (null, null);
@@ -46,7 +52,7 @@ internal sealed class GatewayKeys(GatewayOptions options)
 
         if (match < 0)
         {
-            return GatewayRole.None;
+            return managed is not null && managed.TryIdentify(hash, out owner, out keyId) ? GatewayRole.Client : GatewayRole.None;
         }
 
         (owner, keyId) = (_owners[match], Convert.ToHexStringLower(hash)[..12]);

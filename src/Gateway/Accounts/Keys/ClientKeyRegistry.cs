@@ -1,0 +1,142 @@
+using System.Collections.Concurrent;
+using Gateway.Store;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Accounts.Keys;
+
+/// <summary>
+/// The managed client keys in memory, by the SHA-256 hex of the key: what authentication, the model allow-list and the
+/// limits read on every request (never a store query per request). Reloaded from the store after every change made
+/// here, and whenever the store's version moves (a Redis message from another replica, or the poll), through
+/// <see cref="ManagedProviderSource.Changed"/>. A snapshot swap is atomic; the last one stays while the store is down.
+/// </summary>
+internal sealed partial class ClientKeyRegistry : IKeyLimits, IModelAllowList
+{
+    private readonly ControlStore _store;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ClientKeyRegistry> _logger;
+    private readonly SemaphoreSlim _loading = new(1, 1);
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _used = new(StringComparer.Ordinal);
+    private volatile ClientKeySnapshot _snapshot = ClientKeySnapshot.Empty;
+
+    public ClientKeyRegistry(ControlStore store, ManagedProviderSource providers, TimeProvider time, ILogger<ClientKeyRegistry> logger)
+    {
+        (_store, _time, _logger) = (store, time, logger);
+        // The store's version moved (here, another replica's Redis message, or the poll): read the keys again.
+        providers.Changed += () => _ = ReloadQuietlyAsync();
+    }
+
+    /// <summary>Whether the store holds any managed key (revoked and expired ones included): then <c>/v1</c> requires a key.</summary>
+    public bool AnyKeys => _snapshot.AnyKeys;
+
+    /// <summary>The number of keys that can authenticate now (for start-up logs and tests).</summary>
+    public int ActiveCount => _snapshot.ByHash.Count;
+
+    /// <summary>
+    /// The key whose SHA-256 is <paramref name="hash"/>, if it is active now: not revoked, not expired, and, for the
+    /// key a rotation replaced, still within its grace. Marks it used.
+    /// </summary>
+    public bool TryIdentify(ReadOnlySpan<byte> hash, out string? owner, out string? keyId)
+    {
+        (owner, keyId) = (null, null);
+        var snapshot = _snapshot;
+        if (snapshot.ByHash.Count == 0)
+        {
+            return false;
+        }
+
+        Span<char> hex = stackalloc char[64];
+        if (!Convert.TryToHexStringLower(hash, hex, out var written)
+            || !snapshot.Lookup.TryGetValue(hex[..written], out var entry))
+        {
+            return false;
+        }
+
+        var now = _time.GetUtcNow();
+        if (entry.ValidUntil is { } until && now >= until)
+        {
+            return false;
+        }
+
+        (owner, keyId) = (entry.Key.Owner, entry.Key.Id);
+        _used[entry.Key.Id] = now;
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public LimitSet? For(string keyId) => _snapshot.ById.TryGetValue(keyId, out var key) ? key.Limits : null;
+
+    /// <inheritdoc/>
+    public bool Allows(string keyId, string? model, string? pinnedProvider) =>
+        !_snapshot.ById.TryGetValue(keyId, out var key) || ModelAllowList.Allows(key.Models, model, pinnedProvider);
+
+    /// <summary>Reads every key from the store and swaps the snapshot (unless a newer one is already in place).</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        await _loading.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var version = await _store.VersionAsync(cancellationToken).ConfigureAwait(false);
+            var records = await _store.ListKeysAsync(cancellationToken).ConfigureAwait(false);
+            if (version >= _snapshot.Version)
+            {
+                var next = ClientKeySnapshot.Build(version, records);
+                if (next.ByHash.Count != _snapshot.ByHash.Count || version != _snapshot.Version)
+                {
+                    Log.Loaded(_logger, version, next.ById.Count, next.ByHash.Count);
+                }
+
+                _snapshot = next;
+            }
+        }
+        finally
+        {
+            _loading.Release();
+        }
+    }
+
+    /// <summary>The last-used times noted since the last call, removed from the pending set.</summary>
+    public List<KeyValuePair<string, DateTimeOffset>> TakeUsed()
+    {
+        var taken = new List<KeyValuePair<string, DateTimeOffset>>();
+        foreach (var id in _used.Keys)
+        {
+            if (_used.TryRemove(id, out var at))
+            {
+                taken.Add(new(id, at));
+            }
+        }
+
+        return taken;
+    }
+
+    /// <summary>A last-used time noted but not yet written (so the admin API shows it before the flush).</summary>
+    public DateTimeOffset? PendingUse(string keyId) => _used.TryGetValue(keyId, out var at) ? at : null;
+
+    /// <summary>Puts back times a failed flush could not write (a newer use wins).</summary>
+    public void ReturnUsed(IEnumerable<KeyValuePair<string, DateTimeOffset>> used)
+    {
+        foreach (var (id, at) in used)
+        {
+            _used.AddOrUpdate(id, at, (_, current) => current > at ? current : at);
+        }
+    }
+
+    private async Task ReloadQuietlyAsync()
+    {
+        try
+        {
+            await ReloadAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException)
+        {
+            // Logged by the store; the last snapshot stays and the watcher's next change reloads.
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "Client keys loaded at store version {Version}: {Count} managed, {Active} accepted (current and in-grace hashes)")]
+        public static partial void Loaded(ILogger logger, long version, int count, int active);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Globalization;
+using Gateway.FakeUpstream;
+using Gateway.IntegrationTests.Infrastructure;
+using Gateway.IntegrationTests.Store;
+using Xunit.Abstractions;
+
+namespace Gateway.IntegrationTests.Accounts;
+
+/// <summary>Two gateway processes on one PostgreSQL and one Redis: a key created or revoked on one holds on the other within a second.</summary>
+public sealed class ClientKeyReplicaTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
+{
+    [Fact]
+    public async Task KeyRevokedOnOneReplica_Refused401OnBoth_WithinOneSecond()
+    {
+        await using var upstream = await FakeUpstreamServer.StartAsync("alpha");
+        await using var redis = await RedisServer.StartAsync();
+        var connection = await postgres.Server.CreateDatabaseAsync();
+        var database = connection.Split(';').Single(p => p.StartsWith("Database=", StringComparison.Ordinal))["Database=".Length..];
+        var env = StoreBackend.Environment().ToDictionary(p => p.Key, p => p.Value!);
+        env["AI_DATABASE_URL"] = $"postgres://postgres@127.0.0.1:{postgres.Server.Port.ToString(CultureInfo.InvariantCulture)}/{database}";
+        env["AI_REDIS_URL"] = redis.Url;
+        env["Gateway__Store__PollSeconds"] = "30"; // the poll is the fallback: Redis has to carry this
+        (env["AI_ALPHA_URL"], env["AI_ALPHA_TYPE"], env["AI_ALPHA_KEY"], env["AI_ALPHA_SMART"]) = (upstream.BaseUrl, "custom", "key-alpha", "alpha-smart");
+        await using var a = GatewayProcess.Start(env);
+        await using var b = GatewayProcess.Start(env);
+        await Task.WhenAll(a.WaitUntilUpAsync(), b.WaitUntilUpAsync());
+        foreach (var gateway in new[] { a, b })
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                Assert.Equal(200, (await gateway.Client.ChatAsync(StoreBackend.StaticKey)).Status);
+            }
+        }
+
+        // Both connected to Redis (A publishes only on a live connection; B listens once subscribed).
+        await WaitForAsync(() => Task.FromResult(a.Output.Contains("[1232]", StringComparison.Ordinal) && b.Output.Contains("[1232]", StringComparison.Ordinal)), TimeSpan.FromSeconds(10));
+
+        var (id, key) = await a.Client.CreateKeyAsync();
+        Assert.Equal(200, (await a.Client.ChatAsync(key)).Status);
+        var accepted = await WaitForAsync(async () => (await b.Client.ChatAsync(key)).Status == 200, TimeSpan.FromSeconds(5), b);
+        output.WriteLine($"created on A, accepted on B after {accepted.TotalMilliseconds:0} ms");
+        Assert.True(accepted < TimeSpan.FromSeconds(1), $"B accepted after {accepted.TotalMilliseconds:0} ms");
+
+        Assert.Equal(200, (await a.Client.AdminAsync(HttpMethod.Delete, $"/admin/keys/{id}")).Status);
+        Assert.Equal(401, (await a.Client.ChatAsync(key)).Status);
+        var refused = await WaitForAsync(async () => (await b.Client.ChatAsync(key)).Status == 401, TimeSpan.FromSeconds(5));
+        output.WriteLine($"revoked on A, refused on B after {refused.TotalMilliseconds:0} ms");
+        Assert.True(refused < TimeSpan.FromSeconds(1), $"B refused after {refused.TotalMilliseconds:0} ms");
+        var count = upstream.RequestCount;
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(401, (await a.Client.ChatAsync(key)).Status);
+            Assert.Equal(401, (await b.Client.ChatAsync(key)).Status);
+        }
+
+        Assert.Equal(count, upstream.RequestCount);
+        Assert.DoesNotContain(key, a.Output + b.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WithoutRedis_TheStoresVersionPoll_CarriesTheRevocation()
+    {
+        await using var upstream = await FakeUpstreamServer.StartAsync("alpha");
+        var env = StoreBackend.Environment().ToDictionary(p => p.Key, p => p.Value!);
+        env["Gateway__Store__ConnectionString"] = await postgres.Server.CreateDatabaseAsync();
+        env["Gateway__Store__PollSeconds"] = "0.5";
+        (env["AI_ALPHA_URL"], env["AI_ALPHA_TYPE"], env["AI_ALPHA_KEY"], env["AI_ALPHA_SMART"]) = (upstream.BaseUrl, "custom", "key-alpha", "alpha-smart");
+        await using var a = GatewayProcess.Start(env);
+        await using var b = GatewayProcess.Start(env);
+        await Task.WhenAll(a.WaitUntilUpAsync(), b.WaitUntilUpAsync());
+        var (id, key) = await a.Client.CreateKeyAsync();
+        await WaitForAsync(async () => (await b.Client.ChatAsync(key)).Status == 200, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(200, (await a.Client.AdminAsync(HttpMethod.Delete, $"/admin/keys/{id}")).Status);
+        var refused = await WaitForAsync(async () => (await b.Client.ChatAsync(key)).Status == 401, TimeSpan.FromSeconds(5));
+        output.WriteLine($"polled: refused on B after {refused.TotalMilliseconds:0} ms");
+        Assert.True(refused < TimeSpan.FromSeconds(2), $"B refused after {refused.TotalMilliseconds:0} ms");
+    }
+
+    private static async Task<TimeSpan> WaitForAsync(Func<Task<bool>> condition, TimeSpan limit, GatewayProcess? dump = null)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            Assert.True(watch.Elapsed < limit, $"not within {limit} " + dump?.Output);
+            await Task.Delay(10);
+        }
+
+        return watch.Elapsed;
+    }
+}
