@@ -37,8 +37,10 @@ internal static class ConsoleHostingExtensions
         services.AddSingleton<KeysPage>();
         services.AddSingleton<OpenRouterConnectPage>();
 
-        // Managed client keys register their IConsoleKeys before this; until then the page says they are not available.
-        services.TryAddSingleton<IConsoleKeys, UnavailableConsoleKeys>();
+        // The Keys page works on the managed client keys when the store holds them; without a store it says they are not available.
+        services.TryAddSingleton<IConsoleKeys>(sp => sp.GetService<Accounts.Keys.ClientKeyManager>() is { } keys
+            ? new ManagedConsoleKeys(keys)
+            : new UnavailableConsoleKeys());
         return services;
     }
 

@@ -69,7 +69,16 @@ public sealed class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<
         await Expect(page.Locator("#routing-smart")).ToContainTextAsync("alpha-smart");
         await ConsoleBrowser.ShotAsync(page, "routing");
         await page.GetByRole(AriaRole.Link, new() { Name = "Keys" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("not available in this build");
+        await page.GetByLabel("Owner").FillAsync("carol");
+        await page.GetByLabel("Label").FillAsync("console key");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
+        var created = (await page.Locator("#new-key").TextContentAsync())!.Trim();
+        Assert.StartsWith("gw-", created, StringComparison.Ordinal);
+        Assert.Equal(200, (await gateway.Client.ChatAsync(created, "smart")).Status);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Keys" }).ClickAsync();
+        Assert.DoesNotContain(created, await page.ContentAsync(), StringComparison.Ordinal);
+        await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Revoke ") }).First.ClickAsync();
+        Assert.Equal(401, (await gateway.Client.ChatAsync(created, "smart")).Status);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Providers" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Switch off Alpha via console" }).ClickAsync();
@@ -118,14 +127,21 @@ public sealed class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<
 
         // Connect OpenRouter: out to the authorization page, back with a code for the challenge it was given.
         await page.GotoAsync(gateway.Root + "/console/providers");
-        // The browser follows the redirect out to the authorization page (FakeUpstream has none: its 404 is fine here).
-        var authorize = await page.RunAndWaitForRequestAsync(
+        // The browser follows the redirect out to the authorization page, which the test stands in for (FakeUpstream has
+        // none, and Chromium replaces an empty 404 with its own error page, a navigation that would race the next one).
+        await page.RouteAsync(openRouter.Root + "/auth?**", route => route.FulfillAsync(new() { Status = 200, ContentType = "text/html", Body = "<title>Authorize</title>" }));
+        var authorize = await page.RunAndWaitForResponseAsync(
             () => page.GetByRole(AriaRole.Button, new() { Name = "Connect OpenRouter" }).ClickAsync(),
-            request => request.Url.StartsWith(openRouter.Root + "/auth?", StringComparison.Ordinal));
+            response => response.Url.StartsWith(openRouter.Root + "/auth?", StringComparison.Ordinal));
+        // Let that navigation finish (on the fake's 404 page) before starting the next, or the two race.
+        await page.WaitForLoadStateAsync(LoadState.Load);
         var query = System.Web.HttpUtility.ParseQueryString(new Uri(authorize.Url).Query);
         Assert.Equal("S256", query["code_challenge_method"]);
         Assert.StartsWith(gateway.Root + "/console/openrouter/callback?state=", query["callback_url"], StringComparison.Ordinal);
         var code = openRouter.IssueOpenRouterCode(query["code_challenge"]!);
+        // Back to the callback in the same browser (its session cookie), in a new tab: the first tab is still busy with the
+        // authorization page, and Chromium's error page for the fake's empty 404 can land late and cut a navigation short.
+        page = await page.Context.NewPageAsync();
         await page.GotoAsync(query["callback_url"] + "&code=" + code);
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("OpenRouter connected.");
         await Expect(page.GetByRole(AriaRole.Rowheader, new() { Name = "OpenRouter" })).ToBeVisibleAsync();
