@@ -10,5 +10,6 @@ internal sealed record StoreMigration(int Version, string Name, string Sqlite, s
     public static IReadOnlyList<StoreMigration> All { get; } =
     [
         new(1, "control data: version, providers, OAuth states, audit log", StoreMigrationScripts.SqliteV1, StoreMigrationScripts.PostgresV1),
+        new(3, "owner limits, usage ledger", StoreMigrationScriptsV3.Both, StoreMigrationScriptsV3.Both),
     ];
 }
