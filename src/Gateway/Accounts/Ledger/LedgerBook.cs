@@ -12,6 +12,7 @@ namespace Gateway.Accounts.Ledger;
 /// </summary>
 internal sealed class LedgerBook(ControlStore store) : ILedgerTotals
 {
+    private readonly SemaphoreSlim _flushing = new(1, 1);
     private ConcurrentDictionary<(string Day, string Key, string Owner, string Provider, string Model), long[]> _batch = new();
 
     /// <summary>Adds one attempt's counts.</summary>
@@ -29,8 +30,21 @@ internal sealed class LedgerBook(ControlStore store) : ILedgerTotals
         }
     }
 
-    /// <summary>Writes the batch to the store; what could not be written is kept for the next flush.</summary>
+    /// <summary>Writes the batch to the store (after any flush in progress); what could not be written is kept for the next flush.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _flushing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
+    private async Task WriteAsync(CancellationToken cancellationToken)
     {
         var batch = Interlocked.Exchange(ref _batch, new());
         if (batch.IsEmpty)

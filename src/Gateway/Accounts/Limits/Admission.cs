@@ -17,6 +17,8 @@ internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, IL
     /// <summary>The ticket for a request of no known key: nothing to bill, nothing held.</summary>
     public static readonly AdmissionTicket None = new("", null, null, null, null);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task>> _loads = new(StringComparer.Ordinal);
+
     /// <summary>The ticket to settle when the request ends, or null when a 429 was answered.</summary>
     public async ValueTask<AdmissionTicket?> AdmitAsync(HttpContext context, string? keyId, string? owner, PooledBuffer body, string provider, string model)
     {
@@ -42,8 +44,15 @@ internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, IL
         var result = await counter.ReserveAsync(reservation).ConfigureAwait(false);
         for (var loads = 0; result.MissingScope is { } scope && loads < 3; loads++)
         {
-            var totals = await ledger.TotalsAsync(scope.StartsWith("k:", StringComparison.Ordinal) ? keyId : null, owner, now).ConfigureAwait(false);
-            await counter.LoadAsync(reservation.Tag, scope, LimitPlanner.Loaded(reservation.Tag, scope, now, totals.DayTokens, totals.DayMicroUsd, totals.MonthTokens, totals.MonthMicroUsd)).ConfigureAwait(false);
+            try
+            {
+                await LoadAsync(reservation.Tag, scope, keyId, owner, now).ConfigureAwait(false);
+            }
+            catch (Store.StoreUnavailableException)
+            {
+                break; // a budget is not guessed: 503 below
+            }
+
             result = await counter.ReserveAsync(reservation).ConfigureAwait(false);
         }
 
@@ -73,6 +82,25 @@ internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, IL
             return Task.CompletedTask;
         });
         return ticket;
+    }
+
+    /// <summary>Loads a scope's counters from the ledger: one load at a time per scope, however many requests found it missing.</summary>
+    private async Task LoadAsync(string tag, string scope, string keyId, string? owner, DateTimeOffset now)
+    {
+        var name = tag + scope;
+        var load = _loads.GetOrAdd(name, _ => new Lazy<Task>(async () =>
+        {
+            var totals = await ledger.TotalsAsync(scope.StartsWith("k:", StringComparison.Ordinal) ? keyId : null, owner, now).ConfigureAwait(false);
+            await counter.LoadAsync(tag, scope, LimitPlanner.Loaded(tag, scope, now, totals.DayTokens, totals.DayMicroUsd, totals.MonthTokens, totals.MonthMicroUsd)).ConfigureAwait(false);
+        }));
+        try
+        {
+            await load.Value.ConfigureAwait(false);
+        }
+        finally
+        {
+            _loads.TryRemove(new KeyValuePair<string, Lazy<Task>>(name, load));
+        }
     }
 
     private static string Message(LimitLine line) =>
