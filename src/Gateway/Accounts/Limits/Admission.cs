@@ -74,7 +74,7 @@ internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, IL
         }
 
         metrics.Admissions.Add(1, GatewayMetrics.Tags("result", "reserved"));
-        var ticket = new AdmissionTicket(keyId, owner, reservation, counter, t => registry.Remove(requestId)) { EstimatedTokens = prompt + output, EstimatedMicroUsd = microUsd };
+        var ticket = new AdmissionTicket(keyId, owner, reservation, counter, t => registry.Remove(requestId)) { EstimatedPrompt = prompt, EstimatedOutput = output, EstimatedMicroUsd = microUsd };
         registry.Add(requestId, ticket);
         context.Response.OnStarting(() =>
         {

@@ -18,7 +18,11 @@ internal sealed class AdmissionTicket(string keyId, string? owner, Reservation? 
     public Reservation? Reservation => reservation;
 
     /// <summary>Tokens and micro-USD reserved in the estimate (zero without limits).</summary>
-    public long EstimatedTokens { get; init; }
+    public long EstimatedTokens => EstimatedPrompt + EstimatedOutput;
+
+    public long EstimatedPrompt { get; init; }
+
+    public long EstimatedOutput { get; init; }
 
     public long EstimatedMicroUsd { get; init; }
 
