@@ -46,6 +46,8 @@ internal static class AccountsServiceCollectionExtensions
             return ActivatorUtilities.CreateInstance<Admission>(sp);
         });
         services.AddHostedService<LedgerFlusher>();
+        services.AddSingleton<Admin.AdminLedgerUsage>();
+        services.AddSingleton<Endpoints.KeyUsageEndpoint>();
         services.AddSingleton<IAttemptOutcomeSubscriber, AccountsSubscriber>();
         return services;
     }

@@ -52,6 +52,7 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         var forms = app.Services.GetRequiredService<MultipartProxyEndpoint>();
         v1.MapPost(InV1(Operations.TranscriptionsOperation.Instance), forms.TranscriptionsAsync);
         v1.MapPost(InV1(Operations.TranslationsOperation.Instance), forms.TranslationsAsync);
+        v1.MapGet("/usage", app.Services.GetRequiredService<KeyUsageEndpoint>().GetAsync);
         v1.MapGet("/models", models.ListAsync);
         v1.MapGet("/models/{**id}", models.RetrieveAsync);
 

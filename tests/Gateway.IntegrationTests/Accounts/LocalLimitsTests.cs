@@ -59,9 +59,50 @@ public sealed class LocalLimitsTests(ITestOutputHelper output)
         Assert.Equal(0.0008m, ledger.Usd);
     }
 
+    [Fact]
+    public async Task UsageViews_KeyHolderAndAdmin_ReadTheLedger()
+    {
+        await using var upstreams = await Upstreams.StartAsync("alpha");
+        var directory = Path.Combine(Directory.CreateTempSubdirectory("gateway-limits-").FullName, "data");
+        await using var gateway = await GatewayHost.StartAsync(Environment(upstreams), LimitsFixture.Settings(directory, postgres: false),
+            services: LimitsFixture.With(new LimitSet { UsdPerDay = 0.05m, TokensPerMonth = 1000 }));
+        await LimitsFixture.SendAsync(3, gateway);
+
+        using var mine = new HttpRequestMessage(HttpMethod.Get, "/v1/usage");
+        mine.Headers.Authorization = new("Bearer", LimitsFixture.Key);
+        var (response, body) = await gateway.Client.ExchangeAsync(mine);
+        output.WriteLine(body);
+        Assert.Equal(200, (int)response.StatusCode);
+        var usage = System.Text.Json.JsonDocument.Parse(body).RootElement;
+        var day = usage.GetProperty("periods").EnumerateArray().Single(p => p.GetProperty("limit").GetString() == "usd_day");
+        Assert.Equal(0.0024m, day.GetProperty("used").GetDecimal());
+        Assert.Equal(0.0476m, day.GetProperty("remaining").GetDecimal());
+        var month = usage.GetProperty("periods").EnumerateArray().Single(p => p.GetProperty("limit").GetString() == "tokens_month");
+        Assert.Equal(24, month.GetProperty("used").GetInt64());
+        Assert.Equal(3, usage.GetProperty("daily")[0].GetProperty("requests").GetInt64());
+
+        var (grouped, groupedBody) = await gateway.Client.ExchangeAsync(Admin("/admin/usage?group_by=owner,model"));
+        output.WriteLine(groupedBody);
+        Assert.Equal(200, (int)grouped.StatusCode);
+        var row = System.Text.Json.JsonDocument.Parse(groupedBody).RootElement.GetProperty("usage").EnumerateArray().Single();
+        Assert.Equal(("alice", "alpha-smart", 3L), (row.GetProperty("owner").GetString(), row.GetProperty("model").GetString(), row.GetProperty("requests").GetInt64()));
+
+        Assert.Equal(400, (int)(await gateway.Client.ExchangeAsync(Admin("/admin/usage?group_by=colour"))).Response.StatusCode);
+        Assert.Equal(400, (int)(await gateway.Client.ExchangeAsync(Admin("/admin/usage?from=yesterday"))).Response.StatusCode);
+        var (_, plain) = await gateway.Client.ExchangeAsync(Admin("/admin/usage"));
+        Assert.Contains("\"responses\":3", plain, StringComparison.Ordinal);
+    }
+
+    private static HttpRequestMessage Admin(string path)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Authorization = new("Bearer", StoreBackend.AdminKey);
+        return request;
+    }
+
     private static Dictionary<string, string?> Environment(Upstreams upstreams)
     {
-        var env = upstreams.Environment(("AI_CLIENT_KEYS", "owner:alice:" + LimitsFixture.Key));
+        var env = upstreams.Environment(("AI_CLIENT_KEYS", "owner:alice:" + LimitsFixture.Key), ("AI_ADMIN_KEY", StoreBackend.AdminKey));
         env["GATEWAY_ENCRYPTION_KEY"] = StoreBackend.Key1;
         return env;
     }

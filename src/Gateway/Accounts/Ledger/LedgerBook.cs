@@ -84,6 +84,13 @@ internal sealed class LedgerBook(ControlStore store) : ILedgerTotals
         }
     })];
 
+    /// <summary>Rows of days <paramref name="from"/> to <paramref name="to"/>: the store's and this replica's unwritten batch.</summary>
+    public async Task<IReadOnlyList<LedgerRow>> ReadAsync(string from, string to, string? keyId, CancellationToken cancellationToken)
+    {
+        var stored = await store.ReadLedgerAsync(from, to, keyId, null, cancellationToken).ConfigureAwait(false);
+        return [.. stored, .. Unwritten().Where(r => string.CompareOrdinal(r.Day, from) >= 0 && string.CompareOrdinal(r.Day, to) <= 0 && (keyId is null || r.KeyId == keyId))];
+    }
+
     public async ValueTask<(long DayTokens, long DayMicroUsd, long MonthTokens, long MonthMicroUsd)> TotalsAsync(string? keyId, string? owner, DateTimeOffset now)
     {
         var (today, monthStart) = (Day(now), Day(LimitWindows.Start(LimitPeriod.Month, now)));
