@@ -22,7 +22,10 @@ internal static class AccountsServiceCollectionExtensions
         var accounts = Read(configuration.GetSection("Gateway:Accounts"));
         services.AddSingleton(accounts);
         services.TryAddSingleton<IKeyLimits, NoKeyLimits>();
-        services.TryAddSingleton<IOwnerLimits, NoOwnerLimits>();
+        services.AddSingleton<StoreOwnerLimits>();
+        services.TryAddSingleton<IOwnerLimits>(sp => sp.GetRequiredService<StoreOwnerLimits>());
+        services.AddHostedService(sp => sp.GetRequiredService<StoreOwnerLimits>());
+        services.AddSingleton<Admin.AdminOwnerLimitsEndpoint>();
         services.AddSingleton(sp => new MemoryLimitCounter(sp.GetRequiredService<TimeProvider>()));
         if (options.Redis.ConnectionString is null)
         {

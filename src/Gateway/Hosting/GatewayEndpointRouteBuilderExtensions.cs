@@ -59,6 +59,9 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         var admin = app.MapGroup("/admin").RequireAuthorization(GatewayAuthentication.AdminPolicy).WithMetadata(AdminSurface.Instance);
         admin.MapGet("/health", app.Services.GetRequiredService<AdminHealthEndpoint>().GetAsync);
         admin.MapGet("/usage", app.Services.GetRequiredService<AdminUsageEndpoint>().GetAsync);
+        var ownerLimits = app.Services.GetRequiredService<AdminOwnerLimitsEndpoint>();
+        admin.MapGet("/owners/{owner}/limits", ownerLimits.GetAsync);
+        admin.MapPut("/owners/{owner}/limits", ownerLimits.PutAsync);
         admin.MapGet("/providers/{name}/test", app.Services.GetRequiredService<AdminProviderTestEndpoint>().TestAsync);
         app.MapManagedProviders();
 
