@@ -77,6 +77,14 @@ public sealed class SharedLimitsTests(PostgresFixture postgres, ITestOutputHelpe
         Assert.All(answers, r => Assert.Equal("60", r.Limit));
         var ledger = await LimitsFixture.LedgerAsync(a, b);
         Assert.Equal(60, ledger.Requests);
+
+        var metrics = await MetricsText.ScrapeAsync(a.Client);
+        output.WriteLine(string.Join('\n', metrics.Text.Split('\n').Where(l => l.StartsWith("gateway_limits", StringComparison.Ordinal))));
+        Assert.Contains("gateway_limits_rejections", metrics.Text, StringComparison.Ordinal);
+        Assert.Contains("reason=\"rpm\"", metrics.Text, StringComparison.Ordinal);
+        Assert.Contains("gateway_limits_estimate_ratio", metrics.Text, StringComparison.Ordinal);
+        var stats = await RedisCli.RunAsync(["-p", redis.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "INFO", "commandstats"]);
+        output.WriteLine("Redis commands for 200 requests: " + string.Join(" ", stats.Split('\n').Where(l => l.StartsWith("cmdstat_", StringComparison.Ordinal)).Select(l => l.Split(',')[0].Trim())));
         Assert.Equal(answers.Sum(x => x.Tokens), ledger.Tokens);
     }
 
