@@ -74,7 +74,8 @@ internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder for
         }
         finally
         {
-            await ticket.SettleAsync().ConfigureAwait(false);
+            // The answer is complete: settling (a Redis round trip with replicas) need not hold the request up.
+            _ = ticket.SettleAsync().AsTask();
         }
     }
 

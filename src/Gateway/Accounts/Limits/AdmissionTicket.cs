@@ -48,7 +48,16 @@ internal sealed class AdmissionTicket(string keyId, string? owner, Reservation? 
         ended?.Invoke(this);
         if (reservation is not null && counter is not null)
         {
-            await counter.SettleAsync(reservation, Tokens, MicroUsd).ConfigureAwait(false);
+            // Never throws: Redis failures are handled by the counter; a reservation not settled lapses by itself.
+            await Task.Yield();
+            try
+            {
+                await counter.SettleAsync(reservation, Tokens, MicroUsd).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
+            {
+                // Shutting down: the hold lapses by itself and the ledger has the use.
+            }
         }
     }
 }
