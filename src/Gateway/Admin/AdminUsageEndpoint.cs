@@ -4,11 +4,20 @@ using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Admin;
 
-/// <summary><c>GET /admin/usage</c>: tokens and estimated cost per provider and model, since start and recent (5-minute half-life).</summary>
-internal sealed class AdminUsageEndpoint(UsageTracker tracker)
+/// <summary>
+/// <c>GET /admin/usage</c>: tokens and estimated cost per provider and model, since start and recent (5-minute
+/// half-life); with <c>from</c>, <c>to</c> or <c>group_by</c>, the ledger's view (<see cref="AdminLedgerUsage"/>).
+/// </summary>
+internal sealed class AdminUsageEndpoint(UsageTracker tracker, AdminLedgerUsage ledger)
 {
     public async Task GetAsync(HttpContext context)
     {
+        if (AdminLedgerUsage.Asked(context.Request))
+        {
+            await ledger.GetAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         context.Response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
         writer.WriteStartObject();

@@ -1,3 +1,4 @@
+using Gateway.Accounts.Limits;
 using Gateway.Buffers;
 using Gateway.Contracts;
 using Gateway.Forwarding;
@@ -14,7 +15,7 @@ namespace Gateway.Endpoints;
 /// serve the operation, let the surface prepare the request, and hand over to the forwarder; or answer why nobody can
 /// (in the surface's error shape).
 /// </summary>
-internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder forwarder, Accounts.Keys.IModelAllowList? allowList = null)
+internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder forwarder, Admission admission, Accounts.Keys.IModelAllowList? allowList = null)
 {
     /// <param name="context">The client's request.</param>
     /// <param name="body">The body, read once; the caller disposes it after this completes.</param>
@@ -60,9 +61,28 @@ internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder for
         // What served the request, its attempts and tokens reach the record through the attempts' outcomes.
         var request = new GatewayRequest(context, body, envelope, operation, record) { FormContentType = formContentType };
         var candidates = prepare is null ? resolution.Candidates : await prepare(request, resolution.Candidates).ConfigureAwait(false);
-        if (candidates is not null)
+        if (candidates is null)
+        {
+            return;
+        }
+
+        // Admission after every other refusal (nothing is reserved for a request answered 4xx above), before any attempt.
+        var first = candidates.Candidates[0];
+        var ticket = await admission.AdmitAsync(context, context.User.FindFirst(GatewayClaims.KeyId)?.Value, GatewayClaims.OwnerOf(context.User), body,
+            first.Provider.Name, first.UpstreamModel ?? envelope.Model).ConfigureAwait(false);
+        if (ticket is null)
+        {
+            return;
+        }
+
+        try
         {
             await forwarder.ForwardAsync(request, candidates).ConfigureAwait(false);
+        }
+        finally
+        {
+            // The answer is complete: settling (a Redis round trip with replicas) need not hold the request up.
+            _ = ticket.SettleAsync().AsTask();
         }
     }
 

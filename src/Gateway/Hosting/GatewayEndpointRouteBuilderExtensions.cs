@@ -49,12 +49,16 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         var forms = app.Services.GetRequiredService<MultipartProxyEndpoint>();
         v1.MapPost(InV1(Operations.TranscriptionsOperation.Instance), forms.TranscriptionsAsync);
         v1.MapPost(InV1(Operations.TranslationsOperation.Instance), forms.TranslationsAsync);
+        v1.MapGet("/usage", app.Services.GetRequiredService<KeyUsageEndpoint>().GetAsync);
         v1.MapGet("/models", models.ListAsync);
         v1.MapGet("/models/{**id}", models.RetrieveAsync);
 
         var admin = app.MapGroup("/admin").RequireAuthorization(GatewayAuthentication.AdminPolicy).WithMetadata(AdminSurface.Instance);
         admin.MapGet("/health", app.Services.GetRequiredService<AdminHealthEndpoint>().GetAsync);
         admin.MapGet("/usage", app.Services.GetRequiredService<AdminUsageEndpoint>().GetAsync);
+        var ownerLimits = app.Services.GetRequiredService<AdminOwnerLimitsEndpoint>();
+        admin.MapGet("/owners/{owner}/limits", ownerLimits.GetAsync);
+        admin.MapPut("/owners/{owner}/limits", ownerLimits.PutAsync);
         admin.MapGet("/providers/{name}/test", app.Services.GetRequiredService<AdminProviderTestEndpoint>().TestAsync);
         app.MapManagedProviders();
         app.MapGatewayConsole();

@@ -36,6 +36,9 @@ internal sealed class GatewayMetrics : IDisposable
         UsageMissing = _meter.CreateCounter<long>("gateway.usage.missing", "{response}", "Successful responses without usage from the upstream: nothing was counted for them.");
         PriceMissing = _meter.CreateCounter<long>("gateway.price.missing", "{response}", "Responses whose model has no price: tokens counted, cost not.");
         InFlight = _meter.CreateUpDownCounter<long>("gateway.upstream.in_flight", "{request}", "Upstream requests in flight, by provider.");
+        Admissions = _meter.CreateCounter<long>("gateway.limits.admissions", "{request}", "Requests of known keys admitted, by result (reserved, unlimited).");
+        Rejections = _meter.CreateCounter<long>("gateway.limits.rejections", "{request}", "Requests refused by a limit, by reason (rpm, tpm, usd_day, usd_month, tokens_day, tokens_month).");
+        EstimateRatio = _meter.CreateHistogram<double>("gateway.limits.estimate_ratio", "1", "Settled cost divided by the reserved estimate, per settled request: tune the estimate with it.");
     }
 
     public Counter<long> Requests { get; }
@@ -51,6 +54,9 @@ internal sealed class GatewayMetrics : IDisposable
     public Counter<long> UsageMissing { get; }
     public Counter<long> PriceMissing { get; }
     public UpDownCounter<long> InFlight { get; }
+    public Counter<long> Admissions { get; }
+    public Counter<long> Rejections { get; }
+    public Histogram<double> EstimateRatio { get; }
 
     /// <summary>Registers a gauge read at collection time (health score, circuit state, sharing state).</summary>
     public void Gauge(string name, string unit, string description, Func<IEnumerable<Measurement<double>>> observe) =>

@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Gateway.Accounts.Limits;
+using Gateway.Store;
+
+namespace Gateway.Accounts.Ledger;
+
+/// <summary>
+/// The usage ledger's batch in this process: attempts add to a row per UTC day, key, owner, provider and model (one
+/// small lock per row); <see cref="LedgerFlusher"/> swaps the batch out every few seconds and at shutdown and adds it
+/// to the store. Answers the current periods' totals of a key or owner (the store's plus the unwritten batch).
+/// </summary>
+internal sealed class LedgerBook(ControlStore store) : ILedgerTotals
+{
+    private readonly SemaphoreSlim _flushing = new(1, 1);
+    private ConcurrentDictionary<(string Day, string Key, string Owner, string Provider, string Model), long[]> _batch = new();
+
+    /// <summary>Adds one attempt's counts.</summary>
+    public void Add(DateTimeOffset at, string keyId, string? owner, string provider, string model, long requests, long prompt, long completion, long cached, long microUsd, long errors)
+    {
+        var row = _batch.GetOrAdd((Day(at), keyId, owner ?? "", provider, model), static _ => new long[6]);
+        lock (row)
+        {
+            row[0] += requests;
+            row[1] += prompt;
+            row[2] += completion;
+            row[3] += cached;
+            row[4] += microUsd;
+            row[5] += errors;
+        }
+    }
+
+    /// <summary>Writes the batch to the store (after any flush in progress); what could not be written is kept for the next flush.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _flushing.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
+    private async Task WriteAsync(CancellationToken cancellationToken)
+    {
+        var batch = Interlocked.Exchange(ref _batch, new());
+        if (batch.IsEmpty)
+        {
+            return;
+        }
+
+        var rows = batch.Select(r =>
+        {
+            lock (r.Value)
+            {
+                return new LedgerRow(r.Key.Day, r.Key.Key, r.Key.Owner, r.Key.Provider, r.Key.Model, r.Value[0], r.Value[1], r.Value[2], r.Value[3], r.Value[4], r.Value[5]);
+            }
+        }).ToList();
+        try
+        {
+            await store.AddLedgerAsync(rows, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            foreach (var row in rows)
+            {
+                Add(DateTimeOffset.ParseExact(row.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), row.KeyId, row.Owner, row.Provider, row.Model,
+                    row.Requests, row.PromptTokens, row.CompletionTokens, row.CachedTokens, row.CostMicroUsd, row.Errors);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Rows not yet written (for the usage views).</summary>
+    public IReadOnlyList<LedgerRow> Unwritten() => [.. _batch.Select(r =>
+    {
+        lock (r.Value)
+        {
+            return new LedgerRow(r.Key.Day, r.Key.Key, r.Key.Owner, r.Key.Provider, r.Key.Model, r.Value[0], r.Value[1], r.Value[2], r.Value[3], r.Value[4], r.Value[5]);
+        }
+    })];
+
+    /// <summary>Rows of days <paramref name="from"/> to <paramref name="to"/>: the store's and this replica's unwritten batch.</summary>
+    public async Task<IReadOnlyList<LedgerRow>> ReadAsync(string from, string to, string? keyId, CancellationToken cancellationToken)
+    {
+        var stored = await store.ReadLedgerAsync(from, to, keyId, null, cancellationToken).ConfigureAwait(false);
+        return [.. stored, .. Unwritten().Where(r => string.CompareOrdinal(r.Day, from) >= 0 && string.CompareOrdinal(r.Day, to) <= 0 && (keyId is null || r.KeyId == keyId))];
+    }
+
+    public async ValueTask<(long DayTokens, long DayMicroUsd, long MonthTokens, long MonthMicroUsd)> TotalsAsync(string? keyId, string? owner, DateTimeOffset now)
+    {
+        var (today, monthStart) = (Day(now), Day(LimitWindows.Start(LimitPeriod.Month, now)));
+        var stored = await store.ReadLedgerAsync(monthStart, today, keyId, keyId is null ? owner ?? "" : null, CancellationToken.None).ConfigureAwait(false);
+        var rows = stored.Concat(Unwritten().Where(r => string.CompareOrdinal(r.Day, monthStart) >= 0 && (keyId is null ? r.Owner == (owner ?? "") : r.KeyId == keyId)));
+        (long dt, long du, long mt, long mu) = (0, 0, 0, 0);
+        foreach (var row in rows)
+        {
+            var tokens = row.PromptTokens + row.CompletionTokens;
+            (mt, mu) = (mt + tokens, mu + row.CostMicroUsd);
+            if (row.Day == today)
+            {
+                (dt, du) = (dt + tokens, du + row.CostMicroUsd);
+            }
+        }
+
+        return (dt, du, mt, mu);
+    }
+
+    public static string Day(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

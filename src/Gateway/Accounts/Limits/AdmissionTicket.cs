@@ -1,0 +1,63 @@
+namespace Gateway.Accounts.Limits;
+
+/// <summary>
+/// One admitted request of a known key: who it is billed to, what it holds (when its caller has limits), and the
+/// use its attempts reported so far (added by the outcome subscriber; a failover's failed attempts add nothing).
+/// Settled once, when the request ends however it ends.
+/// </summary>
+internal sealed class AdmissionTicket(string keyId, string? owner, Reservation? reservation, ILimitCounter? counter, Action<AdmissionTicket>? ended)
+{
+    private long _tokens;
+    private long _microUsd;
+    private int _settled;
+
+    public string KeyId => keyId;
+
+    public string? Owner => owner;
+
+    public Reservation? Reservation => reservation;
+
+    /// <summary>Tokens and micro-USD reserved in the estimate (zero without limits).</summary>
+    public long EstimatedTokens => EstimatedPrompt + EstimatedOutput;
+
+    public long EstimatedPrompt { get; init; }
+
+    public long EstimatedOutput { get; init; }
+
+    public long EstimatedMicroUsd { get; init; }
+
+    public long Tokens => Interlocked.Read(ref _tokens);
+
+    public long MicroUsd => Interlocked.Read(ref _microUsd);
+
+    /// <summary>Adds an attempt's reported (or counted) use.</summary>
+    public void Add(long tokens, long microUsd)
+    {
+        Interlocked.Add(ref _tokens, tokens);
+        Interlocked.Add(ref _microUsd, microUsd);
+    }
+
+    /// <summary>Replaces the hold by the use; a second call does nothing.</summary>
+    public async ValueTask SettleAsync()
+    {
+        if (Interlocked.Exchange(ref _settled, 1) != 0)
+        {
+            return;
+        }
+
+        ended?.Invoke(this);
+        if (reservation is not null && counter is not null)
+        {
+            // Never throws: Redis failures are handled by the counter; a reservation not settled lapses by itself.
+            await Task.Yield();
+            try
+            {
+                await counter.SettleAsync(reservation, Tokens, MicroUsd).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is ObjectDisposedException or InvalidOperationException)
+            {
+                // Shutting down: the hold lapses by itself and the ledger has the use.
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+namespace Gateway.Accounts.Limits;
+
+/// <summary>
+/// Turns a caller's limits (its key's and its owner's) and a request's estimate into the lines to reserve. Every
+/// counter of one caller shares one hash tag: the owner's (a key's counters and its owner's are checked in one script),
+/// or the key's when it has no owner.
+/// </summary>
+internal static class LimitPlanner
+{
+    public static Reservation Plan(string keyId, string? owner, LimitSet? keyLimits, LimitSet? ownerLimits, long tokens, long microUsd, DateTimeOffset now, TimeSpan ttl)
+    {
+        var tag = "{gwl:" + Clean(owner is null ? "k:" + keyId : "o:" + owner) + "}";
+        var scopes = new List<string>(2);
+        var lines = new List<LimitLine>(12);
+        Add(lines, scopes, tag, "k:" + Clean(keyId), keyLimits, tokens, microUsd, now);
+        if (owner is not null)
+        {
+            Add(lines, scopes, tag, "o:" + Clean(owner), ownerLimits, tokens, microUsd, now);
+        }
+
+        return new Reservation(Guid.NewGuid().ToString("N"), tag, scopes, lines, now + ttl);
+    }
+
+    /// <summary>The counters of day and month a scope's ledger totals load into.</summary>
+    public static IReadOnlyList<(string Counter, long Value, DateTimeOffset Reset)> Loaded(string tag, string scope, DateTimeOffset now, long dayTokens, long dayMicroUsd, long monthTokens, long monthMicroUsd) =>
+    [
+        (Counter(tag, scope, LimitKind.UsdPerDay, now), dayMicroUsd, LimitWindows.Reset(LimitPeriod.Day, now)),
+        (Counter(tag, scope, LimitKind.TokensPerDay, now), dayTokens, LimitWindows.Reset(LimitPeriod.Day, now)),
+        (Counter(tag, scope, LimitKind.UsdPerMonth, now), monthMicroUsd, LimitWindows.Reset(LimitPeriod.Month, now)),
+        (Counter(tag, scope, LimitKind.TokensPerMonth, now), monthTokens, LimitWindows.Reset(LimitPeriod.Month, now)),
+    ];
+
+    public static string Counter(string tag, string scope, LimitKind kind, DateTimeOffset now) =>
+        tag + ":" + scope + ":" + LimitKinds.Name(kind) + ":" + LimitWindows.Id(LimitKinds.Period(kind), now);
+
+    private static void Add(List<LimitLine> lines, List<string> scopes, string tag, string scope, LimitSet? limits, long tokens, long microUsd, DateTimeOffset now)
+    {
+        if (limits is null || limits.IsEmpty)
+        {
+            return;
+        }
+
+        scopes.Add(scope);
+        foreach (var kind in LimitKinds.All)
+        {
+            if (LimitKinds.Of(limits, kind) is { } limit)
+            {
+                lines.Add(new LimitLine(scope, kind, limit, LimitKinds.Amount(kind, tokens, microUsd), Counter(tag, scope, kind, now), LimitWindows.Reset(LimitKinds.Period(kind), now)));
+            }
+        }
+    }
+
+    /// <summary>Keeps names usable in counter keys: no braces (hash tags), no spaces (the held-amounts list).</summary>
+    private static string Clean(string value) =>
+        value.AsSpan().IndexOfAny("{} \t\r\n") < 0 ? value : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(value)))[..16];
+}

@@ -1,0 +1,89 @@
+namespace Gateway.Accounts.Limits;
+
+/// <summary>
+/// The Lua scripts of the shared limit counters. Every key of one script carries the caller's hash tag (one slot).
+/// A reservation is remembered in a hash (id: <c>"counter amount counter amount ..."</c>) and a sorted set by when it
+/// lapses; each reservation first gives back up to 32 lapsed ones (a crashed replica's), so holds never outlive their TTL
+/// by more than the next request. Those counters are named from the hash, not KEYS, but share the tag, hence the slot.
+/// A counter's expiry (its window's end) is set only when the script creates it: one command less per line.
+/// </summary>
+internal static class RedisLimitScripts
+{
+    /// <summary>
+    /// KEYS: pending set, reservation hash, one marker per scope, one counter per line. ARGV: now (unix ms), reservation
+    /// id, lapse time (unix ms), scope count, line count, then per line: limit, amount, counter expiry (unix ms).
+    /// Returns <c>{-1, scope index}</c> (not loaded), <c>{0, line index, value}</c> (refused) or <c>{1, values...}</c>.
+    /// </summary>
+    public const string Reserve = """
+        local now = tonumber(ARGV[1])
+        local s = tonumber(ARGV[4])
+        local n = tonumber(ARGV[5])
+        local lapsed = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, 32)
+        for _, id in ipairs(lapsed) do
+          local held = redis.call('HGET', KEYS[2], id)
+          if held then
+            for key, amount in string.gmatch(held, '(%S+) (%S+)') do
+              if redis.call('EXISTS', key) == 1 then redis.call('DECRBY', key, amount) end
+            end
+            redis.call('HDEL', KEYS[2], id)
+          end
+          redis.call('ZREM', KEYS[1], id)
+        end
+        for i = 1, s do
+          if redis.call('EXISTS', KEYS[2 + i]) == 0 then return {-1, i} end
+        end
+        for i = 1, n do
+          local base = 5 + (i - 1) * 3
+          local v = tonumber(redis.call('GET', KEYS[2 + s + i]) or '0') or 0
+          if v + tonumber(ARGV[base + 2]) > tonumber(ARGV[base + 1]) then return {0, i, v} end
+        end
+        local result = {1}
+        local held = {}
+        for i = 1, n do
+          local base = 5 + (i - 1) * 3
+          local key = KEYS[2 + s + i]
+          local v = redis.call('INCRBY', key, ARGV[base + 2])
+          result[i + 1] = v
+          if v == tonumber(ARGV[base + 2]) then redis.call('PEXPIREAT', key, ARGV[base + 3]) end
+          held[#held + 1] = key .. ' ' .. ARGV[base + 2]
+        end
+        redis.call('HSET', KEYS[2], ARGV[2], table.concat(held, ' '))
+        redis.call('ZADD', KEYS[1], ARGV[3], ARGV[2])
+        redis.call('PEXPIREAT', KEYS[1], ARGV[3])
+        redis.call('PEXPIREAT', KEYS[2], ARGV[3])
+        return result
+        """;
+
+    /// <summary>
+    /// KEYS: pending set, reservation hash, one counter per line. ARGV: reservation id, line count, then per line:
+    /// reserved, actual, counter expiry (unix ms). An open reservation is replaced by the actual amounts; a lapsed one
+    /// (given back already) has the actual amounts added in full.
+    /// </summary>
+    public const string Settle = """
+        local open = redis.call('HDEL', KEYS[2], ARGV[1]) == 1
+        redis.call('ZREM', KEYS[1], ARGV[1])
+        local n = tonumber(ARGV[2])
+        for i = 1, n do
+          local base = 2 + (i - 1) * 3
+          local delta = tonumber(ARGV[base + 2])
+          if open then delta = delta - tonumber(ARGV[base + 1]) end
+          if delta ~= 0 then
+            if redis.call('INCRBY', KEYS[2 + i], delta) == delta then redis.call('PEXPIREAT', KEYS[2 + i], ARGV[base + 3]) end
+          end
+        end
+        return open and 1 or 0
+        """;
+
+    /// <summary>
+    /// KEYS: the scope's marker, then its counters. ARGV: marker expiry (unix ms), then per counter: value, expiry
+    /// (unix ms). Sets the counters from the ledger only while the marker is missing (a flush or a first sight).
+    /// </summary>
+    public const string Load = """
+        if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+        for i = 2, #KEYS do
+          redis.call('SET', KEYS[i], ARGV[(i - 2) * 2 + 2], 'PXAT', ARGV[(i - 2) * 2 + 3])
+        end
+        redis.call('SET', KEYS[1], '1', 'PXAT', ARGV[1])
+        return 1
+        """;
+}

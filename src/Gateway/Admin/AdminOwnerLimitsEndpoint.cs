@@ -1,0 +1,61 @@
+using System.Text.Json;
+using Gateway.Accounts;
+using Gateway.Contracts;
+using Gateway.Endpoints;
+using Gateway.Store;
+using Microsoft.AspNetCore.Http;
+
+namespace Gateway.Admin;
+
+/// <summary>
+/// <c>GET</c> and <c>PUT /admin/owners/{owner}/limits</c>: an owner's limits (every key of the owner counts against
+/// them), in the store, audited; this replica applies a change at once, the others within a few seconds.
+/// </summary>
+internal sealed class AdminOwnerLimitsEndpoint(ControlStore store, StoreOwnerLimits limits, TimeProvider time)
+{
+    private const int MaxBody = 4096;
+
+    public async Task GetAsync(HttpContext context, string owner)
+    {
+        await WriteAsync(context, owner, limits.For(owner)).ConfigureAwait(false);
+    }
+
+    public async Task PutAsync(HttpContext context, string owner)
+    {
+        var (body, status) = await RequestBodyReader.ReadAsync(context.Request, MaxBody).ConfigureAwait(false);
+        if (body is null)
+        {
+            await OpenAIError.WriteAsync(context, status, "The request body could not be read.", ErrorTypes.InvalidRequest, "invalid_body").ConfigureAwait(false);
+            return;
+        }
+
+        LimitSet? set;
+        string error;
+        using (body)
+        {
+            set = LimitSetJson.Parse(body.Span, out error);
+        }
+
+        if (set is null || owner.Length is 0 or > 200)
+        {
+            await OpenAIError.WriteAsync(context, 400, set is null ? error : "The owner must be 1 to 200 characters.", ErrorTypes.InvalidRequest, "invalid_limits").ConfigureAwait(false);
+            return;
+        }
+
+        var json = LimitSetJson.ToJson(set);
+        await store.PutOwnerLimitsAsync(owner, json, new AuditEntry(0, time.GetUtcNow(), GatewayClaims.ActorOf(context.User), "owner.limits", null, owner, null, json), context.RequestAborted).ConfigureAwait(false);
+        await limits.RefreshAsync(context.RequestAborted).ConfigureAwait(false);
+        await WriteAsync(context, owner, set).ConfigureAwait(false);
+    }
+
+    private static async Task WriteAsync(HttpContext context, string owner, LimitSet? set)
+    {
+        context.Response.ContentType = "application/json";
+        await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
+        writer.WriteStartObject();
+        writer.WriteString("owner", owner);
+        writer.WritePropertyName("limits");
+        LimitSetJson.Write(writer, set);
+        writer.WriteEndObject();
+    }
+}

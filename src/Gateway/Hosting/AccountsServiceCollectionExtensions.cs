@@ -1,0 +1,71 @@
+using System.Globalization;
+using Gateway.Accounts;
+using Gateway.Accounts.Ledger;
+using Gateway.Accounts.Limits;
+using Gateway.Configuration;
+using Gateway.Outcomes;
+using Gateway.Telemetry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Gateway.Hosting;
+
+/// <summary>
+/// Registers limits and the ledger: counters in memory, or in Redis when it is configured; key limits from whoever
+/// manages keys (none until then); the ledger's batch and its flusher; the outcome subscriber that bills attempts.
+/// </summary>
+internal static class AccountsServiceCollectionExtensions
+{
+    public static IServiceCollection AddAccounts(this IServiceCollection services, GatewayOptions options, IConfiguration configuration)
+    {
+        var accounts = Read(configuration.GetSection("Gateway:Accounts"));
+        services.AddSingleton(accounts);
+        services.TryAddSingleton<IKeyLimits, NoKeyLimits>();
+        services.AddSingleton<StoreOwnerLimits>();
+        services.TryAddSingleton<IOwnerLimits>(sp => sp.GetRequiredService<StoreOwnerLimits>());
+        services.AddHostedService(sp => sp.GetRequiredService<StoreOwnerLimits>());
+        services.AddSingleton<Admin.AdminOwnerLimitsEndpoint>();
+        services.AddSingleton(sp => new MemoryLimitCounter(sp.GetRequiredService<TimeProvider>()));
+        if (options.Redis.ConnectionString is null)
+        {
+            services.AddSingleton<ILimitCounter>(sp => sp.GetRequiredService<MemoryLimitCounter>());
+        }
+        else
+        {
+            services.AddSharedRedis();
+            services.AddSingleton<ILimitCounter, RedisLimitCounter>();
+        }
+
+        services.AddSingleton<RequestEstimator>();
+        services.AddSingleton<AdmissionRegistry>();
+        services.AddSingleton<LedgerBook>();
+        services.AddSingleton<ILedgerTotals>(sp => sp.GetRequiredService<LedgerBook>());
+        services.AddSingleton(sp =>
+        {
+            var counter = sp.GetRequiredService<ILimitCounter>();
+            sp.GetRequiredService<GatewayMetrics>().Gauge("gateway.limits.reservations", "{reservation}", "Reservations held by this replica and not settled yet.",
+                () => [new System.Diagnostics.Metrics.Measurement<double>(counter.Outstanding)]);
+            return ActivatorUtilities.CreateInstance<Admission>(sp);
+        });
+        services.AddHostedService<LedgerFlusher>();
+        services.AddSingleton<Admin.AdminLedgerUsage>();
+        services.AddSingleton<Endpoints.KeyUsageEndpoint>();
+        services.AddSingleton<IAttemptOutcomeSubscriber, AccountsSubscriber>();
+        return services;
+    }
+
+    private static AccountsOptions Read(IConfigurationSection section)
+    {
+        var defaults = new AccountsOptions();
+        return new AccountsOptions
+        {
+            DefaultMaxOutputTokens = long.TryParse(section["DefaultMaxOutputTokens"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var max) && max > 0 ? max : defaults.DefaultMaxOutputTokens,
+            FallbackPrice = new ModelPrice(
+                double.TryParse(section["FallbackPrice:InputPerMillion"], NumberStyles.Float, CultureInfo.InvariantCulture, out var input) && input > 0 ? input : defaults.FallbackPrice.InputPerMillion,
+                double.TryParse(section["FallbackPrice:OutputPerMillion"], NumberStyles.Float, CultureInfo.InvariantCulture, out var output) && output > 0 ? output : defaults.FallbackPrice.OutputPerMillion),
+            ReservationTtl = TimeSpan.TryParse(section["ReservationTtl"], CultureInfo.InvariantCulture, out var ttl) && ttl > TimeSpan.Zero ? ttl : defaults.ReservationTtl,
+            LedgerFlushInterval = TimeSpan.TryParse(section["LedgerFlushInterval"], CultureInfo.InvariantCulture, out var flush) && flush > TimeSpan.Zero ? flush : defaults.LedgerFlushInterval,
+        };
+    }
+}

@@ -1,0 +1,32 @@
+namespace Gateway.Store;
+
+/// <summary>Owners' limits, stored as the admin API's JSON (one row per owner).</summary>
+internal sealed partial class ControlStore
+{
+    /// <summary>Every owner's limits JSON.</summary>
+    public Task<IReadOnlyDictionary<string, string>> ListOwnerLimitsAsync(CancellationToken cancellationToken) => RunAsync(async (connection, transaction) =>
+    {
+        using var command = Command(connection, transaction, "SELECT owner, limits FROM owner_limits;");
+        var limits = new Dictionary<string, string>(StringComparer.Ordinal);
+        using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            limits[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return (IReadOnlyDictionary<string, string>)limits;
+    }, write: false, cancellationToken);
+
+    /// <summary>Sets <paramref name="owner"/>'s limits JSON and writes the audit line, in one transaction.</summary>
+    public Task<bool> PutOwnerLimitsAsync(string owner, string limits, AuditEntry audit, CancellationToken cancellationToken) => RunAsync(async (connection, transaction) =>
+    {
+        using var upsert = Command(connection, transaction,
+            "INSERT INTO owner_limits (owner, limits, updated_at) VALUES (@owner, @limits, @at) ON CONFLICT (owner) DO UPDATE SET limits = excluded.limits, updated_at = excluded.updated_at;");
+        Add(upsert, "owner", owner);
+        Add(upsert, "limits", limits);
+        Add(upsert, "at", audit.At.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await AppendAuditAsync(connection, transaction!, audit, cancellationToken).ConfigureAwait(false);
+        return true;
+    }, write: true, cancellationToken);
+}
