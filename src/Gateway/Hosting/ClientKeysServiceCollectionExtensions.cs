@@ -5,6 +5,7 @@ using Gateway.Admin;
 using Gateway.Store;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Gateway.Hosting;
 
@@ -37,7 +38,8 @@ internal static class ClientKeysServiceCollectionExtensions
 
             return registry;
         });
-        services.AddSingleton<IKeyLimits>(sp => sp.GetRequiredService<ClientKeyRegistry>());
+        // TryAdd: a host (a test) may bring its own key limits.
+        services.TryAddSingleton<IKeyLimits>(sp => sp.GetRequiredService<ClientKeyRegistry>());
         services.AddSingleton<IModelAllowList>(sp => sp.GetRequiredService<ClientKeyRegistry>());
         services.AddSingleton<ClientKeyManager>();
         services.AddSingleton<LastUsedFlusher>();
