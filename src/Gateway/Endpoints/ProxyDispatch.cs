@@ -33,14 +33,15 @@ internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder for
         }
 
         var pinned = context.Request.Headers[OpenAIProxyEndpoint.ProviderHeader].ToString();
-        if (allowList is not null && context.User.FindFirst(GatewayClaims.KeyId)?.Value is { } keyId && !allowList.Allows(keyId, envelope.Model, pinned.Length > 0 ? pinned : null))
+        var (keyId, owner) = (context.User.FindFirst(GatewayClaims.KeyId)?.Value, GatewayClaims.OwnerOf(context.User));
+        if (allowList is not null && keyId is not null && !allowList.Allows(keyId, envelope.Model, pinned.Length > 0 ? pinned : null))
         {
             // A managed key's models list: refused before resolution, so nothing about routing leaks and nothing is sent.
             await OpenAIError.WriteAsync(context, 403, "This key is not allowed to use this model.", ErrorTypes.Permission, "permission_denied").ConfigureAwait(false);
             return;
         }
 
-        var table = resolver.Table.For(GatewayClaims.OwnerOf(context.User)); // one table (the caller's owner's view) for the whole resolution
+        var table = resolver.Table.For(owner); // one table (the caller's owner's view) for the whole resolution
         var resolution = table.Resolve(envelope.Model, pinned.Length > 0 ? pinned : null);
         if (resolution.Candidates is { } resolved)
         {
@@ -68,7 +69,7 @@ internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder for
 
         // Admission after every other refusal (nothing is reserved for a request answered 4xx above), before any attempt.
         var first = candidates.Candidates[0];
-        var ticket = await admission.AdmitAsync(context, context.User.FindFirst(GatewayClaims.KeyId)?.Value, GatewayClaims.OwnerOf(context.User), body,
+        var ticket = await admission.AdmitAsync(context, keyId, owner, body,
             first.Provider.Name, first.UpstreamModel ?? envelope.Model).ConfigureAwait(false);
         if (ticket is null)
         {

@@ -60,6 +60,7 @@ public sealed class ProviderApiTests(PostgresFixture postgres) : IClassFixture<P
         await AssertErrorAsync(client.SendAsync(HttpMethod.Put, $"/api/ai-providers/{id}", StoreBackend.AliceKey, """{"apiKey":"sk-other-0000000"}"""), 400, "INVALID_REQUEST");
         await AssertErrorAsync(client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, "{not json"), 400, "INVALID_REQUEST");
         await AssertErrorAsync(client.SendAsync(HttpMethod.Get, "/api/ai-providers", "wrong-key-000000"), 401, "UNAUTHORIZED");
+        await AssertErrorAsync(client.SendAsync(HttpMethod.Get, "/api/ai-providers", StoreBackend.AdminKey), 403, "FORBIDDEN");
 
         var (updated, _) = await client.SendAsync(HttpMethod.Put, $"/api/ai-providers/{id}", StoreBackend.AliceKey, """{"keyLabel":"Updated Label","isActive":false,"usageLimit":2000}""");
         Assert.Equal(200, updated);

@@ -37,13 +37,9 @@ internal sealed class GatewayKeyHandler(IOptionsMonitor<AuthenticationSchemeOpti
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        // Every surface's shape (OpenAI's, Anthropic's, the seed's) comes from the endpoint's IErrorShape, in OpenAIError.
         var admin = Context.GetEndpoint()?.Metadata.GetMetadata<AdminSurface>() is not null;
         var presented = !PresentedKey.From(Request, apiKeyHeader: true).IsEmpty;
-        if (Context.GetEndpoint()?.Metadata.GetMetadata<SeedErrorSurface>() is not null)
-        {
-            return SeedErrorSurface.WriteAsync(Context, 401, "UNAUTHORIZED", presented ? "Incorrect API key provided." : "A client key is required: 'Authorization: Bearer <key>'.");
-        }
-
         if (admin)
         {
             return OpenAIError.WriteAsync(Context, 401, keys.AdminEnabled
@@ -57,9 +53,7 @@ internal sealed class GatewayKeyHandler(IOptionsMonitor<AuthenticationSchemeOpti
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        Context.GetEndpoint()?.Metadata.GetMetadata<SeedErrorSurface>() is not null
-            ? SeedErrorSurface.WriteAsync(Context, 403, "FORBIDDEN", "This key is not allowed to use this endpoint.")
-            : OpenAIError.WriteAsync(Context, 403, "This key is not allowed to use this endpoint.", ErrorTypes.Permission, "permission_denied");
+        OpenAIError.WriteAsync(Context, 403, "This key is not allowed to use this endpoint.", ErrorTypes.Permission, "permission_denied");
 
     private static ClaimsPrincipal ClientOf(string owner, string keyId) => new(new ClaimsIdentity(
         [new Claim(ClaimTypes.Role, GatewayAuthentication.ClientRole), new Claim(GatewayClaims.Owner, owner), new Claim(GatewayClaims.KeyId, keyId)],
