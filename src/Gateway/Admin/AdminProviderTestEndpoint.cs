@@ -6,10 +6,10 @@ using Microsoft.AspNetCore.Http;
 namespace Gateway.Admin;
 
 /// <summary>
-/// <c>GET /admin/providers/{name}/test</c>: checks one provider's connectivity and key with its cheapest request (the
-/// model list: no tokens spent) and reports the latency and the error class. Never shows the key.
+/// <c>GET /admin/providers/{name}/test</c>: checks one provider's connectivity and key (<see cref="ProviderProbe"/>) and
+/// reports the latency and the error class. Never shows the key.
 /// </summary>
-internal sealed class AdminProviderTestEndpoint(ILiveCatalog live, HttpMessageInvoker client, TimeProvider time)
+internal sealed class AdminProviderTestEndpoint(ILiveCatalog live, ProviderProbe probe)
 {
     public async Task TestAsync(HttpContext context)
     {
@@ -20,35 +20,7 @@ internal sealed class AdminProviderTestEndpoint(ILiveCatalog live, HttpMessageIn
             return;
         }
 
-        var started = time.GetTimestamp();
-        int? status = null;
-        string errorClass;
-        try
-        {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-            timeout.CancelAfter(TimeSpan.FromSeconds(10));
-            using var request = provider.Adapter.CreateRequest(UpstreamOperation.Models, "");
-            using var response = await client.SendAsync(request, timeout.Token).ConfigureAwait(false);
-            status = (int)response.StatusCode;
-            errorClass = status switch
-            {
-                >= 200 and < 300 => "ok",
-                401 or 403 => "authentication",
-                404 => "not_found",
-                429 => "rate_limited",
-                >= 500 => "server_error",
-                _ => "client_error",
-            };
-        }
-        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
-        {
-            errorClass = "timeout";
-        }
-        catch (HttpRequestException)
-        {
-            errorClass = "connect";
-        }
-
+        var (status, errorClass, latency) = await probe.RunAsync(provider, context.RequestAborted).ConfigureAwait(false);
         context.Response.ContentType = "application/json";
         await using var writer = new Utf8JsonWriter(context.Response.BodyWriter);
         writer.WriteStartObject();
@@ -64,7 +36,7 @@ internal sealed class AdminProviderTestEndpoint(ILiveCatalog live, HttpMessageIn
             writer.WriteNull("status");
         }
 
-        writer.WriteNumber("latency_ms", Math.Round(time.GetElapsedTime(started).TotalMilliseconds, 1));
+        writer.WriteNumber("latency_ms", Math.Round(latency.TotalMilliseconds, 1));
         writer.WriteString("error_class", errorClass);
         writer.WriteEndObject();
     }

@@ -127,6 +127,7 @@ public static class GatewayServiceCollectionExtensions
             services.AddSingleton(sp => new ModelsEndpoint(sp.GetRequiredService<RoutingTableSource>(), sp.GetRequiredService<TimeProvider>()));
         }
 
+        services.AddSingleton<ProviderProbe>();
         services.AddSingleton<AdminProviderTestEndpoint>();
         services.AddSingleton<HealthEndpoints>();
         services.AddSingleton<DrainState>();
