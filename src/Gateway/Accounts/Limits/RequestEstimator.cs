@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Gateway.Configuration;
 using Gateway.Usage;
-using Microsoft.ML.Tokenizers;
 
 namespace Gateway.Accounts.Limits;
 
@@ -14,8 +13,6 @@ namespace Gateway.Accounts.Limits;
 internal sealed class RequestEstimator(PriceTable prices, AccountsOptions options)
 {
     private const int TokensPerValue = 3;
-
-    private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
 
     /// <summary>Prompt and output tokens of the JSON body <paramref name="json"/> (a body that is not JSON: its bytes / 4).</summary>
     public (long Prompt, long Output) Tokens(ReadOnlySpan<byte> json)
@@ -40,7 +37,7 @@ internal sealed class RequestEstimator(PriceTable prices, AccountsOptions option
 
                         break;
                     case JsonTokenType.String when !skip:
-                        prompt += TokensPerValue + O200k.Value.CountTokens(reader.GetString()!);
+                        prompt += TokensPerValue + O200kTokens.Count(reader.GetString());
                         break;
                     default:
                         skip = false;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Gateway.Providers;
-using Microsoft.ML.Tokenizers;
+using Gateway.Usage;
 
 namespace Gateway.Operations.Messages;
 
@@ -24,10 +24,8 @@ internal sealed class MessagesTokenCounter
     /// </summary>
     public const int ImageTokens = 1600;
 
-    private static readonly Lazy<Tokenizer> O200k = new(() => TiktokenTokenizer.CreateForEncoding("o200k_base"));
-
     /// <summary>Loads the vocabulary now (it takes a moment, about 200,000 entries) rather than in the first request that counts.</summary>
-    public static void Load() => _ = O200k.Value;
+    public static void Load() => O200kTokens.Load();
 
     /// <summary>The input tokens; <see cref="TranslationException"/> (answered 400) for a body that is not a valid request or holds blocks with no chat-completions form.</summary>
     public static long Count(ReadOnlySpan<byte> countTokensBody)
@@ -69,7 +67,7 @@ internal sealed class MessagesTokenCounter
         }
     }
 
-    private static long Text(string? text) => string.IsNullOrEmpty(text) ? 0 : O200k.Value.CountTokens(text);
+    private static long Text(string? text) => O200kTokens.Count(text);
 
     /// <summary>A content value: a string, or blocks.</summary>
     private static long Content(JsonElement content) => content.ValueKind switch
