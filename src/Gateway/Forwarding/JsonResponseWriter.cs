@@ -19,7 +19,7 @@ internal sealed class JsonResponseWriter
     public async ValueTask<AttemptResult> WriteAsync(UpstreamAttempt attempt, HttpResponseMessage response, AttemptExchange exchange)
     {
         var context = attempt.Context;
-        var tail = new TailBuffer();
+        using var tail = new TailBuffer();
         try
         {
             attempt.Arm(attempt.Timeouts.Idle);

@@ -122,5 +122,9 @@ internal sealed class StreamUsageFilter(bool strip, int maxEventBytes = SseEvent
         _carry = null;
     }
 
-    public void Dispose() => ReleaseCarry();
+    public void Dispose()
+    {
+        ReleaseCarry();
+        _tail?.Dispose();
+    }
 }
