@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Gateway.Health;
 using Gateway.Outcomes;
@@ -46,6 +47,11 @@ internal sealed class AttemptSender(
         upstreamRequest.Version = HttpVersion.Version20;
         upstreamRequest.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
         upstreamRequest.Headers.TryAddWithoutValidation("X-Request-Id", request.Context.TraceIdentifier);
+        if (Activity.Current is null && ClientTraceParent.Child(request.Context.Request.Headers.TraceParent) is { } traceParent)
+        {
+            upstreamRequest.Headers.TryAddWithoutValidation("traceparent", traceParent);
+        }
+
         attempt.Arm(request.Stream ? attempt.Timeouts.FirstToken : attempt.Timeouts.ResponseHeaders);
         HttpResponseMessage response;
         try
