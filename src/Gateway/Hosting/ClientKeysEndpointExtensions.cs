@@ -12,7 +12,7 @@ internal static class ClientKeysEndpointExtensions
     public static void MapClientKeys(this WebApplication app)
     {
         var keys = app.Services.GetRequiredService<AdminKeysEndpoint>();
-        var admin = app.MapGroup("/admin/keys").RequireAuthorization(GatewayAuthentication.AdminPolicy).WithMetadata(AdminSurface.Instance);
+        var admin = app.MapGroup("/admin/keys").RequireGatewayAccess(GatewayAccess.Admin);
         admin.MapGet("", keys.ListAsync);
         admin.MapPost("", keys.CreateAsync);
         admin.MapGet("/{id}", keys.GetAsync);

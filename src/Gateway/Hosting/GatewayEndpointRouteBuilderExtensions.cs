@@ -26,12 +26,12 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         app.UseRouting();
         app.Use(app.Services.GetRequiredService<DrainState>().InvokeAsync);
         app.UseStatusCodePages(WriteRouteErrorAsync);
-        app.UseAuthorization();
+        app.UseMiddleware<GatewayAccessMiddleware>();
 
         var proxy = app.Services.GetRequiredService<OpenAIProxyEndpoint>();
         var models = app.Services.GetRequiredService<ModelsEndpoint>();
         // Always the policy: whether a key is required is decided per request (a managed key created later closes /v1).
-        var v1 = app.MapGroup("/v1").WithMetadata(RefusedWhileDraining.Instance).RequireAuthorization(GatewayAuthentication.V1Policy);
+        var v1 = app.MapGroup("/v1").WithMetadata(RefusedWhileDraining.Instance).RequireGatewayAccess(GatewayAccess.V1);
 
         v1.MapPost(InV1(Operations.ChatCompletionsOperation.Instance), proxy.ChatCompletionsAsync);
         v1.MapPost(InV1(Operations.EmbeddingsOperation.Instance), proxy.EmbeddingsAsync);
@@ -53,7 +53,7 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         v1.MapGet("/models", models.ListAsync);
         v1.MapGet("/models/{**id}", models.RetrieveAsync);
 
-        var admin = app.MapGroup("/admin").RequireAuthorization(GatewayAuthentication.AdminPolicy).WithMetadata(AdminSurface.Instance);
+        var admin = app.MapGroup("/admin").RequireGatewayAccess(GatewayAccess.Admin);
         admin.MapGet("/health", app.Services.GetRequiredService<AdminHealthEndpoint>().GetAsync);
         admin.MapGet("/usage", app.Services.GetRequiredService<AdminUsageEndpoint>().GetAsync);
         var ownerLimits = app.Services.GetRequiredService<AdminOwnerLimitsEndpoint>();

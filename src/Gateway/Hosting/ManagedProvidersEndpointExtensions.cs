@@ -18,7 +18,7 @@ internal static class ManagedProvidersEndpointExtensions
     {
         var owners = app.Services.GetRequiredService<AiProvidersEndpoint>();
         var openRouter = app.Services.GetRequiredService<OpenRouterConnectEndpoint>();
-        var api = app.MapGroup("/api/ai-providers").RequireAuthorization(GatewayAuthentication.ClientPolicy).WithMetadata(SeedErrorSurface.Instance);
+        var api = app.MapGroup("/api/ai-providers").RequireGatewayAccess(GatewayAccess.Client).WithMetadata(SeedErrorSurface.Instance);
         api.MapGet("", owners.ListAsync);
         api.MapPost("", owners.CreateAsync);
         api.MapGet("/{id}", owners.GetAsync);
@@ -30,7 +30,7 @@ internal static class ManagedProvidersEndpointExtensions
         api.MapMethods("/openrouter/callback", ["GET", "POST"], openRouter.CallbackAsync);
 
         var providers = app.Services.GetRequiredService<AdminProvidersEndpoint>();
-        var admin = app.MapGroup("/admin").RequireAuthorization(GatewayAuthentication.AdminPolicy).WithMetadata(AdminSurface.Instance);
+        var admin = app.MapGroup("/admin").RequireGatewayAccess(GatewayAccess.Admin);
         admin.MapGet("/providers", providers.ListAsync);
         admin.MapPost("/providers", providers.CreateAsync);
         admin.MapGet("/providers/{id}", providers.GetAsync);
