@@ -1,15 +1,14 @@
 using Gateway.Routing;
 using Gateway.Selection;
-using Polly.Timeout;
 
 namespace Gateway.Forwarding;
 
 /// <summary>
-/// Forwards one request: plans the candidates, runs the attempts through <see cref="FailoverPipeline"/> (each one by
+/// Forwards one request: plans the candidates, runs the attempts through <see cref="FailoverLoop"/> (each one by
 /// <see cref="AttemptRunner"/>), and answers by itself when no attempt committed a response. See the streaming contract
 /// in the README.
 /// </summary>
-internal sealed class RequestForwarder(SelectionPlanner planner, FailoverPipeline pipeline, AttemptRunner runner, FinalResponses final)
+internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop loop, AttemptRunner runner, FinalResponses final)
 {
     public async Task ForwardAsync(GatewayRequest request, CandidateSet candidates)
     {
@@ -24,15 +23,11 @@ internal sealed class RequestForwarder(SelectionPlanner planner, FailoverPipelin
         AttemptResult result;
         try
         {
-            result = await pipeline.ExecuteAsync(state, runner).ConfigureAwait(false);
+            result = await loop.ExecuteAsync(state, runner).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (request.Context.RequestAborted.IsCancellationRequested)
         {
             return;
-        }
-        catch (TimeoutRejectedException)
-        {
-            (state.DeadlinePassed, result) = (true, AttemptResult.Exhausted);
         }
 
         if (result is AttemptResult.Retryable or AttemptResult.Exhausted)

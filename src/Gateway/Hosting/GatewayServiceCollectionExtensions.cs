@@ -82,7 +82,7 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredKeyedService<ISelectionStrategy>(options.Rotation),
             sp.GetRequiredService<IHealthStore>(),
             sp.GetRequiredService<ILogger<SelectionPlanner>>()));
-        services.AddSingleton<FailoverPipeline>();
+        services.AddSingleton<FailoverLoop>();
         services.AddSingleton<ProviderConcurrency>();
         services.AddSingleton<AttemptSender>();
         services.AddSingleton<AttemptRunner>();
