@@ -49,7 +49,7 @@ internal static class ConsoleRoutes
         console.MapPost("/providers/{id}/rotate", guard.Form(providers.RotateAsync));
         console.MapPost("/providers/{id}/test", guard.Form(providers.TestAsync));
         console.MapPost("/openrouter/connect", guard.Form(openRouter.StartAsync));
-        console.MapGet("/openrouter/callback", guard.Page(openRouter.CallbackAsync));
+        console.MapGet("/openrouter/callback", openRouter.CallbackAsync);
 
         console.MapGet("/usage", guard.Page(usage.ShowAsync));
         console.MapGet("/health", guard.Page(health.ShowAsync));

@@ -35,6 +35,7 @@ internal static class ConsoleHostingExtensions
         services.AddSingleton<UsagePage>();
         services.AddSingleton<RoutingPage>();
         services.AddSingleton<KeysPage>();
+        services.AddSingleton<OpenRouterReturns>();
         services.AddSingleton<OpenRouterConnectPage>();
 
         // The Keys page works on the managed client keys when the store holds them; without a store it says they are not available.
