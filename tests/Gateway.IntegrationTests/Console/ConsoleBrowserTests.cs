@@ -77,6 +77,7 @@ public sealed class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<
         Assert.Equal(200, (await gateway.Client.ChatAsync(created, "smart")).Status);
         await page.GetByRole(AriaRole.Link, new() { Name = "Keys" }).ClickAsync();
         Assert.DoesNotContain(created, await page.ContentAsync(), StringComparison.Ordinal);
+        await ConsoleBrowser.ShotAsync(page, "keys"); // the README's: the key listed, never shown again
         await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Revoke ") }).First.ClickAsync();
         Assert.Equal(401, (await gateway.Client.ChatAsync(created, "smart")).Status);
 
