@@ -9,7 +9,9 @@ namespace Gateway.FakeUpstream;
 /// <summary>
 /// OpenRouter's PKCE key endpoint, <c>POST /api/v1/auth/keys</c>: a code issued by the test (with the S256 challenge
 /// the gateway sent to the authorization page) is exchanged once, for a key, when base64url(SHA-256(code_verifier))
-/// matches that challenge. Anything else is a 403, as OpenRouter answers.
+/// matches that challenge. Anything else is a 403, as OpenRouter answers. <c>GET /auth</c> stands in for the
+/// authorization page: it issues a code for the challenge and links back to the callback, as the user's "Authorize"
+/// click does on OpenRouter (a navigation that starts on OpenRouter's site).
 /// </summary>
 public sealed partial class FakeUpstreamServer
 {
@@ -25,6 +27,24 @@ public sealed partial class FakeUpstreamServer
         var code = "code-" + Guid.NewGuid().ToString("N");
         _openRouterCodes[code] = (codeChallenge, key, userId);
         return code;
+    }
+
+    private async Task OpenRouterAuthorizePageAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        var callback = query["callback_url"].ToString();
+        var challenge = query["code_challenge"].ToString();
+        if (!Uri.TryCreate(callback, UriKind.Absolute, out _) || challenge.Length == 0 || query["code_challenge_method"] != "S256")
+        {
+            context.Response.StatusCode = 400;
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync("callback_url, code_challenge and code_challenge_method=S256 are required", context.RequestAborted).ConfigureAwait(false);
+            return;
+        }
+
+        var back = callback + (callback.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "code=" + Uri.EscapeDataString(IssueOpenRouterCode(challenge));
+        context.Response.ContentType = "text/html; charset=utf-8";
+        await context.Response.WriteAsync($"<!doctype html><title>Authorize</title><p><a id=\"authorize\" href=\"{System.Net.WebUtility.HtmlEncode(back)}\">Authorize</a></p>", context.RequestAborted).ConfigureAwait(false);
     }
 
     private async Task OpenRouterKeysAsync(HttpContext context)

@@ -98,6 +98,7 @@ public sealed partial class FakeUpstreamServer : IAsyncDisposable
         server.MapResponses(app);
         app.MapGet("/v1/models", server.ModelsAsync);
         app.MapPost("/api/v1/auth/keys", server.OpenRouterKeysAsync);
+        app.MapGet("/auth", server.OpenRouterAuthorizePageAsync);
         app.MapPost("/openai/deployments/{deployment}/chat/completions", server.ChatAsync);
         app.MapPost("/openai/deployments/{deployment}/embeddings", server.EmbeddingsAsync);
         MapSurface(app, server); // completions, moderations, images, audio (FakeUpstreamServer.Surface.cs)

@@ -60,6 +60,9 @@ public sealed record GatewayOptions
     /// <summary>Prometheus metrics.</summary>
     public MetricsOptions Metrics { get; init; } = new();
 
+    /// <summary>The admin console: on or off, on the API port or its own.</summary>
+    public ConsoleOptions Console { get; init; } = new();
+
     /// <summary>Responses answered through chat completions: how long and how many are kept.</summary>
     public ResponsesOptions Responses { get; init; } = new();
 
@@ -77,7 +80,7 @@ public sealed record GatewayOptions
     {
         builder.Append(CultureInfo.InvariantCulture, $"Rotation = {Rotation}, RetryFailed = {RetryFailed}, MaxRetries = {MaxRetries}, MaxRequestBodyBytes = {MaxRequestBodyBytes}, ");
         builder.Append(CultureInfo.InvariantCulture, $"ClientKeys = ({ClientKeys.Count} set, not shown), AdminKey = {(AdminKey is null ? "(not set)" : "(set, not shown)")}, ");
-        builder.Append(CultureInfo.InvariantCulture, $"Providers = [{string.Join(", ", Providers)}], Redis = {Redis}, Metrics = {Metrics}");
+        builder.Append(CultureInfo.InvariantCulture, $"Providers = [{string.Join(", ", Providers)}], Redis = {Redis}, Metrics = {Metrics}, Console = {Console}");
         return true;
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Configuration;
 
 namespace Gateway.Configuration;
@@ -9,18 +8,11 @@ internal sealed partial class GatewayOptionsReader
     private MetricsOptions ReadMetrics(IConfigurationSection section)
     {
         var defaults = new MetricsOptions();
-        var host = Blank(section["Host"]);
-        if (host is not null && host != "*" && !host.Equals("localhost", StringComparison.OrdinalIgnoreCase) && !IPAddress.TryParse(host.Trim('[', ']'), out _))
-        {
-            Error(section, "Host", $"'{host}' is not localhost, * or an IP address");
-            host = null;
-        }
-
         return new MetricsOptions
         {
             Enabled = ReadBool(section, "Enabled", defaults.Enabled),
             Port = ReadInt(section, "Port", defaults.Port, min: 0, max: 65535),
-            Host = host,
+            Host = ReadListenerHost(section),
             BearerToken = Blank(section["BearerToken"]),
         };
     }

@@ -38,6 +38,14 @@ internal sealed partial class GatewayOptionsReader
             authUri = null;
         }
 
+        var authorize = Blank(openRouter["AuthorizeUrl"]);
+        Uri? authorizeUri = null;
+        if (authorize is not null && (!Uri.TryCreate(authorize, UriKind.Absolute, out authorizeUri) || (authorizeUri.Scheme != Uri.UriSchemeHttp && authorizeUri.Scheme != Uri.UriSchemeHttps)))
+        {
+            Error(openRouter, "AuthorizeUrl", $"'{authorize}' is not an absolute http(s) URL");
+            authorizeUri = null;
+        }
+
         return new StoreOptions
         {
             DataDirectory = Blank(section["DataDirectory"]) is { } directory ? Path.GetFullPath(directory, AppContext.BaseDirectory) : defaults.DataDirectory,
@@ -48,6 +56,7 @@ internal sealed partial class GatewayOptionsReader
             PollInterval = ReadSeconds(section, "PollSeconds", defaults.PollInterval),
             CommandTimeout = ReadSeconds(section, "CommandTimeoutSeconds", defaults.CommandTimeout),
             OpenRouterAuthBase = authUri ?? defaults.OpenRouterAuthBase,
+            OpenRouterAuthorizeUrl = authorizeUri,
             OAuthStateTtl = ReadSeconds(openRouter, "StateTtlSeconds", defaults.OAuthStateTtl),
         };
     }

@@ -24,6 +24,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
 
         var defaults = ReadTimeouts(section.GetSection("Timeouts"), new TimeoutOptions());
         var (clientKeys, clientKeyOwners) = ReadClientKeys(section);
+        var metrics = ReadMetrics(section.GetSection("Metrics"));
         var options = new GatewayOptions
         {
             Rotation = rotation,
@@ -45,7 +46,8 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
                 Enabled = ReadBool(section.GetSection("ModelDiscovery"), "Enabled", false),
                 Refresh = ReadSeconds(section.GetSection("ModelDiscovery"), "RefreshSeconds", TimeSpan.FromMinutes(10)),
             },
-            Metrics = ReadMetrics(section.GetSection("Metrics")),
+            Metrics = metrics,
+            Console = ReadConsole(section.GetSection("Console"), metrics),
             AdminKey = Blank(section["AdminKey"]),
             Limits = ReadLimits(section.GetSection("Limits")),
             Responses = ReadResponses(section.GetSection("Responses")),

@@ -33,6 +33,12 @@ public sealed record StoreOptions
     /// <summary>OpenRouter's OAuth base (authorization page <c>/auth</c>, key endpoint <c>/api/v1/auth/keys</c>). Default <c>https://openrouter.ai</c>.</summary>
     public Uri OpenRouterAuthBase { get; init; } = new("https://openrouter.ai");
 
+    /// <summary>
+    /// OpenRouter's authorization page, when it is not <c>{auth base}/auth</c> (<c>Gateway:OpenRouter:AuthorizeUrl</c>):
+    /// the browser opens it while the gateway calls the key endpoint, so the two may be reached by different names. Default null.
+    /// </summary>
+    public Uri? OpenRouterAuthorizeUrl { get; init; }
+
     /// <summary>How long a server-driven OpenRouter connect may take before its state expires. Default 10 minutes.</summary>
     public TimeSpan OAuthStateTtl { get; init; } = TimeSpan.FromMinutes(10);
 

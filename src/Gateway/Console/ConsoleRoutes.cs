@@ -19,9 +19,12 @@ internal static class ConsoleRoutes
 
     public const string Assets = Root + "/assets";
 
-    public static void Map(IEndpointRouteBuilder app)
+    /// <summary>
+    /// Maps the routes on <paramref name="app"/> (the API's listener or the console's own) with the handlers from
+    /// <paramref name="services"/>, the gateway's container either way: one set of sessions whichever port serves them.
+    /// </summary>
+    public static void Map(IEndpointRouteBuilder app, IServiceProvider services)
     {
-        var services = app.ServiceProvider;
         var guard = services.GetRequiredService<ConsoleGuard>();
         var signIn = services.GetRequiredService<SignInPage>();
         var providers = services.GetRequiredService<ProvidersPage>();
@@ -49,7 +52,7 @@ internal static class ConsoleRoutes
         console.MapPost("/providers/{id}/rotate", guard.Form(providers.RotateAsync));
         console.MapPost("/providers/{id}/test", guard.Form(providers.TestAsync));
         console.MapPost("/openrouter/connect", guard.Form(openRouter.StartAsync));
-        console.MapGet("/openrouter/callback", guard.Page(openRouter.CallbackAsync));
+        console.MapGet("/openrouter/callback", openRouter.CallbackAsync);
 
         console.MapGet("/usage", guard.Page(usage.ShowAsync));
         console.MapGet("/health", guard.Page(health.ShowAsync));

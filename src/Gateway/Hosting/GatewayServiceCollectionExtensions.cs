@@ -136,7 +136,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddGatewayAuthentication();
         services.AddSingleton<AdminHealthEndpoint>();
         services.AddSingleton<AdminUsageEndpoint>();
-        services.AddGatewayConsole();
+        services.AddGatewayConsole(options.Console);
         builder.AddGatewayTelemetry(options);
 
         // Listen on http://localhost:8080 unless --urls, ASPNETCORE_URLS or ASPNETCORE_HTTP_PORTS say otherwise.

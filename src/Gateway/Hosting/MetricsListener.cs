@@ -1,4 +1,3 @@
-using System.Net;
 using Gateway.Configuration;
 using Gateway.Contracts;
 using Gateway.Telemetry;
@@ -7,7 +6,6 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -44,10 +42,7 @@ internal sealed partial class MetricsListener(
         {
             GatewayKestrelExtensions.ApplyLimits(kestrel, options.Limits);
             kestrel.Limits.MaxRequestBodySize = 0;
-            foreach (var host in hosts)
-            {
-                Listen(kestrel, host, port);
-            }
+            ListenerHosts.Listen(kestrel, hosts, port);
         });
         var app = builder.Build();
         app.Run(ServeAsync);
@@ -75,22 +70,6 @@ internal sealed partial class MetricsListener(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private static void Listen(KestrelServerOptions kestrel, string host, int port)
-    {
-        switch (host)
-        {
-            case MetricsAddresses.Any:
-                kestrel.ListenAnyIP(port);
-                break;
-            case MetricsAddresses.Localhost:
-                kestrel.ListenLocalhost(port);
-                break;
-            default:
-                kestrel.Listen(IPAddress.Parse(host), port);
-                break;
-        }
-    }
-
     private Task ServeAsync(HttpContext context)
     {
         var request = context.Request;
@@ -102,14 +81,6 @@ internal sealed partial class MetricsListener(
         return HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)
             ? endpoint.GetAsync(context)
             : OpenAIError.WriteAsync(context, 405, $"Method {request.Method} is not allowed on /metrics.", ErrorTypes.InvalidRequest, "method_not_allowed");
-    }
-
-    /// <summary>A lifetime that waits for nothing and handles no signal: the gateway's host starts and stops this one.</summary>
-    private sealed class OwnedLifetime : IHostLifetime
-    {
-        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private static partial class Log

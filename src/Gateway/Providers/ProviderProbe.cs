@@ -15,8 +15,9 @@ internal sealed class ProviderProbe(HttpMessageInvoker client, TimeProvider time
         var started = time.GetTimestamp();
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(Limit);
+            // On the injected clock, not the system timer: a test moves it on instead of waiting ten seconds.
+            using var limit = new CancellationTokenSource(Limit, time);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
             using var request = provider.Adapter.CreateRequest(UpstreamOperation.Models, "");
             using var response = await client.SendAsync(request, timeout.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;

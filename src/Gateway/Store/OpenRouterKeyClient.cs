@@ -15,7 +15,7 @@ internal sealed class OpenRouterKeyClient(HttpMessageInvoker client, GatewayOpti
 
     /// <summary>The page a user authorizes the gateway on.</summary>
     public Uri AuthorizationUrl(string callbackUrl, string challenge) =>
-        new($"{options.Store.OpenRouterAuthBase.ToString().TrimEnd('/')}/auth?callback_url={Uri.EscapeDataString(callbackUrl)}&code_challenge={challenge}&code_challenge_method={Pkce.Method}");
+        new($"{options.Store.OpenRouterAuthorizeUrl?.AbsoluteUri ?? options.Store.OpenRouterAuthBase.ToString().TrimEnd('/') + "/auth"}?callback_url={Uri.EscapeDataString(callbackUrl)}&code_challenge={challenge}&code_challenge_method={Pkce.Method}");
 
     /// <summary>The key and user id, or null with why not.</summary>
     public async Task<(string? Key, string? UserId, string? Error)> ExchangeAsync(string code, string verifier, CancellationToken cancellationToken)

@@ -10,6 +10,9 @@ public sealed class ConsoleBrowser : IAsyncLifetime
 {
     private IPlaywright _playwright = null!;
 
+    /// <summary>A host name this browser resolves to 127.0.0.1: another site than the gateway's.</summary>
+    public const string OtherSite = "openrouter.test";
+
     public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>Where the tests save their screenshots: the test output folder.</summary>
@@ -22,7 +25,10 @@ public sealed class ConsoleBrowser : IAsyncLifetime
         {
             ExecutablePath = "/usr/bin/chromium",
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+            // openrouter.test is 127.0.0.1 for this browser only: a page there is another site than the gateway's 127.0.0.1,
+            // so a navigation from it back to the console is cross-site, as the return from openrouter.ai is.
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                $"--host-resolver-rules=MAP {OtherSite} 127.0.0.1"],
         });
     }
 

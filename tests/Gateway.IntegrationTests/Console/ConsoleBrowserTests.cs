@@ -77,6 +77,7 @@ public sealed class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<
         Assert.Equal(200, (await gateway.Client.ChatAsync(created, "smart")).Status);
         await page.GetByRole(AriaRole.Link, new() { Name = "Keys" }).ClickAsync();
         Assert.DoesNotContain(created, await page.ContentAsync(), StringComparison.Ordinal);
+        await ConsoleBrowser.ShotAsync(page, "keys"); // the README's: the key listed, never shown again
         await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Revoke ") }).First.ClickAsync();
         Assert.Equal(401, (await gateway.Client.ChatAsync(created, "smart")).Status);
 
@@ -139,7 +140,7 @@ public sealed class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<
         Assert.Equal("S256", query["code_challenge_method"]);
         Assert.StartsWith(gateway.Root + "/console/openrouter/callback?state=", query["callback_url"], StringComparison.Ordinal);
         var code = openRouter.IssueOpenRouterCode(query["code_challenge"]!);
-        // Back to the callback in the same browser (its session cookie), in a new tab: the first tab is still busy with the
+        // Back to the callback in the same browser (its binding cookie; the cross-site return is OpenRouterReturnTests'), in a new tab: the first tab is still busy with the
         // authorization page, and Chromium's error page for the fake's empty 404 can land late and cut a navigation short.
         page = await page.Context.NewPageAsync();
         await page.GotoAsync(query["callback_url"] + "&code=" + code);
