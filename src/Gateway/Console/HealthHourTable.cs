@@ -65,5 +65,11 @@ internal static class HealthHourTable
         p.Failovers.ToString(CultureInfo.InvariantCulture),
     ];
 
-    private static string Ms(double? ms) => ms is { } v ? v.ToString(v < 10 ? "0.0" : "0", CultureInfo.InvariantCulture) + " ms" : "–";
+    /// <summary>A percentile for display; the histogram's first bin holds everything under a millisecond.</summary>
+    private static string Ms(double? ms) => ms switch
+    {
+        null => "–",
+        < 1 => "< 1 ms",
+        { } v => v.ToString(v < 10 ? "0.0" : "0", CultureInfo.InvariantCulture) + " ms",
+    };
 }
