@@ -37,11 +37,17 @@ internal sealed class UsagePage(LedgerBook ledger, IKeyLimits keyLimits, IOwnerL
             .Append(" from ").Append(query.FromDay).Append(" to ").Append(query.ToDay).Append(" (UTC days, both included), from the usage ledger.</p>");
         Charts(html, query, rows);
         var label = UsageQuery.Groups.First(g => g.Value == query.GroupBy).Label;
-        UsageTables.Grouped(html, rows, query.GroupBy, label);
+        UsageTables.Grouped(html, rows, query.GroupBy, label, await KeyNamesAsync(query, context.RequestAborted).ConfigureAwait(false));
         UsageTables.CostByModel(html, rows);
         await _limits.WriteAsync(html, session, context.RequestAborted).ConfigureAwait(false);
         await PageAsync(context, session, "/usage", "Usage", html.ToString()).ConfigureAwait(false);
     }
+
+    /// <summary>Grouped by key: each managed key's label (or display prefix) and owner beside its id; static keys have only their id.</summary>
+    private async Task<IReadOnlyDictionary<string, string>> KeyNamesAsync(UsageQuery query, CancellationToken cancellationToken) =>
+        query.GroupBy == "key" && keys.Available
+            ? (await keys.ListAsync(cancellationToken).ConfigureAwait(false)).ToDictionary(k => k.Id, k => $"{k.Label ?? k.Prefix} ({k.Owner})", StringComparer.Ordinal)
+            : new Dictionary<string, string>();
 
     private static void Form(StringBuilder html, UsageQuery query)
     {

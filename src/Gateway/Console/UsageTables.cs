@@ -9,8 +9,8 @@ namespace Gateway.WebConsole;
 /// <summary>The Usage page's tables of ledger sums: the rows grouped as asked, and cost by provider and model. Aggregates only.</summary>
 internal static class UsageTables
 {
-    /// <summary>The rows summed by <paramref name="groupBy"/> (one ledger dimension), with a total.</summary>
-    public static void Grouped(StringBuilder html, IReadOnlyList<LedgerRow> rows, string groupBy, string groupLabel)
+    /// <summary>The rows summed by <paramref name="groupBy"/> (one ledger dimension), with a total; <paramref name="names"/> adds a readable name to a value (a managed key's label).</summary>
+    public static void Grouped(StringBuilder html, IReadOnlyList<LedgerRow> rows, string groupBy, string groupLabel, IReadOnlyDictionary<string, string> names)
     {
         html.Append("<section aria-labelledby=\"groups-title\"><h2 id=\"groups-title\">By ").Append(E(groupLabel.ToLowerInvariant())).Append("</h2>");
         if (rows.Count == 0)
@@ -23,7 +23,13 @@ internal static class UsageTables
             .Append("<th scope=\"col\">Prompt tokens</th><th scope=\"col\">Completion tokens</th><th scope=\"col\">Cached tokens</th><th scope=\"col\">Cost (USD)</th><th scope=\"col\">Errors</th></tr></thead><tbody>");
         foreach (var (values, sum) in LedgerGroups.Group(rows, [groupBy]))
         {
-            html.Append("<tr><th scope=\"row\">").Append(E(values[0].Length == 0 ? "(none)" : values[0])).Append("</th>");
+            html.Append("<tr><th scope=\"row\">").Append(E(values[0].Length == 0 ? "(none)" : values[0]));
+            if (names.GetValueOrDefault(values[0]) is { } name)
+            {
+                html.Append(" <small>").Append(E(name)).Append("</small>");
+            }
+
+            html.Append("</th>");
             Sums(html, sum);
             html.Append("</tr>");
         }

@@ -14,12 +14,30 @@ internal sealed class ReplicaStats(TimeProvider time)
     public void Record(string provider, in AttemptSample sample) =>
         _providers.GetOrAdd(provider, static _ => new ProviderStatsWindow()).Add(Minute(time.GetUtcNow()), in sample);
 
-    /// <summary>Every provider with attempts in the last hour, by name.</summary>
+    /// <summary>Every provider with attempts in the last hour, by name. A provider without any (deleted, renamed, idle) is dropped.</summary>
     public IReadOnlyList<ProviderHourStats> LastHour()
     {
         var now = Minute(time.GetUtcNow());
-        return [.. _providers.Select(p => p.Value.Read(p.Key, now)).OfType<ProviderHourStats>().OrderBy(p => p.Provider, StringComparer.Ordinal)];
+        var hour = new List<ProviderHourStats>(_providers.Count);
+        foreach (var (provider, window) in _providers)
+        {
+            if (window.Read(provider, now) is { } stats)
+            {
+                hour.Add(stats);
+            }
+            else
+            {
+                // Only this window instance: an attempt recorded at this moment may land in the dropped one, a loss of
+                // one sample for a provider idle for an hour, against windows of deleted providers kept for ever.
+                _providers.TryRemove(KeyValuePair.Create(provider, window));
+            }
+        }
+
+        return [.. hour.OrderBy(p => p.Provider, StringComparer.Ordinal)];
     }
+
+    /// <summary>Providers with a window (for tests of the bounds).</summary>
+    public int ProviderCount => _providers.Count;
 
     /// <summary>The window of <paramref name="provider"/>, if it has one (for tests of its bounds).</summary>
     public ProviderStatsWindow? Window(string provider) => _providers.GetValueOrDefault(provider);

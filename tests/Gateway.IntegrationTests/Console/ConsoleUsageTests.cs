@@ -1,5 +1,6 @@
 using System.Net;
 using Gateway.Accounts.Ledger;
+using Gateway.IntegrationTests.Accounts;
 using Gateway.FakeUpstream;
 using Gateway.IntegrationTests.Infrastructure;
 using Gateway.IntegrationTests.Store;
@@ -88,22 +89,29 @@ public sealed class ConsoleUsageTests : IAsyncLifetime
         await using var __ = gateway;
         var (put, _) = await gateway.Client.SendAsync(HttpMethod.Put, "/admin/owners/alice/limits", StoreBackend.AdminKey, """{"usdPerDay":5,"tokensPerMonth":100000,"requestsPerMinute":60}""");
         Assert.Equal(200, put);
+
+        // A managed key of alice's with its own limit, used once today; and one of bob's, whose limit alice must not see.
+        var (aliceKeyId, aliceKey) = await gateway.Client.CreateKeyAsync("alice", ""","limits":{"tokensPerDay":9000}""");
+        await gateway.Client.CreateKeyAsync("bob", ""","limits":{"tokensPerDay":7000}""");
+        Assert.Equal(200, (await gateway.Client.ChatAsync(aliceKey, "smart")).Status);
         using var client = NewClient(gateway.Root);
         var session = await ConsoleSecurityTests.SignInAsync(client, StoreBackend.AliceKey);
 
         var (status, html) = await GetAsync(client, "/console/usage?from=2026-01-01&to=2026-01-02&group_by=owner", session);
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(["alice"], Rows(html, "usage-groups").Keys);
-        Assert.Equal("3", Rows(html, "usage-groups")["alice"][0]);
+        Assert.Equal("4", Rows(html, "usage-groups")["alice"][0]);
         Assert.DoesNotContain("bob", html, StringComparison.Ordinal);
         var byKey = Rows((await GetAsync(client, "/console/usage?from=2026-01-01&to=2026-01-02&group_by=key", session)).Html, "usage-groups");
-        Assert.Equal("3", Assert.Single(byKey).Value[0]);
+        Assert.Equal(2, byKey.Count);
+        Assert.Equal("1", byKey[$"{aliceKeyId} <small>test (alice)</small>"][0]);
         var byDay = Rows((await GetAsync(client, "/console/usage?from=2026-01-01&to=2026-01-02&group_by=day", session)).Html, "usage-groups");
-        Assert.Equal(("2", "1"), (byDay["2026-01-01"][0], byDay["2026-01-02"][0]));
+        Assert.Equal(("2", "2"), (byDay["2026-01-01"][0], byDay["2026-01-02"][0]));
 
-        // Three limits of alice's, nobody else's; today (day 2) she spent one request's cost of her $5.
-        Assert.Equal(["owner alice"], Rows(html, "usage-limits").Keys);
+        // Alice's three limits and her key's one, nobody else's; today (day 2) she spent two requests' cost of her $5.
+        Assert.Equal(["owner alice", "key test (alice)"], Rows(html, "usage-limits").Keys);
         Assert.Equal(3, html.Split("<th scope=\"row\">owner alice</th>").Length - 1);
+        Assert.Matches("<th scope=\"row\">key test \\(alice\\)</th><td>tokens_day</td><td>today</td><td>9000</td><td>[1-9]\\d*</td>", html);
         Assert.Contains("<td>tokens_month</td><td>this month</td><td>100000</td>", html, StringComparison.Ordinal);
         Assert.Contains("<td>rpm</td><td>this minute</td><td>60</td><td>–</td>", html, StringComparison.Ordinal);
         Assert.Matches("<td>usd_day</td><td>today</td><td>\\$5\\.000000</td><td>\\$0\\.0\\d+</td><td>\\$4\\.9\\d+</td><td>2026-01-03 00:00</td>", html);

@@ -48,6 +48,7 @@ public sealed class ReplicaStatsTests
 
         _clock.Advance(TimeSpan.FromMinutes(30));
         Assert.Empty(stats.LastHour());
+        Assert.Equal(0, stats.ProviderCount);
     }
 
     [Fact]
