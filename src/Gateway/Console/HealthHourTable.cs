@@ -21,8 +21,8 @@ internal static class HealthHourTable
             .Append("<p class=\"hint\">Percentiles from per-minute histograms kept in this process (each replica has its own); latency is the time to the response headers (or to the failure); failovers are the attempts this provider took as a request's second or later try.</p>")
             .Append("<div class=\"scroll\"><table id=\"health-hour\" data-source=\"").Append(ConsoleRoutes.Root).Append("/health.json?").Append(Query).Append("\" data-refresh-ms=\"3000\">")
             .Append("<thead><tr><th scope=\"col\">Provider</th><th scope=\"col\">Attempts</th><th scope=\"col\">Success rate</th>")
-            .Append("<th scope=\"col\">Latency p50</th><th scope=\"col\">p95</th><th scope=\"col\">p99</th>")
-            .Append("<th scope=\"col\">TTFT p50</th><th scope=\"col\">p95</th><th scope=\"col\">p99</th><th scope=\"col\">Failovers</th></tr></thead><tbody aria-live=\"polite\">");
+            .Append("<th scope=\"col\">Latency p50</th><th scope=\"col\">Latency p95</th><th scope=\"col\">Latency p99</th>")
+            .Append("<th scope=\"col\">TTFT p50</th><th scope=\"col\">TTFT p95</th><th scope=\"col\">TTFT p99</th><th scope=\"col\">Failovers</th></tr></thead><tbody aria-live=\"polite\">");
         foreach (var row in rows)
         {
             var cells = Cells(row);
