@@ -21,7 +21,7 @@ internal static class ConsoleHtml
     /// <summary>The hidden CSRF field every form of a session carries.</summary>
     public static string Csrf(ConsoleSession session) => $"<input type=\"hidden\" name=\"{ConsoleGuard.CsrfField}\" value=\"{E(session.CsrfToken)}\">";
 
-    public static Task PageAsync(HttpContext context, ConsoleSession session, string path, string title, string body)
+    public static Task PageAsync(HttpContext context, ConsoleSession session, string path, string title, string body, int status = 200)
     {
         var html = new StringBuilder(4096);
         Head(html, title);
@@ -42,7 +42,7 @@ internal static class ConsoleHtml
         }
 
         html.Append(body).Append("</main></body></html>");
-        return WriteAsync(context, 200, html.ToString());
+        return WriteAsync(context, status, html.ToString());
     }
 
     /// <summary>A page outside a session (sign-in, errors).</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Gateway.Health;
+using Gateway.Stats;
 using Microsoft.AspNetCore.Http;
 using static Gateway.WebConsole.ConsoleHtml;
 
@@ -9,10 +10,11 @@ namespace Gateway.WebConsole;
 
 /// <summary>
 /// The Health page: every visible provider's score, circuit, success rate, average latency and time to first token,
-/// from the gateway's own health store. The page's script refreshes the table from <c>health.json</c> every few
-/// seconds, without reloading.
+/// from the gateway's own health store; then this replica's last hour (latency and TTFT percentiles, success rate,
+/// failovers) from <see cref="ReplicaStats"/>. The page's script refreshes both tables from <c>health.json</c> every
+/// few seconds, without reloading.
 /// </summary>
-internal sealed class HealthPage(IHealthStore health, ProviderRows rows, TimeProvider time)
+internal sealed class HealthPage(IHealthStore health, ReplicaStats replica, ProviderRows rows, TimeProvider time)
 {
     public async Task ShowAsync(HttpContext context, ConsoleSession session)
     {
@@ -33,11 +35,12 @@ internal sealed class HealthPage(IHealthStore health, ProviderRows rows, TimePro
                 .Append("</td><td>").Append(p.Requests.ToString(CultureInfo.InvariantCulture)).Append("</td><td>").Append(p.Errors.ToString(CultureInfo.InvariantCulture)).Append("</td></tr>");
         }
 
-        html.Append("</tbody></table></div><p class=\"hint\">Latency and TTFT are the health store's decaying averages.</p>");
+        html.Append("</tbody></table></div><p class=\"hint\">Latency and TTFT here are the health store's decaying averages.</p>");
+        HealthHourTable.Write(html, replica.LastHour().Where(p => visible(p.Provider)));
         await PageAsync(context, session, "/health", "Health", html.ToString()).ConfigureAwait(false);
     }
 
-    /// <summary>The rows of the table as JSON, already formatted for display (the script only sets text).</summary>
+    /// <summary>The rows of a table as JSON (the health store's; with <c>?window=hour</c> this replica's last hour), already formatted for display (the script only sets text).</summary>
     public async Task JsonAsync(HttpContext context, ConsoleSession session)
     {
         var visible = await rows.VisibleAsync(session, context.RequestAborted).ConfigureAwait(false);
@@ -45,6 +48,13 @@ internal sealed class HealthPage(IHealthStore health, ProviderRows rows, TimePro
         await using var w = new Utf8JsonWriter(context.Response.BodyWriter);
         w.WriteStartObject();
         w.WriteString("updated", time.GetUtcNow().ToString("HH:mm:ss", CultureInfo.InvariantCulture));
+        if (context.Request.Query["window"] == "hour")
+        {
+            HealthHourTable.WriteJson(w, replica.LastHour().Where(p => visible(p.Provider)));
+            w.WriteEndObject();
+            return;
+        }
+
         w.WriteStartArray("providers");
         foreach (var p in health.Snapshot().Where(p => visible(p.Provider)))
         {

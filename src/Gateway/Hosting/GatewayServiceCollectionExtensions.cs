@@ -100,6 +100,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IAttemptOutcomeSubscriber, TraceSubscriber>();
         services.AddSingleton<IAttemptOutcomeSubscriber, RequestRecordSubscriber>();
         services.AddSingleton<IAttemptOutcomeSubscriber, LogSubscriber>();
+        services.AddSingleton<Stats.ReplicaStats>().AddSingleton<IAttemptOutcomeSubscriber, ConsoleStatsSubscriber>();
         services.AddAccounts(options, builder.Configuration);
         services.AddSingleton<OpenAIProxyEndpoint>();
         services.AddSingleton<ProxyDispatch>();

@@ -91,6 +91,13 @@ internal sealed class LedgerBook(ControlStore store) : ILedgerTotals
         return [.. stored, .. Unwritten().Where(r => string.CompareOrdinal(r.Day, from) >= 0 && string.CompareOrdinal(r.Day, to) <= 0 && (keyId is null || r.KeyId == keyId))];
     }
 
+    /// <summary>Rows of one owner's days <paramref name="from"/> to <paramref name="to"/> (the owner filtered in the store's query): the console's owner view.</summary>
+    public async Task<IReadOnlyList<LedgerRow>> ReadOwnerAsync(string from, string to, string owner, CancellationToken cancellationToken)
+    {
+        var stored = await store.ReadLedgerAsync(from, to, null, owner, cancellationToken).ConfigureAwait(false);
+        return [.. stored, .. Unwritten().Where(r => string.CompareOrdinal(r.Day, from) >= 0 && string.CompareOrdinal(r.Day, to) <= 0 && r.Owner == owner)];
+    }
+
     public async ValueTask<(long DayTokens, long DayMicroUsd, long MonthTokens, long MonthMicroUsd)> TotalsAsync(string? keyId, string? owner, DateTimeOffset now)
     {
         var (today, monthStart) = (Day(now), Day(LimitWindows.Start(LimitPeriod.Month, now)));
