@@ -57,6 +57,12 @@ public sealed class ProviderUsageLimitTests(PostgresFixture postgres, ITestOutpu
         Assert.Equal(3600, answer.RetryAfter);
         Assert.Equal("usage_limit_exceeded", JsonDocument.Parse(answer.Body).RootElement.GetProperty("error").GetProperty("code").GetString());
         Assert.Equal(429, (await ChatAsync(client, pinned: name)).Status);
+        var (messages, messagesBody) = await client.ExchangeAsync(Surfaces.SurfaceHttp.Post("/v1/messages",
+            """{"model":"smart","max_tokens":5,"messages":[{"role":"user","content":"hi"}]}""", bearer: StoreBackend.AliceKey));
+        Assert.Equal(429, (int)messages.StatusCode);
+        Assert.Equal(3600, messages.Headers.RetryAfter?.Delta?.TotalSeconds);
+        Assert.Equal("rate_limit_error", JsonDocument.Parse(messagesBody).RootElement.GetProperty("error").GetProperty("type").GetString()); // Anthropic's shape
+        Assert.Equal(3, _alpha.RequestCount);
         var listed = await ListedAsync(client);
         Assert.Equal(used, listed.GetProperty("currentUsage").GetInt64());
         Assert.Equal(0, listed.GetProperty("usageRemaining").GetInt64());
