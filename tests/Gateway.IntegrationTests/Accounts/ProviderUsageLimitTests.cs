@@ -1,9 +1,12 @@
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
+using Gateway.Accounts.Ledger;
+using Gateway.Accounts.ProviderUsage;
 using Gateway.FakeUpstream;
 using Gateway.IntegrationTests.Infrastructure;
 using Gateway.IntegrationTests.Store;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -147,6 +150,30 @@ public sealed class ProviderUsageLimitTests(PostgresFixture postgres, ITestOutpu
         Assert.Equal(16, used);
         Assert.Equal(used, (await ListedAsync(second.Client)).GetProperty("currentUsage").GetInt64());
         Assert.Equal(429, (await ChatAsync(second.Client)).Status);
+        Assert.Equal(2, _alpha.RequestCount);
+    }
+
+    [Fact]
+    public async Task UsageLimit_UsedUpOnOneReplica_SeenByTheOtherAfterTheFlushAndItsRefresh()
+    {
+        await using var store = await StoreBackend.CreateAsync("postgresql", postgres);
+        await using var a = await store.StartAsync();
+        await using var b = await store.StartAsync();
+        await a.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey,
+            StoreBackend.OpenAIProvider(_alpha).Replace("\"usageLimit\":5000", "\"usageLimit\":16", StringComparison.Ordinal));
+        for (var i = 0; i < 100 && (await b.Client.SendAsync(HttpMethod.Get, "/api/ai-providers", StoreBackend.AliceKey)).Body.GetProperty("providers").GetArrayLength() == 0; i++)
+        {
+            await Task.Delay(50); // b reads the new provider at its store poll
+        }
+
+        Assert.Equal((200, 200, 429), ((await ChatAsync(a.Client)).Status, (await ChatAsync(a.Client)).Status, (await ChatAsync(a.Client)).Status));
+
+        // What a ledger flush (every LedgerFlushInterval) and b's next refresh do on their own clocks, done now.
+        await a.Services.GetRequiredService<LedgerBook>().FlushAsync(CancellationToken.None);
+        await b.Services.GetRequiredService<ProviderUsageMeter>().RefreshAsync(b.Services.GetRequiredService<LedgerBook>(), CancellationToken.None);
+
+        Assert.Equal(16, (await ListedAsync(b.Client)).GetProperty("currentUsage").GetInt64());
+        Assert.Equal(429, (await ChatAsync(b.Client)).Status);
         Assert.Equal(2, _alpha.RequestCount);
     }
 
