@@ -3,99 +3,110 @@ using System.Text.Json;
 namespace Gateway.Accounts;
 
 /// <summary>
-/// Reads and writes a <see cref="LimitSet"/> as the admin API's JSON (<c>requestsPerMinute</c>, <c>tokensPerMinute</c>,
-/// <c>usdPerDay</c>, <c>usdPerMonth</c>, <c>tokensPerDay</c>, <c>tokensPerMonth</c>; each a non-negative number or null).
-/// A pure function; an unknown or bad field is an error naming it.
+/// A <see cref="LimitSet"/> in the admin APIs' JSON (<c>requestsPerMinute</c>, <c>tokensPerMinute</c>, <c>usdPerDay</c>,
+/// <c>usdPerMonth</c>, <c>tokensPerDay</c>, <c>tokensPerMonth</c>; counts whole numbers from 0, budgets numbers from 0,
+/// each optional or null), read by hand so a bad field is named rather than reported as a deserializer's message. One
+/// reader and writer for both APIs: the owners' limits (every field written, unset ones as null; errors name the field)
+/// and a client key's <c>limits</c> (only the set fields; errors name <c>limits.field</c>). Pure functions.
 /// </summary>
-internal static class LimitSetJson
+internal static partial class LimitSetJson
 {
-    public static LimitSet? Parse(ReadOnlySpan<byte> json, out string error)
+    private static readonly string[] Counts = ["requestsPerMinute", "tokensPerMinute", "tokensPerDay", "tokensPerMonth"];
+    private static readonly string[] Budgets = ["usdPerDay", "usdPerMonth"];
+
+    /// <summary>Reads limits from <paramref name="element"/> (an object, or null: none); an empty set is null too.</summary>
+    /// <param name="prefix">How an error names a field: <c>limits.</c> inside a key's body, empty for the owners' body.</param>
+    public static bool TryRead(JsonElement element, string prefix, out LimitSet? limits, out string? error)
     {
-        error = "";
+        (limits, error) = (null, null);
+        if (element.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            error = prefix.Length > 0 ? $"{prefix.TrimEnd('.')} must be an object or null" : "The body must be a JSON object of limits";
+            return false;
+        }
+
+        var set = new LimitSet();
+        foreach (var property in element.EnumerateObject())
+        {
+            var (name, value, whole) = (property.Name, property.Value, Counts.Contains(property.Name));
+            if (!whole && !Budgets.Contains(name))
+            {
+                error = $"{prefix}{name} is not a limit (known: {string.Join(", ", Counts.Concat(Budgets))})";
+                return false;
+            }
+
+            if (value.ValueKind == JsonValueKind.Null)
+            {
+                continue;
+            }
+
+            if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out var number) || number < 0
+                || (whole && (number != decimal.Truncate(number) || number > long.MaxValue)))
+            {
+                error = $"{prefix}{name} must be {(whole ? "a whole number" : "a number")} from 0, or null";
+                return false;
+            }
+
+            set = name switch
+            {
+                "requestsPerMinute" => set with { RequestsPerMinute = (long)number },
+                "tokensPerMinute" => set with { TokensPerMinute = (long)number },
+                "tokensPerDay" => set with { TokensPerDay = (long)number },
+                "tokensPerMonth" => set with { TokensPerMonth = (long)number },
+                "usdPerDay" => set with { UsdPerDay = number },
+                _ => set with { UsdPerMonth = number },
+            };
+        }
+
+        limits = set.IsEmpty ? null : set;
+        return true;
+    }
+
+    /// <summary>The owners' API body: a JSON object of limits (an error for anything else, including invalid JSON).</summary>
+    public static bool TryParse(ReadOnlySpan<byte> json, out LimitSet? limits, out string? error)
+    {
         try
         {
             var reader = new Utf8JsonReader(json);
             using var document = JsonDocument.ParseValue(ref reader);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                error = "The body must be a JSON object of limits.";
-                return null;
+                (limits, error) = (null, "The body must be a JSON object of limits.");
+                return false;
             }
 
-            var set = new LimitSet();
-            foreach (var field in document.RootElement.EnumerateObject())
-            {
-                var value = field.Value;
-                if (value.ValueKind == JsonValueKind.Null)
-                {
-                    continue;
-                }
-
-                if (value.ValueKind != JsonValueKind.Number || !value.TryGetDecimal(out var number) || number < 0)
-                {
-                    error = $"'{field.Name}' must be a non-negative number or null.";
-                    return null;
-                }
-
-                var whole = number == decimal.Truncate(number) && number <= long.MaxValue ? (long?)(long)number : null;
-                set = field.Name switch
-                {
-                    "requestsPerMinute" when whole is not null => set with { RequestsPerMinute = whole },
-                    "tokensPerMinute" when whole is not null => set with { TokensPerMinute = whole },
-                    "tokensPerDay" when whole is not null => set with { TokensPerDay = whole },
-                    "tokensPerMonth" when whole is not null => set with { TokensPerMonth = whole },
-                    "usdPerDay" => set with { UsdPerDay = number },
-                    "usdPerMonth" => set with { UsdPerMonth = number },
-                    _ => null!,
-                };
-                if (set is null)
-                {
-                    error = $"'{field.Name}' is not a limit (or must be a whole number): use requestsPerMinute, tokensPerMinute, usdPerDay, usdPerMonth, tokensPerDay, tokensPerMonth.";
-                    return null;
-                }
-            }
-
-            return set;
+            var read = TryRead(document.RootElement, "", out limits, out error);
+            error = read ? null : error + ".";
+            return read;
         }
         catch (JsonException)
         {
-            error = "The body is not valid JSON.";
+            (limits, error) = (null, "The body is not valid JSON.");
+            return false;
+        }
+    }
+
+    /// <summary>Stored text back as a set (either form; anything unreadable, or no limit set, is null).</summary>
+    public static LimitSet? FromText(string? text)
+    {
+        if (text is null)
+        {
             return null;
         }
-    }
 
-    public static void Write(Utf8JsonWriter writer, LimitSet? set)
-    {
-        writer.WriteStartObject();
-        Number(writer, "requestsPerMinute", set?.RequestsPerMinute);
-        Number(writer, "tokensPerMinute", set?.TokensPerMinute);
-        Number(writer, "usdPerDay", set?.UsdPerDay);
-        Number(writer, "usdPerMonth", set?.UsdPerMonth);
-        Number(writer, "tokensPerDay", set?.TokensPerDay);
-        Number(writer, "tokensPerMonth", set?.TokensPerMonth);
-        writer.WriteEndObject();
-    }
-
-    public static string ToJson(LimitSet set)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        try
         {
-            Write(writer, set);
+            using var document = JsonDocument.Parse(text);
+            return TryRead(document.RootElement, "", out var limits, out _) ? limits : null;
         }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
-    }
-
-    private static void Number(Utf8JsonWriter writer, string name, decimal? value)
-    {
-        if (value is { } v)
+        catch (JsonException)
         {
-            writer.WriteNumber(name, v);
-        }
-        else
-        {
-            writer.WriteNull(name);
+            return null;
         }
     }
 }

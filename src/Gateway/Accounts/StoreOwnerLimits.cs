@@ -22,7 +22,7 @@ internal sealed partial class StoreOwnerLimits(ControlStore store, AccountsOptio
         var limits = new Dictionary<string, LimitSet>(StringComparer.Ordinal);
         foreach (var (owner, json) in stored)
         {
-            if (LimitSetJson.Parse(System.Text.Encoding.UTF8.GetBytes(json), out _) is { } set)
+            if (LimitSetJson.FromText(json) is { } set)
             {
                 limits[owner] = set;
             }

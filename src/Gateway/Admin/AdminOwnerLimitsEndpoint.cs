@@ -30,19 +30,20 @@ internal sealed class AdminOwnerLimitsEndpoint(ControlStore store, StoreOwnerLim
         }
 
         LimitSet? set;
-        string error;
+        string? error;
+        bool read;
         using (body)
         {
-            set = LimitSetJson.Parse(body.Span, out error);
+            read = LimitSetJson.TryParse(body.Span, out set, out error);
         }
 
-        if (set is null || owner.Length is 0 or > 200)
+        if (!read || owner.Length is 0 or > 200)
         {
-            await OpenAIError.WriteAsync(context, 400, set is null ? error : "The owner must be 1 to 200 characters.", ErrorTypes.InvalidRequest, "invalid_limits").ConfigureAwait(false);
+            await OpenAIError.WriteAsync(context, 400, !read ? error! : "The owner must be 1 to 200 characters.", ErrorTypes.InvalidRequest, "invalid_limits").ConfigureAwait(false);
             return;
         }
 
-        var json = LimitSetJson.ToJson(set);
+        var json = LimitSetJson.ToText(set, withNulls: true)!;
         await store.PutOwnerLimitsAsync(owner, json, new AuditEntry(0, time.GetUtcNow(), GatewayClaims.ActorOf(context.User), "owner.limits", null, owner, null, json), context.RequestAborted).ConfigureAwait(false);
         await limits.RefreshAsync(context.RequestAborted).ConfigureAwait(false);
         await WriteAsync(context, owner, set).ConfigureAwait(false);
@@ -55,7 +56,7 @@ internal sealed class AdminOwnerLimitsEndpoint(ControlStore store, StoreOwnerLim
         writer.WriteStartObject();
         writer.WriteString("owner", owner);
         writer.WritePropertyName("limits");
-        LimitSetJson.Write(writer, set);
+        LimitSetJson.Write(writer, set, withNulls: true);
         writer.WriteEndObject();
     }
 }

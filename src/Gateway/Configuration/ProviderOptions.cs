@@ -69,6 +69,9 @@ public sealed record ProviderOptions
     /// <summary>A managed provider its owner marked default: tried first for plain model names.</summary>
     public bool IsDefault { get; init; }
 
+    /// <summary>A managed provider's usage limit: tokens (prompt + completion) per calendar month, UTC; null: none. At or over it the provider leaves routing.</summary>
+    public long? UsageLimit { get; init; }
+
     /// <summary>Effective timeouts (the defaults merged with this provider's overrides).</summary>
     public TimeoutOptions Timeouts { get; init; } = new();
 

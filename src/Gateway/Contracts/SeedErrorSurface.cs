@@ -26,7 +26,8 @@ internal sealed class SeedErrorSurface : IErrorShape
 
     Task IErrorShape.WriteAsync(HttpContext context, int status, string message, string type, string? code)
     {
-        WriteBody(context.Response, CodeFor(status), message);
+        // A provider's (or budget's) usage limit has the seed's own code; anything else follows the status.
+        WriteBody(context.Response, code == "usage_limit_exceeded" ? "USAGE_LIMIT_EXCEEDED" : CodeFor(status), message);
         return context.Response.BodyWriter.FlushAsync(context.RequestAborted).AsTask();
     }
 

@@ -15,7 +15,8 @@ namespace Gateway.Endpoints;
 /// serve the operation, let the surface prepare the request, and hand over to the forwarder; or answer why nobody can
 /// (in the surface's error shape).
 /// </summary>
-internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder forwarder, Admission admission, Accounts.Keys.IModelAllowList? allowList = null)
+internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder forwarder, Admission admission, Accounts.Keys.IModelAllowList? allowList = null,
+    Accounts.ProviderUsage.ProviderUsageGate? usage = null)
 {
     /// <param name="context">The client's request.</param>
     /// <param name="body">The body, read once; the caller disposes it after this completes.</param>
@@ -46,6 +47,7 @@ internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder for
         if (resolution.Candidates is { } resolved)
         {
             resolution = table.Narrow(resolved, operation.Kind, envelope.Content);
+            resolution = usage?.Filter(resolution) ?? resolution; // providers over their usage limit leave the candidates
         }
 
         if (resolution.Candidates is null)
@@ -53,6 +55,12 @@ internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder for
             if (resolution.Providers is { } providers)
             {
                 context.Response.Headers["x-gateway-provider"] = providers;
+            }
+
+            if (resolution.Status == 429 && usage is not null)
+            {
+                await usage.WriteAsync(context, resolution).ConfigureAwait(false);
+                return;
             }
 
             await OpenAIError.WriteAsync(context, resolution.Status, resolution.Message!, resolution.Status == 503 ? ErrorTypes.ServiceUnavailable : ErrorTypes.InvalidRequest, resolution.Code).ConfigureAwait(false);

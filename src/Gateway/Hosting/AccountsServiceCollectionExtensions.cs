@@ -13,7 +13,8 @@ namespace Gateway.Hosting;
 
 /// <summary>
 /// Registers limits and the ledger: counters in memory, or in Redis when it is configured; key limits from whoever
-/// manages keys (none until then); the ledger's batch and its flusher; the outcome subscriber that bills attempts.
+/// manages keys (none until then); the ledger's batch and its flusher; the outcome subscriber that bills attempts;
+/// providers' usage limits (meter, refresher, the candidate gate) and the owners labelled in the spend metric.
 /// </summary>
 internal static class AccountsServiceCollectionExtensions
 {
@@ -39,6 +40,10 @@ internal static class AccountsServiceCollectionExtensions
 
         services.AddSingleton<RequestEstimator>();
         services.AddSingleton<AdmissionRegistry>();
+        services.AddSingleton(OwnerSpendLabels.From(configuration.GetSection("Gateway:Metrics:OwnerLabels")));
+        services.AddSingleton<Accounts.ProviderUsage.ProviderUsageMeter>();
+        services.AddSingleton<Accounts.ProviderUsage.ProviderUsageGate>();
+        services.AddHostedService<Accounts.ProviderUsage.ProviderUsageRefresher>();
         services.AddSingleton<LedgerBook>();
         services.AddSingleton<ILedgerTotals>(sp => sp.GetRequiredService<LedgerBook>());
         services.AddSingleton(sp =>

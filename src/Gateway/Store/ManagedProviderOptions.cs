@@ -47,7 +47,8 @@ internal static class ManagedProviderOptions
             Key = key,
             Smart = config.Smart,
             Fast = config.Fast,
-            Enabled = record.IsActive && !record.LimitReached,
+            Enabled = record.IsActive, // a used-up usage limit is filtered per request (ProviderUsageGate), not by a rebuild
+            UsageLimit = record.UsageLimit,
             Weight = config.Weight,
             Priority = config.Priority,
             Models = [.. supported.Concat(config.Models).Distinct(StringComparer.Ordinal)],

@@ -29,10 +29,13 @@ internal sealed record ManagedProviderRecord
 
     public bool IsDefault { get; init; }
 
+    /// <summary>Tokens (prompt + completion) the provider may use per calendar month, UTC; null: no limit.</summary>
     public long? UsageLimit { get; init; }
 
+    /// <summary>The stored column (the seed's); the APIs answer <c>max(0, UsageLimit - CurrentUsage)</c> instead.</summary>
     public long? UsageRemaining { get; init; }
 
+    /// <summary>This month's tokens: live from the ledger in what <see cref="ProviderManager"/> returns; stored, a past copy.</summary>
     public long CurrentUsage { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }

@@ -27,7 +27,7 @@ internal static class ProviderJson
         writer.WriteBoolean("isActive", r.IsActive);
         writer.WriteBoolean("isDefault", r.IsDefault);
         Number(writer, "usageLimit", r.UsageLimit);
-        Number(writer, "usageRemaining", r.UsageLimit is { } limit ? Math.Max(0, Math.Min(r.UsageRemaining ?? limit, limit - r.CurrentUsage)) : r.UsageRemaining);
+        Number(writer, "usageRemaining", r.UsageLimit is { } limit ? Math.Max(0, limit - r.CurrentUsage) : null);
         writer.WriteNumber("currentUsage", r.CurrentUsage);
         Time(writer, "createdAt", r.CreatedAt);
         Time(writer, "updatedAt", r.UpdatedAt);

@@ -8,7 +8,8 @@ namespace Gateway.Store;
 /// or <see cref="AnyOwner"/> for the admin: a record outside the scope is "not found", never "forbidden", so an owner
 /// cannot even learn that another owner's provider exists.
 /// </summary>
-internal sealed partial class ProviderManager(ControlStore store, SecretCipher cipher, StoreChanges changes, GatewayRegistry registry, GatewayOptions options, TimeProvider time)
+internal sealed partial class ProviderManager(ControlStore store, SecretCipher cipher, StoreChanges changes, GatewayRegistry registry, GatewayOptions options, TimeProvider time,
+    Accounts.ProviderUsage.ProviderUsageMeter usage)
 {
     /// <summary>The admin's scope: every owner's providers and the global ones.</summary>
     public const string AnyOwner = "\0any";
@@ -18,13 +19,16 @@ internal sealed partial class ProviderManager(ControlStore store, SecretCipher c
 
     public async Task<IReadOnlyList<ManagedProviderRecord>> ListAsync(string scope, string? ownerFilter, CancellationToken cancellationToken) =>
         [.. (await store.ListProvidersAsync(cancellationToken).ConfigureAwait(false))
-            .Where(r => InScope(r, scope) && (ownerFilter is null || (r.Owner ?? "") == ownerFilter))];
+            .Where(r => InScope(r, scope) && (ownerFilter is null || (r.Owner ?? "") == ownerFilter)).Select(Live)];
 
     public async Task<(ManagedProviderRecord? Record, ApiError? Error)> GetAsync(string id, string scope, CancellationToken cancellationToken)
     {
         var record = await store.GetProviderAsync(id, cancellationToken).ConfigureAwait(false);
-        return record is not null && InScope(record, scope) ? (record, null) : (null, ApiError.NotFound());
+        return record is not null && InScope(record, scope) ? (Live(record), null) : (null, ApiError.NotFound());
     }
+
+    /// <summary>The record with <c>currentUsage</c> live: this month's tokens from the ledger (the stored column is only a past copy).</summary>
+    private ManagedProviderRecord Live(ManagedProviderRecord record) => record with { CurrentUsage = usage.Used(ManagedProviderOptions.NameOf(record)) };
 
     public async Task<(string? Id, ApiError? Error)> CreateAsync(ProviderInput input, string? owner, string actor, CancellationToken cancellationToken)
     {

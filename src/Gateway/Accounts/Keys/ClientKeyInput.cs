@@ -65,7 +65,7 @@ internal sealed record ClientKeyInput
             var models = ReadModels(root, ref error);
             var expires = ReadTime(root, ref error);
             LimitSet? limits = null;
-            if (error is null && root.TryGetProperty("limits", out var limitsElement) && !LimitSetJson.TryRead(limitsElement, out limits, out error))
+            if (error is null && root.TryGetProperty("limits", out var limitsElement) && !LimitSetJson.TryRead(limitsElement, "limits.", out limits, out error))
             {
                 error += ".";
             }

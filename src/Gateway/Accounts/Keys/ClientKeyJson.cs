@@ -30,7 +30,7 @@ internal static class ClientKeyJson
 
         w.WriteEndArray();
         w.WritePropertyName("limits");
-        LimitSetJson.Write(w, LimitSetJson.FromText(record.Limits));
+        LimitSetJson.Write(w, LimitSetJson.FromText(record.Limits), withNulls: false);
         Time(w, "expiresAt", record.ExpiresAt);
         Time(w, "createdAt", record.CreatedAt);
         Time(w, "updatedAt", record.UpdatedAt);

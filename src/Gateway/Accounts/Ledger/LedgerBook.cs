@@ -1,16 +1,19 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Gateway.Accounts.Limits;
+using Gateway.Accounts.ProviderUsage;
 using Gateway.Store;
+using Gateway.Telemetry;
 
 namespace Gateway.Accounts.Ledger;
 
 /// <summary>
 /// The usage ledger's batch in this process: attempts add to a row per UTC day, key, owner, provider and model (one
 /// small lock per row); <see cref="LedgerFlusher"/> swaps the batch out every few seconds and at shutdown and adds it
-/// to the store. Answers the current periods' totals of a key or owner (the store's plus the unwritten batch).
+/// to the store. Answers the current periods' totals of a key or owner (the store's plus the unwritten batch). Each add
+/// also goes to the providers' usage meter and, for owners configured to be labelled, to the owner spend metric.
 /// </summary>
-internal sealed class LedgerBook(ControlStore store) : ILedgerTotals
+internal sealed partial class LedgerBook(ControlStore store, ProviderUsageMeter usage, OwnerSpendLabels owners, GatewayMetrics metrics) : ILedgerTotals
 {
     private readonly SemaphoreSlim _flushing = new(1, 1);
     private ConcurrentDictionary<(string Day, string Key, string Owner, string Provider, string Model), long[]> _batch = new();
@@ -27,6 +30,15 @@ internal sealed class LedgerBook(ControlStore store) : ILedgerTotals
             row[3] += cached;
             row[4] += microUsd;
             row[5] += errors;
+        }
+
+        // After the batch's add: a usage refresh that misses this add in the batch has not started counting apart yet.
+        usage.Add(provider, prompt + completion, at);
+        if (owners.Enabled && (microUsd > 0 || prompt + completion > 0))
+        {
+            var tag = GatewayMetrics.Tags("owner", owners.LabelOf(owner));
+            metrics.OwnerSpend.Add(microUsd / 1_000_000d, tag);
+            metrics.OwnerTokens.Add(prompt + completion, tag);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using Gateway.Accounts;
 using Gateway.Accounts.Keys;
 
 namespace Gateway.Tests.Accounts.Keys;
