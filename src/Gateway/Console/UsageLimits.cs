@@ -23,7 +23,7 @@ internal sealed class UsageLimits(IKeyLimits keyLimits, IOwnerLimits ownerLimits
         {
             foreach (var (owner, json) in (await store.ListOwnerLimitsAsync(cancellationToken).ConfigureAwait(false)).OrderBy(o => o.Key, StringComparer.Ordinal))
             {
-                if (LimitSetJson.Parse(Encoding.UTF8.GetBytes(json), out _) is { IsEmpty: false } set)
+                if (LimitSetJson.FromText(json) is { IsEmpty: false } set)
                 {
                     scopes.Add(("owner " + owner, null, owner, set));
                 }
