@@ -42,6 +42,7 @@ internal static class AccountsServiceCollectionExtensions
         services.AddSingleton<AdmissionRegistry>();
         services.AddSingleton(OwnerSpendLabels.From(configuration.GetSection("Gateway:Metrics:OwnerLabels")));
         services.AddSingleton<Accounts.ProviderUsage.ProviderUsageMeter>();
+        services.AddSingleton<Store.IProviderUsage>(sp => sp.GetRequiredService<Accounts.ProviderUsage.ProviderUsageMeter>());
         services.AddSingleton<Accounts.ProviderUsage.ProviderUsageGate>();
         services.AddHostedService<Accounts.ProviderUsage.ProviderUsageRefresher>();
         services.AddSingleton<LedgerBook>();

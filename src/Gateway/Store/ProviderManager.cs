@@ -9,7 +9,7 @@ namespace Gateway.Store;
 /// cannot even learn that another owner's provider exists.
 /// </summary>
 internal sealed partial class ProviderManager(ControlStore store, SecretCipher cipher, StoreChanges changes, GatewayRegistry registry, GatewayOptions options, TimeProvider time,
-    Accounts.ProviderUsage.ProviderUsageMeter usage)
+    IProviderUsage usage)
 {
     /// <summary>The admin's scope: every owner's providers and the global ones.</summary>
     public const string AnyOwner = "\0any";
