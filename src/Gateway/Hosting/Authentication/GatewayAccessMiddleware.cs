@@ -24,19 +24,14 @@ internal sealed class GatewayAccessMiddleware(RequestDelegate next, GatewayKeys 
         }
 
         var presented = PresentedKey.From(context.Request, apiKeyHeader: true);
-        var role = GatewayRole.None;
-        if (!presented.IsEmpty)
+        string? owner = null, keyId = null;
+        var role = presented.IsEmpty ? GatewayRole.None : keys.Identify(presented, out owner, out keyId);
+        context.User = role switch
         {
-            role = keys.Identify(presented, out var owner, out var keyId);
-            if (role == GatewayRole.Admin)
-            {
-                context.User = principals.Admin;
-            }
-            else if (role == GatewayRole.Client)
-            {
-                context.User = principals.Client(owner!, keyId!);
-            }
-        }
+            GatewayRole.Admin => principals.Admin,
+            GatewayRole.Client => principals.Client(owner!, keyId!),
+            _ => principals.Anonymous,
+        };
 
         var allowed = access.Kind switch
         {

@@ -14,6 +14,9 @@ internal sealed class GatewayPrincipals
 
     private readonly ConcurrentDictionary<(string KeyId, string Owner), ClaimsPrincipal> _clients = new();
 
+    /// <summary>Nobody (no key, or none the gateway holds): one shared principal, so an open <c>/v1</c> allocates none per request.</summary>
+    public ClaimsPrincipal Anonymous { get; } = new(new ClaimsIdentity());
+
     public ClaimsPrincipal Admin { get; } = new(new ClaimsIdentity([new Claim(ClaimTypes.Role, GatewayAuthentication.AdminRole)], GatewayAuthentication.Scheme));
 
     public ClaimsPrincipal Client(string owner, string keyId)
