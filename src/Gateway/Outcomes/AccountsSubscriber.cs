@@ -8,8 +8,9 @@ namespace Gateway.Outcomes;
 /// Bills attempts of known keys: the usage the upstream reported (priced by the table, else the fallback price) goes
 /// to the request's ticket (settled when the request ends) and to the ledger, with the attempt counted as a request
 /// once a response reached the client and as an error when it failed. Failed attempts of a failover add no usage.
-/// A stream the client left before the upstream's usage came is billed its whole estimate (never less than it may
-/// have cost; the tokens that passed are not counted yet).
+/// A stream the client left before the upstream's usage came is billed for what passed: the estimated prompt and the
+/// completion tokens counted in the content the client was sent (<see cref="AttemptRecord.PassedTokens"/>, counted for
+/// keys with limits); a plain response the client left is billed its estimate (the upstream produced it whole).
 /// </summary>
 internal sealed class AccountsSubscriber(AdmissionRegistry registry, LedgerBook ledger, RequestEstimator estimator, GatewayMetrics metrics, TimeProvider time) : IAttemptOutcomeSubscriber
 {
@@ -20,7 +21,7 @@ internal sealed class AccountsSubscriber(AdmissionRegistry registry, LedgerBook 
             return;
         }
 
-        var reported = record.Usage ?? (record.End == AttemptEnd.ClientGone && record.Committed ? new Usage.TokenUsage(ticket.EstimatedPrompt, ticket.EstimatedOutput) : null);
+        var reported = record.Usage ?? Left(record, ticket);
         var (prompt, completion) = reported is { } usage ? (usage.PromptTokens, usage.CompletionTokens) : (0L, 0L);
         var microUsd = reported is { } used ? LimitKinds.MicroUsd(estimator.Cost(record.Provider, record.Model, used)) : 0;
         ticket.Add(prompt + completion, microUsd);
@@ -31,4 +32,10 @@ internal sealed class AccountsSubscriber(AdmissionRegistry registry, LedgerBook 
             metrics.EstimateRatio.Record((double)microUsd / ticket.EstimatedMicroUsd);
         }
     }
+
+    /// <summary>What a client that left a committed response before its usage came is billed; null for every other end.</summary>
+    private static Usage.TokenUsage? Left(in AttemptRecord record, AdmissionTicket ticket) =>
+        record.End != AttemptEnd.ClientGone || !record.Committed ? null
+        : record.Stream ? new Usage.TokenUsage(ticket.EstimatedPrompt, record.PassedTokens)
+        : new Usage.TokenUsage(ticket.EstimatedPrompt, ticket.EstimatedOutput);
 }
