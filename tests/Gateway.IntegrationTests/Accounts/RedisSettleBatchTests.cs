@@ -70,6 +70,25 @@ public sealed class RedisSettleBatchTests
     }
 
     [Fact]
+    public async Task Settle_NearALimit_GoesAtOnce()
+    {
+        await using var server = await RedisServer.StartAsync();
+        await using var redis = await ConnectAsync(server);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var counter = new RedisLimitCounter(redis, new MemoryLimitCounter(clock), clock, NullLogger<RedisLimitCounter>.Instance);
+        var far = (await ReserveAsync(counter, clock, "alice", 1))[0];
+        var near = (await ReserveAsync(counter, clock, "bob", 1, new LimitSet { UsdPerDay = 0.05m, TokensPerDay = 100_000_000 }))[0];
+
+        await counter.SettleAsync(far, tokens: 10, microUsd: 100);
+        await counter.SettleAsync(near, tokens: 10, microUsd: 100);
+        await WaitForAsync(async () => await PendingAsync(redis, near) == 0);
+
+        Assert.Equal((false, true), (far.SettleAtOnce, near.SettleAtOnce));
+        Assert.Equal(1, await PendingAsync(redis, far));
+        Assert.Equal((10, 100), await CountersAsync(redis, near));
+    }
+
+    [Fact]
     public async Task Dispose_AtShutdown_SendsTheSettlesStillWaiting_InOneCall()
     {
         await using var server = await RedisServer.StartAsync();
@@ -102,13 +121,13 @@ public sealed class RedisSettleBatchTests
     }
 
     /// <summary>Loads the owner's key scope (empty ledger) and reserves <paramref name="count"/> requests of 100 tokens and 1000 micro-USD.</summary>
-    private static async Task<List<Reservation>> ReserveAsync(RedisLimitCounter counter, ManualClock clock, string owner, int count)
+    private static async Task<List<Reservation>> ReserveAsync(RedisLimitCounter counter, ManualClock clock, string owner, int count, LimitSet? limits = null)
     {
         var now = clock.GetUtcNow();
         var held = new List<Reservation>();
         for (var i = 0; i < count; i++)
         {
-            var reservation = LimitPlanner.Plan("key-" + owner, owner, Limits, null, 100, 1000, now, TimeSpan.FromMinutes(10));
+            var reservation = LimitPlanner.Plan("key-" + owner, owner, limits ?? Limits, null, 100, 1000, now, TimeSpan.FromMinutes(10));
             var result = await counter.ReserveAsync(reservation);
             if (result.MissingScope is { } scope)
             {

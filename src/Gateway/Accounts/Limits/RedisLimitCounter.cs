@@ -6,7 +6,9 @@ namespace Gateway.Accounts.Limits;
 
 /// <summary>
 /// Limit counters shared by every replica: one Lua script per reservation, on the request's path; settlements queue
-/// and go in batches, one script call per hash tag (<see cref="RedisSettleQueue"/>), sent when the process stops too.
+/// and go in batches, one script call per hash tag (<see cref="RedisSettleQueue"/>), sent when the process stops too,
+/// except near a limit (less than a batch of such requests left on a line), where a settle goes at once: there the
+/// budget must see the real use, not the estimate, to admit what fits.
 /// When Redis cannot be reached the request is not failed: this replica counts alone (<paramref name="local"/>) until
 /// Redis answers again.
 /// </summary>
@@ -60,7 +62,17 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, MemoryLimitCo
             }
 
             Interlocked.Increment(ref _outstanding);
-            return new ReserveResult(true, [.. result.Skip(1).Select(v => (long)v)], null, null);
+            var counters = new long[reservation.Lines.Count];
+            for (var i = 0; i < counters.Length; i++)
+            {
+                counters[i] = (long)result[i + 1];
+                var line = reservation.Lines[i];
+
+                // Near a limit the batch's delay would keep estimates where the use belongs and refuse requests that fit.
+                reservation.SettleAtOnce |= line.Limit - counters[i] < RedisSettleQueue.BatchSize * Math.Max(1, line.Amount);
+            }
+
+            return new ReserveResult(true, counters, null, null);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

@@ -42,6 +42,12 @@ internal sealed partial class RedisSettleQueue(SharedRedis redis, TimeProvider t
 
     public void Enqueue(Reservation reservation, long tokens, long microUsd)
     {
+        if (reservation.SettleAtOnce)
+        {
+            _ = SendAsync([(reservation, tokens, microUsd)]);
+            return;
+        }
+
         _queue.Enqueue((reservation, tokens, microUsd));
         var waiting = Interlocked.Increment(ref _waiting);
         if (Volatile.Read(ref _disposed) != 0 || waiting % BatchSize == 0)
