@@ -2,7 +2,8 @@
 # Limits on against limits off, in the same run, alternating: one gateway in memory and one on Redis, each serving two
 # keys of the same fake upstream, "free" (no limits: no counter touched) and "limited" (its owner has every limit set,
 # high enough never to refuse). Prints throughput, p50/p99 and, on Redis, the commands Redis received per limited
-# request (redis-cli info cmdstat_eval*: one script call to reserve, one to settle). All on 127.0.0.1; bounded runs.
+# request (redis-cli info cmdstat_eval*: one script call to reserve, plus a share of a batched settle: settles queue and
+# go every 50 ms, one call per owner). All on 127.0.0.1; bounded runs. Also prints the machine's load average.
 #   load-tests/limits.sh        # ROUNDS=3 DURATION=5s CONNS=32
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,7 +52,7 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 {
-  echo "Limits load test $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) cores, wrk -t1 -c$CONNS, ${ROUNDS} alternating rounds of ${DURATION}, medians."
+  echo "Limits load test $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), wrk -t1 -c$CONNS, ${ROUNDS} alternating rounds of ${DURATION}, medians."
   for store in memory redis; do
     free=$(pick "$RAW" 3 1="$store" 2=free); limited=$(pick "$RAW" 3 1="$store" 2=limited)
     ratio=$(awk -v a="$limited" -v b="$free" 'BEGIN { printf "%.2f", a / b }')
