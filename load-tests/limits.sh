@@ -37,16 +37,17 @@ LUA
 done
 
 evals() { redis-cli -p "$REDIS" info commandstats | awk -F'[=,:]' '/^cmdstat_eval/ { n += $3 } END { print n + 0 }'; }
+evalusec() { redis-cli -p "$REDIS" info commandstats | awk -F'[=,:]' '/^cmdstat_eval/ { n += $5 } END { print n + 0 }'; }
 RAW="$OUT/limits-raw.txt"; : > "$RAW"
 for port in "$MEM" "$SHARED"; do for key in free limited; do measure "http://127.0.0.1:$port/v1/chat/completions" "$CONNS" "$OUT/limits-$key.lua" >/dev/null; done; done
 for round in $(seq 1 "$ROUNDS"); do
   for store in memory redis; do
     port=$MEM; [ "$store" = redis ] && port=$SHARED
     for key in free limited; do
-      before=$(evals); start=$(date +%s.%N)
+      before=$(evals); usec=$(evalusec); start=$(date +%s.%N)
       result=$(measure "http://127.0.0.1:$port/v1/chat/completions" "$CONNS" "$OUT/limits-$key.lua")
       elapsed=$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
-      echo "$store $key $result $(( $(evals) - before )) $elapsed" | tee -a "$RAW" >&2
+      echo "$store $key $result $(( $(evals) - before )) $elapsed $(( $(evalusec) - usec ))" | tee -a "$RAW" >&2
     done
   done
 done
@@ -58,5 +59,5 @@ done
     ratio=$(awk -v a="$limited" -v b="$free" 'BEGIN { printf "%.2f", a / b }')
     echo "$store: free $free rps (p50 $(pick "$RAW" 4 1="$store" 2=free) ms, p99 $(pick "$RAW" 5 1="$store" 2=free) ms); limited $limited rps (p50 $(pick "$RAW" 4 1="$store" 2=limited) ms, p99 $(pick "$RAW" 5 1="$store" 2=limited) ms); ratio $ratio"
   done
-  awk '$1 == "redis" && $2 == "limited" { n += $7; r += $3 * $8 } END { if (r > 0) printf "Redis script calls per limited request: %.2f\n", n / r }' "$RAW"
+  awk '$1 == "redis" && $2 == "limited" { n += $7; u += $9; r += $3 * $8 } END { if (r > 0) printf "Redis script calls per limited request: %.2f (%.1f us of Redis script time each)\n", n / r, u / r }' "$RAW"
 } | tee "$RESULTS/limits.txt"
