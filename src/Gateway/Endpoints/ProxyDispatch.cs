@@ -84,6 +84,8 @@ internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder for
             return;
         }
 
+        request.CountsPassedTokens = ticket.Reservation is not null;
+
         try
         {
             await forwarder.ForwardAsync(request, candidates).ConfigureAwait(false);

@@ -22,6 +22,9 @@ internal sealed class GatewayRequest(HttpContext context, PooledBuffer body, Req
 
     public bool Stream => envelope.Stream && operation.Streams;
 
+    /// <summary>Whether a stream counts the completion tokens that pass (its key has limits: a client leaving early is billed them).</summary>
+    public bool CountsPassedTokens { get; set; }
+
     /// <summary>For an operation with its own format: how providers that only speak chat completions get the request.</summary>
     public IChatBridge? Bridge { get; set; }
 

@@ -68,7 +68,7 @@ internal sealed partial class SseResponseWriter(ILogger<SseResponseWriter> logge
             ClientResponse.Commit(attempt, response, keepContentLength: false);
             context.Response.Headers.CacheControl = "no-cache";
             context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-            using var filter = operation.CreateUsageFilter(stripUsage);
+            using var filter = operation.CreateUsageFilter(stripUsage, attempt.Request.CountsPassedTokens);
             var stream = new StreamPassThrough(attempt, body, filter);
             var (end, failure) = await stream.SendHeldAsync(held!, ended: signal == StreamSignal.Done).ConfigureAwait(false);
             held!.Dispose();
@@ -86,7 +86,8 @@ internal sealed partial class SseResponseWriter(ILogger<SseResponseWriter> logge
                 return result;
             }
 
-            return attempt.Finish(ending, usage: ending == AttemptEnd.Served ? filter.Usage : null);
+            // A client that left after the usage came is billed that usage; before it, the tokens that passed.
+            return attempt.Finish(ending, usage: ending is AttemptEnd.Served or AttemptEnd.ClientGone ? filter.Usage : null, passedTokens: filter.PassedTokens);
         }
         finally
         {

@@ -67,12 +67,13 @@ internal sealed class UpstreamAttempt(ForwardingState state, Candidate candidate
     }
 
     /// <summary>Ends the attempt: its one record goes to the sink. Says what the attempt loop does next.</summary>
-    public AttemptResult Finish(AttemptEnd end, FailureKind failure = FailureKind.None, int status = 0, TokenUsage? usage = null, TimeSpan? retryAfter = null, Exception? exception = null)
+    public AttemptResult Finish(AttemptEnd end, FailureKind failure = FailureKind.None, int status = 0, TokenUsage? usage = null, TimeSpan? retryAfter = null, Exception? exception = null,
+        int passedTokens = 0)
     {
         Finished = true;
         var context = Context;
         sink.Record(new AttemptRecord(end, failure, Provider, model, modelLabel, state.Attempts, status, HeadersLatency, timer.Elapsed, FirstToken, usage, retryAfter,
-            Committed, Request.Stream, context.TraceIdentifier, exception?.GetType().Name, Request.Record, activity));
+            Committed, Request.Stream, context.TraceIdentifier, exception?.GetType().Name, Request.Record, activity, passedTokens));
         return end switch
         {
             AttemptEnd.Failed or AttemptEnd.ContextLength or AttemptEnd.Unsupported => AttemptResult.Retryable,

@@ -38,8 +38,13 @@ internal abstract class GatewayOperation
     /// <summary>A new reader for the held-back beginning of one stream.</summary>
     public virtual IFirstTokenDetector CreateFirstTokenDetector() => throw new NotSupportedException($"{Path} does not stream.");
 
-    /// <summary>The stream's pass-through filter: keeps its usage and removes the usage the gateway asked for (<paramref name="strip"/>).</summary>
-    public virtual IStreamFilter CreateUsageFilter(bool strip) => new StreamUsageFilter(strip);
+    /// <summary>
+    /// The stream's pass-through filter: keeps its usage and removes the usage the gateway asked for (<paramref name="strip"/>);
+    /// with <paramref name="count"/> (a key with limits) it also counts the completion tokens that passed, for a client
+    /// that leaves before the usage comes. Chat's counting rides on its usage filter, framing events only then.
+    /// </summary>
+    public virtual IStreamFilter CreateUsageFilter(bool strip, bool count) =>
+        count ? new ObservingStreamFilter(new ChatStreamObserver(), new StreamUsageFilter(strip)) : new StreamUsageFilter(strip);
 
     /// <summary>Whether the last bytes of a stream (up to 16) mark a complete end rather than a cut.</summary>
     public virtual bool EndsComplete(ReadOnlySpan<byte> tail) => true;

@@ -28,7 +28,7 @@ internal sealed class MessagesOperation : GatewayOperation
 
     public override IFirstTokenDetector CreateFirstTokenDetector() => new MessagesFirstTokenDetector();
 
-    public override IStreamFilter CreateUsageFilter(bool strip) => new ObservingStreamFilter(new MessagesStreamObserver());
+    public override IStreamFilter CreateUsageFilter(bool strip, bool count) => new ObservingStreamFilter(new MessagesStreamObserver(count));
 
     public override byte[] StreamError(string message) => AnthropicErrors.StreamEvent(500, message);
 

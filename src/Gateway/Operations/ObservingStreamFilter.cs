@@ -9,9 +9,11 @@ namespace Gateway.Operations;
 /// byte goes to the client as it arrives, and each complete event is shown once to the operation's
 /// <see cref="IStreamObserver"/>, which learns the usage and the complete end. Only an event split across reads is
 /// copied (rented while incomplete); one longer than the cap is not observed, since the events that report usage and
-/// the end are far smaller, and streams on unheld.
+/// the end are far smaller, and streams on unheld. Each chunk is observed once it is written, so what the observer
+/// counts passed to the client. With an <paramref name="inner"/> filter (chat's usage filter, when a chat stream's
+/// passed tokens are counted) the chunk goes through it, and it keeps the usage and the end.
 /// </summary>
-internal sealed class ObservingStreamFilter(IStreamObserver observer, int maxEventBytes = ObservingStreamFilter.DefaultMaxEventBytes) : IStreamFilter
+internal sealed class ObservingStreamFilter(IStreamObserver observer, IStreamFilter? inner = null, int maxEventBytes = ObservingStreamFilter.DefaultMaxEventBytes) : IStreamFilter
 {
     /// <summary>A Responses <c>response.completed</c> event repeats the whole output, so the cap is above the framer's default.</summary>
     public const int DefaultMaxEventBytes = 8 * 1024 * 1024;
@@ -20,17 +22,27 @@ internal sealed class ObservingStreamFilter(IStreamObserver observer, int maxEve
     private PooledBuffer? _carry;
     private bool _skipping;
 
-    public TokenUsage? Usage => observer.Usage;
+    public TokenUsage? Usage => inner is null ? observer.Usage : inner.Usage ?? observer.Usage;
 
-    public bool? Complete => observer.Complete;
+    public bool? Complete => inner is null ? observer.Complete : inner.Complete;
 
-    public ValueTask WriteAsync(ReadOnlyMemory<byte> chunk, Stream output, CancellationToken cancellationToken)
+    public int PassedTokens => observer.PassedTokens;
+
+    public async ValueTask WriteAsync(ReadOnlyMemory<byte> chunk, Stream output, CancellationToken cancellationToken)
     {
+        if (inner is null)
+        {
+            await output.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await inner.WriteAsync(chunk, output, cancellationToken).ConfigureAwait(false);
+        }
+
         Observe(chunk.Span);
-        return output.WriteAsync(chunk, cancellationToken);
     }
 
-    public ValueTask FlushAsync(Stream output, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    public ValueTask FlushAsync(Stream output, CancellationToken cancellationToken) => inner?.FlushAsync(output, cancellationToken) ?? ValueTask.CompletedTask;
 
     private void Observe(ReadOnlySpan<byte> chunk)
     {
@@ -86,5 +98,9 @@ internal sealed class ObservingStreamFilter(IStreamObserver observer, int maxEve
         _carry = null;
     }
 
-    public void Dispose() => Release();
+    public void Dispose()
+    {
+        Release();
+        inner?.Dispose();
+    }
 }

@@ -28,7 +28,7 @@ internal sealed class ResponsesOperation : GatewayOperation
 
     public override IFirstTokenDetector CreateFirstTokenDetector() => new ResponsesFirstTokenDetector();
 
-    public override IStreamFilter CreateUsageFilter(bool strip) => new ObservingStreamFilter(new ResponsesStreamObserver());
+    public override IStreamFilter CreateUsageFilter(bool strip, bool count) => new ObservingStreamFilter(new ResponsesStreamObserver(count));
 
     public override byte[] StreamError(string message)
     {

@@ -19,7 +19,7 @@ namespace Gateway.Outcomes;
 /// <param name="HeadersLatency">Time to the response headers (zero when none came).</param>
 /// <param name="Duration">Time from sending to the end of the attempt.</param>
 /// <param name="FirstToken">For streams, time to the first content token, when one came.</param>
-/// <param name="Usage">Tokens the upstream reported, for a served response.</param>
+/// <param name="Usage">Tokens the upstream reported, for a served response (or a stream the client left after the usage came).</param>
 /// <param name="RetryAfter">How long the provider asked us to stay away (429/503).</param>
 /// <param name="Committed">Whether this attempt's response reached the client (even in part).</param>
 /// <param name="Stream">Whether the response was a stream.</param>
@@ -27,6 +27,7 @@ namespace Gateway.Outcomes;
 /// <param name="Exception">The exception type that ended the attempt, if one did.</param>
 /// <param name="Request">The request's access-log record.</param>
 /// <param name="Activity">The attempt's span, when tracing is on.</param>
+/// <param name="PassedTokens">For a stream of a key with limits: completion tokens counted in the content that passed to the client.</param>
 internal readonly record struct AttemptRecord(
     AttemptEnd End,
     FailureKind Failure,
@@ -45,4 +46,5 @@ internal readonly record struct AttemptRecord(
     string RequestId,
     string? Exception,
     RequestRecord? Request,
-    Activity? Activity);
+    Activity? Activity,
+    int PassedTokens = 0);

@@ -9,6 +9,9 @@ internal interface IStreamFilter : IDisposable
     /// <summary>The usage seen in the stream, if any.</summary>
     TokenUsage? Usage { get; }
 
+    /// <summary>Completion tokens counted in the content that passed to the client (0 when the filter does not count).</summary>
+    int PassedTokens { get; }
+
     /// <summary>Whether the stream reached its complete end, when the filter can tell; null: the operation's tail rule decides.</summary>
     bool? Complete { get; }
 

@@ -23,6 +23,9 @@ internal sealed class StreamUsageFilter(bool strip, int maxEventBytes = SseEvent
     /// <summary>The usage seen in the stream, if any.</summary>
     public TokenUsage? Usage => _usage ?? (_tail is null ? null : UsageParser.FindLast(_tail.Span));
 
+    /// <summary>Counting is the observer's job (<c>ObservingStreamFilter</c> wraps this filter when a request counts).</summary>
+    public int PassedTokens => 0;
+
     /// <summary>Chat streams end as their tail says (<c>[DONE]</c>), which the pass-through checks itself.</summary>
     public bool? Complete => null;
 

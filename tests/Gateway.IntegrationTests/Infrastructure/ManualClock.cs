@@ -5,11 +5,11 @@ namespace Gateway.IntegrationTests.Infrastructure;
 /// on the test's thread, every timer that falls due (the gateway's timeouts are CancellationTokenSources built on
 /// the injected TimeProvider, Polly's total deadline included). Time-based behaviour is then tested without sleeps.
 /// </summary>
-internal sealed class ManualClock : TimeProvider
+internal sealed class ManualClock(DateTimeOffset? start = null) : TimeProvider
 {
     private readonly Lock _lock = new();
     private readonly List<ManualTimer> _timers = [];
-    private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private DateTimeOffset _now = start ?? new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public override DateTimeOffset GetUtcNow()
     {

@@ -15,6 +15,8 @@ public sealed class ObservingStreamFilterTests
 
         public TokenUsage? Usage => null;
 
+        public int PassedTokens => 0;
+
         public void Observe(ReadOnlySpan<byte> sseEvent) => Events.Add(Encoding.UTF8.GetString(sseEvent));
     }
 

@@ -48,8 +48,8 @@ internal sealed class AdmissionTicket(string keyId, string? owner, Reservation? 
         ended?.Invoke(this);
         if (reservation is not null && counter is not null)
         {
-            // Never throws: Redis failures are handled by the counter; a reservation not settled lapses by itself.
-            await Task.Yield();
+            // Never throws and never waits on Redis: the counter settles in memory or queues the settle for its next
+            // batch; Redis failures are handled there, and a reservation not settled lapses by itself.
             try
             {
                 await counter.SettleAsync(reservation, Tokens, MicroUsd).ConfigureAwait(false);

@@ -91,6 +91,15 @@ internal sealed class MemoryLimitCounter(TimeProvider time) : ILimitCounter
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>A counter's current value (0 when its window is over or it was never used).</summary>
+    public long Read(string counter)
+    {
+        lock (_lock)
+        {
+            return Value(counter);
+        }
+    }
+
     private long Value(string counter) => _counters.TryGetValue(counter, out var c) && c.Reset > time.GetUtcNow() ? c.Value : 0;
 
     private long Add(LimitLine line, long amount)

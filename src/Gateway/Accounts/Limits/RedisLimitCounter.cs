@@ -5,14 +5,22 @@ using StackExchange.Redis;
 namespace Gateway.Accounts.Limits;
 
 /// <summary>
-/// Limit counters shared by every replica: one Lua script per reservation and one per settlement. When Redis cannot
-/// be reached the request is not failed: this replica counts alone (<paramref name="local"/>) until Redis answers again.
+/// Limit counters shared by every replica: one Lua script per reservation, on the request's path; settlements queue
+/// and go in batches, one script call per hash tag (<see cref="RedisSettleQueue"/>), sent when the process stops too,
+/// except near a limit (less than a batch of such requests left on a line), where a settle goes at once: there the
+/// budget must see the real use, not the estimate, to admit what fits.
+/// When Redis cannot be reached the request is not failed: this replica counts alone (<paramref name="local"/>) until
+/// Redis answers again.
 /// </summary>
-internal sealed partial class RedisLimitCounter(SharedRedis redis, MemoryLimitCounter local, TimeProvider time, ILogger<RedisLimitCounter> logger) : ILimitCounter
+internal sealed partial class RedisLimitCounter(SharedRedis redis, MemoryLimitCounter local, TimeProvider time, ILogger<RedisLimitCounter> logger) : ILimitCounter, IAsyncDisposable
 {
+    private readonly RedisSettleQueue _settles = new(redis, time, logger);
     private long _outstanding;
 
-    public long Outstanding => Interlocked.Read(ref _outstanding) + local.Outstanding;
+    public long Outstanding => Interlocked.Read(ref _outstanding) + _settles.Waiting + local.Outstanding;
+
+    /// <summary>The settle queue (for tests: its calls, and flushing it).</summary>
+    internal RedisSettleQueue Settles => _settles;
 
     public async ValueTask<ReserveResult> ReserveAsync(Reservation reservation)
     {
@@ -54,7 +62,17 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, MemoryLimitCo
             }
 
             Interlocked.Increment(ref _outstanding);
-            return new ReserveResult(true, [.. result.Skip(1).Select(v => (long)v)], null, null);
+            var counters = new long[reservation.Lines.Count];
+            for (var i = 0; i < counters.Length; i++)
+            {
+                counters[i] = (long)result[i + 1];
+                var line = reservation.Lines[i];
+
+                // Near a limit the batch's delay would keep estimates where the use belongs and refuse requests that fit.
+                reservation.SettleAtOnce |= line.Limit - counters[i] < RedisSettleQueue.BatchSize * Math.Max(1, line.Amount);
+            }
+
+            return new ReserveResult(true, counters, null, null);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -64,35 +82,16 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, MemoryLimitCo
         }
     }
 
-    public async ValueTask SettleAsync(Reservation reservation, long tokens, long microUsd)
+    public ValueTask SettleAsync(Reservation reservation, long tokens, long microUsd)
     {
-        if (reservation.Local || redis.Database is not { } database)
+        if (reservation.Local)
         {
-            await local.SettleAsync(reservation, tokens, microUsd).ConfigureAwait(false);
-            return;
+            return local.SettleAsync(reservation, tokens, microUsd);
         }
 
         Interlocked.Decrement(ref _outstanding);
-        var keys = new RedisKey[2 + reservation.Lines.Count];
-        (keys[0], keys[1]) = (reservation.Tag + ":pending", reservation.Tag + ":held");
-        var args = new RedisValue[2 + (3 * reservation.Lines.Count)];
-        (args[0], args[1]) = (reservation.Id, reservation.Lines.Count);
-        for (var i = 0; i < reservation.Lines.Count; i++)
-        {
-            var line = reservation.Lines[i];
-            keys[2 + i] = line.Counter;
-            (args[2 + (3 * i)], args[3 + (3 * i)], args[4 + (3 * i)]) = (line.Amount, reservation.Actual(line, tokens, microUsd), line.Reset.ToUnixTimeMilliseconds());
-        }
-
-        try
-        {
-            await database.EvaluateInOneSlotAsync(RedisLimitScripts.Settle, keys, args).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            // The hold lapses by itself; the ledger still has the request's real use.
-            Log.Unreachable(logger, e.GetType().Name);
-        }
+        _settles.Enqueue(reservation, tokens, microUsd);
+        return ValueTask.CompletedTask;
     }
 
     public async ValueTask LoadAsync(string tag, string scope, IReadOnlyList<(string Counter, long Value, DateTimeOffset Reset)> counters)
@@ -123,6 +122,9 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, MemoryLimitCo
             await local.LoadAsync(tag, scope, counters).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Sends the settles still queued (the host disposes this after its server stopped taking requests).</summary>
+    public ValueTask DisposeAsync() => _settles.DisposeAsync();
 
     private static string Marker(string tag, string scope) => tag + ":loaded:" + scope;
 

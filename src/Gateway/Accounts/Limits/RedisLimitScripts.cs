@@ -55,23 +55,36 @@ internal static class RedisLimitScripts
         """;
 
     /// <summary>
-    /// KEYS: pending set, reservation hash, one counter per line. ARGV: reservation id, line count, then per line:
-    /// reserved, actual, counter expiry (unix ms). An open reservation is replaced by the actual amounts; a lapsed one
-    /// (given back already) has the actual amounts added in full.
+    /// Settles a batch of reservations of one hash tag. KEYS: pending set, reservation hash, then each counter the
+    /// batch touches, once. ARGV: reservation count, then per reservation: id, line count, then per line: counter's
+    /// KEYS index, reserved, actual, counter expiry (unix ms). An open reservation is replaced by its actual amounts; a
+    /// lapsed one (given back already) has them added in full. The deltas are summed per counter: one INCRBY each.
+    /// Returns how many were still open.
     /// </summary>
-    public const string Settle = """
-        local open = redis.call('HDEL', KEYS[2], ARGV[1]) == 1
-        redis.call('ZREM', KEYS[1], ARGV[1])
-        local n = tonumber(ARGV[2])
-        for i = 1, n do
-          local base = 2 + (i - 1) * 3
-          local delta = tonumber(ARGV[base + 2])
-          if open then delta = delta - tonumber(ARGV[base + 1]) end
-          if delta ~= 0 then
-            if redis.call('INCRBY', KEYS[2 + i], delta) == delta then redis.call('PEXPIREAT', KEYS[2 + i], ARGV[base + 3]) end
+    public const string SettleBatch = """
+        local a = 2
+        local open = 0
+        local sums = {}
+        local expiry = {}
+        for r = 1, tonumber(ARGV[1]) do
+          local held = redis.call('HDEL', KEYS[2], ARGV[a]) == 1
+          redis.call('ZREM', KEYS[1], ARGV[a])
+          if held then open = open + 1 end
+          local n = tonumber(ARGV[a + 1])
+          a = a + 2
+          for i = 1, n do
+            local k = tonumber(ARGV[a])
+            local delta = tonumber(ARGV[a + 2])
+            if held then delta = delta - tonumber(ARGV[a + 1]) end
+            sums[k] = (sums[k] or 0) + delta
+            expiry[k] = ARGV[a + 3]
+            a = a + 4
           end
         end
-        return open and 1 or 0
+        for k, delta in pairs(sums) do
+          if delta ~= 0 and redis.call('INCRBY', KEYS[k], delta) == delta then redis.call('PEXPIREAT', KEYS[k], expiry[k]) end
+        end
+        return open
         """;
 
     /// <summary>

@@ -9,6 +9,9 @@ internal sealed record Reservation(string Id, string Tag, IReadOnlyList<string> 
     /// <summary>Whether this replica holds it alone (Redis was unreachable when it was made).</summary>
     public bool Local { get; set; }
 
+    /// <summary>Whether it was made near a limit: its settle goes at once rather than with the next batch.</summary>
+    public bool SettleAtOnce { get; set; }
+
     /// <summary>Amount the request would add had it used <paramref name="tokens"/> tokens and <paramref name="microUsd"/>.</summary>
     public long Actual(LimitLine line, long tokens, long microUsd) => LimitKinds.Amount(line.Kind, tokens, microUsd);
 }

@@ -9,9 +9,10 @@ namespace Gateway.Operations.Messages;
 /// <c>message_start</c> (input: <c>input_tokens</c> plus the cache reads and writes Anthropic counts apart) and the
 /// last <c>message_delta</c> (output tokens; its input figures, when present, replace the start's: native streams
 /// and this gateway's translation report the final input there). Content events, the bulk of a stream, are
-/// recognised by their first property and not parsed.
+/// recognised by their first property and not parsed, unless <paramref name="count"/> (the request's key has limits):
+/// then each <c>content_block_delta</c>'s text, tool input JSON or thinking is tokenized (<see cref="PassedTokens"/>).
 /// </summary>
-internal sealed class MessagesStreamObserver : IStreamObserver
+internal sealed class MessagesStreamObserver(bool count = false) : IStreamObserver
 {
     private long _input;
     private long _output;
@@ -21,6 +22,8 @@ internal sealed class MessagesStreamObserver : IStreamObserver
 
     public TokenUsage? Usage => _sawUsage ? new TokenUsage(_input, _output) : null;
 
+    public int PassedTokens { get; private set; }
+
     public void Observe(ReadOnlySpan<byte> sseEvent)
     {
         if (SseEvent.Data(sseEvent, out var json) == 0)
@@ -29,6 +32,12 @@ internal sealed class MessagesStreamObserver : IStreamObserver
         }
 
         var type = MessagesEventTypes.Read(json);
+        if (count && type == MessagesEventType.ContentBlockDelta)
+        {
+            PassedTokens += DeltaTokens.OfMessagesDelta(json);
+            return;
+        }
+
         if (type == MessagesEventType.MessageStop)
         {
             Complete = true;

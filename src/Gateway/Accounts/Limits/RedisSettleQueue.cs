@@ -1,0 +1,113 @@
+using System.Collections.Concurrent;
+using Gateway.Redis;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Accounts.Limits;
+
+/// <summary>
+/// Settlements on their way to Redis. A request's settle is not on its client's path, so it waits here and goes with
+/// the others of its moment: every <see cref="Interval"/> (on the injected clock), or at once when
+/// <see cref="BatchSize"/> wait, the queue is drained and each hash tag's settles go in one script call
+/// (<see cref="RedisLimitScripts.SettleBatch"/>; the tags' calls pipelined together). A limited request then costs one
+/// round trip (its reservation) plus a share of a batch. Each settle is dequeued once, so it is sent once. Disposing
+/// (at shutdown, after the server has drained its requests) sends what waits. A batch that fails is not retried (a
+/// retry after a reply lost in a timeout would bill it twice): its holds lapse at their TTL, and the ledger keeps the
+/// requests' use. A process that dies loses at most one interval of settles, whose holds lapse the same way.
+/// </summary>
+internal sealed partial class RedisSettleQueue(SharedRedis redis, TimeProvider time, ILogger logger) : IAsyncDisposable
+{
+    /// <summary>How long a settle waits at most for its batch.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Settles waiting that send a batch without waiting for the interval.</summary>
+    public const int BatchSize = 128;
+
+    /// <summary>Reservations in one script call at most (a larger batch of one tag takes several).</summary>
+    private const int PerCall = 256;
+
+    private readonly ConcurrentQueue<(Reservation Reservation, long Tokens, long MicroUsd)> _queue = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private int _waiting;
+    private int _started;
+    private int _disposed;
+    private long _calls;
+    private Task _loop = Task.CompletedTask;
+
+    /// <summary>Settles queued and not yet sent.</summary>
+    public int Waiting => Volatile.Read(ref _waiting);
+
+    /// <summary>Script calls sent so far (for tests: many settles, few calls).</summary>
+    public long Calls => Interlocked.Read(ref _calls);
+
+    public void Enqueue(Reservation reservation, long tokens, long microUsd)
+    {
+        if (reservation.SettleAtOnce)
+        {
+            _ = SendAsync([(reservation, tokens, microUsd)]);
+            return;
+        }
+
+        _queue.Enqueue((reservation, tokens, microUsd));
+        var waiting = Interlocked.Increment(ref _waiting);
+        if (Volatile.Read(ref _disposed) != 0 || waiting % BatchSize == 0)
+        {
+            _ = FlushAsync();
+        }
+        else if (Interlocked.Exchange(ref _started, 1) == 0)
+        {
+            _loop = RunAsync(_stopping.Token);
+        }
+    }
+
+    /// <summary>Sends every settle waiting now: one script call per hash tag (and per <see cref="PerCall"/>). Never throws.</summary>
+    public async Task FlushAsync()
+    {
+        if (_queue.IsEmpty)
+        {
+            return;
+        }
+
+        var batch = new List<(Reservation Reservation, long Tokens, long MicroUsd)>(Math.Min(Waiting + 8, 4 * BatchSize));
+        while (_queue.TryDequeue(out var settle))
+        {
+            batch.Add(settle);
+            Interlocked.Decrement(ref _waiting);
+        }
+
+        if (batch.Count > 0)
+        {
+            await Task.WhenAll(batch.GroupBy(s => s.Reservation.Tag, StringComparer.Ordinal).SelectMany(tag => tag.Chunk(PerCall)).Select(SendAsync)).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(Interval, time, stopping).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            await FlushAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops the loop and sends what waits; a settle that comes later is sent at once.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await FlushAsync().ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+}

@@ -1,0 +1,173 @@
+using System.Diagnostics;
+using System.Globalization;
+using Gateway.Accounts;
+using Gateway.Accounts.Limits;
+using Gateway.Configuration;
+using Gateway.IntegrationTests.Infrastructure;
+using Gateway.Redis;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+
+namespace Gateway.IntegrationTests.Accounts;
+
+/// <summary>
+/// Settles to a real redis-server go in batches: nothing is sent until the interval passes on the injected clock (or
+/// a batch fills), then one script call per hash tag carries them all; disposing at shutdown sends what waits. Calls
+/// are counted by Redis itself (<c>INFO commandstats</c>).
+/// </summary>
+public sealed class RedisSettleBatchTests
+{
+    private static readonly LimitSet Limits = new() { RequestsPerMinute = 1_000_000, TokensPerDay = 100_000_000, UsdPerDay = 1000m };
+
+    [Fact]
+    public async Task Settle_120RequestsOfTwoOwners_WaitForTheInterval_ThenGoInTwoScriptCalls()
+    {
+        await using var server = await RedisServer.StartAsync();
+        await using var redis = await ConnectAsync(server);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var counter = new RedisLimitCounter(redis, new MemoryLimitCounter(clock), clock, NullLogger<RedisLimitCounter>.Instance);
+        var held = new List<Reservation>();
+        held.AddRange(await ReserveAsync(counter, clock, "alice", 100));
+        held.AddRange(await ReserveAsync(counter, clock, "bob", 20));
+        var before = await EvalsAsync(server);
+
+        foreach (var reservation in held)
+        {
+            await counter.SettleAsync(reservation, tokens: 10, microUsd: 100);
+        }
+
+        Assert.Equal(before, await EvalsAsync(server));
+        Assert.Equal(120, counter.Outstanding);
+        Assert.Equal(100, await PendingAsync(redis, held[0]));
+
+        clock.Advance(RedisSettleQueue.Interval);
+        await WaitForAsync(async () => await PendingAsync(redis, held[0]) + await PendingAsync(redis, held[^1]) == 0);
+
+        Assert.Equal(before + 2, await EvalsAsync(server));
+        Assert.Equal(2, counter.Settles.Calls);
+        Assert.Equal(0, counter.Outstanding);
+        Assert.Equal((1000, 10_000), await CountersAsync(redis, held[0]));
+        Assert.Equal((200, 2000), await CountersAsync(redis, held[^1]));
+    }
+
+    [Fact]
+    public async Task Settle_AFullBatch_GoesWithoutWaitingForTheInterval()
+    {
+        await using var server = await RedisServer.StartAsync();
+        await using var redis = await ConnectAsync(server);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var counter = new RedisLimitCounter(redis, new MemoryLimitCounter(clock), clock, NullLogger<RedisLimitCounter>.Instance);
+        var held = await ReserveAsync(counter, clock, "alice", RedisSettleQueue.BatchSize);
+
+        foreach (var reservation in held)
+        {
+            await counter.SettleAsync(reservation, tokens: 7, microUsd: 0);
+        }
+
+        await WaitForAsync(async () => await PendingAsync(redis, held[0]) == 0);
+        Assert.Equal(1, counter.Settles.Calls);
+        Assert.Equal((7 * RedisSettleQueue.BatchSize, 0), await CountersAsync(redis, held[0]));
+    }
+
+    [Fact]
+    public async Task Settle_NearALimit_GoesAtOnce()
+    {
+        await using var server = await RedisServer.StartAsync();
+        await using var redis = await ConnectAsync(server);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var counter = new RedisLimitCounter(redis, new MemoryLimitCounter(clock), clock, NullLogger<RedisLimitCounter>.Instance);
+        var far = (await ReserveAsync(counter, clock, "alice", 1))[0];
+        var near = (await ReserveAsync(counter, clock, "bob", 1, new LimitSet { UsdPerDay = 0.05m, TokensPerDay = 100_000_000 }))[0];
+
+        await counter.SettleAsync(far, tokens: 10, microUsd: 100);
+        await counter.SettleAsync(near, tokens: 10, microUsd: 100);
+        await WaitForAsync(async () => await PendingAsync(redis, near) == 0);
+
+        Assert.Equal((false, true), (far.SettleAtOnce, near.SettleAtOnce));
+        Assert.Equal(1, await PendingAsync(redis, far));
+        Assert.Equal((10, 100), await CountersAsync(redis, near));
+    }
+
+    [Fact]
+    public async Task Dispose_AtShutdown_SendsTheSettlesStillWaiting_InOneCall()
+    {
+        await using var server = await RedisServer.StartAsync();
+        await using var redis = await ConnectAsync(server);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var counter = new RedisLimitCounter(redis, new MemoryLimitCounter(clock), clock, NullLogger<RedisLimitCounter>.Instance);
+        var held = await ReserveAsync(counter, clock, "alice", 10);
+        foreach (var reservation in held)
+        {
+            await counter.SettleAsync(reservation, tokens: 3, microUsd: 5);
+        }
+
+        var before = await EvalsAsync(server);
+        Assert.Equal(10, await PendingAsync(redis, held[0]));
+
+        await counter.DisposeAsync();
+
+        Assert.Equal(before + 1, await EvalsAsync(server));
+        Assert.Equal(0, await PendingAsync(redis, held[0]));
+        Assert.Equal(0, await redis.Database!.HashLengthAsync(held[0].Tag + ":held"));
+        Assert.Equal((30, 50), await CountersAsync(redis, held[0]));
+    }
+
+    private static async Task<SharedRedis> ConnectAsync(RedisServer server)
+    {
+        var redis = new SharedRedis(new GatewayOptions { Redis = new RedisOptions { ConnectionString = server.Url } }, TimeProvider.System, NullLogger<SharedRedis>.Instance);
+        await redis.StartAsync(CancellationToken.None);
+        await WaitForAsync(() => Task.FromResult(redis.IsConnected));
+        return redis;
+    }
+
+    /// <summary>Loads the owner's key scope (empty ledger) and reserves <paramref name="count"/> requests of 100 tokens and 1000 micro-USD.</summary>
+    private static async Task<List<Reservation>> ReserveAsync(RedisLimitCounter counter, ManualClock clock, string owner, int count, LimitSet? limits = null)
+    {
+        var now = clock.GetUtcNow();
+        var held = new List<Reservation>();
+        for (var i = 0; i < count; i++)
+        {
+            var reservation = LimitPlanner.Plan("key-" + owner, owner, limits ?? Limits, null, 100, 1000, now, TimeSpan.FromMinutes(10));
+            var result = await counter.ReserveAsync(reservation);
+            if (result.MissingScope is { } scope)
+            {
+                await counter.LoadAsync(reservation.Tag, scope, LimitPlanner.Loaded(reservation.Tag, scope, now, 0, 0, 0, 0));
+                result = await counter.ReserveAsync(reservation);
+            }
+
+            Assert.True(result.Admitted);
+            Assert.False(reservation.Local);
+            held.Add(reservation);
+        }
+
+        return held;
+    }
+
+    private static async Task<long> PendingAsync(SharedRedis redis, Reservation reservation) => await redis.Database!.SortedSetLengthAsync(reservation.Tag + ":pending");
+
+    /// <summary>The tokens and micro-USD counters of the day of the reservation's key.</summary>
+    private static async Task<(long, long)> CountersAsync(SharedRedis redis, Reservation reservation)
+    {
+        async Task<long> Value(LimitKind kind) => (long)await redis.Database!.StringGetAsync(reservation.Lines.Single(l => l.Kind == kind).Counter);
+        return (await Value(LimitKind.TokensPerDay), await Value(LimitKind.UsdPerDay));
+    }
+
+    /// <summary>Script calls Redis has run (EVAL and EVALSHA).</summary>
+    private static async Task<long> EvalsAsync(RedisServer server)
+    {
+        var stats = await RedisCli.RunAsync(["-p", server.Port.ToString(CultureInfo.InvariantCulture), "INFO", "commandstats"]);
+        return stats.Split('\n').Where(l => l.StartsWith("cmdstat_eval", StringComparison.Ordinal))
+            .Sum(l => long.Parse(l.Split("calls=")[1].Split(',')[0], CultureInfo.InvariantCulture));
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition() && clock.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(await condition(), "condition not met within 10 s");
+    }
+}
