@@ -13,7 +13,7 @@ namespace Gateway.WebConsole;
 /// owner and key that has limits), each with what the ledger says was used this UTC day or month and what remains,
 /// from the same source as <c>GET /v1/usage</c>. Per-minute rates are counted by the limiter, not the ledger.
 /// </summary>
-internal sealed class UsageLimits(IKeyLimits keyLimits, IOwnerLimits ownerLimits, LedgerBook ledger, IConsoleKeys keys, ControlStore store, TimeProvider time)
+internal sealed class UsageLimits(IKeyLimits keyLimits, IOwnerLimits ownerLimits, LedgerBook ledger, IConsoleKeys keys, ControlStore store, TimeProvider time, ILimitCounter? counter = null)
 {
     public async Task WriteAsync(StringBuilder html, ConsoleSession session, CancellationToken cancellationToken)
     {
@@ -62,12 +62,15 @@ internal sealed class UsageLimits(IKeyLimits keyLimits, IOwnerLimits ownerLimits
             {
                 if (LimitKinds.Of(set, kind) is { } limit)
                 {
-                    Row(html, scope, kind, limit, Used(kind, used), now);
+                    var current = LimitKinds.Period(kind) == LimitPeriod.Minute
+                        ? counter is null ? null : await counter.ReadAsync(LimitPlanner.CounterOf(keyId, owner, kind, now)).ConfigureAwait(false)
+                        : Used(kind, used);
+                    Row(html, scope, kind, limit, current, now);
                 }
             }
         }
 
-        html.Append("</tbody></table></div><p class=\"hint\">Day and month: the ledger's totals, every replica included. Per-minute rates are counted by the limiter; every API answer reports them in its <code>x-ratelimit-*</code> headers.</p></section>");
+        html.Append("</tbody></table></div><p class=\"hint\">Day and month: the ledger's totals, every replica included. This minute: the limiter's counters (shared through Redis with replicas), reservations in flight included; every API answer also reports them in its <code>x-ratelimit-*</code> headers.</p></section>");
     }
 
     private static long? Used(LimitKind kind, (long DayTokens, long DayMicroUsd, long MonthTokens, long MonthMicroUsd) used) => kind switch

@@ -51,6 +51,22 @@ public sealed class RedisSettleBatchTests
     }
 
     [Fact]
+    public async Task ReadAsync_AfterReservations_ReadsTheSharedCountersOfThisWindow()
+    {
+        await using var server = await RedisServer.StartAsync();
+        await using var redis = await ConnectAsync(server);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var counter = new RedisLimitCounter(redis, new MemoryLimitCounter(clock), clock, NullLogger<RedisLimitCounter>.Instance);
+        await ReserveAsync(counter, clock, "alice", 3);
+        var now = clock.GetUtcNow();
+
+        Assert.Equal(3, await counter.ReadAsync(LimitPlanner.CounterOf("key-alice", "alice", LimitKind.RequestsPerMinute, now)));
+        Assert.Equal(300, await counter.ReadAsync(LimitPlanner.CounterOf("key-alice", "alice", LimitKind.TokensPerDay, now)));
+        Assert.Equal(0, await counter.ReadAsync(LimitPlanner.CounterOf("key-bob", "bob", LimitKind.RequestsPerMinute, now)));
+        Assert.Equal(0, await counter.ReadAsync(LimitPlanner.CounterOf("key-alice", "alice", LimitKind.RequestsPerMinute, now.AddMinutes(1))));
+    }
+
+    [Fact]
     public async Task Settle_AFullBatch_GoesWithoutWaitingForTheInterval()
     {
         await using var server = await RedisServer.StartAsync();

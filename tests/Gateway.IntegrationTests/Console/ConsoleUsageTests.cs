@@ -113,7 +113,8 @@ public sealed class ConsoleUsageTests : IAsyncLifetime
         Assert.Equal(3, html.Split("<th scope=\"row\">owner alice</th>").Length - 1);
         Assert.Matches("<th scope=\"row\">key test \\(alice\\)</th><td>tokens_day</td><td>today</td><td>9000</td><td>[1-9]\\d*</td>", html);
         Assert.Contains("<td>tokens_month</td><td>this month</td><td>100000</td>", html, StringComparison.Ordinal);
-        Assert.Contains("<td>rpm</td><td>this minute</td><td>60</td><td>–</td>", html, StringComparison.Ordinal);
+        // This minute's requests from the limiter's counter: the one chat request made after the limit was set.
+        Assert.Contains("<td>rpm</td><td>this minute</td><td>60</td><td>1</td><td>59</td>", html, StringComparison.Ordinal);
         Assert.Matches("<td>usd_day</td><td>today</td><td>\\$5\\.000000</td><td>\\$0\\.0\\d+</td><td>\\$4\\.9\\d+</td><td>2026-01-03 00:00</td>", html);
     }
 

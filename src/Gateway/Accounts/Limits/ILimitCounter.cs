@@ -15,6 +15,9 @@ internal interface ILimitCounter
     /// <summary>Sets a scope's counters from the ledger (<paramref name="counters"/>: name, value, reset) and marks it loaded.</summary>
     ValueTask LoadAsync(string tag, string scope, IReadOnlyList<(string Counter, long Value, DateTimeOffset Reset)> counters);
 
+    /// <summary>A counter's current value (0 when its window is over or it was never used); for views, not for admission.</summary>
+    ValueTask<long> ReadAsync(string counter);
+
     /// <summary>Reservations neither settled nor lapsed, in this process (for the metrics).</summary>
     long Outstanding { get; }
 }

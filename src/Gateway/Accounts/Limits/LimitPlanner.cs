@@ -9,7 +9,7 @@ internal static class LimitPlanner
 {
     public static Reservation Plan(string keyId, string? owner, LimitSet? keyLimits, LimitSet? ownerLimits, long tokens, long microUsd, DateTimeOffset now, TimeSpan ttl)
     {
-        var tag = "{gwl:" + Clean(owner is null ? "k:" + keyId : "o:" + owner) + "}";
+        var tag = Tag(keyId, owner);
         var scopes = new List<string>(2);
         var lines = new List<LimitLine>(12);
         Add(lines, scopes, tag, "k:" + Clean(keyId), keyLimits, tokens, microUsd, now);
@@ -20,6 +20,15 @@ internal static class LimitPlanner
 
         return new Reservation(Guid.NewGuid().ToString("N"), tag, scopes, lines, now + ttl);
     }
+
+    /// <summary>
+    /// The counter of <paramref name="kind"/> in the window of <paramref name="now"/>: of the key <paramref name="keyId"/>
+    /// (of <paramref name="owner"/>, or of none), or of the owner itself when <paramref name="keyId"/> is null.
+    /// </summary>
+    public static string CounterOf(string? keyId, string? owner, LimitKind kind, DateTimeOffset now) =>
+        keyId is not null
+            ? Counter(Tag(keyId, owner), "k:" + Clean(keyId), kind, now)
+            : Counter(Tag("", owner ?? throw new ArgumentNullException(nameof(owner))), "o:" + Clean(owner), kind, now);
 
     /// <summary>The counters of day and month a scope's ledger totals load into.</summary>
     public static IReadOnlyList<(string Counter, long Value, DateTimeOffset Reset)> Loaded(string tag, string scope, DateTimeOffset now, long dayTokens, long dayMicroUsd, long monthTokens, long monthMicroUsd) =>
@@ -49,6 +58,8 @@ internal static class LimitPlanner
             }
         }
     }
+
+    private static string Tag(string keyId, string? owner) => "{gwl:" + Clean(owner is null ? "k:" + keyId : "o:" + owner) + "}";
 
     /// <summary>Keeps names usable in counter keys: no braces (hash tags), no spaces (the held-amounts list).</summary>
     private static string Clean(string value) =>

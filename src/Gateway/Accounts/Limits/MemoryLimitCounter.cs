@@ -91,6 +91,8 @@ internal sealed class MemoryLimitCounter(TimeProvider time) : ILimitCounter
         return ValueTask.CompletedTask;
     }
 
+    public ValueTask<long> ReadAsync(string counter) => ValueTask.FromResult(Read(counter));
+
     /// <summary>A counter's current value (0 when its window is over or it was never used).</summary>
     public long Read(string counter)
     {

@@ -126,6 +126,24 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, MemoryLimitCo
     /// <summary>Sends the settles still queued (the host disposes this after its server stopped taking requests).</summary>
     public ValueTask DisposeAsync() => _settles.DisposeAsync();
 
+    /// <summary>One GET (this process's own counter while Redis is unreachable, as reservations then are).</summary>
+    public async ValueTask<long> ReadAsync(string counter)
+    {
+        if (redis.Database is not { } database || !redis.IsConnected)
+        {
+            return local.Read(counter);
+        }
+
+        try
+        {
+            return (long?)await database.StringGetAsync(counter).ConfigureAwait(false) ?? 0;
+        }
+        catch (RedisException)
+        {
+            return local.Read(counter);
+        }
+    }
+
     private static string Marker(string tag, string scope) => tag + ":loaded:" + scope;
 
     private static partial class Log
