@@ -7,7 +7,7 @@ namespace Gateway.IntegrationTests.Console;
 
 /// <summary>
 /// The console in a real browser against a real gateway and FakeUpstream: sign in, add a provider through the form
-/// (it then serves chat), test it, watch Health refresh without a reload, switch it off, the owner's view, the
+/// (it then serves chat), test it, create a key and use it from the official OpenAI client, revoke it (401), watch Health refresh without a reload, switch it off, the owner's view, the
 /// OpenRouter connect flow, sign-out, idle expiry on the manual clock, and the layout at 1280x800 and on a narrow screen.
 /// </summary>
 public sealed class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<ConsoleBrowser>, IAsyncLifetime
@@ -74,17 +74,24 @@ public sealed class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<
         await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
         var created = (await page.Locator("#new-key").TextContentAsync())!.Trim();
         Assert.StartsWith("gw-", created, StringComparison.Ordinal);
-        Assert.Equal(200, (await gateway.Client.ChatAsync(created, "smart")).Status);
+        var openAI = new OpenAI.Chat.ChatClient("smart", new System.ClientModel.ApiKeyCredential(created),
+            new OpenAI.OpenAIClientOptions { Endpoint = new Uri(gateway.Root + "/v1") });
+        var completion = await openAI.CompleteChatAsync([new OpenAI.Chat.UserChatMessage("hello from the console's key")]);
+        Assert.NotEmpty(completion.Value.Content[0].Text);
         await page.GetByRole(AriaRole.Link, new() { Name = "Keys" }).ClickAsync();
         Assert.DoesNotContain(created, await page.ContentAsync(), StringComparison.Ordinal);
         await ConsoleBrowser.ShotAsync(page, "keys"); // the README's: the key listed, never shown again
         await page.GetByRole(AriaRole.Button, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Revoke ") }).First.ClickAsync();
-        Assert.Equal(401, (await gateway.Client.ChatAsync(created, "smart")).Status);
+        var refused = await Assert.ThrowsAsync<System.ClientModel.ClientResultException>(() => openAI.CompleteChatAsync([new OpenAI.Chat.UserChatMessage("again")]));
+        Assert.Equal(401, refused.Status);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Providers" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Switch off Alpha via console" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Switched off.");
         Assert.Equal(503, (await gateway.Client.ChatAsync(StoreBackend.StaticKey, "smart")).Status);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Routing" }).ClickAsync();
+        await Expect(page.Locator("#routing-smart")).Not.ToContainTextAsync("alpha-smart");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Providers" }).ClickAsync();
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Delete" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Delete Alpha via console" }).ClickAsync();
