@@ -17,19 +17,8 @@ namespace Gateway.IntegrationTests.Accounts;
 /// used up, it leaves routing (429 <c>usage_limit_exceeded</c> when alone, another provider serving otherwise), the
 /// API's <c>currentUsage</c> is what the upstream reported, and a new month starts it at zero (a manual clock).
 /// </summary>
-public sealed class ProviderUsageLimitTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>, IAsyncLifetime
+public sealed class ProviderUsageLimitTests(PostgresFixture postgres, ITestOutputHelper output) : AlphaBetaTests, IClassFixture<PostgresFixture>
 {
-    private FakeUpstreamServer _alpha = null!;
-    private FakeUpstreamServer _beta = null!;
-
-    public async Task InitializeAsync() => (_alpha, _beta) = (await FakeUpstreamServer.StartAsync("alpha"), await FakeUpstreamServer.StartAsync("beta"));
-
-    public async Task DisposeAsync()
-    {
-        await _alpha.DisposeAsync();
-        await _beta.DisposeAsync();
-    }
-
     [Theory]
     [InlineData("sqlite")]
     [InlineData("postgresql")]
@@ -41,7 +30,7 @@ public sealed class ProviderUsageLimitTests(PostgresFixture postgres, ITestOutpu
         await using var gateway = await store.StartAsync(time: clock);
         var client = gateway.Client;
         var (_, created) = await client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey,
-            StoreBackend.OpenAIProvider(_alpha).Replace("\"usageLimit\":5000", "\"usageLimit\":20", StringComparison.Ordinal));
+            StoreBackend.OpenAIProvider(Alpha).Replace("\"usageLimit\":5000", "\"usageLimit\":20", StringComparison.Ordinal));
         var id = created.GetProperty("id").GetString()!;
         var name = (await client.SendAsync(HttpMethod.Get, $"/api/ai-providers/{id}", StoreBackend.AliceKey)).Body.GetProperty("provider").GetProperty("name").GetString()!;
 
@@ -55,7 +44,7 @@ public sealed class ProviderUsageLimitTests(PostgresFixture postgres, ITestOutpu
 
         output.WriteLine($"served {served} ({used} tokens), then {answer.Status}: {answer.Body}");
         Assert.Equal(429, answer.Status);
-        Assert.Equal(used, _alpha.RequestCount * 8L); // FakeUpstream reports 5 + 3 tokens per answer
+        Assert.Equal(used, Alpha.RequestCount * 8L); // FakeUpstream reports 5 + 3 tokens per answer
         Assert.Equal(3, served);
         Assert.Equal(3600, answer.RetryAfter);
         Assert.Equal("usage_limit_exceeded", JsonDocument.Parse(answer.Body).RootElement.GetProperty("error").GetProperty("code").GetString());
@@ -65,19 +54,19 @@ public sealed class ProviderUsageLimitTests(PostgresFixture postgres, ITestOutpu
         Assert.Equal(429, (int)messages.StatusCode);
         Assert.Equal(3600, messages.Headers.RetryAfter?.Delta?.TotalSeconds);
         Assert.Equal("rate_limit_error", JsonDocument.Parse(messagesBody).RootElement.GetProperty("error").GetProperty("type").GetString()); // Anthropic's shape
-        Assert.Equal(3, _alpha.RequestCount);
+        Assert.Equal(3, Alpha.RequestCount);
         var listed = await ListedAsync(client);
         Assert.Equal(used, listed.GetProperty("currentUsage").GetInt64());
         Assert.Equal(0, listed.GetProperty("usageRemaining").GetInt64());
         Assert.Equal("usage_limit_reached", listed.GetProperty("status").GetString());
 
         // A global provider appears: the owner's requests go to it, the used-up one is not tried.
-        Assert.Equal(201, (await client.SendAsync(HttpMethod.Post, "/admin/providers", StoreBackend.AdminKey, StoreBackend.OpenAIProvider(_beta))).Status);
+        Assert.Equal(201, (await client.SendAsync(HttpMethod.Post, "/admin/providers", StoreBackend.AdminKey, StoreBackend.OpenAIProvider(Beta))).Status);
         answer = await ChatAsync(client);
         Assert.Equal(200, answer.Status);
         Assert.StartsWith("openai-", answer.Provider, StringComparison.Ordinal);
         Assert.NotEqual(name, answer.Provider);
-        Assert.Equal((3, 1), (_alpha.RequestCount, _beta.RequestCount));
+        Assert.Equal((3, 1), (Alpha.RequestCount, Beta.RequestCount));
 
         // A new month (UTC): usage starts at zero and the provider serves again.
         clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
@@ -100,7 +89,7 @@ public sealed class ProviderUsageLimitTests(PostgresFixture postgres, ITestOutpu
         await using var store = await StoreBackend.CreateAsync("sqlite", postgres);
         await using var gateway = await store.StartAsync();
         var client = gateway.Client;
-        var (_, created) = await client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(_alpha));
+        var (_, created) = await client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(Alpha));
         var id = created.GetProperty("id").GetString()!;
         for (var i = 0; i < 2; i++)
         {
@@ -131,7 +120,7 @@ public sealed class ProviderUsageLimitTests(PostgresFixture postgres, ITestOutpu
         await using (var first = await store.StartAsync(time: clock))
         {
             await first.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey,
-                StoreBackend.OpenAIProvider(_alpha).Replace("\"usageLimit\":5000", "\"usageLimit\":10", StringComparison.Ordinal));
+                StoreBackend.OpenAIProvider(Alpha).Replace("\"usageLimit\":5000", "\"usageLimit\":10", StringComparison.Ordinal));
             for (var i = 0; i < 2; i++)
             {
                 used += (await ChatAsync(first.Client)).Tokens;
@@ -150,7 +139,7 @@ public sealed class ProviderUsageLimitTests(PostgresFixture postgres, ITestOutpu
         Assert.Equal(16, used);
         Assert.Equal(used, (await ListedAsync(second.Client)).GetProperty("currentUsage").GetInt64());
         Assert.Equal(429, (await ChatAsync(second.Client)).Status);
-        Assert.Equal(2, _alpha.RequestCount);
+        Assert.Equal(2, Alpha.RequestCount);
     }
 
     [Fact]
@@ -160,7 +149,7 @@ public sealed class ProviderUsageLimitTests(PostgresFixture postgres, ITestOutpu
         await using var a = await store.StartAsync();
         await using var b = await store.StartAsync();
         await a.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey,
-            StoreBackend.OpenAIProvider(_alpha).Replace("\"usageLimit\":5000", "\"usageLimit\":16", StringComparison.Ordinal));
+            StoreBackend.OpenAIProvider(Alpha).Replace("\"usageLimit\":5000", "\"usageLimit\":16", StringComparison.Ordinal));
         for (var i = 0; i < 100 && (await b.Client.SendAsync(HttpMethod.Get, "/api/ai-providers", StoreBackend.AliceKey)).Body.GetProperty("providers").GetArrayLength() == 0; i++)
         {
             await Task.Delay(50); // b reads the new provider at its store poll
@@ -174,7 +163,7 @@ public sealed class ProviderUsageLimitTests(PostgresFixture postgres, ITestOutpu
 
         Assert.Equal(16, (await ListedAsync(b.Client)).GetProperty("currentUsage").GetInt64());
         Assert.Equal(429, (await ChatAsync(b.Client)).Status);
-        Assert.Equal(2, _alpha.RequestCount);
+        Assert.Equal(2, Alpha.RequestCount);
     }
 
     private static async Task<JsonElement> ListedAsync(HttpClient client) =>

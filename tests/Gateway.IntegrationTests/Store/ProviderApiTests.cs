@@ -7,21 +7,10 @@ using Gateway.IntegrationTests.Infrastructure;
 namespace Gateway.IntegrationTests.Store;
 
 /// <summary>The seed's provider API over real sockets, on SQLite and on PostgreSQL: shapes, codes, owners, routing.</summary>
-public sealed class ProviderApiTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
+public sealed class ProviderApiTests(PostgresFixture postgres) : AlphaBetaTests, IClassFixture<PostgresFixture>
 {
     private static readonly string[] SeedListFields = ["id", "provider", "keyLabel", "isActive", "isDefault", "usageLimit", "usageRemaining", "currentUsage", "createdAt", "lastUsedAt"];
     private static readonly string[] SeedDetailFields = [.. SeedListFields, "providerUserId", "keyHash", "updatedAt", "supportedModels", "providerConfig"];
-
-    private FakeUpstreamServer _alpha = null!;
-    private FakeUpstreamServer _beta = null!;
-
-    public async Task InitializeAsync() => (_alpha, _beta) = (await FakeUpstreamServer.StartAsync("alpha"), await FakeUpstreamServer.StartAsync("beta"));
-
-    public async Task DisposeAsync()
-    {
-        await _alpha.DisposeAsync();
-        await _beta.DisposeAsync();
-    }
 
     [Theory]
     [InlineData("sqlite")]
@@ -32,7 +21,7 @@ public sealed class ProviderApiTests(PostgresFixture postgres) : IClassFixture<P
         await using var gateway = await store.StartAsync();
         var client = gateway.Client;
 
-        var (status, created) = await client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(_alpha));
+        var (status, created) = await client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(Alpha));
         Assert.Equal(201, status);
         Assert.True(created.GetProperty("success").GetBoolean());
         var id = created.GetProperty("id").GetString()!;
@@ -54,8 +43,8 @@ public sealed class ProviderApiTests(PostgresFixture postgres) : IClassFixture<P
         Assert.Equal(4000, provider.GetProperty("providerConfig").GetProperty("maxTokens").GetInt32());
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", provider.GetProperty("createdAt").GetString());
 
-        await AssertErrorAsync(client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(_beta)), 409, "DUPLICATE_PROVIDER");
-        await AssertErrorAsync(client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(_beta, key: "not-an-openai-key", type: "groq")), 400, "INVALID_API_KEY");
+        await AssertErrorAsync(client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(Beta)), 409, "DUPLICATE_PROVIDER");
+        await AssertErrorAsync(client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(Beta, key: "not-an-openai-key", type: "groq")), 400, "INVALID_API_KEY");
         await AssertErrorAsync(client.SendAsync(HttpMethod.Get, $"/api/ai-providers/{Guid.NewGuid()}", StoreBackend.AliceKey), 404, "PROVIDER_NOT_FOUND");
         await AssertErrorAsync(client.SendAsync(HttpMethod.Put, $"/api/ai-providers/{id}", StoreBackend.AliceKey, """{"apiKey":"sk-other-0000000"}"""), 400, "INVALID_REQUEST");
         await AssertErrorAsync(client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, "{not json"), 400, "INVALID_REQUEST");
@@ -84,7 +73,7 @@ public sealed class ProviderApiTests(PostgresFixture postgres) : IClassFixture<P
         await using var store = await StoreBackend.CreateAsync(kind, postgres);
         await using var gateway = await store.StartAsync();
         var client = gateway.Client;
-        var (_, created) = await client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(_alpha));
+        var (_, created) = await client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(Alpha));
         var id = created.GetProperty("id").GetString()!;
         var (_, detail) = await client.SendAsync(HttpMethod.Get, $"/api/ai-providers/{id}", StoreBackend.AliceKey);
         var name = detail.GetProperty("provider").GetProperty("name").GetString()!;
@@ -102,11 +91,11 @@ public sealed class ProviderApiTests(PostgresFixture postgres) : IClassFixture<P
             Assert.NotEqual(200, (await client.ChatAsync(key, $"{name}/alpha-smart")).Status);
         }
 
-        Assert.Equal(0, _alpha.RequestCount);
+        Assert.Equal(0, Alpha.RequestCount);
         var (status, served, _) = await client.ChatAsync(StoreBackend.AliceKey, "smart");
         Assert.Equal(200, status);
         Assert.Equal(name, served);
-        Assert.Equal(1, _alpha.RequestCount);
+        Assert.Equal(1, Alpha.RequestCount);
         (_, detail) = await client.SendAsync(HttpMethod.Get, $"/api/ai-providers/{id}", StoreBackend.AliceKey);
         Assert.True(detail.GetProperty("provider").GetProperty("isActive").GetBoolean());
     }
@@ -121,15 +110,15 @@ public sealed class ProviderApiTests(PostgresFixture postgres) : IClassFixture<P
         await using (var gateway = await store.StartAsync())
         {
             Assert.Equal(503, (await gateway.Client.ChatAsync(StoreBackend.AliceKey)).Status);
-            var (_, created) = await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(_alpha));
+            var (_, created) = await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(Alpha));
             Assert.Equal(200, (await gateway.Client.ChatAsync(StoreBackend.AliceKey)).Status);
             var (_, removed) = await gateway.Client.SendAsync(HttpMethod.Delete, $"/api/ai-providers/{created.GetProperty("id").GetString()}", StoreBackend.AliceKey);
             Assert.True(removed.GetProperty("success").GetBoolean());
-            var before = _alpha.RequestCount;
+            var before = Alpha.RequestCount;
             Assert.Equal(503, (await gateway.Client.ChatAsync(StoreBackend.AliceKey)).Status);
-            Assert.Equal(before, _alpha.RequestCount);
+            Assert.Equal(before, Alpha.RequestCount);
 
-            (_, created) = await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(_beta, isDefault: true));
+            (_, created) = await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(Beta, isDefault: true));
             id = created.GetProperty("id").GetString()!;
         }
 
@@ -150,8 +139,8 @@ public sealed class ProviderApiTests(PostgresFixture postgres) : IClassFixture<P
         await using var global = await FakeUpstreamServer.StartAsync("global");
         var env = StoreBackend.Environment(extra: [("AI_GLOBAL_URL", global.BaseUrl), ("AI_GLOBAL_TYPE", "custom"), ("AI_GLOBAL_KEY", "key-global"), ("AI_GLOBAL_SMART", "global-smart")]);
         await using var gateway = await GatewayHost.StartAsync(env, store.Settings());
-        await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(_alpha));
-        await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(_beta, key: "gsk_test_secret_0002", isDefault: true, type: "groq"));
+        await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(Alpha));
+        await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(Beta, key: "gsk_test_secret_0002", isDefault: true, type: "groq"));
 
         // Round-robin over alice's two would alternate; the default leads every time, then the other, then the global one.
         for (var i = 0; i < 4; i++)
@@ -159,13 +148,13 @@ public sealed class ProviderApiTests(PostgresFixture postgres) : IClassFixture<P
             Assert.StartsWith("groq-", (await gateway.Client.ChatAsync(StoreBackend.AliceKey, "anything")).Provider, StringComparison.Ordinal);
         }
 
-        _beta.Default = FakeResponse.WithStatus(500);
+        Beta.Default = FakeResponse.WithStatus(500);
         Assert.StartsWith("openai-", (await gateway.Client.ChatAsync(StoreBackend.AliceKey, "anything")).Provider, StringComparison.Ordinal);
-        _alpha.Default = FakeResponse.WithStatus(500);
+        Alpha.Default = FakeResponse.WithStatus(500);
         Assert.Equal("global", (await gateway.Client.ChatAsync(StoreBackend.AliceKey, "anything")).Provider);
         Assert.Equal("global", (await gateway.Client.ChatAsync(StoreBackend.StaticKey, "smart")).Provider);
-        _alpha.Reset();
-        _beta.Reset();
+        Alpha.Reset();
+        Beta.Reset();
     }
 
     [Fact]
@@ -173,7 +162,7 @@ public sealed class ProviderApiTests(PostgresFixture postgres) : IClassFixture<P
     {
         await using var store = await StoreBackend.CreateAsync("sqlite", postgres);
         await using var gateway = await store.StartAsync(keys: null);
-        var (status, body) = await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(_alpha));
+        var (status, body) = await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(Alpha));
         Assert.Equal(500, status);
         Assert.Equal("ENCRYPTION_FAILED", body.GetProperty("error").GetString());
         Assert.Contains("GATEWAY_ENCRYPTION_KEY", body.GetProperty("message").GetString(), StringComparison.Ordinal);

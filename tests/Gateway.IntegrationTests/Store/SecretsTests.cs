@@ -7,20 +7,9 @@ using Gateway.Store;
 namespace Gateway.IntegrationTests.Store;
 
 /// <summary>Provider keys at rest and in flight: never in plaintext outside the upstream request; tampering and wrong keys.</summary>
-public sealed class SecretsTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
+public sealed class SecretsTests(PostgresFixture postgres) : AlphaBetaTests, IClassFixture<PostgresFixture>
 {
     private const string Canary = "sk-canary-plaintext-7d1f0c";
-
-    private FakeUpstreamServer _alpha = null!;
-    private FakeUpstreamServer _beta = null!;
-
-    public async Task InitializeAsync() => (_alpha, _beta) = (await FakeUpstreamServer.StartAsync("alpha"), await FakeUpstreamServer.StartAsync("beta"));
-
-    public async Task DisposeAsync()
-    {
-        await _alpha.DisposeAsync();
-        await _beta.DisposeAsync();
-    }
 
     [Theory]
     [InlineData("sqlite")]
@@ -31,19 +20,19 @@ public sealed class SecretsTests(PostgresFixture postgres) : IClassFixture<Postg
         var responses = new StringBuilder();
         await using (var gateway = await store.StartAsync())
         {
-            var (_, created) = await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(_alpha, key: Canary));
+            var (_, created) = await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(Alpha, key: Canary));
             var id = created.GetProperty("id").GetString()!;
             responses.Append(created.GetRawText());
             responses.Append((await gateway.Client.SendAsync(HttpMethod.Get, "/api/ai-providers", StoreBackend.AliceKey)).Body.GetRawText());
             responses.Append((await gateway.Client.SendAsync(HttpMethod.Get, $"/api/ai-providers/{id}", StoreBackend.AliceKey)).Body.GetRawText());
             responses.Append((await gateway.Client.SendAsync(HttpMethod.Get, "/admin/providers", StoreBackend.AdminKey)).Body.GetRawText());
             responses.Append((await gateway.Client.SendAsync(HttpMethod.Get, "/admin/audit", StoreBackend.AdminKey)).Body.GetRawText());
-            responses.Append((await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(_alpha, key: Canary))).Body.GetRawText());
+            responses.Append((await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(Alpha, key: Canary))).Body.GetRawText());
             responses.Append((await gateway.Client.ChatAsync(StoreBackend.AliceKey)).Body);
-            Assert.Contains(_alpha.Received, r => r.Headers["Authorization"] == "Bearer " + Canary);
-            _alpha.Default = FakeResponse.WithStatus(401);
+            Assert.Contains(Alpha.Received, r => r.Headers["Authorization"] == "Bearer " + Canary);
+            Alpha.Default = FakeResponse.WithStatus(401);
             responses.Append((await gateway.Client.ChatAsync(StoreBackend.AliceKey)).Body);
-            _alpha.Reset();
+            Alpha.Reset();
             responses.Append(await gateway.Client.GetStringAsync("/metrics"));
             Assert.DoesNotContain(Canary, string.Join("\n", gateway.Logs.Lines), StringComparison.Ordinal);
         }
@@ -75,7 +64,7 @@ public sealed class SecretsTests(PostgresFixture postgres) : IClassFixture<Postg
         env["Gateway__Store__DataDirectory"] = store.Directory!;
         await using var gateway = GatewayProcess.Start(env);
         await gateway.WaitUntilUpAsync();
-        await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(_alpha, key: Canary));
+        await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(Alpha, key: Canary));
         Assert.Equal(200, (await gateway.Client.ChatAsync(StoreBackend.AliceKey)).Status);
         Assert.Contains("trce:", gateway.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(Canary, gateway.Output, StringComparison.Ordinal);
@@ -90,8 +79,8 @@ public sealed class SecretsTests(PostgresFixture postgres) : IClassFixture<Postg
         string aliceId;
         await using (var gateway = await store.StartAsync())
         {
-            aliceId = (await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(_alpha, key: Canary))).Body.GetProperty("id").GetString()!;
-            await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.BobKey, StoreBackend.OpenAIProvider(_beta));
+            aliceId = (await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(Alpha, key: Canary))).Body.GetProperty("id").GetString()!;
+            await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.BobKey, StoreBackend.OpenAIProvider(Beta));
         }
 
         var sealedKey = (await StoreSql.QueryAsync(store, $"SELECT api_key FROM ai_provider WHERE id = '{aliceId}'"))[0][0]!;
@@ -102,7 +91,7 @@ public sealed class SecretsTests(PostgresFixture postgres) : IClassFixture<Postg
 
         await using var restarted = await store.StartAsync();
         Assert.NotEqual(200, (await restarted.Client.ChatAsync(StoreBackend.AliceKey)).Status);
-        Assert.Equal(0, _alpha.RequestCount);
+        Assert.Equal(0, Alpha.RequestCount);
         Assert.Equal(200, (await restarted.Client.ChatAsync(StoreBackend.BobKey)).Status);
         var (_, admin) = await restarted.Client.SendAsync(HttpMethod.Get, $"/admin/providers/{aliceId}", StoreBackend.AdminKey);
         Assert.Equal("unusable", admin.GetProperty("provider").GetProperty("status").GetString());
@@ -117,7 +106,7 @@ public sealed class SecretsTests(PostgresFixture postgres) : IClassFixture<Postg
         await using var store = await StoreBackend.CreateAsync(kind, postgres);
         await using (var gateway = await store.StartAsync())
         {
-            await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(_alpha, key: Canary));
+            await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(Alpha, key: Canary));
         }
 
         var error = await Assert.ThrowsAsync<GatewayConfigurationException>(() => store.StartAsync(keys: StoreBackend.Key2));
@@ -133,7 +122,7 @@ public sealed class SecretsTests(PostgresFixture postgres) : IClassFixture<Postg
         await using var store = await StoreBackend.CreateAsync("sqlite", postgres);
         await using (var gateway = await store.StartAsync())
         {
-            await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(_alpha, key: Canary));
+            await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(Alpha, key: Canary));
         }
 
         var env = StoreBackend.Environment(keys: StoreBackend.Key2).ToDictionary(p => p.Key, p => p.Value!);
@@ -152,8 +141,8 @@ public sealed class SecretsTests(PostgresFixture postgres) : IClassFixture<Postg
         await using var store = await StoreBackend.CreateAsync(kind, postgres);
         await using (var gateway = await store.StartAsync())
         {
-            await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(_alpha, key: Canary));
-            await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.BobKey, StoreBackend.OpenAIProvider(_beta));
+            await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(Alpha, key: Canary));
+            await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.BobKey, StoreBackend.OpenAIProvider(Beta));
         }
 
         var env = StoreBackend.Environment(keys: $"{StoreBackend.Key2},{StoreBackend.Key1}").ToDictionary(p => p.Key, p => p.Value!);
@@ -165,7 +154,7 @@ public sealed class SecretsTests(PostgresFixture postgres) : IClassFixture<Postg
         await using var restarted = await store.StartAsync(keys: StoreBackend.Key2);
         Assert.Equal(200, (await restarted.Client.ChatAsync(StoreBackend.AliceKey)).Status);
         Assert.Equal(200, (await restarted.Client.ChatAsync(StoreBackend.BobKey)).Status);
-        Assert.Equal("Bearer " + Canary, _alpha.Received[^1].Headers["Authorization"]);
+        Assert.Equal("Bearer " + Canary, Alpha.Received[^1].Headers["Authorization"]);
         Assert.All(await StoreSql.QueryAsync(store, "SELECT api_key FROM ai_provider"), r => Assert.Equal(SecretCipher.KeyId(Convert.FromBase64String(StoreBackend.Key2)), SecretCipher.KeyIdOf(r[0]!)));
     }
 
@@ -175,7 +164,7 @@ public sealed class SecretsTests(PostgresFixture postgres) : IClassFixture<Postg
     {
         await using var store = await StoreBackend.CreateAsync("sqlite", postgres);
         await using var gateway = await store.StartAsync();
-        await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(_alpha));
+        await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(Alpha));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(store.Directory!));
         foreach (var file in new[] { "gateway.db", "gateway.db-wal", "gateway.db-shm" })
         {
