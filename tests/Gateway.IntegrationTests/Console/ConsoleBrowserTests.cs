@@ -90,7 +90,8 @@ public sealed class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Switched off.");
         Assert.Equal(503, (await gateway.Client.ChatAsync(StoreBackend.StaticKey, "smart")).Status);
         await page.GetByRole(AriaRole.Link, new() { Name = "Routing" }).ClickAsync();
-        await Expect(page.Locator("#routing-smart")).Not.ToContainTextAsync("alpha-smart");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Routing", Exact = true })).ToBeVisibleAsync();
+        await Expect(page.Locator("main")).Not.ToContainTextAsync("alpha-smart");
         await page.GetByRole(AriaRole.Link, new() { Name = "Providers" }).ClickAsync();
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Delete" }).ClickAsync();
