@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Gateway.Accounts.Limits;
 
 /// <summary>
@@ -7,18 +9,27 @@ namespace Gateway.Accounts.Limits;
 /// </summary>
 internal static class LimitPlanner
 {
+    /// <summary>Past this many cached names, the caches start over (keys and owners are many, windows roll).</summary>
+    private const int MaxCached = 50_000;
+
+    /// <summary>A caller's tag and scopes, made once per key and owner.</summary>
+    private static readonly ConcurrentDictionary<(string KeyId, string? Owner), (string Tag, string KeyScope, string? OwnerScope)> Callers = new();
+
+    /// <summary>Counter names of the current windows: the name changes only when a window rolls.</summary>
+    private static readonly ConcurrentDictionary<(string Tag, string Scope, LimitKind Kind), (DateTimeOffset Start, string Name)> Names = new();
+
     public static Reservation Plan(string keyId, string? owner, LimitSet? keyLimits, LimitSet? ownerLimits, long tokens, long microUsd, DateTimeOffset now, TimeSpan ttl)
     {
-        var tag = Tag(keyId, owner);
+        var (tag, keyScope, ownerScope) = Caller(keyId, owner);
         var scopes = new List<string>(2);
         var lines = new List<LimitLine>(12);
-        Add(lines, scopes, tag, "k:" + Clean(keyId), keyLimits, tokens, microUsd, now);
-        if (owner is not null)
+        Add(lines, scopes, tag, keyScope, keyLimits, tokens, microUsd, now);
+        if (ownerScope is not null)
         {
-            Add(lines, scopes, tag, "o:" + Clean(owner), ownerLimits, tokens, microUsd, now);
+            Add(lines, scopes, tag, ownerScope, ownerLimits, tokens, microUsd, now);
         }
 
-        return new Reservation(Guid.NewGuid().ToString("N"), tag, scopes, lines, now + ttl);
+        return new Reservation(NewId(), tag, scopes, lines, now + ttl);
     }
 
     /// <summary>
@@ -39,8 +50,47 @@ internal static class LimitPlanner
         (Counter(tag, scope, LimitKind.TokensPerMonth, now), monthTokens, LimitWindows.Reset(LimitPeriod.Month, now)),
     ];
 
-    public static string Counter(string tag, string scope, LimitKind kind, DateTimeOffset now) =>
-        tag + ":" + scope + ":" + LimitKinds.Name(kind) + ":" + LimitWindows.Id(LimitKinds.Period(kind), now);
+    public static string Counter(string tag, string scope, LimitKind kind, DateTimeOffset now)
+    {
+        var period = LimitKinds.Period(kind);
+        var start = LimitWindows.Start(period, now);
+        if (Names.TryGetValue((tag, scope, kind), out var cached) && cached.Start == start)
+        {
+            return cached.Name;
+        }
+
+        var name = tag + ":" + scope + ":" + LimitKinds.Name(kind) + ":" + LimitWindows.Id(period, now);
+        if (Names.Count >= MaxCached)
+        {
+            Names.Clear();
+        }
+
+        Names[(tag, scope, kind)] = (start, name);
+        return name;
+    }
+
+    private static (string Tag, string KeyScope, string? OwnerScope) Caller(string keyId, string? owner)
+    {
+        if (Callers.TryGetValue((keyId, owner), out var caller))
+        {
+            return caller;
+        }
+
+        if (Callers.Count >= MaxCached)
+        {
+            Callers.Clear();
+        }
+
+        return Callers[(keyId, owner)] = (Tag(keyId, owner), "k:" + Clean(keyId), owner is null ? null : "o:" + Clean(owner));
+    }
+
+    /// <summary>A reservation's id: 32 hex digits of the shared generator (unique is enough; no secure random per request).</summary>
+    private static string NewId() => string.Create(32, 0, static (chars, _) =>
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        Random.Shared.NextBytes(bytes);
+        Convert.TryToHexStringLower(bytes, chars, out _);
+    });
 
     private static void Add(List<LimitLine> lines, List<string> scopes, string tag, string scope, LimitSet? limits, long tokens, long microUsd, DateTimeOffset now)
     {
