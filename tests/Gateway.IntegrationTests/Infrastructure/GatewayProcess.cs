@@ -62,10 +62,10 @@ internal sealed class GatewayProcess : IAsyncDisposable
         return gateway;
     }
 
-    /// <summary>Polls /healthz (at most 10 s).</summary>
+    /// <summary>Polls /healthz (at most 30 s: a process start on a loaded two-core machine once took more than 10).</summary>
     public async Task WaitUntilUpAsync()
     {
-        for (var i = 0; i < 200 && !Process.HasExited; i++)
+        for (var i = 0; i < 600 && !Process.HasExited; i++)
         {
             try
             {
