@@ -6,10 +6,12 @@ namespace Gateway.Accounts;
 
 /// <summary>
 /// Owners' limits from the store, answered from an immutable snapshot swapped whole: loaded at start-up, after each
-/// change made here, and every <see cref="AccountsOptions.LedgerFlushInterval"/> (so another replica's change arrives
-/// within a few seconds).
+/// change made here, whenever the store's version moves (a change bumps it: another replica's Redis message or the
+/// store poll, through <see cref="ManagedProviderSource.Changed"/>, as client keys are), and every
+/// <see cref="AccountsOptions.LedgerFlushInterval"/> as the last fallback.
 /// </summary>
-internal sealed partial class StoreOwnerLimits(ControlStore store, AccountsOptions options, TimeProvider time, ILogger<StoreOwnerLimits> logger) : BackgroundService, IOwnerLimits
+internal sealed partial class StoreOwnerLimits(ControlStore store, AccountsOptions options, TimeProvider time, ILogger<StoreOwnerLimits> logger,
+    ManagedProviderSource? providers = null) : BackgroundService, IOwnerLimits
 {
     private volatile IReadOnlyDictionary<string, LimitSet> _limits = new Dictionary<string, LimitSet>();
 
@@ -29,23 +31,52 @@ internal sealed partial class StoreOwnerLimits(ControlStore store, AccountsOptio
         }
 
         _limits = limits;
+        if (limits.Count > 0)
+        {
+            Usage.O200kTokens.LoadInBackground();
+        }
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.LedgerFlushInterval, time);
-        do
+        void OnStoreChanged() => _ = RefreshQuietlyAsync(stoppingToken);
+        if (providers is not null)
         {
-            try
+            providers.Changed += OnStoreChanged;
+        }
+
+        try
+        {
+            using var timer = new PeriodicTimer(options.LedgerFlushInterval, time);
+            do
             {
-                await RefreshAsync(stoppingToken).ConfigureAwait(false);
+                await RefreshQuietlyAsync(stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        }
+        finally
+        {
+            if (providers is not null)
             {
-                Log.RefreshFailed(logger, e.GetType().Name);
+                providers.Changed -= OnStoreChanged;
             }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    private async Task RefreshQuietlyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log.RefreshFailed(logger, e.GetType().Name);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
     }
 
     private static partial class Log

@@ -11,7 +11,7 @@ namespace Gateway.Admin;
 /// <c>GET</c> and <c>PUT /admin/owners/{owner}/limits</c>: an owner's limits (every key of the owner counts against
 /// them), in the store, audited; this replica applies a change at once, the others within a few seconds.
 /// </summary>
-internal sealed class AdminOwnerLimitsEndpoint(ControlStore store, StoreOwnerLimits limits, TimeProvider time)
+internal sealed class AdminOwnerLimitsEndpoint(ControlStore store, StoreOwnerLimits limits, TimeProvider time, StoreChanges? changes = null)
 {
     private const int MaxBody = 4096;
 
@@ -44,8 +44,13 @@ internal sealed class AdminOwnerLimitsEndpoint(ControlStore store, StoreOwnerLim
         }
 
         var json = LimitSetJson.ToText(set, withNulls: true)!;
-        await store.PutOwnerLimitsAsync(owner, json, new AuditEntry(0, time.GetUtcNow(), GatewayClaims.ActorOf(context.User), "owner.limits", null, owner, null, json), context.RequestAborted).ConfigureAwait(false);
+        var version = await store.PutOwnerLimitsAsync(owner, json, new AuditEntry(0, time.GetUtcNow(), GatewayClaims.ActorOf(context.User), "owner.limits", null, owner, null, json), context.RequestAborted).ConfigureAwait(false);
         await limits.RefreshAsync(context.RequestAborted).ConfigureAwait(false);
+        if (changes is not null)
+        {
+            // The new version reaches the other replicas (Redis message, else their poll); they read owner limits again.
+            await changes.AppliedAsync(version, context.RequestAborted).ConfigureAwait(false);
+        }
         await WriteAsync(context, owner, set).ConfigureAwait(false);
     }
 

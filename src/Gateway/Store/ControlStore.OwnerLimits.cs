@@ -17,8 +17,8 @@ internal sealed partial class ControlStore
         return (IReadOnlyDictionary<string, string>)limits;
     }, write: false, cancellationToken);
 
-    /// <summary>Sets <paramref name="owner"/>'s limits JSON and writes the audit line, in one transaction.</summary>
-    public Task<bool> PutOwnerLimitsAsync(string owner, string limits, AuditEntry audit, CancellationToken cancellationToken) => RunAsync(async (connection, transaction) =>
+    /// <summary>Sets <paramref name="owner"/>'s limits JSON and writes the audit line, in one transaction; the new store version (replicas watch it).</summary>
+    public Task<long> PutOwnerLimitsAsync(string owner, string limits, AuditEntry audit, CancellationToken cancellationToken) => RunAsync(async (connection, transaction) =>
     {
         using var upsert = Command(connection, transaction,
             "INSERT INTO owner_limits (owner, limits, updated_at) VALUES (@owner, @limits, @at) ON CONFLICT (owner) DO UPDATE SET limits = excluded.limits, updated_at = excluded.updated_at;");
@@ -26,7 +26,6 @@ internal sealed partial class ControlStore
         Add(upsert, "limits", limits);
         Add(upsert, "at", audit.At.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
         await upsert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        await AppendAuditAsync(connection, transaction!, audit, cancellationToken).ConfigureAwait(false);
-        return true;
+        return await CommitChangeAsync(connection, transaction!, audit, cancellationToken).ConfigureAwait(false);
     }, write: true, cancellationToken);
 }

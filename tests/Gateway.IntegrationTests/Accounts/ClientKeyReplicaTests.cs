@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 
 namespace Gateway.IntegrationTests.Accounts;
 
-/// <summary>Two gateway processes on one PostgreSQL and one Redis: a key created or revoked on one holds on the other within a second.</summary>
+/// <summary>Two gateway processes on one PostgreSQL and one Redis: a key created or revoked, or an owner's limits set, on one holds on the other within a second.</summary>
 public sealed class ClientKeyReplicaTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
 {
     [Fact]
@@ -56,6 +56,18 @@ public sealed class ClientKeyReplicaTests(PostgresFixture postgres, ITestOutputH
 
         Assert.Equal(count, upstream.RequestCount);
         Assert.DoesNotContain(key, a.Output + b.Output, StringComparison.Ordinal);
+
+        // An owner's limits changed on A hold on B as fast: the change moves the store version, and B reads them again.
+        // First a generous limit, seen by B in alice's own usage view, and one limited request there (the first one
+        // loads the tokenizer its estimates use), so what is timed below is the change reaching B, nothing else.
+        Assert.Equal(200, (await a.Client.SendAsync(HttpMethod.Put, "/admin/owners/alice/limits", StoreBackend.AdminKey, """{"usdPerDay":1000}""")).Status);
+        await WaitForAsync(async () => (await b.Client.SendAsync(HttpMethod.Get, "/v1/usage", StoreBackend.AliceKey)).Body.ToString().Contains("usd_day", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        Assert.Equal(200, (await b.Client.ChatAsync(StoreBackend.AliceKey)).Status);
+        var (put, _) = await a.Client.SendAsync(HttpMethod.Put, "/admin/owners/alice/limits", StoreBackend.AdminKey, """{"usdPerDay":0}""");
+        Assert.Equal(200, put);
+        var limited = await WaitForAsync(async () => (await b.Client.ChatAsync(StoreBackend.AliceKey)).Status == 429, TimeSpan.FromSeconds(10));
+        output.WriteLine($"owner limit set on A, applied on B after {limited.TotalMilliseconds:0} ms");
+        Assert.True(limited < TimeSpan.FromSeconds(1), $"B applied the owner's limit after {limited.TotalMilliseconds:0} ms");
     }
 
     [Fact]

@@ -87,6 +87,10 @@ internal sealed partial class ClientKeyRegistry : IKeyLimits, IModelAllowList
                 }
 
                 _snapshot = next;
+                if (next.ById.Values.Any(k => k.Limits is { IsEmpty: false }))
+                {
+                    Usage.O200kTokens.LoadInBackground();
+                }
             }
         }
         finally
