@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Gateway.FakeUpstream;
 using Gateway.IntegrationTests.Infrastructure;
 using Gateway.IntegrationTests.Store;
@@ -15,11 +13,7 @@ public sealed class ClientKeyReplicaTests(PostgresFixture postgres, ITestOutputH
     {
         await using var upstream = await FakeUpstreamServer.StartAsync("alpha");
         await using var redis = await RedisServer.StartAsync();
-        var connection = await postgres.Server.CreateDatabaseAsync();
-        var database = connection.Split(';').Single(p => p.StartsWith("Database=", StringComparison.Ordinal))["Database=".Length..];
-        var env = StoreBackend.Environment().ToDictionary(p => p.Key, p => p.Value!);
-        env["AI_DATABASE_URL"] = $"postgres://postgres@127.0.0.1:{postgres.Server.Port.ToString(CultureInfo.InvariantCulture)}/{database}";
-        env["AI_REDIS_URL"] = redis.Url;
+        var env = await ReplicaEnvironment.CreateAsync(postgres, redis);
         env["Gateway__Store__PollSeconds"] = "30"; // the poll is the fallback: Redis has to carry this
         (env["AI_ALPHA_URL"], env["AI_ALPHA_TYPE"], env["AI_ALPHA_KEY"], env["AI_ALPHA_SMART"]) = (upstream.BaseUrl, "custom", "key-alpha", "alpha-smart");
         await using var a = GatewayProcess.Start(env);
@@ -34,17 +28,17 @@ public sealed class ClientKeyReplicaTests(PostgresFixture postgres, ITestOutputH
         }
 
         // Both connected to Redis (A publishes only on a live connection; B listens once subscribed).
-        await WaitForAsync(() => Task.FromResult(a.Output.Contains("[1232]", StringComparison.Ordinal) && b.Output.Contains("[1232]", StringComparison.Ordinal)), TimeSpan.FromSeconds(10));
+        await ReplicaEnvironment.WaitForAsync(() => Task.FromResult(a.Output.Contains("[1232]", StringComparison.Ordinal) && b.Output.Contains("[1232]", StringComparison.Ordinal)), TimeSpan.FromSeconds(10));
 
         var (id, key) = await a.Client.CreateKeyAsync();
         Assert.Equal(200, (await a.Client.ChatAsync(key)).Status);
-        var accepted = await WaitForAsync(async () => (await b.Client.ChatAsync(key)).Status == 200, TimeSpan.FromSeconds(5), b);
+        var accepted = await ReplicaEnvironment.WaitForAsync(async () => (await b.Client.ChatAsync(key)).Status == 200, TimeSpan.FromSeconds(5), b);
         output.WriteLine($"created on A, accepted on B after {accepted.TotalMilliseconds:0} ms");
         Assert.True(accepted < TimeSpan.FromSeconds(1), $"B accepted after {accepted.TotalMilliseconds:0} ms");
 
         Assert.Equal(200, (await a.Client.AdminAsync(HttpMethod.Delete, $"/admin/keys/{id}")).Status);
         Assert.Equal(401, (await a.Client.ChatAsync(key)).Status);
-        var refused = await WaitForAsync(async () => (await b.Client.ChatAsync(key)).Status == 401, TimeSpan.FromSeconds(5));
+        var refused = await ReplicaEnvironment.WaitForAsync(async () => (await b.Client.ChatAsync(key)).Status == 401, TimeSpan.FromSeconds(5));
         output.WriteLine($"revoked on A, refused on B after {refused.TotalMilliseconds:0} ms");
         Assert.True(refused < TimeSpan.FromSeconds(1), $"B refused after {refused.TotalMilliseconds:0} ms");
         var count = upstream.RequestCount;
@@ -61,11 +55,11 @@ public sealed class ClientKeyReplicaTests(PostgresFixture postgres, ITestOutputH
         // First a generous limit, seen by B in alice's own usage view, and one limited request there (the first one
         // loads the tokenizer its estimates use), so what is timed below is the change reaching B, nothing else.
         Assert.Equal(200, (await a.Client.SendAsync(HttpMethod.Put, "/admin/owners/alice/limits", StoreBackend.AdminKey, """{"usdPerDay":1000}""")).Status);
-        await WaitForAsync(async () => (await b.Client.SendAsync(HttpMethod.Get, "/v1/usage", StoreBackend.AliceKey)).Body.ToString().Contains("usd_day", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        await ReplicaEnvironment.WaitForAsync(async () => (await b.Client.SendAsync(HttpMethod.Get, "/v1/usage", StoreBackend.AliceKey)).Body.ToString().Contains("usd_day", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
         Assert.Equal(200, (await b.Client.ChatAsync(StoreBackend.AliceKey)).Status);
         var (put, _) = await a.Client.SendAsync(HttpMethod.Put, "/admin/owners/alice/limits", StoreBackend.AdminKey, """{"usdPerDay":0}""");
         Assert.Equal(200, put);
-        var limited = await WaitForAsync(async () => (await b.Client.ChatAsync(StoreBackend.AliceKey)).Status == 429, TimeSpan.FromSeconds(10));
+        var limited = await ReplicaEnvironment.WaitForAsync(async () => (await b.Client.ChatAsync(StoreBackend.AliceKey)).Status == 429, TimeSpan.FromSeconds(10));
         output.WriteLine($"owner limit set on A, applied on B after {limited.TotalMilliseconds:0} ms");
         Assert.True(limited < TimeSpan.FromSeconds(1), $"B applied the owner's limit after {limited.TotalMilliseconds:0} ms");
     }
@@ -82,23 +76,11 @@ public sealed class ClientKeyReplicaTests(PostgresFixture postgres, ITestOutputH
         await using var b = GatewayProcess.Start(env);
         await Task.WhenAll(a.WaitUntilUpAsync(), b.WaitUntilUpAsync());
         var (id, key) = await a.Client.CreateKeyAsync();
-        await WaitForAsync(async () => (await b.Client.ChatAsync(key)).Status == 200, TimeSpan.FromSeconds(10));
+        await ReplicaEnvironment.WaitForAsync(async () => (await b.Client.ChatAsync(key)).Status == 200, TimeSpan.FromSeconds(10));
 
         Assert.Equal(200, (await a.Client.AdminAsync(HttpMethod.Delete, $"/admin/keys/{id}")).Status);
-        var refused = await WaitForAsync(async () => (await b.Client.ChatAsync(key)).Status == 401, TimeSpan.FromSeconds(5));
+        var refused = await ReplicaEnvironment.WaitForAsync(async () => (await b.Client.ChatAsync(key)).Status == 401, TimeSpan.FromSeconds(5));
         output.WriteLine($"polled: refused on B after {refused.TotalMilliseconds:0} ms");
         Assert.True(refused < TimeSpan.FromSeconds(2), $"B refused after {refused.TotalMilliseconds:0} ms");
-    }
-
-    private static async Task<TimeSpan> WaitForAsync(Func<Task<bool>> condition, TimeSpan limit, GatewayProcess? dump = null)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(watch.Elapsed < limit, $"not within {limit} " + dump?.Output);
-            await Task.Delay(10);
-        }
-
-        return watch.Elapsed;
     }
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Gateway.FakeUpstream;
 using Gateway.IntegrationTests.Infrastructure;
 using Gateway.IntegrationTests.Store;
@@ -19,11 +18,7 @@ public sealed class OwnerLimitsProcessTests(PostgresFixture postgres, ITestOutpu
     {
         await using var upstream = await FakeUpstreamServer.StartAsync("alpha");
         await using var redis = await RedisServer.StartAsync();
-        var connection = await postgres.Server.CreateDatabaseAsync();
-        var database = connection.Split(';').Single(p => p.StartsWith("Database=", StringComparison.Ordinal))["Database=".Length..];
-        var env = StoreBackend.Environment().ToDictionary(p => p.Key, p => p.Value!);
-        env["AI_DATABASE_URL"] = $"postgres://postgres@127.0.0.1:{postgres.Server.Port.ToString(CultureInfo.InvariantCulture)}/{database}";
-        env["AI_REDIS_URL"] = redis.Url;
+        var env = await ReplicaEnvironment.CreateAsync(postgres, redis);
         (env["AI_ALPHA_URL"], env["AI_ALPHA_TYPE"], env["AI_ALPHA_KEY"], env["AI_ALPHA_SMART"]) = (upstream.BaseUrl, "custom", "key-alpha", "alpha-smart");
         (env["Gateway__Prices__alpha-smart__Input"], env["Gateway__Prices__alpha-smart__Output"]) = ("100", "100");
         (env["Gateway__Accounts__DefaultMaxOutputTokens"], env["Gateway__Accounts__LedgerFlushInterval"]) = ("8", "00:00:00.2");

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using Gateway.FakeUpstream;
 using Gateway.IntegrationTests.Infrastructure;
 using Xunit.Abstractions;
@@ -15,28 +13,24 @@ public sealed class ReplicaPropagationTests(PostgresFixture postgres, ITestOutpu
         await using var upstream = await FakeUpstreamServer.StartAsync("alpha");
         await using var warm = await FakeUpstreamServer.StartAsync("warm");
         await using var redis = await RedisServer.StartAsync();
-        var connection = await postgres.Server.CreateDatabaseAsync();
-        var database = connection.Split(';').Single(p => p.StartsWith("Database=", StringComparison.Ordinal))["Database=".Length..];
-        var env = StoreBackend.Environment().ToDictionary(p => p.Key, p => p.Value!);
-        env["AI_DATABASE_URL"] = $"postgres://postgres@127.0.0.1:{postgres.Server.Port.ToString(CultureInfo.InvariantCulture)}/{database}";
-        env["AI_REDIS_URL"] = redis.Url;
+        var env = await ReplicaEnvironment.CreateAsync(postgres, redis);
         env["Gateway__Store__PollSeconds"] = "30"; // the poll is the fallback: Redis has to carry this
         Warm(env, warm);
         await using var a = GatewayProcess.Start(env);
         await using var b = GatewayProcess.Start(env);
         await Task.WhenAll(a.WaitUntilUpAsync(), b.WaitUntilUpAsync());
         await WarmUpAsync(a, b);
-        await WaitForAsync(() => b.Output.Contains("[1232]", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        await ReplicaEnvironment.WaitForAsync(() => Task.FromResult(b.Output.Contains("[1232]", StringComparison.Ordinal)), TimeSpan.FromSeconds(10));
 
         var (status, created) = await a.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(upstream));
         Assert.Equal(201, status);
         Assert.Equal(200, (await a.Client.ChatAsync(StoreBackend.AliceKey)).Status);
-        var served = await WaitForAsync(async () => (await b.Client.ChatAsync(StoreBackend.AliceKey)).Status == 200, TimeSpan.FromSeconds(5));
+        var served = await ReplicaEnvironment.WaitForAsync(async () => (await b.Client.ChatAsync(StoreBackend.AliceKey)).Status == 200, TimeSpan.FromSeconds(5));
         output.WriteLine($"created on A, served on B after {served.TotalMilliseconds:0} ms");
         Assert.True(served < TimeSpan.FromSeconds(1), $"B served after {served.TotalMilliseconds:0} ms");
 
         Assert.Equal(200, (await a.Client.SendAsync(HttpMethod.Delete, $"/api/ai-providers/{created.GetProperty("id").GetString()}", StoreBackend.AliceKey)).Status);
-        var gone = await WaitForAsync(async () => (await b.Client.ChatAsync(StoreBackend.AliceKey)).Status != 200, TimeSpan.FromSeconds(5));
+        var gone = await ReplicaEnvironment.WaitForAsync(async () => (await b.Client.ChatAsync(StoreBackend.AliceKey)).Status != 200, TimeSpan.FromSeconds(5));
         output.WriteLine($"deleted on A, gone on B after {gone.TotalMilliseconds:0} ms");
         Assert.True(gone < TimeSpan.FromSeconds(1), $"B stopped after {gone.TotalMilliseconds:0} ms");
         var count = upstream.RequestCount;
@@ -63,7 +57,7 @@ public sealed class ReplicaPropagationTests(PostgresFixture postgres, ITestOutpu
         await Task.WhenAll(a.WaitUntilUpAsync(), b.WaitUntilUpAsync());
         await WarmUpAsync(a, b);
         await a.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.AliceKey, StoreBackend.OpenAIProvider(upstream));
-        var served = await WaitForAsync(async () => (await b.Client.ChatAsync(StoreBackend.AliceKey)).Status == 200, TimeSpan.FromSeconds(5));
+        var served = await ReplicaEnvironment.WaitForAsync(async () => (await b.Client.ChatAsync(StoreBackend.AliceKey)).Status == 200, TimeSpan.FromSeconds(5));
         output.WriteLine($"polled: served on B after {served.TotalMilliseconds:0} ms");
         Assert.True(served < TimeSpan.FromSeconds(2));
     }
@@ -84,19 +78,5 @@ public sealed class ReplicaPropagationTests(PostgresFixture postgres, ITestOutpu
                 await gateway.Client.SendAsync(HttpMethod.Get, "/api/ai-providers", StoreBackend.AliceKey);
             }
         }
-    }
-
-    private static Task<TimeSpan> WaitForAsync(Func<bool> condition, TimeSpan limit) => WaitForAsync(() => Task.FromResult(condition()), limit);
-
-    private static async Task<TimeSpan> WaitForAsync(Func<Task<bool>> condition, TimeSpan limit)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(watch.Elapsed < limit, $"not within {limit}");
-            await Task.Delay(10);
-        }
-
-        return watch.Elapsed;
     }
 }
