@@ -13,23 +13,11 @@ internal sealed class RequestIdMiddleware(RequestDelegate next)
     public Task InvokeAsync(HttpContext context)
     {
         var given = context.Request.Headers[Header].ToString();
-        var id = IsPlain(given) ? given : NewId();
+        var id = IsPlain(given) ? given : Contracts.RandomIds.New("req_");
         context.TraceIdentifier = id;
         context.Response.Headers[Header] = id;
         return next(context);
     }
-
-    /// <summary>
-    /// <c>req_</c> and 32 hex digits of the shared (non-cryptographic, per-process seeded) generator, written once: an id
-    /// only has to be unique, and <see cref="Guid.NewGuid"/> asks the operating system for secure random bytes each time.
-    /// </summary>
-    private static string NewId() => string.Create(36, 0, static (chars, _) =>
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        Random.Shared.NextBytes(bytes);
-        "req_".CopyTo(chars);
-        Convert.TryToHexStringLower(bytes, chars[4..], out _);
-    });
 
     private static bool IsPlain(string id)
     {

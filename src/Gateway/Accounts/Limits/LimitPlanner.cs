@@ -29,7 +29,7 @@ internal static class LimitPlanner
             Add(lines, scopes, tag, ownerScope, ownerLimits, tokens, microUsd, now);
         }
 
-        return new Reservation(NewId(), tag, scopes, lines, now + ttl);
+        return new Reservation(Contracts.RandomIds.New(), tag, scopes, lines, now + ttl);
     }
 
     /// <summary>
@@ -83,14 +83,6 @@ internal static class LimitPlanner
 
         return Callers[(keyId, owner)] = (Tag(keyId, owner), "k:" + Clean(keyId), owner is null ? null : "o:" + Clean(owner));
     }
-
-    /// <summary>A reservation's id: 32 hex digits of the shared generator (unique is enough; no secure random per request).</summary>
-    private static string NewId() => string.Create(32, 0, static (chars, _) =>
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        Random.Shared.NextBytes(bytes);
-        Convert.TryToHexStringLower(bytes, chars, out _);
-    });
 
     private static void Add(List<LimitLine> lines, List<string> scopes, string tag, string scope, LimitSet? limits, long tokens, long microUsd, DateTimeOffset now)
     {
