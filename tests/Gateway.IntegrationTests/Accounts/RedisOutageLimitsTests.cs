@@ -1,0 +1,143 @@
+using System.Diagnostics;
+using System.Globalization;
+using Gateway.Accounts;
+using Gateway.Accounts.Limits;
+using Gateway.IntegrationTests.Infrastructure;
+using Gateway.IntegrationTests.Store;
+using Gateway.Redis;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Gateway.IntegrationTests.Accounts;
+
+/// <summary>
+/// Two replicas (in-process hosts) on one redis-server and one PostgreSQL, one key with a $0.05 day budget, requests
+/// one at a time alternating between them, ledger written only every 30 s (so most spend is unwritten when Redis goes):
+/// Redis killed mid-run (each replica admits against its share of what remained, then the counters are rebuilt when
+/// Redis is back) or flushed mid-run (rebuilt from the ledger plus every replica's unwritten spend); either way the
+/// budget is never overspent by more than one estimate per replica. Fail-closed refuses limited requests while Redis
+/// is away and serves unlimited ones.
+/// </summary>
+public sealed class RedisOutageLimitsTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
+{
+    private const decimal Budget = 0.05m;
+
+    /// <summary>One request's estimate: about 15 prompt tokens and 8 output tokens at $100 per million (the actual is $0.0008).</summary>
+    private const decimal Estimate = 0.0025m;
+
+    [Fact]
+    public async Task RedisKilledMidRun_TwoReplicas_SpendStaysWithinOneEstimatePerReplica()
+    {
+        await using var upstreams = await Upstreams.StartAsync("alpha");
+        await using var redis = await RedisServer.StartAsync();
+        var (a, b) = await StartPairAsync(upstreams, redis);
+        await using (a)
+        await using (b)
+        {
+            var before = await AlternateAsync(30, a, b);
+            await WaitForReplicasAsync(a, b);
+            await redis.StopAsync();
+            var during = await AlternateAsync(60, a, b);
+            await redis.StartAgainAsync();
+            await WaitUntilAsync(() => a.Services.GetRequiredService<SharedRedis>().IsConnected && b.Services.GetRequiredService<SharedRedis>().IsConnected);
+            var after = await AlternateAsync(40, a, b);
+            var ledger = await LimitsFixture.LedgerAsync(a, b);
+            output.WriteLine($"served before the kill {before}/30, while Redis was down {during}/60, after it came back {after}/40; ledger ${ledger.Usd} of ${Budget} ({ledger.Usd / Budget:0.00}x), {ledger.Requests} requests");
+
+            Assert.Equal(30, before);
+            Assert.InRange(during, 1, 60);
+            Assert.InRange(ledger.Usd, Budget - (2 * Estimate), Budget + (2 * Estimate));
+        }
+    }
+
+    [Fact]
+    public async Task RedisFlushAllMidRun_TwoReplicas_UnwrittenSpendIsNotForgotten()
+    {
+        await using var upstreams = await Upstreams.StartAsync("alpha");
+        await using var redis = await RedisServer.StartAsync();
+        var (a, b) = await StartPairAsync(upstreams, redis);
+        await using (a)
+        await using (b)
+        {
+            var before = await AlternateAsync(30, a, b);
+            await WaitForReplicasAsync(a, b);
+            output.WriteLine(await RedisCli.RunAsync(["-p", redis.Port.ToString(CultureInfo.InvariantCulture), "FLUSHALL"]));
+            var after = await AlternateAsync(80, a, b);
+            var ledger = await LimitsFixture.LedgerAsync(a, b);
+            output.WriteLine($"served before FLUSHALL {before}/30, after {after}/80; ledger ${ledger.Usd} of ${Budget} ({ledger.Usd / Budget:0.00}x), {ledger.Requests} requests");
+
+            Assert.Equal(30, before);
+            Assert.InRange(ledger.Usd, Budget - (2 * Estimate), Budget + (2 * Estimate));
+        }
+    }
+
+    [Fact]
+    public async Task RedisKilled_FailClosed_RefusesLimitedRequests_ServesUnlimitedOnes()
+    {
+        await using var upstreams = await Upstreams.StartAsync("alpha");
+        await using var redis = await RedisServer.StartAsync();
+        var store = await postgres.Server.CreateDatabaseAsync();
+        var env = upstreams.Environment(("AI_CLIENT_KEYS", $"owner:alice:{LimitsFixture.Key},free-key"), ("AI_REDIS_URL", redis.Url));
+        env["GATEWAY_ENCRYPTION_KEY"] = StoreBackend.Key1;
+        var limits = new LimitSet { UsdPerDay = Budget };
+        await using var gateway = await GatewayHost.StartAsync(env, LimitsFixture.Settings(store, postgres: true, ("Gateway:Accounts:WhenRedisUnreachable", "refuse")),
+            services: s => s.AddSingleton<IOwnerLimits>(new AliceLimits(limits)));
+        Assert.Equal(200, (await LimitsFixture.SendAsync(1, gateway))[0].Status);
+
+        await redis.StopAsync();
+        var refused = (await LimitsFixture.SendAsync(1, gateway))[0];
+        var (free, _) = await gateway.Client.ExchangeAsync(Http.Chat(bearer: "free-key"));
+        output.WriteLine($"limited: {refused.Status} {refused.Body}; unlimited: {(int)free.StatusCode}");
+
+        Assert.Equal(503, refused.Status);
+        Assert.Contains("limits_unavailable", refused.Body, StringComparison.Ordinal);
+        Assert.Equal(200, (int)free.StatusCode);
+    }
+
+    /// <summary>Limits for alice's keys; a key of no owner has none.</summary>
+    private sealed class AliceLimits(LimitSet limits) : IOwnerLimits
+    {
+        public LimitSet? For(string owner) => owner == "alice" ? limits : null;
+    }
+
+    private async Task<(GatewayHost A, GatewayHost B)> StartPairAsync(Upstreams upstreams, RedisServer redis)
+    {
+        var store = await postgres.Server.CreateDatabaseAsync();
+        var env = upstreams.Environment(("AI_CLIENT_KEYS", "owner:alice:" + LimitsFixture.Key), ("AI_REDIS_URL", redis.Url));
+        env["GATEWAY_ENCRYPTION_KEY"] = StoreBackend.Key1;
+        var limits = new LimitSet { UsdPerDay = Budget };
+        var settings = LimitsFixture.Settings(store, postgres: true, ("Gateway:Accounts:LedgerFlushInterval", "00:00:30"), ("Gateway:Redis:TimeoutSeconds", "0.3"));
+        var a = await GatewayHost.StartAsync(env, settings, services: LimitsFixture.With(limits));
+        var b = await GatewayHost.StartAsync(env, settings, services: LimitsFixture.With(limits));
+        return (a, b);
+    }
+
+    /// <summary>Sends <paramref name="count"/> requests one at a time, alternating; returns how many were served.</summary>
+    private static async Task<int> AlternateAsync(int count, GatewayHost a, GatewayHost b)
+    {
+        var served = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var answer = (await LimitsFixture.SendAsync(1, i % 2 == 0 ? a : b))[0];
+            Assert.True(answer.Status is 200 or 429, $"{answer.Status}: {answer.Body}");
+            served += answer.Status == 200 ? 1 : 0;
+        }
+
+        return served;
+    }
+
+    /// <summary>Both replicas have seen each other's heartbeat in Redis (what their share of a budget is divided by).</summary>
+    private static Task WaitForReplicasAsync(GatewayHost a, GatewayHost b) =>
+        WaitUntilAsync(() => a.Services.GetRequiredService<ReplicaHeartbeat>().LiveReplicas == 2 && b.Services.GetRequiredService<ReplicaHeartbeat>().LiveReplicas == 2);
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), "condition not met within 20 s");
+            await Task.Delay(20);
+        }
+    }
+}
