@@ -19,4 +19,7 @@ public sealed record AccountsOptions
 
     /// <summary>How often the ledger's batch is written to the store. Default 5 s.</summary>
     public TimeSpan LedgerFlushInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>What limited requests get while Redis is unreachable (replicas only). Default <see cref="RedisOutageMode.Share"/>.</summary>
+    public RedisOutageMode WhenRedisUnreachable { get; init; } = RedisOutageMode.Share;
 }

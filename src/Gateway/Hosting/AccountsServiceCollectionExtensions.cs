@@ -35,6 +35,10 @@ internal static class AccountsServiceCollectionExtensions
         else
         {
             services.AddSharedRedis();
+            services.AddSingleton<OutageBudget>();
+            services.AddSingleton(sp => new ReplicaHeartbeat(sp.GetRequiredService<Redis.SharedRedis>(), ct => sp.GetRequiredService<LedgerBook>().FlushAsync(ct),
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<ReplicaHeartbeat>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<ReplicaHeartbeat>());
             services.AddSingleton<ILimitCounter, RedisLimitCounter>();
         }
 
@@ -45,6 +49,7 @@ internal static class AccountsServiceCollectionExtensions
         services.AddSingleton<Store.IProviderUsage>(sp => sp.GetRequiredService<Accounts.ProviderUsage.ProviderUsageMeter>());
         services.AddSingleton<Accounts.ProviderUsage.ProviderUsageGate>();
         services.AddHostedService<Accounts.ProviderUsage.ProviderUsageRefresher>();
+        services.AddSingleton<LedgerSpool>();
         services.AddSingleton<LedgerBook>();
         services.AddSingleton<ILedgerTotals>(sp => sp.GetRequiredService<LedgerBook>());
         services.AddSingleton(sp =>
@@ -72,6 +77,9 @@ internal static class AccountsServiceCollectionExtensions
                 double.TryParse(section["FallbackPrice:OutputPerMillion"], NumberStyles.Float, CultureInfo.InvariantCulture, out var output) && output > 0 ? output : defaults.FallbackPrice.OutputPerMillion),
             ReservationTtl = TimeSpan.TryParse(section["ReservationTtl"], CultureInfo.InvariantCulture, out var ttl) && ttl > TimeSpan.Zero ? ttl : defaults.ReservationTtl,
             LedgerFlushInterval = TimeSpan.TryParse(section["LedgerFlushInterval"], CultureInfo.InvariantCulture, out var flush) && flush > TimeSpan.Zero ? flush : defaults.LedgerFlushInterval,
+            WhenRedisUnreachable = section["WhenRedisUnreachable"] is not { Length: > 0 } outage ? defaults.WhenRedisUnreachable
+                : Enum.TryParse<RedisOutageMode>(outage, ignoreCase: true, out var mode) && Enum.IsDefined(mode) ? mode
+                : throw new InvalidOperationException("Gateway:Accounts:WhenRedisUnreachable must be 'share' or 'refuse'"),
         };
     }
 }

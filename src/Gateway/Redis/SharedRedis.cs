@@ -2,6 +2,7 @@ using Gateway.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
+using StackExchange.Redis.KeyspaceIsolation;
 
 namespace Gateway.Redis;
 
@@ -23,6 +24,7 @@ internal sealed partial class SharedRedis : IHostedService, IAsyncDisposable
     private readonly Lock _gate = new();
     private Task? _connecting;
     private volatile ConnectionMultiplexer? _multiplexer;
+    private volatile IDatabase? _prefixed;
     private int _disposed;
 
     public SharedRedis(GatewayOptions options, TimeProvider time, ILogger<SharedRedis> logger)
@@ -35,7 +37,15 @@ internal sealed partial class SharedRedis : IHostedService, IAsyncDisposable
 
         configuration.ClientName = "gateway-" + InstanceId;
         (_configuration, _time, _logger) = (configuration, time, logger);
+        KeyPrefix = options.Redis.KeyPrefix;
     }
+
+    /// <summary>
+    /// <c>Gateway:Redis:KeyPrefix</c>: the start of every key and channel this gateway writes, so that deployments
+    /// sharing one Redis never read or spend each other's state. It holds no brace (validated), so a key's hash tag
+    /// is the one its owner puts after the prefix.
+    /// </summary>
+    public string KeyPrefix { get; }
 
     /// <summary>A random id of this replica's connection, sent to Redis as the client name (<c>gateway-&lt;id&gt;</c>).</summary>
     public string InstanceId { get; } = Guid.NewGuid().ToString("N")[..12];
@@ -48,6 +58,12 @@ internal sealed partial class SharedRedis : IHostedService, IAsyncDisposable
 
     /// <summary>The default database, or null while <see cref="Multiplexer"/> is.</summary>
     public IDatabase? Database => _multiplexer?.GetDatabase();
+
+    /// <summary>
+    /// The default database with <see cref="KeyPrefix"/> put before every key it is given (script keys too), or null
+    /// while <see cref="Multiplexer"/> is: how parts that name their keys without the prefix stay in their deployment.
+    /// </summary>
+    public IDatabase? PrefixedDatabase => _prefixed;
 
     /// <summary>The pub/sub side of the connection, or null while <see cref="Multiplexer"/> is.</summary>
     public ISubscriber? Subscriber => _multiplexer?.GetSubscriber();
@@ -84,6 +100,7 @@ internal sealed partial class SharedRedis : IHostedService, IAsyncDisposable
                 var multiplexer = await ConnectionMultiplexer.ConnectAsync(_configuration).ConfigureAwait(false);
                 multiplexer.ConnectionFailed += OnConnectionFailed;
                 multiplexer.ConnectionRestored += OnConnectionRestored;
+                _prefixed = multiplexer.GetDatabase().WithKeyPrefix(KeyPrefix);
                 _multiplexer = multiplexer;
                 Log.Created(_logger, _configuration.EndPoints.Count, multiplexer.IsConnected);
                 return;

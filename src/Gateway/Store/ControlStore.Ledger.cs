@@ -3,9 +3,35 @@ namespace Gateway.Store;
 /// <summary>The usage ledger (batches added in one transaction) and owners' limits.</summary>
 internal sealed partial class ControlStore
 {
-    /// <summary>Adds each row's counts to its ledger row (created when new), all in one transaction.</summary>
-    public Task<int> AddLedgerAsync(IReadOnlyList<LedgerRow> rows, CancellationToken cancellationToken) => RunAsync(async (connection, transaction) =>
+    /// <summary>How long a batch id is remembered: a spool older than this, replayed, would be added again.</summary>
+    public static readonly TimeSpan LedgerBatchRetention = TimeSpan.FromDays(45);
+
+    /// <summary>Adds each row's counts to its ledger row (created when new), all in one transaction, as a batch of a new id.</summary>
+    public Task<int> AddLedgerAsync(IReadOnlyList<LedgerRow> rows, CancellationToken cancellationToken) => AddLedgerAsync(Contracts.RandomIds.New(), rows, cancellationToken);
+
+    /// <summary>
+    /// Adds the batch <paramref name="batchId"/>: each row's counts to its ledger row (created when new), all in one
+    /// transaction with the batch's id, unless that id was added before (then nothing, and 0 is returned).
+    /// </summary>
+    public Task<int> AddLedgerAsync(string batchId, IReadOnlyList<LedgerRow> rows, CancellationToken cancellationToken) => RunAsync(async (connection, transaction) =>
     {
+        var today = DateTimeOffset.UtcNow;
+        using (var purge = Command(connection, transaction, "DELETE FROM ledger_batches WHERE written_day < @cutoff;"))
+        {
+            Add(purge, "cutoff", (today - LedgerBatchRetention).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            await purge.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        using (var claim = Command(connection, transaction, "INSERT INTO ledger_batches (id, written_day) VALUES (@id, @day) ON CONFLICT (id) DO NOTHING;"))
+        {
+            Add(claim, "id", batchId);
+            Add(claim, "day", today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            if (await claim.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0)
+            {
+                return 0;
+            }
+        }
+
         foreach (var row in rows)
         {
             using var upsert = Command(connection, transaction, """

@@ -12,5 +12,6 @@ internal sealed record StoreMigration(int Version, string Name, string Sqlite, s
         new(1, "control data: version, providers, OAuth states, audit log", StoreMigrationScripts.SqliteV1, StoreMigrationScripts.PostgresV1),
         new(2, "client keys (hashes only), with rotation grace", ClientKeysMigrationScripts.Sqlite, ClientKeysMigrationScripts.Postgres),
         new(3, "owner limits, usage ledger", StoreMigrationScriptsV3.Both, StoreMigrationScriptsV3.Both),
+        new(4, "ledger batch ids (a batch is added once)", StoreMigrationScriptsV4.Both, StoreMigrationScriptsV4.Both),
     ];
 }

@@ -25,7 +25,7 @@ public sealed class RedisSettleBatchTests
         await using var server = await RedisServer.StartAsync();
         await using var redis = await ConnectAsync(server);
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var counter = new RedisLimitCounter(redis, new MemoryLimitCounter(clock), clock, NullLogger<RedisLimitCounter>.Instance);
+        await using var counter = Counter(redis, clock);
         var held = new List<Reservation>();
         held.AddRange(await ReserveAsync(counter, clock, "alice", 100));
         held.AddRange(await ReserveAsync(counter, clock, "bob", 20));
@@ -56,7 +56,7 @@ public sealed class RedisSettleBatchTests
         await using var server = await RedisServer.StartAsync();
         await using var redis = await ConnectAsync(server);
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var counter = new RedisLimitCounter(redis, new MemoryLimitCounter(clock), clock, NullLogger<RedisLimitCounter>.Instance);
+        await using var counter = Counter(redis, clock);
         await ReserveAsync(counter, clock, "alice", 3);
         var now = clock.GetUtcNow();
 
@@ -72,7 +72,7 @@ public sealed class RedisSettleBatchTests
         await using var server = await RedisServer.StartAsync();
         await using var redis = await ConnectAsync(server);
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var counter = new RedisLimitCounter(redis, new MemoryLimitCounter(clock), clock, NullLogger<RedisLimitCounter>.Instance);
+        await using var counter = Counter(redis, clock);
         var held = await ReserveAsync(counter, clock, "alice", RedisSettleQueue.BatchSize);
 
         foreach (var reservation in held)
@@ -91,7 +91,7 @@ public sealed class RedisSettleBatchTests
         await using var server = await RedisServer.StartAsync();
         await using var redis = await ConnectAsync(server);
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var counter = new RedisLimitCounter(redis, new MemoryLimitCounter(clock), clock, NullLogger<RedisLimitCounter>.Instance);
+        await using var counter = Counter(redis, clock);
         var far = (await ReserveAsync(counter, clock, "alice", 1))[0];
         var near = (await ReserveAsync(counter, clock, "bob", 1, new LimitSet { UsdPerDay = 0.05m, TokensPerDay = 100_000_000 }))[0];
 
@@ -110,7 +110,7 @@ public sealed class RedisSettleBatchTests
         await using var server = await RedisServer.StartAsync();
         await using var redis = await ConnectAsync(server);
         var clock = new ManualClock(DateTimeOffset.UtcNow);
-        var counter = new RedisLimitCounter(redis, new MemoryLimitCounter(clock), clock, NullLogger<RedisLimitCounter>.Instance);
+        var counter = Counter(redis, clock);
         var held = await ReserveAsync(counter, clock, "alice", 10);
         foreach (var reservation in held)
         {
@@ -124,9 +124,12 @@ public sealed class RedisSettleBatchTests
 
         Assert.Equal(before + 1, await EvalsAsync(server));
         Assert.Equal(0, await PendingAsync(redis, held[0]));
-        Assert.Equal(0, await redis.Database!.HashLengthAsync(held[0].Tag + ":held"));
+        Assert.Equal(0, await redis.PrefixedDatabase!.HashLengthAsync(held[0].Tag + ":held"));
         Assert.Equal((30, 50), await CountersAsync(redis, held[0]));
     }
+
+    private static RedisLimitCounter Counter(SharedRedis redis, ManualClock clock) =>
+        new(redis, new OutageBudget(clock), new ReplicaHeartbeat(redis, _ => Task.CompletedTask, clock, NullLogger<ReplicaHeartbeat>.Instance), new AccountsOptions(), clock, NullLogger<RedisLimitCounter>.Instance);
 
     private static async Task<SharedRedis> ConnectAsync(RedisServer server)
     {
@@ -159,12 +162,12 @@ public sealed class RedisSettleBatchTests
         return held;
     }
 
-    private static async Task<long> PendingAsync(SharedRedis redis, Reservation reservation) => await redis.Database!.SortedSetLengthAsync(reservation.Tag + ":pending");
+    private static async Task<long> PendingAsync(SharedRedis redis, Reservation reservation) => await redis.PrefixedDatabase!.SortedSetLengthAsync(reservation.Tag + ":pending");
 
     /// <summary>The tokens and micro-USD counters of the day of the reservation's key.</summary>
     private static async Task<(long, long)> CountersAsync(SharedRedis redis, Reservation reservation)
     {
-        async Task<long> Value(LimitKind kind) => (long)await redis.Database!.StringGetAsync(reservation.Lines.Single(l => l.Kind == kind).Counter);
+        async Task<long> Value(LimitKind kind) => (long)await redis.PrefixedDatabase!.StringGetAsync(reservation.Lines.Single(l => l.Kind == kind).Counter);
         return (await Value(LimitKind.TokensPerDay), await Value(LimitKind.UsdPerDay));
     }
 

@@ -10,12 +10,14 @@ namespace Gateway.Accounts.Ledger;
 /// <summary>
 /// The usage ledger's batch in this process: attempts add to a row per UTC day, key, owner, provider and model (one
 /// small lock per row); <see cref="LedgerFlusher"/> swaps the batch out every few seconds and at shutdown and adds it
-/// to the store. Answers the current periods' totals of a key or owner (the store's plus the unwritten batch). Each add
+/// to the store under a new batch id; a batch the store refuses goes to the <see cref="LedgerSpool"/> (on disk) and is
+/// added, by its id, at a later flush. Answers the current periods' totals of a key or owner (the store's plus the unwritten batch). Each add
 /// also goes to the providers' usage meter and, for owners configured to be labelled, to the owner spend metric.
 /// </summary>
-internal sealed partial class LedgerBook(ControlStore store, ProviderUsageMeter usage, OwnerSpendLabels owners, GatewayMetrics metrics) : ILedgerTotals
+internal sealed partial class LedgerBook(ControlStore store, LedgerSpool spool, ProviderUsageMeter usage, OwnerSpendLabels owners, GatewayMetrics metrics) : ILedgerTotals
 {
     private readonly SemaphoreSlim _flushing = new(1, 1);
+    private readonly ConcurrentQueue<(string Id, IReadOnlyList<LedgerRow> Rows)> _spooled = new();
     private ConcurrentDictionary<(string Day, string Key, string Owner, string Provider, string Model), long[]> _batch = new();
 
     /// <summary>Adds one attempt's counts.</summary>
@@ -58,43 +60,89 @@ internal sealed partial class LedgerBook(ControlStore store, ProviderUsageMeter 
 
     private async Task WriteAsync(CancellationToken cancellationToken)
     {
-        var batch = Interlocked.Exchange(ref _batch, new());
-        if (batch.IsEmpty)
-        {
-            return;
-        }
-
-        var rows = batch.Select(r =>
-        {
-            lock (r.Value)
-            {
-                return new LedgerRow(r.Key.Day, r.Key.Key, r.Key.Owner, r.Key.Provider, r.Key.Model, r.Value[0], r.Value[1], r.Value[2], r.Value[3], r.Value[4], r.Value[5]);
-            }
-        }).ToList();
+        Exception? refused = null;
         try
         {
-            await store.AddLedgerAsync(rows, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            foreach (var row in rows)
+            // Batches the store refused before go first, in order, each once by its id; then the spools of ended processes.
+            while (_spooled.TryPeek(out var waiting))
             {
-                Add(DateTimeOffset.ParseExact(row.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), row.KeyId, row.Owner, row.Provider, row.Model,
-                    row.Requests, row.PromptTokens, row.CompletionTokens, row.CachedTokens, row.CostMicroUsd, row.Errors);
+                await store.AddLedgerAsync(waiting.Id, waiting.Rows, cancellationToken).ConfigureAwait(false);
+                _spooled.TryDequeue(out _);
+                if (_spooled.IsEmpty)
+                {
+                    spool.Clear();
+                }
             }
 
-            throw;
+            await spool.AdoptAsync((id, rows) => store.AddLedgerAsync(id, rows, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            refused = e;
+        }
+
+        var batch = Interlocked.Exchange(ref _batch, new());
+        if (!batch.IsEmpty)
+        {
+            var rows = batch.Select(r =>
+            {
+                lock (r.Value)
+                {
+                    return new LedgerRow(r.Key.Day, r.Key.Key, r.Key.Owner, r.Key.Provider, r.Key.Model, r.Value[0], r.Value[1], r.Value[2], r.Value[3], r.Value[4], r.Value[5]);
+                }
+            }).ToList();
+            var id = Contracts.RandomIds.New();
+            try
+            {
+                if (refused is null)
+                {
+                    await store.AddLedgerAsync(id, rows, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e)
+            {
+                refused = e;
+            }
+
+            if (refused is not null)
+            {
+                Keep(id, rows);
+            }
+        }
+
+        if (refused is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(refused);
         }
     }
 
-    /// <summary>Rows not yet written (for the usage views).</summary>
+    /// <summary>
+    /// A batch the store did not take: on disk under its id (a write that did go through, its reply lost, is then not
+    /// added twice) and in memory for the totals. Only when the disk refuses too does it go back into the next batch.
+    /// </summary>
+    private void Keep(string id, List<LedgerRow> rows)
+    {
+        if (spool.Append(id, rows))
+        {
+            _spooled.Enqueue((id, rows));
+            return;
+        }
+
+        foreach (var row in rows)
+        {
+            Add(DateTimeOffset.ParseExact(row.Day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal), row.KeyId, row.Owner, row.Provider, row.Model,
+                row.Requests, row.PromptTokens, row.CompletionTokens, row.CachedTokens, row.CostMicroUsd, row.Errors);
+        }
+    }
+
+    /// <summary>Rows not yet written (for the usage views and the totals): the batch, and the batches waiting in the spool.</summary>
     public IReadOnlyList<LedgerRow> Unwritten() => [.. _batch.Select(r =>
     {
         lock (r.Value)
         {
             return new LedgerRow(r.Key.Day, r.Key.Key, r.Key.Owner, r.Key.Provider, r.Key.Model, r.Value[0], r.Value[1], r.Value[2], r.Value[3], r.Value[4], r.Value[5]);
         }
-    })];
+    }), .. _spooled.SelectMany(b => b.Rows)];
 
     /// <summary>Rows of days <paramref name="from"/> to <paramref name="to"/>: the store's and this replica's unwritten batch.</summary>
     public async Task<IReadOnlyList<LedgerRow>> ReadAsync(string from, string to, string? keyId, CancellationToken cancellationToken)

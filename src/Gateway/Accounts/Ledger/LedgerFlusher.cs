@@ -3,7 +3,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Gateway.Accounts.Ledger;
 
-/// <summary>Writes the ledger's batch every <see cref="AccountsOptions.LedgerFlushInterval"/> (on the injected clock) and once more at shutdown.</summary>
+/// <summary>
+/// Writes the ledger's batch every <see cref="AccountsOptions.LedgerFlushInterval"/> (on the injected clock) and once
+/// more at shutdown; the first write, at start, replays the spools that ended processes left (<see cref="LedgerSpool"/>).
+/// </summary>
 internal sealed partial class LedgerFlusher(LedgerBook book, AccountsOptions options, TimeProvider time, ILogger<LedgerFlusher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -11,6 +14,7 @@ internal sealed partial class LedgerFlusher(LedgerBook book, AccountsOptions opt
         using var timer = new PeriodicTimer(options.LedgerFlushInterval, time);
         try
         {
+            await FlushAsync(stoppingToken).ConfigureAwait(false);
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 await FlushAsync(stoppingToken).ConfigureAwait(false);

@@ -9,25 +9,28 @@ namespace Gateway.Accounts.Limits;
 /// and go in batches, one script call per hash tag (<see cref="RedisSettleQueue"/>), sent when the process stops too,
 /// except near a limit (less than a batch of such requests left on a line), where a settle goes at once: there the
 /// budget must see the real use, not the estimate, to admit what fits.
-/// When Redis cannot be reached the request is not failed: this replica counts alone (<paramref name="local"/>) until
-/// Redis answers again.
+/// Every key goes through the deployment's prefix (<see cref="SharedRedis.PrefixedDatabase"/>).
+/// When Redis cannot be reached the request is not failed: this replica admits against its share of what remained
+/// (<see cref="OutageBudget"/>), or refuses limited requests where configured to fail closed. When Redis answers again
+/// with its state, this replica's use in the outage is added to it; when Redis lost its state (a restart, a flush), a
+/// scope's counters are rebuilt from the ledger once every replica has written its own (<see cref="ReplicaHeartbeat"/>).
 /// </summary>
-internal sealed partial class RedisLimitCounter(SharedRedis redis, MemoryLimitCounter local, TimeProvider time, ILogger<RedisLimitCounter> logger) : ILimitCounter, IAsyncDisposable
+internal sealed partial class RedisLimitCounter(SharedRedis redis, OutageBudget outage, ReplicaHeartbeat heartbeat, AccountsOptions options, TimeProvider time, ILogger<RedisLimitCounter> logger)
+    : ILimitCounter, IAsyncDisposable
 {
     private readonly RedisSettleQueue _settles = new(redis, time, logger);
     private long _outstanding;
 
-    public long Outstanding => Interlocked.Read(ref _outstanding) + _settles.Waiting + local.Outstanding;
+    public long Outstanding => Interlocked.Read(ref _outstanding) + _settles.Waiting + outage.Open;
 
     /// <summary>The settle queue (for tests: its calls, and flushing it).</summary>
     internal RedisSettleQueue Settles => _settles;
 
     public async ValueTask<ReserveResult> ReserveAsync(Reservation reservation)
     {
-        if (redis.Database is not { } database || !redis.IsConnected)
+        if (redis.PrefixedDatabase is not { } database || !redis.IsConnected)
         {
-            reservation.Local = true;
-            return await local.ReserveAsync(reservation).ConfigureAwait(false);
+            return Unreachable(reservation);
         }
 
         var keys = new RedisKey[2 + reservation.Scopes.Count + reservation.Lines.Count];
@@ -53,12 +56,17 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, MemoryLimitCo
             var code = (long)result[0];
             if (code < 0)
             {
+                // A scope not loaded: seen first, or Redis lost its state. Its counters are rebuilt from the ledger, once
+                // every replica has written its own there (at once when nothing was lost).
+                await heartbeat.WaitForLedgersAsync(CancellationToken.None).ConfigureAwait(false);
                 return ReserveResult.Missing(reservation.Scopes[(int)(long)result[1] - 1]);
             }
 
             if (code == 0)
             {
-                return new ReserveResult(false, [(long)result[2]], reservation.Lines[(int)(long)result[1] - 1], null);
+                var refused = reservation.Lines[(int)(long)result[1] - 1];
+                outage.Seen(refused.Counter, (long)result[2]);
+                return new ReserveResult(false, [(long)result[2]], refused, null);
             }
 
             Interlocked.Increment(ref _outstanding);
@@ -67,9 +75,22 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, MemoryLimitCo
             {
                 counters[i] = (long)result[i + 1];
                 var line = reservation.Lines[i];
+                outage.Seen(line.Counter, counters[i]);
 
                 // Near a limit the batch's delay would keep estimates where the use belongs and refuse requests that fit.
                 reservation.SettleAtOnce |= line.Limit - counters[i] < RedisSettleQueue.BatchSize * Math.Max(1, line.Amount);
+            }
+
+            if (outage.Active)
+            {
+                try
+                {
+                    await EndOutageAsync(database).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is RedisException or TimeoutException)
+                {
+                    Log.Unreachable(logger, e.GetType().Name);
+                }
             }
 
             return new ReserveResult(true, counters, null, null);
@@ -77,16 +98,63 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, MemoryLimitCo
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             Log.Unreachable(logger, e.GetType().Name);
-            reservation.Local = true;
-            return await local.ReserveAsync(reservation).ConfigureAwait(false);
+            return Unreachable(reservation);
         }
+    }
+
+    /// <summary>Redis did not answer: this replica's share, or a refusal (503) where limits fail closed.</summary>
+    private ReserveResult Unreachable(Reservation reservation)
+    {
+        if (options.WhenRedisUnreachable == RedisOutageMode.Refuse)
+        {
+            return new ReserveResult(false, [], null, null);
+        }
+
+        if (!outage.Active)
+        {
+            Log.OutageBegins(logger, heartbeat.LiveReplicas);
+            outage.Begin(heartbeat.LiveReplicas, heartbeat.Epoch);
+        }
+
+        reservation.Local = true;
+        return outage.Reserve(reservation);
+    }
+
+    /// <summary>
+    /// Redis answers again: what this replica admitted meanwhile is added to the counters, when Redis kept its state
+    /// (the same epoch); when it lost it, the counters are rebuilt from the ledger, which has that use.
+    /// </summary>
+    private async Task EndOutageAsync(IDatabase database)
+    {
+        var (epoch, used) = outage.End();
+        if (used.Count == 0)
+        {
+            return;
+        }
+
+        await heartbeat.BeatAsync(CancellationToken.None).ConfigureAwait(false);
+        if (epoch is null || heartbeat.Epoch != epoch)
+        {
+            Log.OutageEnds(logger, used.Count, "rebuilt from the ledger");
+            return;
+        }
+
+        foreach (var tag in used.GroupBy(u => u.Tag, StringComparer.Ordinal))
+        {
+            var keys = tag.SelectMany(u => new RedisKey[] { Marker(u.Tag, u.Scope), u.Counter }).ToArray();
+            var args = tag.SelectMany(u => new RedisValue[] { u.Used, u.Reset.ToUnixTimeMilliseconds() }).ToArray();
+            await database.EvaluateInOneSlotAsync(RedisLimitScripts.AddOutage, keys, args).ConfigureAwait(false);
+        }
+
+        Log.OutageEnds(logger, used.Count, "added to Redis");
     }
 
     public ValueTask SettleAsync(Reservation reservation, long tokens, long microUsd)
     {
         if (reservation.Local)
         {
-            return local.SettleAsync(reservation, tokens, microUsd);
+            outage.Settle(reservation, tokens, microUsd);
+            return ValueTask.CompletedTask;
         }
 
         Interlocked.Decrement(ref _outstanding);
@@ -96,9 +164,9 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, MemoryLimitCo
 
     public async ValueTask LoadAsync(string tag, string scope, IReadOnlyList<(string Counter, long Value, DateTimeOffset Reset)> counters)
     {
-        if (redis.Database is not { } database || !redis.IsConnected)
+        if (redis.PrefixedDatabase is not { } database || !redis.IsConnected)
         {
-            await local.LoadAsync(tag, scope, counters).ConfigureAwait(false);
+            outage.Load(tag, scope, counters);
             return;
         }
 
@@ -119,28 +187,28 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, MemoryLimitCo
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             Log.Unreachable(logger, e.GetType().Name);
-            await local.LoadAsync(tag, scope, counters).ConfigureAwait(false);
+            outage.Load(tag, scope, counters);
         }
     }
 
     /// <summary>Sends the settles still queued (the host disposes this after its server stopped taking requests).</summary>
     public ValueTask DisposeAsync() => _settles.DisposeAsync();
 
-    /// <summary>One GET (this process's own counter while Redis is unreachable, as reservations then are).</summary>
+    /// <summary>One GET (this replica's view while Redis is unreachable, as reservations then are).</summary>
     public async ValueTask<long> ReadAsync(string counter)
     {
-        if (redis.Database is not { } database || !redis.IsConnected)
+        if (redis.PrefixedDatabase is not { } database || !redis.IsConnected)
         {
-            return local.Read(counter);
+            return outage.Read(counter);
         }
 
         try
         {
             return (long?)await database.StringGetAsync(counter).ConfigureAwait(false) ?? 0;
         }
-        catch (RedisException)
+        catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            return local.Read(counter);
+            return outage.Read(counter);
         }
     }
 
@@ -148,7 +216,13 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, MemoryLimitCo
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "Limits: Redis unreachable ({Error}); this replica counts alone until it answers")]
+        [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "Limits: Redis unreachable ({Error})")]
         public static partial void Unreachable(ILogger logger, string error);
+
+        [LoggerMessage(EventId = 1339, Level = LogLevel.Warning, Message = "Limits: Redis unreachable; this replica admits against its share of what remains (1/{Replicas}) until it answers")]
+        public static partial void OutageBegins(ILogger logger, int replicas);
+
+        [LoggerMessage(EventId = 1340, Level = LogLevel.Information, Message = "Limits: Redis answers again; this replica's use of {Counters} counters meanwhile is {How}")]
+        public static partial void OutageEnds(ILogger logger, int counters, string how);
     }
 }

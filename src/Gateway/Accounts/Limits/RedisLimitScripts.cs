@@ -99,4 +99,51 @@ internal static class RedisLimitScripts
         redis.call('SET', KEYS[1], '1', 'PXAT', ARGV[1])
         return 1
         """;
+
+    /// <summary>
+    /// A replica's heartbeat. KEYS: live set, epoch, acknowledgements. ARGV: unused, replica id, lapse (ms), a new epoch
+    /// id (used when Redis has none: a first start, a restart, a flush), the epoch this replica has written its ledger
+    /// for (or empty). Time is Redis's own, so replicas' clocks never disagree on who is live. Returns
+    /// <c>{live replicas, epoch, live replicas that acknowledged it}</c>.
+    /// </summary>
+    public const string Heartbeat = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        redis.call('ZADD', KEYS[1], now, ARGV[2])
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[3]))
+        redis.call('PEXPIRE', KEYS[1], ARGV[3])
+        local epoch = redis.call('GET', KEYS[2])
+        if not epoch then
+          epoch = ARGV[4]
+          redis.call('SET', KEYS[2], epoch)
+          redis.call('DEL', KEYS[3])
+        end
+        if ARGV[5] == epoch then redis.call('HSET', KEYS[3], ARGV[2], epoch) end
+        local live = redis.call('ZRANGE', KEYS[1], 0, -1)
+        local acked = 0
+        for _, id in ipairs(live) do
+          if redis.call('HGET', KEYS[3], id) == epoch then acked = acked + 1 end
+        end
+        if redis.call('HLEN', KEYS[3]) > 2 * #live + 16 then
+          for _, id in ipairs(redis.call('HKEYS', KEYS[3])) do
+            if not redis.call('ZSCORE', KEYS[1], id) then redis.call('HDEL', KEYS[3], id) end
+          end
+        end
+        return {#live, epoch, acked}
+        """;
+
+    /// <summary>
+    /// What a replica admitted while Redis was unreachable, added when it answers again with its state intact. KEYS: per
+    /// counter, its scope's marker then the counter. ARGV: per counter, the amount and its expiry (unix ms). A counter
+    /// whose scope is not loaded is skipped: it will be rebuilt from the ledger, which has that use.
+    /// </summary>
+    public const string AddOutage = """
+        for i = 1, #KEYS / 2 do
+          if redis.call('EXISTS', KEYS[2 * i - 1]) == 1 then
+            local amount = tonumber(ARGV[2 * i - 1])
+            if redis.call('INCRBY', KEYS[2 * i], amount) == amount then redis.call('PEXPIREAT', KEYS[2 * i], ARGV[2 * i]) end
+          end
+        end
+        return 1
+        """;
 }

@@ -32,7 +32,7 @@ internal sealed partial class RedisSettleQueue
             }
         }
 
-        if (redis.Database is not { } database)
+        if (redis.PrefixedDatabase is not { } database)
         {
             Log.BatchFailed(logger, settles.Length, "no connection");
             return;
