@@ -29,7 +29,9 @@ internal sealed partial class ReplicaHeartbeat(SharedRedis redis, Func<Cancellat
     private volatile string? _flushed;
     private int _live = 1;
     private int _acked = 1;
+    private int _expected = 1;
     private DateTimeOffset _beatAt = DateTimeOffset.MinValue;
+    private long _changedAt = long.MinValue / 2;
 
     /// <summary>Live replicas at the last heartbeat Redis answered (this one included; 1 before any).</summary>
     public int LiveReplicas => Volatile.Read(ref _live);
@@ -93,6 +95,7 @@ internal sealed partial class ReplicaHeartbeat(SharedRedis redis, Func<Cancellat
                 var result = (RedisResult[])(await database.EvaluateInOneSlotAsync(RedisLimitScripts.Heartbeat, Keys,
                     [now.ToUnixTimeMilliseconds(), redis.InstanceId, (long)Lapse.TotalMilliseconds, Contracts.RandomIds.New(), _flushed ?? ""]).ConfigureAwait(false))!;
                 var (live, epoch, acked) = ((int)(long)result[0], (string)result[1]!, (int)(long)result[2]);
+                var before = Volatile.Read(ref _live);
                 (_live, _acked, _epoch, _beatAt) = (Math.Max(1, live), acked, epoch, now);
                 if (epoch == _flushed)
                 {
@@ -101,6 +104,9 @@ internal sealed partial class ReplicaHeartbeat(SharedRedis redis, Func<Cancellat
 
                 if (_flushed is not null)
                 {
+                    // Redis lost the live set with its state: the replicas live before must acknowledge too (those that
+                    // did not beat since come within a heartbeat; one that died is waited for until it would have lapsed).
+                    (_expected, _changedAt) = (Math.Max(before, live), now.ToUnixTimeMilliseconds());
                     Log.NewState(logger);
                 }
 
@@ -136,11 +142,14 @@ internal sealed partial class ReplicaHeartbeat(SharedRedis redis, Func<Cancellat
     public async Task WaitForLedgersAsync(CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + Lapse;
-        while (await BeatAsync(cancellationToken).ConfigureAwait(false) && Volatile.Read(ref _acked) < Volatile.Read(ref _live) && time.GetUtcNow() < deadline)
+        while (await BeatAsync(cancellationToken).ConfigureAwait(false) && Volatile.Read(ref _acked) < Expected() && time.GetUtcNow() < deadline)
         {
             await Task.Delay(Interval / 10, time, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Acknowledgements a rebuild waits for: the live replicas, and for a while after Redis lost its state, those live before.</summary>
+    private int Expected() => time.GetUtcNow().ToUnixTimeMilliseconds() - Volatile.Read(ref _changedAt) <= (long)Lapse.TotalMilliseconds ? Math.Max(Volatile.Read(ref _expected), Volatile.Read(ref _live)) : Volatile.Read(ref _live);
 
     private static partial class Log
     {
