@@ -23,8 +23,8 @@ public sealed class RedisOutageLimitsTests(PostgresFixture postgres, ITestOutput
 {
     private const decimal Budget = 0.05m;
 
-    /// <summary>One request's estimate: about 15 prompt tokens and 8 output tokens at $100 per million (the actual is $0.0008).</summary>
-    private const decimal Estimate = 0.0025m;
+    /// <summary>One request's estimate (its prompt counted by the tokenizer, 8 output tokens, at $100 per million); the actual is $0.0008.</summary>
+    private const decimal Estimate = 0.0012m;
 
     [Fact]
     public async Task RedisKilledMidRun_TwoReplicas_SpendStaysWithinOneEstimatePerReplica()
@@ -47,6 +47,38 @@ public sealed class RedisOutageLimitsTests(PostgresFixture postgres, ITestOutput
 
             Assert.Equal(30, before);
             Assert.InRange(during, 1, 60);
+            Assert.InRange(ledger.Usd, Budget - (2 * Estimate), Budget + (2 * Estimate));
+        }
+    }
+
+    [Fact]
+    public async Task RedisFrozenMidRun_TwoReplicas_OutageUseIsAddedWhenItAnswersAgain()
+    {
+        await using var upstreams = await Upstreams.StartAsync("alpha");
+        await using var redis = await RedisServer.StartAsync();
+        var (a, b) = await StartPairAsync(upstreams, redis);
+        await using (a)
+        await using (b)
+        {
+            var before = await AlternateAsync(30, a, b);
+            await WaitForReplicasAsync(a, b);
+            await redis.PauseAsync();
+            int during;
+            try
+            {
+                during = await AlternateAsync(40, a, b);
+            }
+            finally
+            {
+                await redis.ResumeAsync();
+            }
+
+            var after = await AlternateAsync(40, a, b);
+            var ledger = await LimitsFixture.LedgerAsync(a, b);
+            output.WriteLine($"served before the freeze {before}/30, while Redis was frozen {during}/40, after {after}/40; ledger ${ledger.Usd} of ${Budget} ({ledger.Usd / Budget:0.00}x), {ledger.Requests} requests");
+
+            Assert.Equal(30, before);
+            Assert.InRange(during, 1, 40);
             Assert.InRange(ledger.Usd, Budget - (2 * Estimate), Budget + (2 * Estimate));
         }
     }

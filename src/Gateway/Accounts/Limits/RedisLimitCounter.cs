@@ -98,6 +98,13 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, OutageBudget 
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             Log.Unreachable(logger, e.GetType().Name);
+            if (e is TimeoutException)
+            {
+                // The script may still run when Redis answers again (a frozen server, a slow network): a zero settle,
+                // queued behind it on the same connection, gives that hold back. Where it never ran, it adds nothing.
+                _settles.Enqueue(reservation, 0, 0);
+            }
+
             return Unreachable(reservation);
         }
     }
