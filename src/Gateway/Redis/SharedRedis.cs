@@ -37,8 +37,14 @@ internal sealed partial class SharedRedis : IHostedService, IAsyncDisposable
 
         configuration.ClientName = "gateway-" + InstanceId;
         (_configuration, _time, _logger) = (configuration, time, logger);
-        KeyPrefix = options.Redis.KeyPrefix;
+        (KeyPrefix, Timeout) = (options.Redis.KeyPrefix, options.Redis.Timeout);
     }
+
+    /// <summary>
+    /// <c>Gateway:Redis:TimeoutSeconds</c>: the longest wait for one exchange. Parts on a request's path bound their calls by
+    /// it themselves (<c>WaitAsync</c>): the client's own timeouts do not always fire when a server stops answering.
+    /// </summary>
+    public TimeSpan Timeout { get; }
 
     /// <summary>
     /// <c>Gateway:Redis:KeyPrefix</c>: the start of every key and channel this gateway writes, so that deployments

@@ -52,7 +52,7 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, OutageBudget 
 
         try
         {
-            var result = (RedisResult[])(await database.EvaluateInOneSlotAsync(RedisLimitScripts.Reserve, keys, args).ConfigureAwait(false))!;
+            var result = (RedisResult[])(await database.EvaluateInOneSlotAsync(RedisLimitScripts.Reserve, keys, args).WaitAsync(redis.Timeout, time).ConfigureAwait(false))!;
             var code = (long)result[0];
             if (code < 0)
             {
@@ -150,7 +150,7 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, OutageBudget 
         {
             var keys = tag.SelectMany(u => new RedisKey[] { Marker(u.Tag, u.Scope), u.Counter }).ToArray();
             var args = tag.SelectMany(u => new RedisValue[] { u.Used, u.Reset.ToUnixTimeMilliseconds() }).ToArray();
-            await database.EvaluateInOneSlotAsync(RedisLimitScripts.AddOutage, keys, args).ConfigureAwait(false);
+            await database.EvaluateInOneSlotAsync(RedisLimitScripts.AddOutage, keys, args).WaitAsync(redis.Timeout, time).ConfigureAwait(false);
         }
 
         Log.OutageEnds(logger, used.Count, "added to Redis");
@@ -189,7 +189,7 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, OutageBudget 
 
         try
         {
-            await database.EvaluateInOneSlotAsync(RedisLimitScripts.Load, keys, args).ConfigureAwait(false);
+            await database.EvaluateInOneSlotAsync(RedisLimitScripts.Load, keys, args).WaitAsync(redis.Timeout, time).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -211,7 +211,7 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, OutageBudget 
 
         try
         {
-            return (long?)await database.StringGetAsync(counter).ConfigureAwait(false) ?? 0;
+            return (long?)await database.StringGetAsync(counter).WaitAsync(redis.Timeout, time).ConfigureAwait(false) ?? 0;
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

@@ -41,7 +41,7 @@ internal sealed partial class RedisSettleQueue
         try
         {
             Interlocked.Increment(ref _calls);
-            await database.EvaluateInOneSlotAsync(RedisLimitScripts.SettleBatch, [.. keys], [.. args]).ConfigureAwait(false);
+            await database.EvaluateInOneSlotAsync(RedisLimitScripts.SettleBatch, [.. keys], [.. args]).WaitAsync(redis.Timeout, time).ConfigureAwait(false);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

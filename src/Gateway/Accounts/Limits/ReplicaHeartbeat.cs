@@ -93,7 +93,7 @@ internal sealed partial class ReplicaHeartbeat(SharedRedis redis, Func<Cancellat
 
                 var now = time.GetUtcNow();
                 var result = (RedisResult[])(await database.EvaluateInOneSlotAsync(RedisLimitScripts.Heartbeat, Keys,
-                    [now.ToUnixTimeMilliseconds(), redis.InstanceId, (long)Lapse.TotalMilliseconds, Contracts.RandomIds.New(), _flushed ?? ""]).ConfigureAwait(false))!;
+                    [now.ToUnixTimeMilliseconds(), redis.InstanceId, (long)Lapse.TotalMilliseconds, Contracts.RandomIds.New(), _flushed ?? ""]).WaitAsync(redis.Timeout, time, cancellationToken).ConfigureAwait(false))!;
                 var (live, epoch, acked) = ((int)(long)result[0], (string)result[1]!, (int)(long)result[2]);
                 var before = Volatile.Read(ref _live);
                 (_live, _acked, _epoch, _beatAt) = (Math.Max(1, live), acked, epoch, now);
