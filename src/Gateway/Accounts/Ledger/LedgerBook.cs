@@ -11,8 +11,9 @@ namespace Gateway.Accounts.Ledger;
 /// The usage ledger's batch in this process: attempts add to a row per UTC day, key, owner, provider and model (one
 /// small lock per row); <see cref="LedgerFlusher"/> swaps the batch out every few seconds and at shutdown and adds it
 /// to the store under a new batch id; a batch the store refuses goes to the <see cref="LedgerSpool"/> (on disk) and is
-/// added, by its id, at a later flush. Answers the current periods' totals of a key or owner (the store's plus the unwritten batch). Each add
-/// also goes to the providers' usage meter and, for owners configured to be labelled, to the owner spend metric.
+/// added, by its id, at a later flush. Answers the current periods' totals of a key or owner (the store's plus the
+/// unwritten batches). Each add also goes to the providers' usage meter and, for owners configured to be labelled, to
+/// the owner spend metric.
 /// </summary>
 internal sealed partial class LedgerBook(ControlStore store, LedgerSpool spool, ProviderUsageMeter usage, OwnerSpendLabels owners, GatewayMetrics metrics) : ILedgerTotals
 {
