@@ -21,6 +21,12 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, OutageBudget 
     private readonly RedisSettleQueue _settles = new(redis, time, logger);
     private long _outstanding;
 
+    /// <summary>
+    /// A reservation waits twice the Redis timeout before it is admitted against this replica's share: a busy server or
+    /// a starved CPU is not an outage, and every timeout admits one request alone.
+    /// </summary>
+    private TimeSpan ReserveTimeout => 2 * redis.Timeout;
+
     public long Outstanding => Interlocked.Read(ref _outstanding) + _settles.Waiting + outage.Open;
 
     /// <summary>The settle queue (for tests: its calls, and flushing it).</summary>
@@ -52,7 +58,7 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, OutageBudget 
 
         try
         {
-            var result = (RedisResult[])(await database.EvaluateInOneSlotAsync(RedisLimitScripts.Reserve, keys, args).WaitAsync(redis.Timeout, time).ConfigureAwait(false))!;
+            var result = (RedisResult[])(await database.EvaluateInOneSlotAsync(RedisLimitScripts.Reserve, keys, args).WaitAsync(ReserveTimeout, time).ConfigureAwait(false))!;
             var code = (long)result[0];
             if (code < 0)
             {
