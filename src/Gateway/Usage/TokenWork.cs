@@ -6,7 +6,10 @@ namespace Gateway.Usage;
 /// counting stops with <see cref="OperationCanceledException"/> once <see cref="Cancellation"/> fires (the client left).
 /// Not thread-safe: one per request. Its counters let tests hold counting to the input's length.
 /// </summary>
-internal sealed class TokenWork(long limit, CancellationToken cancellation = default)
+/// <param name="limit">Characters the tokenizer may be given at most.</param>
+/// <param name="cancellation">Stops the count (the request's abort token).</param>
+/// <param name="meter">Told each piece's length as it is counted (a process-wide meter of work), if given.</param>
+internal sealed class TokenWork(long limit, CancellationToken cancellation = default, Action<int>? meter = null)
 {
     /// <summary>No cap and no cancellation: for text already bounded (a stream's delta, a test).</summary>
     public static TokenWork Unbounded => new(long.MaxValue);
@@ -39,6 +42,7 @@ internal sealed class TokenWork(long limit, CancellationToken cancellation = def
         cancellation.ThrowIfCancellationRequested();
         Chars += piece;
         Calls++;
+        meter?.Invoke(piece);
         LongestPiece = Math.Max(LongestPiece, piece);
     }
 

@@ -28,7 +28,7 @@ public sealed class BudgetBoundTests(ITestOutputHelper output)
         await using var gateway = await StartAsync(upstreams, new LimitSet { UsdPerDay = 1m }, ("Gateway:Prices:alpha-smart:Input", "2"), ("Gateway:Prices:alpha-smart:Output", "8"));
 
         var statuses = await SendAsync(gateway, 20, _ => Chat(maxTokens, n));
-        var ledger = await LimitsFixture.LedgerAsync(gateway);
+        var ledger = await LedgerAsync(gateway, statuses.Count(s => s == 200));
 
         output.WriteLine($"max_tokens {maxTokens} x n {n}: {statuses.Count(s => s == 200)} of 20 served, ledger ${ledger.Usd} ({ledger.Tokens} tokens) against $1");
         Assert.InRange(ledger.Usd, 0.25m, 1m); // each costs $0.256: three fit, the fourth would not
@@ -46,7 +46,7 @@ public sealed class BudgetBoundTests(ITestOutputHelper output)
             ("Gateway:Prices:beta-smart:Input", "10"), ("Gateway:Prices:beta-smart:Output", "40"));
 
         var statuses = await SendAsync(gateway, 20, _ => Chat(1000, 1));
-        var ledger = await LimitsFixture.LedgerAsync(gateway);
+        var ledger = await LedgerAsync(gateway, statuses.Count(s => s == 200));
 
         output.WriteLine($"served {statuses.Count(s => s == 200)} of 20 (alpha {upstreams["alpha"].RequestCount}, beta {upstreams["beta"].RequestCount}); ledger ${ledger.Usd} against $0.05");
         Assert.InRange(ledger.Usd, 0m, 0.05m);
@@ -65,7 +65,7 @@ public sealed class BudgetBoundTests(ITestOutputHelper output)
             ("Gateway:Prices:beta-smart:Input", "10"), ("Gateway:Prices:beta-smart:Output", "40")), services: LimitsFixture.With(new LimitSet { UsdPerDay = 0.1m }));
 
         var statuses = await SendAsync(gateway, 20, _ => Chat(1000, 1));
-        var ledger = await LimitsFixture.LedgerAsync(gateway);
+        var ledger = await LedgerAsync(gateway, statuses.Count(s => s == 200));
 
         output.WriteLine($"served {statuses.Count(s => s == 200)} of 20 by beta after alpha's 503; ledger ${ledger.Usd} against $0.10");
         Assert.InRange(ledger.Usd, 0.04m, 0.1m);
@@ -85,11 +85,24 @@ public sealed class BudgetBoundTests(ITestOutputHelper output)
         Assert.Equal(200, (int)response.StatusCode);
         var id = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString();
         var statuses = await SendAsync(gateway, 5, _ => Post("/v1/responses", $$"""{"model":"smart","input":"and then?","previous_response_id":"{{id}}","max_output_tokens":10}"""));
-        var ledger = await LimitsFixture.LedgerAsync(gateway);
+        var ledger = await LedgerAsync(gateway, 1 + statuses.Count(s => s == 200));
 
         output.WriteLine($"follow-ups served {statuses.Count(s => s == 200)} of 5; ledger ${ledger.Usd} against $0.50");
         Assert.InRange(ledger.Usd, 0.35m, 0.5m);
         Assert.Equal(1, statuses.Count(s => s == 200)); // each replays $0.20 of history: one more fits
+    }
+
+    /// <summary>The ledger once it holds <paramref name="requests"/> requests (an attempt's record may land just after its answer), bounded.</summary>
+    internal static async Task<(long Tokens, decimal Usd, long Requests)> LedgerAsync(GatewayHost gateway, int requests)
+    {
+        var ledger = await LimitsFixture.LedgerAsync(gateway);
+        for (var i = 0; i < 50 && ledger.Requests < requests; i++)
+        {
+            await Task.Delay(100);
+            ledger = await LimitsFixture.LedgerAsync(gateway);
+        }
+
+        return ledger;
     }
 
     private static HttpRequestMessage Chat(int maxTokens, int n) =>

@@ -33,7 +33,7 @@ public sealed class BudgetClampTests(ITestOutputHelper output)
         var asked = sent.TryGetProperty("max_completion_tokens", out var completion) ? completion.GetInt64() : sent.GetProperty("max_tokens").GetInt64();
         using var second = BudgetBoundTests.Post(path, body);
         var (refused, refusal) = await gateway.Client.ExchangeAsync(second);
-        var ledger = await LimitsFixture.LedgerAsync(gateway);
+        var ledger = await BudgetBoundTests.LedgerAsync(gateway, requests: 1);
 
         output.WriteLine($"{path}: {(int)response.StatusCode}, clamped to {clamped}, upstream asked for {asked}; then {(int)refused.StatusCode}; ledger ${ledger.Usd} ({ledger.Tokens} tokens) against $0.01");
         Assert.Equal(200, (int)response.StatusCode);
@@ -42,7 +42,7 @@ public sealed class BudgetClampTests(ITestOutputHelper output)
         Assert.Equal(max, asked);
         Assert.InRange(ledger.Usd, 0.009m, 0.01m);
         Assert.Equal(429, (int)refused.StatusCode);
-        Assert.Contains("usage_limit_exceeded", refusal, StringComparison.Ordinal);
+        Assert.Contains(path == "/v1/messages" ? "rate_limit_error" : "usage_limit_exceeded", refusal, StringComparison.Ordinal);
     }
 
     [Fact]

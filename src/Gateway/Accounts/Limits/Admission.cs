@@ -47,7 +47,7 @@ internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, IL
         try
         {
             // Bounded and cancellable: a huge body costs at most the cap, and a client that leaves stops the count.
-            shape = estimator.Read(request.Body.Span, request.History.Span, new TokenWork(options.MaxTokenizedChars, context.RequestAborted));
+            shape = estimator.Read(request.Body.Span, request.History.Span, new TokenWork(options.MaxTokenizedChars, context.RequestAborted, estimator.Meter));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

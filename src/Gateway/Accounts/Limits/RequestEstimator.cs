@@ -36,9 +36,13 @@ internal sealed class RequestEstimator(PriceTable prices, AccountsOptions option
 
     private long _tokenizedChars;
     private long _counting;
+    private Action<int>? _meter;
 
-    /// <summary>Characters given to the tokenizer by this process's estimates (for tests and the benchmark: work done).</summary>
+    /// <summary>Characters given to the tokenizer by this process's estimates, as they are given (for tests and the benchmark: work done).</summary>
     public long TokenizedChars => Interlocked.Read(ref _tokenizedChars);
+
+    /// <summary>The meter a request's <see cref="TokenWork"/> reports to (<see cref="TokenizedChars"/>).</summary>
+    public Action<int> Meter => _meter ??= chars => Interlocked.Add(ref _tokenizedChars, chars);
 
     /// <summary>Estimates counting right now.</summary>
     public long Counting => Interlocked.Read(ref _counting);
@@ -50,7 +54,6 @@ internal sealed class RequestEstimator(PriceTable prices, AccountsOptions option
     public RequestShape Read(ReadOnlySpan<byte> body, ReadOnlySpan<byte> history, TokenWork work)
     {
         Interlocked.Increment(ref _counting);
-        var before = work.Chars;
         try
         {
             var shape = Read(body, work);
@@ -58,7 +61,6 @@ internal sealed class RequestEstimator(PriceTable prices, AccountsOptions option
         }
         finally
         {
-            Interlocked.Add(ref _tokenizedChars, work.Chars - before);
             Interlocked.Decrement(ref _counting);
         }
     }

@@ -146,7 +146,7 @@ public sealed class RequestEstimatorTests
     {
         var options = TestOptions.Read(Settings, Environment);
         var catalog = TestOptions.Catalog(options);
-        var candidates = providers.Select(p => catalog.Enabled.Single(e => e.Name == p)).Select(p => new Candidate(p, p == "cheap" ? "cheap-model" : "pricey-model")).ToArray();
+        var candidates = providers.Select(p => catalog.Enabled.Single(e => e.Name == p)).Select(p => new Candidate(p, p.Name == "cheap" ? "cheap-model" : "pricey-model")).ToArray();
         return (new RequestEstimator(new PriceTable(options), new AccountsOptions()), new CandidateSet("tier:smart", candidates));
     }
 }
