@@ -103,9 +103,6 @@ internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, IL
         return Keep(context, ticket);
     }
 
-    /// <summary>The request's ticket, or null before admission (and for requests admission never saw).</summary>
-    public static AdmissionTicket? Of(HttpContext context) => context.Features.Get<AdmissionTicket>();
-
     private static AdmissionTicket Keep(HttpContext context, AdmissionTicket ticket)
     {
         context.Features.Set(ticket);
