@@ -64,6 +64,7 @@ internal sealed class PriceTable(GatewayOptions options, Providers.ILiveCatalog?
     private const int MaxResolved = 1024;
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ModelPrice?> _resolved = new(StringComparer.OrdinalIgnoreCase);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long?> _maxOutputs = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, double> _multipliers = options.Providers.ToDictionary(p => p.Name, p => p.CostMultiplier, StringComparer.Ordinal);
 
     /// <summary>Cost in USD, or null when the model has no price.</summary>
@@ -79,8 +80,24 @@ internal sealed class PriceTable(GatewayOptions options, Providers.ILiveCatalog?
         return ((usage.PromptTokens * price.InputPerMillion) + (usage.CompletionTokens * price.OutputPerMillion)) / 1_000_000 * multiplier;
     }
 
-    /// <summary>The most output tokens <paramref name="model"/> writes in one answer, when the configuration or the built-in list knows it.</summary>
+    /// <summary>The most output tokens <paramref name="model"/> writes in one answer, when the configuration or the built-in list knows it (remembered, a bounded number of names).</summary>
     public long? MaxOutput(string model)
+    {
+        if (_maxOutputs.TryGetValue(model, out var known))
+        {
+            return known;
+        }
+
+        known = SearchMaxOutput(model);
+        if (_maxOutputs.Count < MaxResolved)
+        {
+            _maxOutputs.TryAdd(model, known);
+        }
+
+        return known;
+    }
+
+    private long? SearchMaxOutput(string model)
     {
         if (Find(model) is { MaxOutputTokens: { } configured })
         {
