@@ -109,6 +109,9 @@ engine_base_image() {
   rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/tmp/*
   : >"$rootfs/etc/resolv.conf"
   : >"$rootfs/etc/hostname"
+  # As in Debian's own images: packages installed in a build do not try to start services.
+  printf '#!/bin/sh\nexit 101\n' >"$rootfs/usr/sbin/policy-rc.d"
+  chmod 0755 "$rootfs/usr/sbin/policy-rc.d"
   tar -C "$rootfs" -c . | docker import -c 'CMD ["/bin/bash"]' - "$ENGINE_BASE_IMAGE" >/dev/null
   local status=$?
   rm -rf "$rootfs" "$rootfs.log"
