@@ -241,7 +241,12 @@ PROMETHEUS_PORT=$(free_port)
 COMPOSE_UP=1
 compose_up() {
   "${COMPOSE[@]}" up -d --no-build gateway prometheus >"$WORK/compose.log" 2>&1 || { tail -n 20 "$WORK/compose.log"; return 1; }
-  "${COMPOSE[@]}" ps --services | sort | tr '\n' ' '
+}
+# Every service started is still running (grafana is not started: no local image).
+compose_running() {
+  "${COMPOSE[@]}" ps >"$WORK/ps.txt" 2>&1 || { cat "$WORK/ps.txt"; return 1; }
+  awk 'NR > 2 { print $1 ": " ($0 ~ / Up/ ? "up" : "NOT UP") }' "$WORK/ps.txt"
+  ! awk 'NR > 2' "$WORK/ps.txt" | grep -qv ' Up'
 }
 check "docker-compose up (deploy/docker-compose.yml + docker-compose.local.yml)" compose_up
 CURL="http://127.0.0.1:$GATEWAY_PORT"
@@ -251,11 +256,18 @@ compose_chat() {
 }
 check "compose: a chat through the gateway to FakeUpstream" compose_chat
 compose_store() {
-  local body
-  body=$(curl -s --max-time 5 "$CURL/readyz")
-  grep -qi 'postgres' <<<"$body" || { echo "$body" | head -c 300; return 1; }
-  [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -X POST "$CURL/admin/keys" -H "Authorization: Bearer $ADMIN_KEY" \
-    -H 'content-type: application/json' -d '{"owner":"compose","label":"ci"}')" = 201 ] && echo "admin key stored in PostgreSQL"
+  local body code
+  # PostgreSQL may still be creating its cluster when the gateway starts: the gateway retries, /readyz says when.
+  for _ in $(seq 1 60); do
+    body=$(curl -s --max-time 5 "$CURL/readyz")
+    grep -q '"store":"postgresql","store_status":"available"' <<<"$body" && break
+    sleep 1
+  done
+  grep -q '"store":"postgresql","store_status":"available"' <<<"$body" || { echo "/readyz: ${body:-no answer}"; return 1; }
+  code=$(curl -s -o "$WORK/admin.json" -w '%{http_code}' --max-time 10 -X POST "$CURL/admin/keys" -H "Authorization: Bearer $ADMIN_KEY" \
+    -H 'content-type: application/json' -d '{"owner":"compose","label":"ci"}')
+  [ "$code" = 201 ] || { echo "POST /admin/keys: $code $(head -c 200 "$WORK/admin.json")"; return 1; }
+  echo "/readyz: store postgresql available; POST /admin/keys 201"
 }
 check "compose: the store is PostgreSQL and takes an admin write" compose_store
 prometheus_target() {
@@ -269,4 +281,5 @@ prometheus_target() {
   return 1
 }
 check "compose: Prometheus scrapes the gateway (target up)" prometheus_target
+check "compose: every service started is still up" compose_running
 phase "compose checks done"
