@@ -90,15 +90,18 @@ need "Debian base image ($ENGINE_BASE_IMAGE)" engine_base_image
 phase "engine ready"
 
 # ---- 2. publish on the host, build the images ----
+# The Dockerfile's own `RUN dotnet publish PROJECT ... -o DIR` line, run here with the output moved to artifacts/image/.
 publish() {
-  local project=$1 out=$2 extra=()
+  local project=$1 dir=$2 out=$3 line args extra=()
   [ "$BUILD" -eq 0 ] && extra=(--no-build)
+  line=$(grep -m 1 "^RUN dotnet publish $project " Dockerfile) || { echo "no 'RUN dotnet publish $project' line in the Dockerfile" >&2; return 1; }
+  read -r -a args <<<"$(sed -e 's/^RUN dotnet publish //' -e 's/ --no-restore//' -e "s# -o $dir##" <<<"$line")"
   rm -rf "$out"
-  dotnet publish "$project" -c Release -o "$out" /p:UseAppHost=false "${extra[@]}" --nologo -v q >"$WORK/publish.log" 2>&1 ||
+  dotnet publish "${args[@]}" -o "$out" "${extra[@]}" --nologo -v q >"$WORK/publish.log" 2>&1 ||
     { tail -n 20 "$WORK/publish.log" >&2; return 1; }
 }
-need "publish the gateway on the host" publish src/Gateway/Gateway.csproj artifacts/image/app
-need "publish FakeUpstream on the host" publish tests/Gateway.FakeUpstream/Gateway.FakeUpstream.csproj artifacts/image/fake
+need "publish the gateway on the host (the Dockerfile's publish line)" publish src/Gateway/Gateway.csproj /app artifacts/image/app
+need "publish FakeUpstream on the host (the Dockerfile's publish line)" publish tests/Gateway.FakeUpstream/Gateway.FakeUpstream.csproj /fake artifacts/image/fake
 
 # The stand-in for mcr.microsoft.com/dotnet/aspnet:10.0: the host's .NET 10 runtimes (not its SDK) on the base.
 aspnet_image() {
@@ -282,4 +285,16 @@ prometheus_target() {
 }
 check "compose: Prometheus scrapes the gateway (target up)" prometheus_target
 check "compose: every service started is still up" compose_running
+# The image's HEALTHCHECK (dotnet Gateway.dll healthcheck: there is no curl in the image) reports healthy.
+healthy() {
+  local id status=""
+  id=$("${COMPOSE[@]}" ps -q gateway) || return 1
+  for _ in $(seq 1 40); do
+    status=$(docker inspect -f '{{.State.Health.Status}}' "$id") && [ "$status" = healthy ] && { echo "$status"; return 0; }
+    sleep 1
+  done
+  echo "health: ${status:-none}"
+  return 1
+}
+check "compose: the gateway's HEALTHCHECK reports healthy" healthy
 phase "compose checks done"
