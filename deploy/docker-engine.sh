@@ -5,6 +5,7 @@
 #   engine_up                      # installs docker.io, debootstrap, docker-compose when missing; starts dockerd
 #   engine_base_image              # the Debian base image, made once with debootstrap and kept by the engine
 #   engine_build NAME DIR [FILE]   # docker build -t NAME DIR (quiet, fails with the build's log)
+#   engine_prune_test_containers   # removes stopped containers Testcontainers left behind
 #   engine_down                    # stops dockerd if engine_up started it (by PID), else leaves it alone
 #
 # dockerd binds published ports to 127.0.0.1 only (--ip). When an engine already answers (another script of this
@@ -63,6 +64,16 @@ engine_up() {
   tail -n 20 "$ENGINE_DIR/dockerd.log" >&2
   engine_down
   return 1
+}
+
+# Containers Testcontainers left stopped (a test process that died before its fixtures ran; there is no reaper
+# here): removed with their volumes. Running ones, and any other container, are left alone.
+engine_prune_test_containers() {
+  local stale
+  stale=$(docker ps -aq --filter label=org.testcontainers --filter status=exited --filter status=created)
+  [ -n "$stale" ] || return 0
+  docker rm -v $stale >/dev/null 2>&1 && engine_log "removed $(wc -w <<<"$stale") stopped test container(s)"
+  return 0
 }
 
 engine_down() {

@@ -33,7 +33,7 @@ fi
 source deploy/docker-engine.sh
 trap engine_down EXIT
 engine_started=$(date +%s)
-if ! engine_up || ! engine_base_image || ! engine_build gateway-test/redis tests/images/redis; then
+if ! engine_up || ! engine_base_image || ! engine_build gateway-test/redis tests/images/redis || ! engine_prune_test_containers; then
   echo "tests/run.sh: the Docker engine could not be prepared (see the docker-engine lines above); the Redis tests need it" >&2
   exit 1
 fi
