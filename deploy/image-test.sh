@@ -136,6 +136,20 @@ need "PostgreSQL image (tests/images/postgres)" engine_build gateway-test/postgr
 need "Prometheus image (tests/images/prometheus)" engine_build gateway-test/prometheus tests/images/prometheus
 phase "images built"
 
+# No certificate the build machine added to its own trust store (/usr/local/share/ca-certificates) is in an image:
+# each one's first line of base64 is looked for in every image's CA files.
+no_host_certificates() {
+  local image found=0 lines
+  lines=$(for f in /usr/local/share/ca-certificates/*.crt; do [ -f "$f" ] && sed -n '2p' "$f"; done)
+  for image in gateway-test/gateway gateway-test/fake-upstream gateway-test/redis gateway-test/postgres gateway-test/prometheus; do
+    docker run --rm --entrypoint sh "$image" -c 'cat /etc/ssl/certs/*.crt /etc/ssl/certs/*.pem /usr/local/share/ca-certificates/* 2>/dev/null' >"$WORK/certs.txt"
+    if [ -n "$lines" ] && grep -qF -f <(echo "$lines") "$WORK/certs.txt"; then echo "$image carries one"; found=1; fi
+  done
+  echo "$(ls /usr/local/share/ca-certificates/*.crt 2>/dev/null | wc -l) host certificate(s) looked for in 5 images"
+  [ "$found" -eq 0 ]
+}
+check "no certificate of the build machine in any image" no_host_certificates
+
 # ---- 3. the image, run as users run it ----
 need "network $NET" docker network create --driver bridge "$NET" >/dev/null
 need "FakeUpstream container" docker run -d --name "$RUN_ID-fake" --network "$NET" --network-alias fake gateway-test/fake-upstream >/dev/null
