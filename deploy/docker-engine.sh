@@ -114,20 +114,37 @@ engine_base_image() {
   if ! debootstrap --variant=minbase "$ENGINE_SUITE" "$rootfs" "$mirror" >"$rootfs.log" 2>&1; then
     engine_log "debootstrap failed; its log:"
     tail -n 20 "$rootfs.log" >&2
-    rm -rf "$rootfs" "$rootfs.log"
+    engine_unmount_rootfs "$rootfs" && rm -rf --one-file-system "$rootfs"
+    rm -f "$rootfs.log"
     return 1
   fi
-  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/tmp/*
+  # debootstrap mounts /proc (and, in a container, may bind /dev and /sys) inside the new root and has been seen to
+  # leave /proc mounted: nothing under the rootfs may stay mounted before it is archived or deleted.
+  engine_unmount_rootfs "$rootfs" || return 1
+  rm -rf --one-file-system "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* "$rootfs"/tmp/*
   : >"$rootfs/etc/resolv.conf"
   : >"$rootfs/etc/hostname"
   # As in Debian's own images: packages installed in a build do not try to start services.
   printf '#!/bin/sh\nexit 101\n' >"$rootfs/usr/sbin/policy-rc.d"
   chmod 0755 "$rootfs/usr/sbin/policy-rc.d"
-  tar -C "$rootfs" -c . | docker import -c 'CMD ["/bin/bash"]' - "$ENGINE_BASE_IMAGE" >/dev/null
+  tar -C "$rootfs" --one-file-system -c . | docker import -c 'CMD ["/bin/bash"]' - "$ENGINE_BASE_IMAGE" >/dev/null
   local status=$?
-  rm -rf "$rootfs" "$rootfs.log"
+  rm -rf --one-file-system "$rootfs"
+  rm -f "$rootfs.log"
   [ $status -eq 0 ] || { engine_log "docker import failed"; return 1; }
   engine_log "base image $ENGINE_BASE_IMAGE made in $(( $(date +%s) - started )) s"
+}
+
+# Unmounts every file system mounted under ROOTFS, deepest first; fails (and says so) if one stays mounted.
+engine_unmount_rootfs() {
+  local rootfs=$1 target targets
+  for _ in 1 2 3; do
+    targets=$(awk -v root="$rootfs/" 'index($2, root) == 1 { print $2 }' /proc/self/mounts | sort -r)
+    [ -n "$targets" ] || return 0
+    for target in $targets; do umount "$target" 2>/dev/null || umount -l "$target" 2>/dev/null || true; done
+  done
+  engine_log "still mounted under $rootfs: $targets (not archived, not deleted)"
+  return 1
 }
 
 # engine_build NAME DIR [DOCKERFILE [more docker build arguments]]: builds with the legacy builder (no buildx here),
