@@ -37,7 +37,7 @@ public sealed class RedisKeyPrefixTests(ITestOutputHelper output)
                 Assert.Equal(200, (int)stored.StatusCode); // a stored conversation
             }
 
-            var keys = (await RedisCli.RunAsync(["-p", redis.Port.ToString(CultureInfo.InvariantCulture), "--scan"])).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var keys = (await redis.CliAsync("--scan")).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             output.WriteLine($"blue served {blueServed} of 20, then green {greenServed} of 20; Redis keys: {string.Join(' ', keys)}");
 
             // $0.01 at $0.0008 a request: 12 each (the last estimate of $0.0012 must fit too).

@@ -96,7 +96,7 @@ public sealed class RedisOutageLimitsTests(PostgresFixture postgres, ITestOutput
         {
             var before = await AlternateAsync(30, a, b);
             await WaitForReplicasAsync(a, b);
-            output.WriteLine(await RedisCli.RunAsync(["-p", redis.Port.ToString(CultureInfo.InvariantCulture), "FLUSHALL"]));
+            output.WriteLine(await redis.FlushAsync());
             var after = await AlternateAsync(80, a, b);
             var ledger = await LimitsFixture.LedgerAsync(a, b);
             output.WriteLine($"served before FLUSHALL {before}/30, after {after}/80; ledger ${ledger.Usd} of ${Budget} ({ledger.Usd / Budget:0.00}x), {ledger.Requests} requests");
