@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Gateway.FakeUpstream;
 using Gateway.IntegrationTests.Infrastructure;
 
 namespace Gateway.IntegrationTests.Telemetry;
@@ -30,10 +31,29 @@ public sealed partial class DeployConfigTests
     [Fact]
     public async Task DashboardAndAlerts_NameOnlyMetricsTheGatewayExports()
     {
-        await using var upstreams = await Upstreams.StartAsync("a");
-        await using var gateway = await GatewayHost.StartAsync(upstreams.Environment());
+        // The exporter lists only series that have points: traffic that gives every panel one (a priced and an unpriced
+        // model, a failover, a stream without usage, streams with usage, Redis for the sharing gauge).
+        await using var redis = await RedisServer.StartAsync();
+        await using var upstreams = await Upstreams.StartAsync("a", "b");
+        await using var gateway = await GatewayHost.StartAsync(
+            upstreams.Environment(("AI_ROTATION", "failover"), ("AI_A_PRIORITY", "1"), ("AI_B_PRIORITY", "2"), ("AI_REDIS_URL", redis.Url)),
+            new Dictionary<string, string?> { ["Gateway:Prices:a-smart:Input"] = "1", ["Gateway:Prices:a-smart:Output"] = "2" });
         await gateway.Client.ExchangeAsync(Http.Chat(stream: true));
-        var exported = (await MetricsText.ScrapeAsync(gateway.Client)).Families;
+        upstreams["a"].Script(FakeResponse.WithStatus(500));
+        await gateway.Client.ExchangeAsync(Http.Chat());
+        upstreams["a"].Default = new FakeResponse { Chunks = 2 };
+        var noUsage = Http.Chat(stream: true);
+        noUsage.Content = new StringContent("""{"model":"smart","messages":[],"stream":true,"stream_options":{"include_usage":false}}""", System.Text.Encoding.UTF8, "application/json");
+        await gateway.Client.ExchangeAsync(noUsage);
+        MetricsText scrape;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        do
+        {
+            scrape = await MetricsText.ScrapeAsync(gateway.Client); // the sharing gauge once the replica reached Redis (at most 10 s)
+        }
+        while (!scrape.Families.Contains("gateway_health_store_sharing") && clock.Elapsed < TimeSpan.FromSeconds(10) && await Delay());
+
+        var exported = scrape.Families;
 
         using var dashboard = JsonDocument.Parse(await File.ReadAllTextAsync(Repository.Path("deploy", "grafana", "gateway-dashboard.json")));
         var expressions = dashboard.RootElement.GetProperty("panels").EnumerateArray()
@@ -50,6 +70,13 @@ public sealed partial class DeployConfigTests
         }
     }
 
-    [GeneratedRegex(@"\bgateway_[a-z_]+")]
+    private static async Task<bool> Delay()
+    {
+        await Task.Delay(100);
+        return true;
+    }
+
+    // A metric name, not a label name: those stand in "by (..., x, le)" lists and in matchers (x="...", x=~"...").
+    [GeneratedRegex(@"\b(gateway|gen_ai)_[a-z_]+(?![a-z_]|\s*(,|=\s*""|!=\s*""|=~|!~))")]
     private static partial Regex MetricName();
 }
