@@ -8,7 +8,6 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 # Restore first, from the project files alone, so source edits do not invalidate the package layer.
-# Directory.Packages.props carries the YARP PackageDownload workaround, which works here as on any machine.
 COPY Directory.Build.props Directory.Packages.props appsettings.json ./
 COPY src/Gateway/Gateway.csproj src/Gateway/
 RUN dotnet restore src/Gateway/Gateway.csproj
