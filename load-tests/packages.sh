@@ -2,19 +2,22 @@
 # Before/after a change of the project's packages: the gateway built from BASE_REF (default main, taken with
 # `git archive`) against this tree's, on one fake upstream, with the same wrk load (32 connections, non-streaming and
 # streaming), alternating in one run. Metrics on in both (the default). All on 127.0.0.1; bounded runs.
-#   BASE_REF=main load-tests/packages.sh        # ROUNDS=3 DURATION=5s
+#   BASE_REF=main load-tests/packages.sh        # ROUNDS=3 DURATION=5s; SKIP_BUILD=1 to reuse the last builds
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source load-tests/lib.sh
 ensure_tools wrk
 BASE_REF=${BASE_REF:-main}
-build
 write_scripts
 BASE_SRC="$OUT/base-src"
-rm -rf "$BASE_SRC" "$OUT/base-gateway"; mkdir -p "$BASE_SRC"
-git archive "$BASE_REF" | tar -x -C "$BASE_SRC"
-echo "building $BASE_REF..." >&2
-dotnet publish "$BASE_SRC/src/Gateway" -c Release -o "$OUT/base-gateway" --nologo -v q >/dev/null
+# SKIP_BUILD=1 reruns on the builds of the previous run.
+if [ -z "${SKIP_BUILD:-}" ]; then
+  build
+  rm -rf "$BASE_SRC" "$OUT/base-gateway"; mkdir -p "$BASE_SRC"
+  git archive "$BASE_REF" | tar -x -C "$BASE_SRC"
+  echo "building $BASE_REF..." >&2
+  dotnet publish "$BASE_SRC/src/Gateway" -c Release -o "$OUT/base-gateway" --nologo -v q >/dev/null
+fi
 
 UP=$(free_port); NEW=$(free_port); OLD=$(free_port)
 dotnet "$OUT/upstream/Gateway.FakeUpstream.dll" --port "$UP" --chunks 20 >/dev/null 2>&1 & PIDS+=($!)
