@@ -15,6 +15,7 @@ if [ -z "${SKIP_BUILD:-}" ]; then
   build
   rm -rf "$BASE_SRC" "$OUT/base-gateway"; mkdir -p "$BASE_SRC"
   git archive "$BASE_REF" | tar -x -C "$BASE_SRC"
+  git rev-parse --short "$BASE_REF" > "$OUT/base-rev"
   echo "building $BASE_REF..." >&2
   dotnet publish "$BASE_SRC/src/Gateway" -c Release -o "$OUT/base-gateway" --nologo -v q >/dev/null
 fi
@@ -41,7 +42,7 @@ for kind in chat stream; do
 done
 
 {
-  echo "Packages before/after $(date -u +%Y-%m-%dT%H:%MZ): $BASE_REF ($(git rev-parse --short "$BASE_REF")) as old, this tree as new; $(nproc) cores (shared with other work: read the ratio, not the absolute numbers), wrk -t1 -c32, ${ROUNDS} alternating rounds of ${DURATION}, medians."
+  echo "Packages before/after $(date -u +%Y-%m-%dT%H:%MZ): $BASE_REF ($(cat "$OUT/base-rev" 2>/dev/null || echo "?")) as old, this tree as new; $(nproc) cores (shared with other work: read the ratio, not the absolute numbers), wrk -t1 -c32, ${ROUNDS} alternating rounds of ${DURATION}, medians."
   echo
   echo "| body | build | req/s | p50 ms | p99 ms | req/s new / old |"
   echo "|---|---|---|---|---|---|"

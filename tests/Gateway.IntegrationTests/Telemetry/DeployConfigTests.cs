@@ -5,7 +5,7 @@ using Gateway.IntegrationTests.Infrastructure;
 
 namespace Gateway.IntegrationTests.Telemetry;
 
-/// <summary>deploy/: the Prometheus files pass promtool, the YAML passes yamllint, the dashboard only uses metrics the gateway exports.</summary>
+/// <summary>deploy/: the Prometheus files pass promtool, the YAML passes yamllint, the dashboard only uses metrics the gateway exports, and the exporter's output passes promtool's lint.</summary>
 public sealed partial class DeployConfigTests
 {
     [Fact]
@@ -55,6 +55,10 @@ public sealed partial class DeployConfigTests
 
         var exported = scrape.Families;
 
+        // The exporter's exposition itself passes promtool's lint (names, suffixes, units, HELP and TYPE).
+        var (lintExit, lint) = await PromtoolCheckMetricsAsync(scrape.Text);
+        Assert.True(lintExit == 0, lint);
+
         using var dashboard = JsonDocument.Parse(await File.ReadAllTextAsync(Repository.Path("deploy", "grafana", "gateway-dashboard.json")));
         var expressions = dashboard.RootElement.GetProperty("panels").EnumerateArray()
             .SelectMany(p => p.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("expr").GetString()!))
@@ -68,6 +72,24 @@ public sealed partial class DeployConfigTests
             var family = Regex.Replace(name, "_(bucket|sum|count)$", "");
             Assert.True(exported.Contains(family) || exported.Contains(name), $"{name} is not exported; /metrics has: {string.Join(", ", exported)}");
         }
+    }
+
+    private static async Task<(int ExitCode, string Output)> PromtoolCheckMetricsAsync(string exposition)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("promtool", ["check", "metrics"])
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var promtool = System.Diagnostics.Process.Start(start)!;
+        var output = promtool.StandardOutput.ReadToEndAsync();
+        var errors = promtool.StandardError.ReadToEndAsync();
+        await promtool.StandardInput.WriteAsync(exposition);
+        promtool.StandardInput.Close();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await promtool.WaitForExitAsync(timeout.Token);
+        return (promtool.ExitCode, await output + await errors);
     }
 
     private static async Task<bool> Delay()
