@@ -74,7 +74,7 @@ internal sealed class UpstreamAttempt(
         Finished = true;
         var context = Context;
         sink.Record(new AttemptRecord(end, failure, Provider, model, modelLabel, state.Attempts, status, HeadersLatency, timer.Elapsed, FirstToken, usage, retryAfter,
-            Committed, Request.Stream, context.TraceIdentifier, exception?.GetType().Name, Request.Record, activity, passedTokens, genAi));
+            Committed, Request.Stream, context.TraceIdentifier, exception?.GetType().Name, Request.Record, activity, passedTokens, Request.Ticket, genAi));
         return end switch
         {
             AttemptEnd.Failed or AttemptEnd.ContextLength or AttemptEnd.Unsupported => AttemptResult.Retryable,
