@@ -27,12 +27,12 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 wait_for() { for _ in $(seq 1 100); do curl -fs "$1" >/dev/null 2>&1 && return 0; sleep 0.1; done; echo "not answering: $1" >&2; return 1; }
 
-# start_gateway PORT [VAR=VALUE ...]: the published gateway with only the given environment; sets GW_PID.
+# start_gateway PORT [VAR=VALUE ...]: the published gateway (GATEWAY_DLL, default this tree's) with only the given environment; sets GW_PID.
 start_gateway() {
   local port=$1; shift
   # The per-request access log (Gateway.Requests, on by default) is off here, as the bare forwarder logs nothing.
   env -i PATH="$PATH" HOME="$HOME" Logging__LogLevel__Default=Warning Logging__LogLevel__Gateway.Requests=Warning "$@" \
-    dotnet "$OUT/gateway/Gateway.dll" --urls "http://127.0.0.1:$port" >"$OUT/gateway-$port.log" 2>&1 &
+    dotnet "${GATEWAY_DLL:-$OUT/gateway/Gateway.dll}" --urls "http://127.0.0.1:$port" >"$OUT/gateway-$port.log" 2>&1 &
   GW_PID=$!; PIDS+=("$GW_PID")
   wait_for "http://127.0.0.1:$port/healthz"
 }

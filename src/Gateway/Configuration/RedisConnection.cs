@@ -40,12 +40,14 @@ internal static class RedisConnection
         var configuration = new ConfigurationOptions { Ssl = url.Scheme == "rediss" };
         configuration.EndPoints.Add(url.DnsSafeHost, url.Port > 0 ? url.Port : 6379);
 
-        // user:password or :password; Redis 6 ACL user names are not supported by this client version, so only the
-        // password is used. Split before unescaping, so that an escaped ':' belongs to the part it was written in.
+        // user:password (a Redis 6+ ACL user), :password or password alone (the default user). Split before
+        // unescaping, so that an escaped ':' belongs to the part it was written in.
         if (url.UserInfo.Length > 0)
         {
             var colon = url.UserInfo.IndexOf(':', StringComparison.Ordinal);
+            var user = colon > 0 ? Uri.UnescapeDataString(url.UserInfo[..colon]) : "";
             var password = Uri.UnescapeDataString(colon >= 0 ? url.UserInfo[(colon + 1)..] : url.UserInfo);
+            configuration.User = user.Length > 0 ? user : null;
             configuration.Password = password.Length > 0 ? password : null;
         }
 

@@ -7,7 +7,7 @@ namespace Gateway.Configuration;
 public sealed record RedisOptions
 {
     /// <summary>
-    /// A <c>redis://[:password@]host[:port][/db]</c> or <c>rediss://</c> URL, or a StackExchange.Redis configuration
+    /// A <c>redis://[[user]:password@]host[:port][/db]</c> (user: a Redis 6+ ACL user) or <c>rediss://</c> URL, or a StackExchange.Redis configuration
     /// string (<c>host:port,password=...</c>). It holds the password, so <see cref="ToString"/> leaves it out.
     /// </summary>
     public string? ConnectionString { get; init; }

@@ -82,7 +82,15 @@ internal sealed partial class AttemptRunner(
         activity?.SetTag("gateway.provider", provider.Name);
         activity?.SetTag("gateway.model", model);
         activity?.SetTag("gateway.attempt", state.Attempts);
-        using var attempt = new UpstreamAttempt(state, candidate, model, resolver.MetricLabel(model),
+        var genAi = GenAiNames.For(state.Request, provider, resolver);
+        if (activity is not null)
+        {
+            activity.SetTag(GenAiConventions.OperationName, genAi.Operation);
+            activity.SetTag(GenAiConventions.ProviderName, genAi.Provider);
+            activity.SetTag(GenAiConventions.RequestModel, model);
+        }
+
+        using var attempt = new UpstreamAttempt(state, candidate, model, resolver.MetricLabel(model), genAi,
             new AttemptTimer(deadline, provider.Options.Timeouts.Total, time), sink, activity);
         var inFlight = GatewayMetrics.Tags("provider", provider.Name);
         metrics.InFlight.Add(1, inFlight);

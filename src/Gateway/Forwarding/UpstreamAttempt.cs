@@ -12,7 +12,8 @@ namespace Gateway.Forwarding;
 /// One attempt in flight: which candidate, the model sent, its timer, what it has learnt so far (latencies, whether the
 /// client has its response), and its one ending: <see cref="Finish"/> builds the attempt's record and hands it to the sink.
 /// </summary>
-internal sealed class UpstreamAttempt(ForwardingState state, Candidate candidate, string model, string modelLabel, AttemptTimer timer, IAttemptOutcomeSink sink, Activity? activity)
+internal sealed class UpstreamAttempt(
+    ForwardingState state, Candidate candidate, string model, string modelLabel, GenAiLabels genAi, AttemptTimer timer, IAttemptOutcomeSink sink, Activity? activity)
     : IDisposable
 {
     public ForwardingState State => state;
@@ -73,7 +74,7 @@ internal sealed class UpstreamAttempt(ForwardingState state, Candidate candidate
         Finished = true;
         var context = Context;
         sink.Record(new AttemptRecord(end, failure, Provider, model, modelLabel, state.Attempts, status, HeadersLatency, timer.Elapsed, FirstToken, usage, retryAfter,
-            Committed, Request.Stream, context.TraceIdentifier, exception?.GetType().Name, Request.Record, activity, passedTokens, Request.Ticket));
+            Committed, Request.Stream, context.TraceIdentifier, exception?.GetType().Name, Request.Record, activity, passedTokens, Request.Ticket, genAi));
         return end switch
         {
             AttemptEnd.Failed or AttemptEnd.ContextLength or AttemptEnd.Unsupported => AttemptResult.Retryable,

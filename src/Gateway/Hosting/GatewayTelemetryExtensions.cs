@@ -25,8 +25,6 @@ internal static class GatewayTelemetryExtensions
         services.AddSingleton<UsageRecorder>();
         if (options.Metrics.Enabled)
         {
-            // Created before the first request so no measurement is missed.
-            services.AddSingleton(sp => new PrometheusCollector(sp.GetRequiredService<GatewayMetrics>().Meter, GatewayMetrics.LatencyBuckets));
             services.AddSingleton<MetricsEndpoint>();
             if (options.Metrics.Port > 0)
             {
@@ -45,19 +43,44 @@ internal static class GatewayTelemetryExtensions
             builder.Logging.AddFilter(HostingDiagnostics, LogLevel.None);
         }
 
-        // OTLP export of spans and metrics only when an endpoint is configured; otherwise no listener exists and
-        // starting a span costs a null check.
-        if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        // The OpenTelemetry SDK, started with the host (before the first request): metrics when /metrics is on or OTLP
+        // is configured; spans only with OTLP, since without a listener starting a span costs a null check.
+        var otlp = !string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+        if (!options.Metrics.Enabled && !otlp)
         {
-            services.AddSingleton(_ => Sdk.CreateTracerProviderBuilder()
-                .AddSource(GatewayActivitySource.Name)
-                .AddOtlpExporter()
-                .Build());
-            services.AddSingleton(_ => Sdk.CreateMeterProviderBuilder()
-                .AddMeter(GatewayMetrics.MeterName)
-                .AddOtlpExporter()
-                .Build());
-            services.AddHostedService<OtlpStarter>();
+            return;
+        }
+
+        var telemetry = services.AddOpenTelemetry();
+        telemetry.WithMetrics(metrics =>
+        {
+            metrics.AddMeter(GatewayMetrics.MeterName);
+
+            // This host's meter only: tests (and any process hosting several gateways) have more than one meter of that name.
+            ((IDeferredMeterProviderBuilder)metrics).Configure((sp, b) =>
+            {
+                var own = sp.GetRequiredService<GatewayMetrics>().Meter;
+                b.AddView(instrument => ReferenceEquals(instrument.Meter, own) ? null : MetricStreamConfiguration.Drop);
+            });
+            if (options.Metrics.Enabled)
+            {
+                metrics.AddPrometheusExporter(prometheus =>
+                {
+                    // Every scrape sees the measurements so far; the series keep the labels the gateway gives them
+                    // (no otel_scope_* labels); target_info carries the resource (service.name, ...).
+                    prometheus.ScrapeResponseCacheDurationMilliseconds = 0;
+                    prometheus.ScopeInfoEnabled = false;
+                });
+            }
+
+            if (otlp)
+            {
+                metrics.AddOtlpExporter();
+            }
+        });
+        if (otlp)
+        {
+            telemetry.WithTracing(tracing => tracing.AddSource(GatewayActivitySource.Name).AddOtlpExporter());
         }
     }
 
@@ -70,20 +93,8 @@ internal static class GatewayTelemetryExtensions
         var options = app.Services.GetRequiredService<GatewayOptions>();
         if (options.Metrics.Port == 0 && app.Services.GetService<MetricsEndpoint>() is { } metrics)
         {
-            app.MapGet("/metrics", metrics.GetAsync).WithMetadata(Unmeasured.Instance);
-        }
-    }
-
-    /// <summary>Resolves the OpenTelemetry providers at start so they begin exporting; the container disposes them at shutdown.</summary>
-    private sealed class OtlpStarter(TracerProvider tracer, MeterProvider meters) : Microsoft.Extensions.Hosting.IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-        public Task StopAsync(CancellationToken cancellationToken)
-        {
-            tracer.ForceFlush(2000);
-            meters.ForceFlush(2000);
-            return Task.CompletedTask;
+            app.MapPrometheusScrapingEndpoint("/metrics", meterProvider: null, configureBranchedPipeline: metrics.Guard, optionsName: null)
+                .WithMetadata(Unmeasured.Instance);
         }
     }
 }

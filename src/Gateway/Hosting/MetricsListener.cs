@@ -5,15 +5,17 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 
 namespace Gateway.Hosting;
 
 /// <summary>
 /// <c>Gateway:Metrics:Port</c>: a separate Kestrel server that serves <c>/metrics</c> and nothing else (see
-/// <see cref="SideListener"/>): a saturated gateway can still be scraped, and nothing of the API is reachable there.
+/// <see cref="SideListener"/>): a saturated gateway can still be scraped, and nothing of the API is reachable there. The
+/// exposition is OpenTelemetry's Prometheus exporter over the gateway's own <see cref="MeterProvider"/>.
 /// </summary>
 internal sealed partial class MetricsListener(
-    IServer apiServer, GatewayOptions options, MetricsEndpoint endpoint, ILoggerFactory loggerFactory) : SideListener(apiServer, options, loggerFactory)
+    IServer apiServer, GatewayOptions options, MetricsEndpoint endpoint, MeterProvider meters, ILoggerFactory loggerFactory) : SideListener(apiServer, options, loggerFactory)
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger("Gateway.Metrics");
 
@@ -23,22 +25,16 @@ internal sealed partial class MetricsListener(
 
     protected override long MaxRequestBodyBytes => 0;
 
-    protected override void Configure(WebApplication app) => app.Run(ServeAsync);
+    protected override void Configure(WebApplication app)
+    {
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(meters, context => context.Request.Path == "/metrics", path: null, configureBranchedPipeline: endpoint.Guard, optionsName: null);
+        app.Run(NotFoundAsync);
+    }
 
     protected override void Listening(string addresses) => Log.Listening(_logger, addresses, endpoint.TokenRequired);
 
-    private Task ServeAsync(HttpContext context)
-    {
-        var request = context.Request;
-        if (request.Path != "/metrics")
-        {
-            return OpenAIError.WriteAsync(context, 404, $"Unknown request URL: {request.Method} {Telemetry.LogText.Safe(request.Path.Value, 200)}. This port serves only GET /metrics.", ErrorTypes.InvalidRequest, "unknown_url");
-        }
-
-        return HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)
-            ? endpoint.GetAsync(context)
-            : OpenAIError.WriteAsync(context, 405, $"Method {request.Method} is not allowed on /metrics.", ErrorTypes.InvalidRequest, "method_not_allowed");
-    }
+    private static Task NotFoundAsync(HttpContext context) =>
+        OpenAIError.WriteAsync(context, 404, $"Unknown request URL: {context.Request.Method} {Telemetry.LogText.Safe(context.Request.Path.Value, 200)}. This port serves only GET /metrics.", ErrorTypes.InvalidRequest, "unknown_url");
 
     private static partial class Log
     {

@@ -29,6 +29,7 @@ namespace Gateway.Outcomes;
 /// <param name="Activity">The attempt's span, when tracing is on.</param>
 /// <param name="PassedTokens">For a stream of a key with limits: completion tokens counted in the content that passed to the client.</param>
 /// <param name="Ticket">The request's admission ticket (who is billed, what it holds), when admission gave one.</param>
+/// <param name="GenAi">The attempt's GenAI convention attributes.</param>
 internal readonly record struct AttemptRecord(
     AttemptEnd End,
     FailureKind Failure,
@@ -49,4 +50,5 @@ internal readonly record struct AttemptRecord(
     RequestRecord? Request,
     Activity? Activity,
     int PassedTokens = 0,
-    Accounts.Limits.AdmissionTicket? Ticket = null);
+    Accounts.Limits.AdmissionTicket? Ticket = null,
+    GenAiLabels GenAi = default);

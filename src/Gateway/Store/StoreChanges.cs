@@ -35,7 +35,7 @@ internal sealed partial class StoreChanges(ManagedProviderSource source, Routing
         {
             try
             {
-                await multiplexer.GetSubscriber().PublishAsync(Channel, version.ToString(CultureInfo.InvariantCulture))
+                await multiplexer.GetSubscriber().PublishAsync(RedisChannel.Literal(Channel), version.ToString(CultureInfo.InvariantCulture))
                     .WaitAsync(options.Redis.Timeout, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is RedisException or TimeoutException)

@@ -89,7 +89,7 @@ internal sealed partial class StoreWatcher(
         try
         {
             // The multiplexer re-subscribes by itself after a reconnection.
-            await multiplexer.GetSubscriber().SubscribeAsync(changes.Channel, OnMessage).WaitAsync(options.Redis.Timeout).ConfigureAwait(false);
+            await multiplexer.GetSubscriber().SubscribeAsync(RedisChannel.Literal(changes.Channel), OnMessage).WaitAsync(options.Redis.Timeout).ConfigureAwait(false);
             _subscribed = true;
             Log.Subscribed(logger, changes.Channel);
         }

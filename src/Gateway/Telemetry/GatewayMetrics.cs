@@ -6,7 +6,9 @@ namespace Gateway.Telemetry;
 /// <summary>
 /// Owns the gateway's <see cref="Meter"/>, its instruments and their tag names. Every tag value is bounded:
 /// provider names and configured models come from configuration, outcomes and error types from fixed sets;
-/// never a request id or text a client sent (an unlisted model is tagged <see cref="OtherModel"/>).
+/// never a request id or text a client sent (an unlisted model is tagged <see cref="OtherModel"/>). Read by the
+/// OpenTelemetry SDK (Hosting/GatewayTelemetryExtensions): the Prometheus exporter serves it on <c>/metrics</c>,
+/// OTLP exports it when configured. Histograms carry their bucket bounds as instrument advice.
 /// </summary>
 internal sealed class GatewayMetrics : IDisposable
 {
@@ -24,23 +26,32 @@ internal sealed class GatewayMetrics : IDisposable
     public GatewayMetrics()
     {
         Requests = _meter.CreateCounter<long>("gateway.requests", "{request}", "Requests answered by the gateway, by route and status code.");
-        RequestDuration = _meter.CreateHistogram<double>("gateway.request.duration", "s", "Time from receiving a request to the end of its response, by route and status code.");
-        AttemptHeaders = _meter.CreateHistogram<double>("gateway.upstream.headers.duration", "s", "Upstream attempt time to response headers, by provider and outcome.");
-        AttemptDuration = _meter.CreateHistogram<double>("gateway.upstream.duration", "s", "Upstream attempt time to the end of the body, by provider and outcome.");
-        FirstToken = _meter.CreateHistogram<double>("gateway.upstream.first_token.duration", "s", "Streaming time to first content token, by provider and model.");
+        RequestDuration = Histogram("gateway.request.duration", "s", "Time from receiving a request to the end of its response, by route and status code.", LatencyBuckets);
+        AttemptHeaders = Histogram("gateway.upstream.headers.duration", "s", "Upstream attempt time to response headers, by provider and outcome.", LatencyBuckets);
+        AttemptDuration = Histogram("gateway.upstream.duration", "s", "Upstream attempt time to the end of the body, by provider and outcome.", LatencyBuckets);
+        FirstToken = Histogram("gateway.upstream.first_token.duration", "s", "Streaming time to first content token, by provider and model.", LatencyBuckets);
         Attempts = _meter.CreateCounter<long>("gateway.upstream.attempts", "{attempt}", "Upstream attempts, by provider and outcome.");
         Failovers = _meter.CreateCounter<long>("gateway.failovers", "{failover}", "Moves from a failed provider to the next, by from, to and reason.");
         Errors = _meter.CreateCounter<long>("gateway.errors", "{error}", "Upstream errors by provider and type (timeout, connect, 5xx, 429, 4xx, stream_aborted, client_cancelled).");
         Tokens = _meter.CreateCounter<long>("gateway.tokens", "{token}", "Tokens reported by upstreams' usage, by provider, model and type (prompt, completion).");
-        Cost = _meter.CreateCounter<double>("gateway.cost", "USD", "Estimated cost from the price table, by provider and model.");
+        // "usd" in lower case: the Prometheus exporter appends a unit as written, and the series have always been *_usd_total.
+        Cost = _meter.CreateCounter<double>("gateway.cost", "usd", "Estimated cost from the price table, by provider and model.");
         UsageMissing = _meter.CreateCounter<long>("gateway.usage.missing", "{response}", "Successful responses without usage from the upstream: nothing was counted for them.");
         PriceMissing = _meter.CreateCounter<long>("gateway.price.missing", "{response}", "Responses whose model has no price: tokens counted, cost not.");
         InFlight = _meter.CreateUpDownCounter<long>("gateway.upstream.in_flight", "{request}", "Upstream requests in flight, by provider.");
         Admissions = _meter.CreateCounter<long>("gateway.limits.admissions", "{request}", "Requests of known keys admitted, by result (reserved, unlimited).");
         Rejections = _meter.CreateCounter<long>("gateway.limits.rejections", "{request}", "Requests refused by a limit, by reason (rpm, tpm, usd_day, usd_month, tokens_day, tokens_month).");
-        EstimateRatio = _meter.CreateHistogram<double>("gateway.limits.estimate_ratio", "1", "Settled cost divided by the reserved estimate, per settled request: tune the estimate with it.");
-        OwnerSpend = _meter.CreateCounter<double>("gateway.owner.spend", "USD", "Spend billed to the ledger, by owner: only owners listed in Gateway:Metrics:OwnerLabels, the rest as owner=\"other\".");
+        EstimateRatio = Histogram("gateway.limits.estimate_ratio", "1", "Settled cost divided by the reserved estimate, per settled request: tune the estimate with it.", LatencyBuckets);
+        OwnerSpend = _meter.CreateCounter<double>("gateway.owner.spend", "usd", "Spend billed to the ledger, by owner: only owners listed in Gateway:Metrics:OwnerLabels, the rest as owner=\"other\".");
         OwnerTokens = _meter.CreateCounter<long>("gateway.owner.tokens", "{token}", "Tokens (prompt + completion) billed to the ledger, by owner, labelled as gateway.owner.spend.");
+
+        // The OpenTelemetry GenAI semantic conventions (v1.41), with their advised buckets: the same attempts as the
+        // gateway's own instruments, named and labelled as any GenAI dashboard expects.
+        GenAiRequestDuration = Histogram(GenAiConventions.RequestDuration, "s", "GenAI operation duration per upstream attempt.", GenAiConventions.DurationBuckets);
+        GenAiTimeToFirstToken = Histogram(GenAiConventions.TimeToFirstToken, "s", "Time to the first content token of a streamed response.", GenAiConventions.FirstTokenBuckets);
+        GenAiTimePerOutputToken = Histogram(GenAiConventions.TimePerOutputToken, "s", "Time per output token after the first, for streamed responses with usage.", GenAiConventions.PerOutputTokenBuckets);
+        GenAiTokenUsage = _meter.CreateHistogram<long>(GenAiConventions.TokenUsage, "{token}", "Tokens per attempt as the upstream reported them, by gen_ai.token.type (input, output).",
+            tags: null, advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [.. GenAiConventions.TokenBuckets.Select(b => (long)b)] });
     }
 
     public Counter<long> Requests { get; }
@@ -62,9 +73,20 @@ internal sealed class GatewayMetrics : IDisposable
     public Counter<double> OwnerSpend { get; }
     public Counter<long> OwnerTokens { get; }
 
+    public Histogram<double> GenAiRequestDuration { get; }
+
+    public Histogram<double> GenAiTimeToFirstToken { get; }
+
+    public Histogram<double> GenAiTimePerOutputToken { get; }
+
+    public Histogram<long> GenAiTokenUsage { get; }
+
     /// <summary>Registers a gauge read at collection time (health score, circuit state, sharing state).</summary>
     public void Gauge(string name, string unit, string description, Func<IEnumerable<Measurement<double>>> observe) =>
         _meter.CreateObservableGauge(name, observe, unit, description);
+
+    private Histogram<double> Histogram(string name, string unit, string description, double[] buckets) =>
+        _meter.CreateHistogram(name, unit, description, tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = buckets });
 
     public static TagList Tags(string k1, string v1) => new() { { k1, v1 } };
 

@@ -78,7 +78,7 @@ public sealed class LogInjectionTests
         using (var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration))
         {
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            await connection.GetDatabase().PublishAsync(prefix + "circuit", $"evil\nWarning Forged replica|a|open|{now + 60_000}|1000|{now}");
+            await connection.GetDatabase().PublishAsync(StackExchange.Redis.RedisChannel.Literal(prefix + "circuit"), $"evil\nWarning Forged replica|a|open|{now + 60_000}|1000|{now}");
         }
 
         await WaitForAsync(() => gateway.Logs.Lines.Any(l => l.Contains("as replica", StringComparison.Ordinal)));

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.IntegrationTests.SharedHealth;
 
-/// <summary>How a replica reaches Redis: passwords with any character, and Redis Cluster.</summary>
+/// <summary>How a replica reaches Redis: passwords with any character, ACL users, and Redis Cluster.</summary>
 public sealed partial class SharedHealthTests
 {
     [Fact]
@@ -32,6 +32,31 @@ public sealed partial class SharedHealthTests
         finally
         {
             await _redis.CliAsync("-a", "pa,ss-w0rd", "--no-auth-warning", "CONFIG", "SET", "requirepass", "");
+        }
+    }
+
+    [Fact]
+    public async Task RedisAclUser_InTheUrl_Authenticates_AndIsNeverShown()
+    {
+        // The default user has another password, so only the ACL user's name and password together get in.
+        await using var secured = await RedisServer.StartAsync("--requirepass", "default-pw");
+        var port = secured.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var created = await RedisCli.RunAsync(["-p", port, "--no-auth-warning", "-a", "default-pw", "ACL", "SETUSER", "gateway", "on", ">gw,pa:ss", "~*", "&*", "+@all"]);
+        Assert.Contains("OK", created, StringComparison.Ordinal);
+
+        await using var replica = await StartReplicaAsync($"redis://gateway:gw,pa%3Ass@127.0.0.1:{secured.Port}");
+        await using var wrongUser = await StartReplicaAsync($"redis://nobody:gw,pa%3Ass@127.0.0.1:{secured.Port}");
+
+        await WaitUntilSharingAsync(replica);
+        await WaitForAsync(() => wrongUser.Services.GetRequiredService<IHealthStore>().Status.Reason?.Contains("Redis", StringComparison.Ordinal) == true);
+        Assert.NotEqual("shared", HealthOf(wrongUser, "a").Source);
+        var clients = await RedisCli.RunAsync(["-p", port, "--no-auth-warning", "-a", "default-pw", "CLIENT", "LIST"]);
+        Assert.Contains("user=gateway", clients, StringComparison.Ordinal);
+        foreach (var gateway in new[] { replica, wrongUser })
+        {
+            var (_, body) = await gateway.Client.ExchangeAsync(new HttpRequestMessage(HttpMethod.Get, "/readyz"));
+            Assert.DoesNotContain("pa:ss", body, StringComparison.Ordinal);
+            Assert.DoesNotContain(gateway.Logs.Lines, l => l.Contains("pa:ss", StringComparison.Ordinal) || l.Contains("pa%3Ass", StringComparison.Ordinal));
         }
     }
 

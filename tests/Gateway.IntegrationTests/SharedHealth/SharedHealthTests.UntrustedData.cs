@@ -33,7 +33,7 @@ public sealed partial class SharedHealthTests
         {
             foreach (var message in messages)
             {
-                await db.PublishAsync(_prefix + "circuit", message);
+                await db.PublishAsync(RedisChannel.Literal(_prefix + "circuit"), message);
             }
         });
 
@@ -120,7 +120,7 @@ public sealed partial class SharedHealthTests
     {
         await using var replica = await StartReplicaAsync(null, "0.5", [("Gateway:Redis:ProbeLockTtlSeconds", "1")]);
         await WaitUntilSharingAsync(replica);
-        await WithRedisAsync(db => db.StringSetAsync(ProbeKey("a"), "a-replica-long-gone", ttlSeconds < 0 ? null : TimeSpan.FromSeconds(ttlSeconds)));
+        await WithRedisAsync(db => ttlSeconds < 0 ? db.StringSetAsync(ProbeKey("a"), "a-replica-long-gone") : db.StringSetAsync(ProbeKey("a"), "a-replica-long-gone", TimeSpan.FromSeconds(ttlSeconds)));
         await OpenCircuitOfAAsync(replica);
         _upstreams["a"].Default = FakeResponse.Ok;
 

@@ -181,7 +181,7 @@ public sealed partial class SharedHealthTests(RedisFixture fixture) : IClassFixt
             await db.HashSetAsync(HealthKey("a"), [new("s", "garbage"), new("cs", "sideways"), new("cu", "-5")]);
             await db.KeyDeleteAsync(HealthKey("b"));
             await db.StringSetAsync(HealthKey("b"), "hand-edited");
-            await db.PublishAsync(_prefix + "circuit", "not|a|valid|message");
+            await db.PublishAsync(StackExchange.Redis.RedisChannel.Literal(_prefix + "circuit"), "not|a|valid|message");
         }
 
         await Task.Delay(600);

@@ -65,7 +65,8 @@ public sealed class MetricsTests : IAsyncLifetime
         Assert.Equal(6, m["gateway_request_duration_seconds_count{route=\"/v1/chat/completions\",status=\"200\"}"]);
         Assert.Equal(2, m["gateway_upstream_first_token_duration_seconds_count{provider=\"a\",model=\"a-smart\"}"]);
         Assert.Equal(5, m["gateway_upstream_headers_duration_seconds_bucket{provider=\"a\",outcome=\"success\",le=\"+Inf\"}"]);
-        var buckets = m.Samples.Where(s => s.Key.StartsWith("gateway_upstream_headers_duration_seconds_bucket{provider=\"a\",outcome=\"success\"", StringComparison.Ordinal)).Select(s => s.Value).ToList();
+        var buckets = m.Where("gateway_upstream_headers_duration_seconds_bucket", ("provider", "a"), ("outcome", "success"))
+            .OrderBy(s => s.Key["le"] == "+Inf" ? double.PositiveInfinity : double.Parse(s.Key["le"], System.Globalization.CultureInfo.InvariantCulture)).Select(s => s.Value).ToList();
         Assert.Equal(17, buckets.Count);
         Assert.Equal(buckets.Order(), buckets);
         Assert.True(m["gateway_upstream_headers_duration_seconds_bucket{provider=\"a\",outcome=\"success\",le=\"600\"}"] == 5);

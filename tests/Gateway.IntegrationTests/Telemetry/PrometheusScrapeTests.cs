@@ -4,7 +4,11 @@ using Gateway.IntegrationTests.Infrastructure;
 
 namespace Gateway.IntegrationTests.Telemetry;
 
-/// <summary>A real Prometheus (Debian package) scrapes the gateway on loopback; queries through its HTTP API see the per-provider rate and latency quantiles.</summary>
+/// <summary>
+/// A real Prometheus (Debian package) scrapes the gateway (OpenTelemetry's exporter, in the OpenMetrics format Prometheus
+/// asks for) on loopback; queries through its HTTP API see the per-provider rate, latency quantiles and the GenAI
+/// time to first token of the streams.
+/// </summary>
 public sealed class PrometheusScrapeTests
 {
     [Fact]
@@ -30,17 +34,18 @@ public sealed class PrometheusScrapeTests
         {
             // Bounded traffic: at most 40 s or until Prometheus answers both queries.
             var clock = Stopwatch.StartNew();
-            JsonElement? rate = null, quantile = null;
-            while (clock.Elapsed < TimeSpan.FromSeconds(40) && (rate is null || quantile is null))
+            JsonElement? rate = null, quantile = null, firstToken = null;
+            while (clock.Elapsed < TimeSpan.FromSeconds(40) && (rate is null || quantile is null || firstToken is null))
             {
                 for (var i = 0; i < 10; i++)
                 {
-                    await gateway.Client.ExchangeAsync(Http.Chat());
+                    await gateway.Client.ExchangeAsync(Http.Chat(stream: i % 2 == 0));
                 }
 
                 await Task.Delay(250);
                 rate ??= await QueryAsync(api, "sum by (provider) (rate(gateway_upstream_attempts_total[5s]))");
                 quantile ??= await QueryAsync(api, "histogram_quantile(0.9, sum by (le) (rate(gateway_upstream_headers_duration_seconds_bucket[5s])))");
+                firstToken ??= await QueryAsync(api, "histogram_quantile(0.5, sum by (le, gen_ai_operation_name) (rate(gen_ai_server_time_to_first_token_seconds_bucket[5s])))");
             }
 
             Assert.NotNull(rate);
@@ -50,6 +55,8 @@ public sealed class PrometheusScrapeTests
             Assert.All(rate.Value.EnumerateArray(), r => Assert.True(double.Parse(r.GetProperty("value")[1].GetString()!, System.Globalization.CultureInfo.InvariantCulture) > 0));
             var seconds = double.Parse(quantile.Value[0].GetProperty("value")[1].GetString()!, System.Globalization.CultureInfo.InvariantCulture);
             Assert.InRange(seconds, 0.0001, 10);
+            Assert.NotNull(firstToken);
+            Assert.Equal("chat", Assert.Single(firstToken.Value.EnumerateArray()).GetProperty("metric").GetProperty("gen_ai_operation_name").GetString());
         }
         finally
         {

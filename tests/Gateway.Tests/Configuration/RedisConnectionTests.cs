@@ -15,18 +15,20 @@ public sealed class RedisConnectionTests
     private static string EndPoint(ConfigurationOptions configuration) => EndPointCollection.ToString(Assert.Single(configuration.EndPoints));
 
     [Theory]
-    [InlineData("redis://127.0.0.1:6390", "127.0.0.1:6390", null, null, false)]
-    [InlineData("redis://cache.internal", "cache.internal:6379", null, null, false)]
-    [InlineData("redis://:s3cret@cache:6380/2", "cache:6380", "s3cret", 2, false)]
-    [InlineData("rediss://user:p%40ss@cache:6380", "cache:6380", "p@ss", null, true)]
-    [InlineData("redis://:pa,ss@cache:6379", "cache:6379", "pa,ss", null, false)]
-    [InlineData("redis://:a,b=c,ssl=false,x:1@cache:6379", "cache:6379", "a,b=c,ssl=false,x:1", null, false)]
-    [InlineData("redis://user:pa%3Ass@cache", "cache:6379", "pa:ss", null, false)]
-    public void TryCreate_Url_SetsEachFieldInCode(string url, string endpoint, string? password, int? database, bool ssl)
+    [InlineData("redis://127.0.0.1:6390", "127.0.0.1:6390", null, null, null, false)]
+    [InlineData("redis://cache.internal", "cache.internal:6379", null, null, null, false)]
+    [InlineData("redis://:s3cret@cache:6380/2", "cache:6380", null, "s3cret", 2, false)]
+    [InlineData("redis://s3cret@cache:6380", "cache:6380", null, "s3cret", null, false)]
+    [InlineData("rediss://user:p%40ss@cache:6380", "cache:6380", "user", "p@ss", null, true)]
+    [InlineData("redis://:pa,ss@cache:6379", "cache:6379", null, "pa,ss", null, false)]
+    [InlineData("redis://:a,b=c,ssl=false,x:1@cache:6379", "cache:6379", null, "a,b=c,ssl=false,x:1", null, false)]
+    [InlineData("redis://user:pa%3Ass@cache", "cache:6379", "user", "pa:ss", null, false)]
+    [InlineData("redis://gate%3Away,x:pw@cache", "cache:6379", "gate:way,x", "pw", null, false)]
+    public void TryCreate_Url_SetsEachFieldInCode(string url, string endpoint, string? user, string? password, int? database, bool ssl)
     {
         var configuration = Create(url);
 
-        Assert.Equal((endpoint, password, database, ssl), (EndPoint(configuration), configuration.Password, configuration.DefaultDatabase, configuration.Ssl));
+        Assert.Equal((endpoint, user, password, database, ssl), (EndPoint(configuration), configuration.User, configuration.Password, configuration.DefaultDatabase, configuration.Ssl));
         Assert.Equal((false, 700, 700), (configuration.AbortOnConnectFail, configuration.ConnectTimeout, configuration.SyncTimeout));
     }
 

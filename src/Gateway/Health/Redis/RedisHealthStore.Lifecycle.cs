@@ -69,7 +69,7 @@ internal sealed partial class RedisHealthStore : IHostedLifecycleService
 
         try
         {
-            await subscriber.UnsubscribeAsync(_channel, OnCircuitMessage).WaitAsync(_options.Timeout).ConfigureAwait(false);
+            await subscriber.UnsubscribeAsync(RedisChannel.Literal(_channel), OnCircuitMessage).WaitAsync(_options.Timeout).ConfigureAwait(false);
             _subscribed = false;
         }
         catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)

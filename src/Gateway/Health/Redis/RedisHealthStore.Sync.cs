@@ -32,7 +32,7 @@ internal sealed partial class RedisHealthStore
             if (!_subscribed)
             {
                 // The multiplexer re-subscribes by itself after a reconnection.
-                await redis.GetSubscriber().SubscribeAsync(_channel, OnCircuitMessage).WaitAsync(_options.Timeout).ConfigureAwait(false);
+                await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(_channel), OnCircuitMessage).WaitAsync(_options.Timeout).ConfigureAwait(false);
                 _subscribed = true;
             }
 
