@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Gateway.Health;
+using Gateway.Outbound;
 using Gateway.Outcomes;
 using Gateway.Providers;
 
@@ -13,7 +14,7 @@ namespace Gateway.Forwarding;
 /// other 4xx go back to the client; a 2xx goes to the writer for its shape (JSON or a held-back stream).
 /// </summary>
 internal sealed class AttemptSender(
-    HttpMessageInvoker client,
+    UpstreamClients clients,
     TimeProvider time,
     JsonResponseWriter json,
     SseResponseWriter sse,
@@ -56,7 +57,7 @@ internal sealed class AttemptSender(
         HttpResponseMessage response;
         try
         {
-            response = await client.SendAsync(upstreamRequest, attempt.Token).ConfigureAwait(false);
+            response = await clients.For(provider.Options).SendAsync(upstreamRequest, attempt.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
         {

@@ -68,7 +68,7 @@ public static class GatewayServiceCollectionExtensions
             services.AddHostedService(sp => sp.GetRequiredService<RedisHealthStore>());
         }
 
-        services.AddSingleton(_ => UpstreamHttpClientFactory.Create());
+        services.AddOutbound();
         services.AddSingleton<IProviderSource, ConfigurationProviderSource>();
         services.AddStore(options);
         services.AddClientKeys(builder.Configuration);
