@@ -15,6 +15,7 @@ namespace Gateway.Forwarding;
 /// </summary>
 internal sealed class AttemptSender(
     UpstreamClients clients,
+    HopMarker hops,
     TimeProvider time,
     JsonResponseWriter json,
     SseResponseWriter sse,
@@ -48,6 +49,8 @@ internal sealed class AttemptSender(
         upstreamRequest.Version = HttpVersion.Version20;
         upstreamRequest.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
         upstreamRequest.Headers.TryAddWithoutValidation("X-Request-Id", request.Context.TraceIdentifier);
+        upstreamRequest.Headers.Remove(HopMarker.Header);
+        upstreamRequest.Headers.TryAddWithoutValidation(HopMarker.Header, hops.Next(request.Context.Request.Headers[HopMarker.Header]));
         if (Activity.Current is null && ClientTraceParent.Child(request.Context.Request.Headers.TraceParent) is { } traceParent)
         {
             upstreamRequest.Headers.TryAddWithoutValidation("traceparent", traceParent);

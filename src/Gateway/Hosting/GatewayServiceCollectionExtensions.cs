@@ -84,6 +84,7 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<ILogger<SelectionPlanner>>()));
         services.AddSingleton<FailoverLoop>();
         services.AddSingleton<ProviderConcurrency>();
+        services.AddSingleton<HopMarker>();
         services.AddSingleton<AttemptSender>();
         services.AddSingleton<AttemptRunner>();
         services.AddSingleton<JsonResponseWriter>();

@@ -12,7 +12,7 @@ namespace Gateway.Accounts.Limits;
 /// counters are not loaded (first sight, a restart, a Redis flush) is loaded from the ledger first.
 /// </summary>
 internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, ILimitCounter counter, RequestEstimator estimator, AdmissionRegistry registry,
-    ILedgerTotals ledger, GatewayMetrics metrics, TimeProvider time, AccountsOptions options)
+    ILedgerTotals ledger, GatewayMetrics metrics, TimeProvider time, AccountsOptions options, InFlightLimits inFlight)
 {
     /// <summary>The ticket for a request of no known key: nothing to bill, nothing held.</summary>
     public static readonly AdmissionTicket None = new("", null, null, null, null);
@@ -37,6 +37,27 @@ internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, IL
             return free;
         }
 
+        InFlightLimits.Hold? held = null;
+        if (keyLimits?.MaxConcurrent is not null || ownerLimits?.MaxConcurrent is not null)
+        {
+            held = inFlight.TryEnter(keyId, keyLimits?.MaxConcurrent, owner, ownerLimits?.MaxConcurrent);
+            if (held is null)
+            {
+                metrics.Rejections.Add(1, GatewayMetrics.Tags("reason", "concurrent"));
+                await OpenAIError.WriteAsync(context, 429, "Too many requests in flight for this key or its owner (maxConcurrent); retry when one has finished.",
+                    ErrorTypes.RateLimit, "concurrency_limit_exceeded", retryAfter: TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+                return null;
+            }
+
+            if ((keyLimits is null || keyLimits.IsUncounted) && (ownerLimits is null || ownerLimits.IsUncounted))
+            {
+                metrics.Admissions.Add(1, GatewayMetrics.Tags("result", "unlimited"));
+                var bounded = new AdmissionTicket(keyId, owner, null, null, t => { registry.Remove(requestId); held.Release(); });
+                registry.Add(requestId, bounded);
+                return bounded;
+            }
+        }
+
         var (prompt, output) = estimator.Tokens(body.Span);
         var microUsd = estimator.MicroUsd(provider, model, prompt, output);
         var now = time.GetUtcNow();
@@ -58,6 +79,7 @@ internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, IL
 
         if (!result.Admitted)
         {
+            held?.Release();
             var refused = result.Refused;
             var reason = refused is null ? "unloaded" : LimitKinds.Name(refused.Kind);
             metrics.Rejections.Add(1, GatewayMetrics.Tags("reason", reason));
@@ -74,7 +96,7 @@ internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, IL
         }
 
         metrics.Admissions.Add(1, GatewayMetrics.Tags("result", "reserved"));
-        var ticket = new AdmissionTicket(keyId, owner, reservation, counter, t => registry.Remove(requestId)) { EstimatedPrompt = prompt, EstimatedOutput = output, EstimatedMicroUsd = microUsd };
+        var ticket = new AdmissionTicket(keyId, owner, reservation, counter, t => { registry.Remove(requestId); held?.Release(); }) { EstimatedPrompt = prompt, EstimatedOutput = output, EstimatedMicroUsd = microUsd };
         registry.Add(requestId, ticket);
         context.Response.OnStarting(() =>
         {
