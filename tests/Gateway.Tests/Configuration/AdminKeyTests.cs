@@ -7,12 +7,15 @@ public sealed class AdminKeyTests
     [Theory]
     [InlineData("AI_ADMIN_KEY", "change-me")]
     [InlineData("AI_ADMIN_KEY", "admin-key-0123456789-ab")]
-    [InlineData("Gateway__AdminKey", "x")]
+    [InlineData("Gateway:AdminKey", "x")]
     public void Read_ShortAdminKey_StopsStartUp_NamingTheSettingAndTheGenerateCommand(string variable, string key)
     {
-        var error = Assert.Throws<GatewayConfigurationException>(() => TestOptions.Read(environment: new Dictionary<string, string?> { [variable] = key }));
+        var values = new Dictionary<string, string?> { [variable] = key };
+        var error = Assert.Throws<GatewayConfigurationException>(() => variable.StartsWith("AI_", StringComparison.Ordinal)
+            ? TestOptions.Read(environment: values)
+            : TestOptions.Read(settings: values));
         var message = Assert.Single(error.Errors);
-        Assert.Contains(variable == "AI_ADMIN_KEY" ? "AI_ADMIN_KEY" : "AdminKey", message, StringComparison.Ordinal);
+        Assert.Contains(variable, message, StringComparison.Ordinal);
         Assert.Contains("openssl rand -hex 32", message, StringComparison.Ordinal);
         Assert.Contains("24", message, StringComparison.Ordinal);
         Assert.DoesNotContain(key, message, StringComparison.Ordinal);

@@ -69,7 +69,7 @@ public sealed class AttemptRunnerTests
             _sends++;
             return answer(request);
         }));
-        var sender = new AttemptSender(client, time, new JsonResponseWriter(), new SseResponseWriter(NullLogger<SseResponseWriter>.Instance), new RejectedResponseWriter(resolver));
+        var sender = new AttemptSender(new Gateway.Outbound.UpstreamClients(client, client), new HopMarker(options), time, new JsonResponseWriter(), new SseResponseWriter(NullLogger<SseResponseWriter>.Instance), new RejectedResponseWriter(resolver));
         var runner = new AttemptRunner(new InMemoryHealthStore(options.Health, time), _concurrency, new GatewayMetrics(), resolver, sender, _sink, time, NullLogger<AttemptRunner>.Instance);
 
         var body = new PooledBuffer(256);
