@@ -7,7 +7,7 @@ public sealed class AdminKeyTests
     [Theory]
     [InlineData("AI_ADMIN_KEY", "change-me")]
     [InlineData("AI_ADMIN_KEY", "admin-key-0123456789-ab")]
-    [InlineData("Gateway:AdminKey", "x")]
+    [InlineData("Gateway:AdminKey", "short-key-9")]
     public void Read_ShortAdminKey_StopsStartUp_NamingTheSettingAndTheGenerateCommand(string variable, string key)
     {
         var values = new Dictionary<string, string?> { [variable] = key };
