@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Gateway.FakeUpstream;
+using Gateway.IntegrationTests.Accounts;
 using Gateway.Forwarding;
 using Gateway.IntegrationTests.Infrastructure;
 using Gateway.IntegrationTests.Store;
@@ -143,6 +144,29 @@ public sealed class LoopAndConcurrencyTests(ITestOutputHelper output) : IAsyncLi
         await first.Content.ReadAsStringAsync();
         first.Dispose();
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Http.Chat("a-smart", bearer: StoreBackend.AliceKey))).StatusCode);
+    }
+
+    [Fact]
+    public async Task KeyMaxConcurrent_429BeyondIt_OtherKeysOfTheOwnerUnaffected()
+    {
+        await using var gateway = await StartAsync();
+        var client = gateway.Client;
+        var (_, limited) = await client.CreateKeyAsync("carol", ""","limits":{"maxConcurrent":1,"requestsPerMinute":1000}""");
+        var (_, other) = await client.CreateKeyAsync("carol");
+
+        var hold = new TaskCompletionSource();
+        _upstreams["a"].Script(new FakeResponse { Chunks = 3, HoldAfterFirstChunk = hold });
+        using var first = await client.SendAsync(Http.Chat("a-smart", stream: true, bearer: limited), HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+
+        var (second, text) = await client.ExchangeAsync(Http.Chat("a-smart", bearer: limited));
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        Assert.Equal("concurrency_limit_exceeded", Http.AssertOpenAIError(text).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Http.Chat("a-smart", bearer: other))).StatusCode);
+
+        hold.SetResult();
+        await first.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(Http.Chat("a-smart", bearer: limited))).StatusCode);
     }
 
     private Task<GatewayHost> StartAsync(bool withUpstreams = true) =>
