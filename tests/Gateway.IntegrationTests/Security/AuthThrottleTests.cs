@@ -91,6 +91,50 @@ public sealed class AuthThrottleTests : IAsyncLifetime
         Assert.Equal(1, metrics["gateway_auth_failures_total{surface=\"v1\"}"]);
     }
 
+    [Fact]
+    public async Task ConsoleSignIn_WrongKeysThrottledPerAddress_TheRightKeyStillSignsInFromAnother()
+    {
+        await using var gateway = await GatewayHost.StartAsync(_upstreams.Environment(), new Dictionary<string, string?> { ["Gateway:AdminKey"] = AdminKey });
+        using var guesser = From("127.0.0.4", gateway.Root);
+        using var admin = From("127.0.0.5", gateway.Root);
+
+        var statuses = new List<int>();
+        for (var i = 0; i < 22; i++)
+        {
+            using var response = await SignInAsync(guesser, $"wrong-console-key-{i:D4}-0123456789");
+            statuses.Add((int)response.StatusCode);
+            if (i == 21)
+            {
+                Assert.True(response.Headers.RetryAfter?.Delta is { TotalSeconds: > 0 and <= 60 });
+                Assert.Contains("Too many failed sign-ins", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Equal([.. Enumerable.Repeat(401, 20), 429, 429], statuses);
+        using (var refused = await SignInAsync(guesser, AdminKey))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        }
+
+        using (var signedIn = await SignInAsync(admin, AdminKey))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
+        }
+
+        var metrics = await MetricsText.ScrapeAsync(gateway.Client);
+        Assert.Equal(23, metrics["gateway_auth_failures_total{surface=\"console\"}"]);
+    }
+
+    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string key)
+    {
+        using var form = await client.GetAsync("/console/signin");
+        var token = System.Text.RegularExpressions.Regex.Match(await form.Content.ReadAsStringAsync(), "name=\"_csrf\" value=\"([^\"]+)\"").Groups[1].Value;
+        var cookie = form.Headers.GetValues("Set-Cookie").First(c => c.StartsWith("gw_console_signin=", StringComparison.Ordinal));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/console/signin") { Content = new FormUrlEncodedContent([new("_csrf", token), new("key", key)]) };
+        request.Headers.Add("Cookie", cookie[..cookie.IndexOf(';', StringComparison.Ordinal)]);
+        return await client.SendAsync(request);
+    }
+
     private static HttpRequestMessage Admin(string key)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, "/admin/health");
@@ -101,6 +145,8 @@ public sealed class AuthThrottleTests : IAsyncLifetime
     /// <summary>A client whose connections come from <paramref name="local"/> (a loopback address).</summary>
     private static HttpClient From(string local, string root) => new(new SocketsHttpHandler
     {
+        UseCookies = false,
+        AllowAutoRedirect = false,
         ConnectCallback = async (context, cancellationToken) =>
         {
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
