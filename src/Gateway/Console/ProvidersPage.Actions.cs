@@ -27,7 +27,7 @@ internal sealed partial class ProvidersPage
     {
         var id = ConsoleRoutes.Value(context, "id");
         var current = await rows.FindAsync(session, id, context.RequestAborted).ConfigureAwait(false);
-        var (input, problem) = ProviderForm.ForUpdate(form, current?.ProviderConfig);
+        var (input, problem) = ProviderForm.ForUpdate(form, current?.ProviderConfig, session.Identity.IsAdmin);
         if (current is null)
         {
             problem = ApiError.NotFound().Message;

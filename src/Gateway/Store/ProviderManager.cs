@@ -130,7 +130,8 @@ internal sealed partial class ProviderManager(ControlStore store, SecretCipher c
             return ApiError.Invalid(problem!);
         }
 
-        if (input.ProviderConfig is not null
+        // An owner's change keeps the admin's allowPrivateNetwork only while the destination stays the same.
+        if (input.ProviderConfig is not null && !(scope != AnyOwner && SameAllowedDestination(current.ProviderConfig, changed.ProviderConfig))
             && await CheckOutboundAsync(updated, changed.ProviderConfig, admin: scope == AnyOwner, cancellationToken).ConfigureAwait(false) is { } refused)
         {
             return refused;
@@ -206,6 +207,10 @@ internal sealed partial class ProviderManager(ControlStore store, SecretCipher c
             ? ApiError.Invalid(problem)
             : null;
     }
+
+    private static bool SameAllowedDestination(string? currentConfig, string? nextConfig) =>
+        ProviderConfigJson.TryRead(currentConfig, out var current, out _) && current.AllowPrivateNetwork
+        && ProviderConfigJson.TryRead(nextConfig, out var next, out _) && next.AllowPrivateNetwork && next.BaseUrl == current.BaseUrl;
 
     private static bool InScope(ManagedProviderRecord record, string scope) => scope == AnyOwner || record.Owner == scope;
 

@@ -87,6 +87,7 @@ public sealed class OutboundDestinationTests : IAsyncLifetime
         Assert.Equal(201, created);
         var id = admin.GetProperty("id").GetString();
         Assert.Equal(200, (await client.SendAsync(HttpMethod.Put, $"/api/ai-providers/{id}", StoreBackend.AliceKey, """{"keyLabel":"renamed"}""")).Status);
+        Assert.Equal(200, (await client.SendAsync(HttpMethod.Put, $"/api/ai-providers/{id}", StoreBackend.AliceKey, """{"providerConfig":{"baseUrl":"http://10.0.0.1/v1","smart":"m2","allowPrivateNetwork":true}}""")).Status);
         (status, body) = await client.SendAsync(HttpMethod.Put, $"/api/ai-providers/{id}", StoreBackend.AliceKey, """{"providerConfig":{"baseUrl":"http://10.0.0.2/v1"}}""");
         Assert.Equal(400, status);
         Assert.Contains("refused by policy", body.GetProperty("message").GetString(), StringComparison.Ordinal);
