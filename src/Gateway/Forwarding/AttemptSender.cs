@@ -64,7 +64,8 @@ internal sealed class AttemptSender(
         }
         catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
         {
-            var kind = e is OperationCanceledException ? attempt.TimeoutKind(request.Stream ? FailureKind.FirstTokenTimeout : FailureKind.HeadersTimeout) : FailureKind.Connect;
+            var kind = e is OperationCanceledException ? attempt.TimeoutKind(request.Stream ? FailureKind.FirstTokenTimeout : FailureKind.HeadersTimeout)
+                : OutboundRefusedException.IsIn(e) ? FailureKind.Refused : FailureKind.Connect;
             return attempt.Fail(kind, status: 0, retryAfter: null, e);
         }
 
@@ -79,6 +80,7 @@ internal sealed class AttemptSender(
                     429 => FailureKind.RateLimited,
                     401 or 403 or 407 => FailureKind.Credential,
                     >= 300 and < 400 => FailureKind.Redirect,
+                    508 => FailureKind.Refused,
                     _ => FailureKind.ServerError,
                 };
                 var retryAfter = kind is FailureKind.RateLimited or FailureKind.ServerError ? RetryAfter.From(response, time.GetUtcNow()) : null;

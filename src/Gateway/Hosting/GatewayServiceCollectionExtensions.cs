@@ -86,6 +86,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ProviderConcurrency>();
         services.AddSingleton<HopMarker>();
         services.AddSingleton<AttemptSender>();
+        services.AddSingleton<SameProviderRetry>();
         services.AddSingleton<AttemptRunner>();
         services.AddSingleton<JsonResponseWriter>();
         services.AddSingleton<SseResponseWriter>();
