@@ -22,6 +22,11 @@ internal static partial class LimitSetJson
         Number(writer, "tokensPerDay", limits?.TokensPerDay, withNulls);
         Number(writer, "tokensPerMonth", limits?.TokensPerMonth, withNulls);
         Number(writer, "maxConcurrent", limits?.MaxConcurrent, withNulls);
+        if (limits?.OnShortfall is { } shortfall)
+        {
+            writer.WriteString("onShortfall", shortfall); // written only when set: absent means refuse
+        }
+
         writer.WriteEndObject();
     }
 
