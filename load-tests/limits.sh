@@ -17,7 +17,7 @@ DATA=$(mktemp -d)
 redis-server --port "$REDIS" --bind 127.0.0.1 --save "" --appendonly no >/dev/null 2>&1 & PIDS+=($!)
 dotnet "$OUT/upstream/Gateway.FakeUpstream.dll" --port "$UP" >/dev/null 2>&1 & PIDS+=($!)
 wait_for "http://127.0.0.1:$UP/v1/models"
-COMMON=(AI_P1_URL="http://127.0.0.1:$UP/v1" AI_P1_SMART=fake-model AI_ADMIN_KEY=admin-key-0123456789
+COMMON=(AI_P1_URL="http://127.0.0.1:$UP/v1" AI_P1_SMART=fake-model AI_ADMIN_KEY=admin-key-0123456789-0123456789
   AI_CLIENT_KEYS="owner:free:free-key,owner:limited:limited-key" GATEWAY_ENCRYPTION_KEY=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=)
 start_gateway "$MEM" "${COMMON[@]}" Gateway__Store__DataDirectory="$DATA/mem"
 start_gateway "$SHARED" "${COMMON[@]}" Gateway__Store__DataDirectory="$DATA/redis" AI_REDIS_URL="redis://127.0.0.1:$REDIS"

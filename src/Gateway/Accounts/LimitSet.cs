@@ -4,7 +4,7 @@ namespace Gateway.Accounts;
 
 /// <summary>
 /// The limits a client key or an owner may carry, each optional (null: no limit): requests and tokens per minute,
-/// spend in USD and tokens per calendar day and month (UTC). The JSON names are the admin API's.
+/// spend in USD and tokens per calendar day and month (UTC), and requests in flight at once. The JSON names are the admin API's.
 /// </summary>
 internal sealed record LimitSet
 {
@@ -26,6 +26,10 @@ internal sealed record LimitSet
     [JsonPropertyName("tokensPerMonth")]
     public long? TokensPerMonth { get; init; }
 
+    /// <summary>Requests in flight at once (per replica); over it, 429. Not counted in windows: held while a request runs.</summary>
+    [JsonPropertyName("maxConcurrent")]
+    public long? MaxConcurrent { get; init; }
+
     /// <summary>
     /// What admission does when a day or month budget cannot cover a request's bound: <c>refuse</c> (429, the default)
     /// or <c>clamp</c> (send the upstream a <c>max_tokens</c> lowered to what the budget covers, and say so in a header).
@@ -40,5 +44,9 @@ internal sealed record LimitSet
 
     /// <summary>Whether no limit is set.</summary>
     [JsonIgnore]
-    public bool IsEmpty => RequestsPerMinute is null && TokensPerMinute is null && UsdPerDay is null && UsdPerMonth is null && TokensPerDay is null && TokensPerMonth is null;
+    public bool IsEmpty => MaxConcurrent is null && IsUncounted;
+
+    /// <summary>Whether no counted limit (requests, tokens, spend per window) is set: <see cref="MaxConcurrent"/> aside.</summary>
+    [JsonIgnore]
+    public bool IsUncounted => RequestsPerMinute is null && TokensPerMinute is null && UsdPerDay is null && UsdPerMonth is null && TokensPerDay is null && TokensPerMonth is null;
 }

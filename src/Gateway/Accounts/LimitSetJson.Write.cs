@@ -21,6 +21,7 @@ internal static partial class LimitSetJson
         Number(writer, "usdPerMonth", limits?.UsdPerMonth, withNulls);
         Number(writer, "tokensPerDay", limits?.TokensPerDay, withNulls);
         Number(writer, "tokensPerMonth", limits?.TokensPerMonth, withNulls);
+        Number(writer, "maxConcurrent", limits?.MaxConcurrent, withNulls);
         if (limits?.OnShortfall is { } shortfall)
         {
             writer.WriteString("onShortfall", shortfall); // written only when set: absent means refuse

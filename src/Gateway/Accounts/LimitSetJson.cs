@@ -4,14 +4,14 @@ namespace Gateway.Accounts;
 
 /// <summary>
 /// A <see cref="LimitSet"/> in the admin APIs' JSON (<c>requestsPerMinute</c>, <c>tokensPerMinute</c>, <c>usdPerDay</c>,
-/// <c>usdPerMonth</c>, <c>tokensPerDay</c>, <c>tokensPerMonth</c>; counts whole numbers from 0, budgets numbers from 0,
+/// <c>usdPerMonth</c>, <c>tokensPerDay</c>, <c>tokensPerMonth</c>, <c>maxConcurrent</c>; counts whole numbers from 0, budgets numbers from 0,
 /// each optional or null), read by hand so a bad field is named rather than reported as a deserializer's message. One
 /// reader and writer for both APIs: the owners' limits (every field written, unset ones as null; errors name the field)
 /// and a client key's <c>limits</c> (only the set fields; errors name <c>limits.field</c>). Pure functions.
 /// </summary>
 internal static partial class LimitSetJson
 {
-    private static readonly string[] Counts = ["requestsPerMinute", "tokensPerMinute", "tokensPerDay", "tokensPerMonth"];
+    private static readonly string[] Counts = ["requestsPerMinute", "tokensPerMinute", "tokensPerDay", "tokensPerMonth", "maxConcurrent"];
     private static readonly string[] Budgets = ["usdPerDay", "usdPerMonth"];
 
     /// <summary>Reads limits from <paramref name="element"/> (an object, or null: none); an empty set is null too.</summary>
@@ -75,6 +75,7 @@ internal static partial class LimitSetJson
                 "tokensPerMinute" => set with { TokensPerMinute = (long)number },
                 "tokensPerDay" => set with { TokensPerDay = (long)number },
                 "tokensPerMonth" => set with { TokensPerMonth = (long)number },
+                "maxConcurrent" => set with { MaxConcurrent = (long)number },
                 "usdPerDay" => set with { UsdPerDay = number },
                 _ => set with { UsdPerMonth = number },
             };

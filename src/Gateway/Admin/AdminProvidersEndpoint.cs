@@ -64,7 +64,7 @@ internal sealed class AdminProvidersEndpoint(ProviderManager manager, ManagedPro
             return;
         }
 
-        var (id, error) = await manager.CreateAsync(input, input.Owner, GatewayClaims.ActorOf(context.User), context.RequestAborted).ConfigureAwait(false);
+        var (id, error) = await manager.CreateAsync(input, input.Owner, GatewayClaims.ActorOf(context.User), admin: true, context.RequestAborted).ConfigureAwait(false);
         await (error is null ? Endpoints.ProviderApiResponses.SuccessAsync(context, id, 201) : ErrorAsync(context, error)).ConfigureAwait(false);
     });
 

@@ -72,6 +72,9 @@ public sealed record GatewayOptions
     /// <summary>Connection, header and body-pace limits on every listener.</summary>
     public LimitsOptions Limits { get; init; } = new();
 
+    /// <summary>Where upstream connections may go (owners' providers: public addresses only) and the hop limit.</summary>
+    public OutboundOptions Outbound { get; init; } = new();
+
     /// <summary>On shutdown, how long requests and streams in flight may finish before they are cut. Default 30 s.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -45,6 +45,7 @@ internal sealed partial class GatewayOptionsReader
             MinRequestBodyBytesPerSecond = ReadNonNegative(section, "MinRequestBodyBytesPerSecond", defaults.MinRequestBodyBytesPerSecond),
             RequestBodyGracePeriod = grace,
             MaxRequestHeadersTotalBytes = ReadInt(section, "MaxRequestHeadersTotalBytes", defaults.MaxRequestHeadersTotalBytes, min: 1024, max: 1024 * 1024),
+            AuthFailuresPerMinute = ReadInt(section, "AuthFailuresPerMinute", defaults.AuthFailuresPerMinute, min: 0, max: 1_000_000),
         };
     }
 }

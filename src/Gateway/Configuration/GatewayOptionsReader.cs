@@ -49,9 +49,10 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             },
             Metrics = metrics,
             Console = ReadConsole(section.GetSection("Console"), metrics),
-            AdminKey = Blank(section["AdminKey"]),
+            AdminKey = ReadAdminKey(section),
             Limits = ReadLimits(section.GetSection("Limits")),
             Responses = ReadResponses(section.GetSection("Responses")),
+            Outbound = ReadOutbound(section.GetSection("Outbound")),
             DrainTimeout = ReadSeconds(section.GetSection("Shutdown"), "DrainTimeoutSeconds", TimeSpan.FromSeconds(30)),
             Providers = [.. section.GetSection("Providers").GetChildren()
                 .Select(p => ReadProvider(p, defaults))

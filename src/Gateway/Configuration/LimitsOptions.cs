@@ -23,4 +23,11 @@ public sealed record LimitsOptions
 
     /// <summary>Largest total size of a request's headers, in bytes; larger gets 431. Default 32 KiB (Kestrel's).</summary>
     public int MaxRequestHeadersTotalBytes { get; init; } = 32 * 1024;
+
+    /// <summary>
+    /// Failed authentications one client address (IPv6: its /64) may make per minute on <c>/admin</c>, <c>/v1</c>, the
+    /// provider API and the console's sign-in; at the limit every request from it that presents a key gets 429 until
+    /// the minute is over. 0: no throttle. Default 20.
+    /// </summary>
+    public int AuthFailuresPerMinute { get; init; } = 20;
 }

@@ -66,6 +66,13 @@ public sealed record ProviderOptions
     /// <summary>The record id of a managed provider (the store's), or null for a configured one.</summary>
     public string? ManagedId { get; init; }
 
+    /// <summary>
+    /// Whether upstream connections may go to public addresses only (plus <c>Gateway:Outbound:AllowedNetworks</c>),
+    /// checked on the resolved address at connect time: managed providers unless the admin set
+    /// <c>allowPrivateNetwork</c>. Configured providers: false (the operator chose their URLs).
+    /// </summary>
+    public bool PublicNetworkOnly { get; init; }
+
     /// <summary>A managed provider its owner marked default: tried first for plain model names.</summary>
     public bool IsDefault { get; init; }
 

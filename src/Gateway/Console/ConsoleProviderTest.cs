@@ -26,6 +26,7 @@ internal sealed class ConsoleProviderTest(ILiveCatalog live, ProviderProbe probe
             "server_error" => "server error",
             "client_error" => "client error",
             "timeout" => "timed out",
+            "refused_by_policy" => "refused by policy (this provider may reach public addresses only)",
             _ => "could not connect",
         } + (status is { } code ? $" (HTTP {code})" : "");
         var ms = latency.TotalMilliseconds;

@@ -35,9 +35,13 @@ internal static class ProviderForm
         }, null);
     }
 
-    public static (ProviderInput? Input, string? Error) ForUpdate(IFormCollection form, string? existingConfig)
+    /// <remarks>
+    /// An owner who changes the base URL drops the admin's <c>allowPrivateNetwork</c> (the new destination is checked as
+    /// an owner's); with the URL unchanged it stays.
+    /// </remarks>
+    public static (ProviderInput? Input, string? Error) ForUpdate(IFormCollection form, string? existingConfig, bool admin = false)
     {
-        var (config, error) = Config(form, existingConfig);
+        var (config, error) = Config(form, existingConfig, keepPrivateNetwork: admin);
         var (limit, limitError) = Whole(form, "usageLimit");
         var problem = error ?? limitError;
         return problem is not null ? (null, problem) : (new ProviderInput
@@ -50,9 +54,14 @@ internal static class ProviderForm
         }, null);
     }
 
-    private static (string? Json, string? Error) Config(IFormCollection form, string? existing)
+    private static (string? Json, string? Error) Config(IFormCollection form, string? existing, bool keepPrivateNetwork = true)
     {
         var config = (existing is null ? null : JsonNode.Parse(existing) as JsonObject) ?? [];
+        if (!keepPrivateNetwork && config["baseUrl"]?.GetValue<string>() != Text(form, "baseUrl"))
+        {
+            config.Remove("allowPrivateNetwork");
+        }
+
         Set(config, "baseUrl", Text(form, "baseUrl"));
         Set(config, "smart", Text(form, "smart"));
         Set(config, "fast", Text(form, "fast"));

@@ -12,7 +12,7 @@ internal sealed partial class ProvidersPage
         if (input is not null)
         {
             var owner = session.Identity.IsAdmin ? input.Owner : session.Identity.Owner;
-            var (id, error) = await manager.CreateAsync(input, owner, Actor(session), context.RequestAborted).ConfigureAwait(false);
+            var (id, error) = await manager.CreateAsync(input, owner, Actor(session), session.Identity.IsAdmin, context.RequestAborted).ConfigureAwait(false);
             problem = error?.Message;
             if (id is not null)
             {
@@ -27,7 +27,7 @@ internal sealed partial class ProvidersPage
     {
         var id = ConsoleRoutes.Value(context, "id");
         var current = await rows.FindAsync(session, id, context.RequestAborted).ConfigureAwait(false);
-        var (input, problem) = ProviderForm.ForUpdate(form, current?.ProviderConfig);
+        var (input, problem) = ProviderForm.ForUpdate(form, current?.ProviderConfig, session.Identity.IsAdmin);
         if (current is null)
         {
             problem = ApiError.NotFound().Message;

@@ -1,3 +1,5 @@
+using System.Globalization;
+using Gateway.Accounts;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.WebConsole;
@@ -7,7 +9,8 @@ namespace Gateway.WebConsole;
 /// session id. The sign-in form is protected by its own token (a cookie and a field that must match) since no session
 /// exists yet. Sign-out removes the session on the server.
 /// </summary>
-internal sealed class SignInPage(ConsoleSessions sessions, ConsoleKeyCheck check, ConsoleSetup setup)
+/// <remarks>A wrong key counts against the address in the gateway's <see cref="AuthFailureThrottle"/>, as on the APIs.</remarks>
+internal sealed class SignInPage(ConsoleSessions sessions, ConsoleKeyCheck check, ConsoleSetup setup, AuthFailureThrottle throttle)
 {
     public Task ShowAsync(HttpContext context) => FormAsync(context, 200, null);
 
@@ -23,8 +26,23 @@ internal sealed class SignInPage(ConsoleSessions sessions, ConsoleKeyCheck check
         }
 
         var key = form["key"].ToString().Trim();
+        var address = context.Connection.RemoteIpAddress;
+        if (key.Length > 0 && throttle.IsThrottled(address, out var retryAfter))
+        {
+            throttle.Throttled("console");
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            await FormAsync(context, 429, $"Too many failed sign-ins from this address: try again in {seconds} s.").ConfigureAwait(false);
+            return;
+        }
+
         if (key.Length == 0 || check(key) is not { } identity)
         {
+            if (key.Length > 0)
+            {
+                throttle.Failed(address, "console");
+            }
+
             await FormAsync(context, 401, "That key is not the admin key or a client key with an owner.").ConfigureAwait(false);
             return;
         }

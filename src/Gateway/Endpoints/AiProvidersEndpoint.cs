@@ -48,7 +48,7 @@ internal sealed class AiProvidersEndpoint(ProviderManager manager, ManagedProvid
             return;
         }
 
-        var (id, error) = await manager.CreateAsync(input, Owner(context), GatewayClaims.ActorOf(context.User), context.RequestAborted).ConfigureAwait(false);
+        var (id, error) = await manager.CreateAsync(input, Owner(context), GatewayClaims.ActorOf(context.User), admin: false, context.RequestAborted).ConfigureAwait(false);
         await (error is null ? ProviderApiResponses.SuccessAsync(context, id, 201) : ErrorAsync(context, error)).ConfigureAwait(false);
     });
 

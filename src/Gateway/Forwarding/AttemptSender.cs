@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Gateway.Health;
+using Gateway.Outbound;
 using Gateway.Outcomes;
 using Gateway.Providers;
 
@@ -13,7 +14,8 @@ namespace Gateway.Forwarding;
 /// other 4xx go back to the client; a 2xx goes to the writer for its shape (JSON or a held-back stream).
 /// </summary>
 internal sealed class AttemptSender(
-    HttpMessageInvoker client,
+    UpstreamClients clients,
+    HopMarker hops,
     TimeProvider time,
     JsonResponseWriter json,
     SseResponseWriter sse,
@@ -47,6 +49,8 @@ internal sealed class AttemptSender(
         upstreamRequest.Version = HttpVersion.Version20;
         upstreamRequest.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
         upstreamRequest.Headers.TryAddWithoutValidation("X-Request-Id", request.Context.TraceIdentifier);
+        upstreamRequest.Headers.Remove(HopMarker.Header);
+        upstreamRequest.Headers.TryAddWithoutValidation(HopMarker.Header, hops.Next(request.Context.Request.Headers[HopMarker.Header]));
         if (Activity.Current is null && ClientTraceParent.Child(request.Context.Request.Headers.TraceParent) is { } traceParent)
         {
             upstreamRequest.Headers.TryAddWithoutValidation("traceparent", traceParent);
@@ -56,11 +60,12 @@ internal sealed class AttemptSender(
         HttpResponseMessage response;
         try
         {
-            response = await client.SendAsync(upstreamRequest, attempt.Token).ConfigureAwait(false);
+            response = await clients.For(provider.Options).SendAsync(upstreamRequest, attempt.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
         {
-            var kind = e is OperationCanceledException ? attempt.TimeoutKind(request.Stream ? FailureKind.FirstTokenTimeout : FailureKind.HeadersTimeout) : FailureKind.Connect;
+            var kind = e is OperationCanceledException ? attempt.TimeoutKind(request.Stream ? FailureKind.FirstTokenTimeout : FailureKind.HeadersTimeout)
+                : OutboundRefusedException.IsIn(e) ? FailureKind.Refused : FailureKind.Connect;
             return attempt.Fail(kind, status: 0, retryAfter: null, e);
         }
 
@@ -75,6 +80,7 @@ internal sealed class AttemptSender(
                     429 => FailureKind.RateLimited,
                     401 or 403 or 407 => FailureKind.Credential,
                     >= 300 and < 400 => FailureKind.Redirect,
+                    508 => FailureKind.Refused,
                     _ => FailureKind.ServerError,
                 };
                 var retryAfter = kind is FailureKind.RateLimited or FailureKind.ServerError ? RetryAfter.From(response, time.GetUtcNow()) : null;

@@ -9,9 +9,11 @@ namespace Gateway.Forwarding;
 /// no decompression) with the gateway's connection lifetimes on top, and trace context cut down to <c>traceparent</c>
 /// (<see cref="TraceParentPropagator"/>): YARP's default propagates the client's baggage to the provider.
 /// </summary>
-internal sealed class UpstreamHttpClientFactory : ForwarderHttpClientFactory
+internal sealed class UpstreamHttpClientFactory(Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connect = null) : ForwarderHttpClientFactory
 {
-    public static HttpMessageInvoker Create() => new UpstreamHttpClientFactory().CreateClient(new ForwarderHttpClientContext { NewConfig = HttpClientConfig.Empty });
+    /// <summary>A client; with <paramref name="connect"/>, every connection is opened by it (the outbound rule's check).</summary>
+    public static HttpMessageInvoker Create(Func<SocketsHttpConnectionContext, CancellationToken, ValueTask<Stream>>? connect = null) =>
+        new UpstreamHttpClientFactory(connect).CreateClient(new ForwarderHttpClientContext { NewConfig = HttpClientConfig.Empty });
 
     protected override void ConfigureHandler(ForwarderHttpClientContext context, SocketsHttpHandler handler)
     {
@@ -25,5 +27,9 @@ internal sealed class UpstreamHttpClientFactory : ForwarderHttpClientFactory
 
         // Replaces YARP's ReverseProxyPropagator(DistributedContextPropagator.Current), which injects tracestate and baggage.
         handler.ActivityHeadersPropagator = TraceParentPropagator.Instance;
+        if (connect is not null)
+        {
+            handler.ConnectCallback = connect;
+        }
     }
 }

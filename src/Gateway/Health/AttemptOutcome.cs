@@ -44,4 +44,10 @@ internal enum FailureKind
 
     /// <summary>The provider answered with a redirect (3xx), which the gateway never follows with a provider key.</summary>
     Redirect,
+
+    /// <summary>
+    /// The destination was refused: the outbound rule at connect time, or the provider answered 508 (the request
+    /// looped back through a gateway). Not transient: never retried on the same provider.
+    /// </summary>
+    Refused,
 }

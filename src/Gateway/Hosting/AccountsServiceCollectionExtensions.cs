@@ -43,6 +43,7 @@ internal static class AccountsServiceCollectionExtensions
         }
 
         services.AddSingleton<RequestEstimator>();
+        services.AddSingleton<InFlightLimits>();
         services.AddSingleton(OwnerSpendLabels.From(configuration.GetSection("Gateway:Metrics:OwnerLabels")));
         services.AddSingleton<Accounts.ProviderUsage.ProviderUsageMeter>();
         services.AddSingleton<Store.IProviderUsage>(sp => sp.GetRequiredService<Accounts.ProviderUsage.ProviderUsageMeter>());

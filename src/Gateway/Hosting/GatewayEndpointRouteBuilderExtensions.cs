@@ -26,6 +26,7 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         app.UseRouting();
         app.Use(app.Services.GetRequiredService<DrainState>().InvokeAsync);
         app.UseStatusCodePages(WriteRouteErrorAsync);
+        app.UseMiddleware<HopLimitMiddleware>();
         app.UseMiddleware<GatewayAccessMiddleware>();
 
         var proxy = app.Services.GetRequiredService<OpenAIProxyEndpoint>();

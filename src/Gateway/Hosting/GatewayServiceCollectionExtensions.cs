@@ -68,7 +68,7 @@ public static class GatewayServiceCollectionExtensions
             services.AddHostedService(sp => sp.GetRequiredService<RedisHealthStore>());
         }
 
-        services.AddSingleton(_ => UpstreamHttpClientFactory.Create());
+        services.AddOutbound();
         services.AddSingleton<IProviderSource, ConfigurationProviderSource>();
         services.AddStore(options);
         services.AddClientKeys(builder.Configuration);
@@ -84,6 +84,7 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<ILogger<SelectionPlanner>>()));
         services.AddSingleton<FailoverLoop>();
         services.AddSingleton<ProviderConcurrency>();
+        services.AddSingleton<HopMarker>();
         services.AddSingleton<AttemptSender>();
         services.AddSingleton<SameProviderRetry>();
         services.AddSingleton<AttemptRunner>();

@@ -32,6 +32,7 @@ internal static class FailureKinds
         table[(int)FailureKind.ContextLength] = ("context_length", "4xx", "context length exceeded");
         table[(int)FailureKind.Credential] = ("credential", "credential", "the provider rejected the gateway's credential");
         table[(int)FailureKind.Redirect] = ("redirect", "3xx", "unexpected redirect");
+        table[(int)FailureKind.Refused] = ("refused", "refused", "refused by policy or a loop (outbound rule, 508)");
         return table;
     }
 }

@@ -1,3 +1,5 @@
+using Gateway.Outbound;
+
 namespace Gateway.Providers;
 
 /// <summary>
@@ -5,11 +7,11 @@ namespace Gateway.Providers;
 /// 10 seconds: its status, an error class and the latency, never the key. Used by <c>/admin/providers/{name}/test</c>
 /// and the console's test button.
 /// </summary>
-internal sealed class ProviderProbe(HttpMessageInvoker client, TimeProvider time)
+internal sealed class ProviderProbe(UpstreamClients clients, TimeProvider time)
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
 
-    /// <summary>The result; <c>ErrorClass</c> is <c>ok</c>, <c>authentication</c>, <c>not_found</c>, <c>rate_limited</c>, <c>server_error</c>, <c>client_error</c>, <c>timeout</c> or <c>connect</c>.</summary>
+    /// <summary>The result; <c>ErrorClass</c> is <c>ok</c>, <c>authentication</c>, <c>not_found</c>, <c>rate_limited</c>, <c>server_error</c>, <c>client_error</c>, <c>timeout</c>, <c>connect</c> or <c>refused_by_policy</c> (the outbound rule refused the destination: no address or port is told).</summary>
     public async Task<(int? Status, string ErrorClass, TimeSpan Latency)> RunAsync(Provider provider, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
@@ -19,7 +21,7 @@ internal sealed class ProviderProbe(HttpMessageInvoker client, TimeProvider time
             using var limit = new CancellationTokenSource(Limit, time);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
             using var request = provider.Adapter.CreateRequest(UpstreamOperation.Models, "");
-            using var response = await client.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            using var response = await clients.For(provider.Options).SendAsync(request, timeout.Token).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             return (status, status switch
             {
@@ -34,6 +36,10 @@ internal sealed class ProviderProbe(HttpMessageInvoker client, TimeProvider time
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             return (null, "timeout", time.GetElapsedTime(started));
+        }
+        catch (HttpRequestException e) when (OutboundRefusedException.IsIn(e))
+        {
+            return (null, "refused_by_policy", time.GetElapsedTime(started));
         }
         catch (HttpRequestException)
         {

@@ -67,6 +67,7 @@ internal static class ManagedProviderOptions
             Owner = record.Owner,
             ManagedId = record.Id,
             IsDefault = record.IsDefault,
+            PublicNetworkOnly = !config.AllowPrivateNetwork,
         };
         return true;
     }

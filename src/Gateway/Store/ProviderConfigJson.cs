@@ -5,7 +5,7 @@ namespace Gateway.Store;
 /// <summary>
 /// The seed's <c>providerConfig</c> object, camelCase: <c>baseUrl</c>, <c>smart</c>, <c>fast</c>, <c>models</c>,
 /// <c>weight</c>, <c>priority</c>, <c>maxTokens</c>, <c>temperature</c>, <c>contextWindow</c>, <c>costMultiplier</c>,
-/// <c>maxInFlight</c>, <c>apiVersion</c> and <c>timeouts</c> (<c>headersSeconds</c>, <c>firstTokenSeconds</c>,
+/// <c>maxInFlight</c>, <c>apiVersion</c>, <c>allowPrivateNetwork</c> (the admin's only) and <c>timeouts</c> (<c>headersSeconds</c>, <c>firstTokenSeconds</c>,
 /// <c>idleSeconds</c>, <c>totalSeconds</c>). Other fields are kept as given. A pure reader: every problem is one message.
 /// </summary>
 internal sealed record ProviderConfigJson
@@ -31,6 +31,9 @@ internal sealed record ProviderConfigJson
     public int MaxInFlight { get; init; }
 
     public string? ApiVersion { get; init; }
+
+    /// <summary>Set only with the admin key: the provider may reach private networks (a LAN's Ollama or vLLM).</summary>
+    public bool AllowPrivateNetwork { get; init; }
 
     public IReadOnlyDictionary<string, double> TimeoutSeconds { get; init; } = new Dictionary<string, double>();
 
@@ -101,6 +104,7 @@ internal sealed record ProviderConfigJson
             MaxInFlight = (int)reader.Number("maxInFlight", 0, min: 0, max: 1_000_000, whole: true),
             ApiVersion = reader.Text("apiVersion"),
             TimeoutSeconds = timeouts,
+            AllowPrivateNetwork = reader.Bool("allowPrivateNetwork") ?? false,
         };
         _ = reader.Number("temperature", 1, min: 0, max: 2);
         error = reader.Error;

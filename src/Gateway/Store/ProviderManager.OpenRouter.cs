@@ -85,7 +85,7 @@ internal sealed partial class ProviderManager
         var existing = (await store.ListProvidersAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Owner == owner && r.Provider == OpenRouter);
         if (existing is null)
         {
-            var (id, error) = await CreateAsync(new ProviderInput { Provider = OpenRouter, ApiKey = key, KeyLabel = "OpenRouter" }, owner, actor, cancellationToken).ConfigureAwait(false);
+            var (id, error) = await CreateAsync(new ProviderInput { Provider = OpenRouter, ApiKey = key, KeyLabel = "OpenRouter" }, owner, actor, admin: false, cancellationToken).ConfigureAwait(false);
             if (id is not null && userId is not null)
             {
                 var created = (await store.GetProviderAsync(id, cancellationToken).ConfigureAwait(false))!;

@@ -1,4 +1,5 @@
 using Gateway.Configuration;
+using Gateway.Outbound;
 
 namespace Gateway.Store;
 
@@ -8,8 +9,13 @@ namespace Gateway.Store;
 /// or <see cref="AnyOwner"/> for the admin: a record outside the scope is "not found", never "forbidden", so an owner
 /// cannot even learn that another owner's provider exists.
 /// </summary>
+/// <remarks>
+/// The outbound rule (docs/security.md, "Outbound destinations"): a provider reaches public addresses only unless the
+/// admin sets <c>providerConfig.allowPrivateNetwork</c>; an owner's base URL is checked here at creation and on every
+/// change, and the resolved address again at each connection.
+/// </remarks>
 internal sealed partial class ProviderManager(ControlStore store, SecretCipher cipher, StoreChanges changes, GatewayRegistry registry, GatewayOptions options, TimeProvider time,
-    IProviderUsage usage)
+    IProviderUsage usage, ProviderUrlCheck urlCheck)
 {
     /// <summary>The admin's scope: every owner's providers and the global ones.</summary>
     public const string AnyOwner = "\0any";
@@ -30,7 +36,8 @@ internal sealed partial class ProviderManager(ControlStore store, SecretCipher c
     /// <summary>The record with <c>currentUsage</c> live: this month's tokens from the ledger (the stored column is only a past copy).</summary>
     private ManagedProviderRecord Live(ManagedProviderRecord record) => record with { CurrentUsage = usage.Used(ManagedProviderOptions.NameOf(record)) };
 
-    public async Task<(string? Id, ApiError? Error)> CreateAsync(ProviderInput input, string? owner, string actor, CancellationToken cancellationToken)
+    /// <param name="admin">Whether the caller holds the admin key (only it may set <c>allowPrivateNetwork</c>).</param>
+    public async Task<(string? Id, ApiError? Error)> CreateAsync(ProviderInput input, string? owner, string actor, bool admin, CancellationToken cancellationToken)
     {
         if (input.Provider is not { } type || !IsKnownType(type))
         {
@@ -67,9 +74,14 @@ internal sealed partial class ProviderManager(ControlStore store, SecretCipher c
             SupportedModels = input.SupportedModels,
             ProviderConfig = input.ProviderConfig,
         };
-        if (!ManagedProviderOptions.TryCreate(record, key, registry, options.Timeouts, out _, out var problem))
+        if (!ManagedProviderOptions.TryCreate(record, key, registry, options.Timeouts, out var created, out var problem))
         {
             return (null, ApiError.Invalid(problem!));
+        }
+
+        if (await CheckOutboundAsync(created, record.ProviderConfig, admin, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return (null, refused);
         }
 
         try
@@ -113,9 +125,16 @@ internal sealed partial class ProviderManager(ControlStore store, SecretCipher c
             ProviderConfig = input.ProviderConfig ?? current.ProviderConfig,
             UpdatedAt = time.GetUtcNow(),
         };
-        if (!ManagedProviderOptions.TryCreate(changed, "(checked)", registry, options.Timeouts, out _, out var problem))
+        if (!ManagedProviderOptions.TryCreate(changed, "(checked)", registry, options.Timeouts, out var updated, out var problem))
         {
             return ApiError.Invalid(problem!);
+        }
+
+        // An owner's change keeps the admin's allowPrivateNetwork only while the destination stays the same.
+        if (input.ProviderConfig is not null && !(scope != AnyOwner && SameAllowedDestination(current.ProviderConfig, changed.ProviderConfig))
+            && await CheckOutboundAsync(updated, changed.ProviderConfig, admin: scope == AnyOwner, cancellationToken).ConfigureAwait(false) is { } refused)
+        {
+            return refused;
         }
 
         return await WriteAsync(changed, Audit(actor, "update", changed, Changes(input)), cancellationToken).ConfigureAwait(false);
@@ -173,6 +192,25 @@ internal sealed partial class ProviderManager(ControlStore store, SecretCipher c
         await changes.AppliedAsync(written, cancellationToken).ConfigureAwait(false);
         return null;
     }
+
+    /// <summary>Only the admin sets <c>allowPrivateNetwork</c>; without it, the base URL must pass <see cref="ProviderUrlCheck"/>.</summary>
+    private async Task<ApiError?> CheckOutboundAsync(ProviderOptions provider, string? configJson, bool admin, CancellationToken cancellationToken)
+    {
+        if (!provider.PublicNetworkOnly)
+        {
+            return admin ? null : new ApiError(403, "FORBIDDEN", "providerConfig.allowPrivateNetwork can be set only with the admin key.");
+        }
+
+        // No baseUrl: the type's default URL, which the gateway chose; the connect-time check still applies.
+        return ProviderConfigJson.TryRead(configJson, out var config, out _) && config.BaseUrl is { } url
+            && await urlCheck.RefusesAsync(url, cancellationToken).ConfigureAwait(false) is { } problem
+            ? ApiError.Invalid(problem)
+            : null;
+    }
+
+    private static bool SameAllowedDestination(string? currentConfig, string? nextConfig) =>
+        ProviderConfigJson.TryRead(currentConfig, out var current, out _) && current.AllowPrivateNetwork
+        && ProviderConfigJson.TryRead(nextConfig, out var next, out _) && next.AllowPrivateNetwork && next.BaseUrl == current.BaseUrl;
 
     private static bool InScope(ManagedProviderRecord record, string scope) => scope == AnyOwner || record.Owner == scope;
 

@@ -9,7 +9,7 @@ namespace Gateway.IntegrationTests.Fuzz;
 internal static class HeaderGen
 {
     public const string ClientKey = "fuzz-client-key";
-    public const string AdminKey = "fuzz-admin-key";
+    public const string AdminKey = "fuzz-admin-key-0123456789abcdef";
 
     /// <summary>Authorization header values (none: absent), and whether each carries the client or the admin key.</summary>
     public static readonly Gen<(string[] Values, bool Client, bool Admin)> Authorization = Gen.Frequency(

@@ -51,6 +51,9 @@ internal sealed class GatewayHost : IAsyncDisposable
             configured["GATEWAY_CONFIG"] = configFile;
         }
 
+        // Managed providers in tests point at FakeUpstream on 127.0.0.1: owners may reach loopback here unless a test
+        // says otherwise (the outbound tests set the setting empty, and the rule is the production one).
+        configured.TryAdd("Gateway:Outbound:AllowedNetworks", "127.0.0.0/8");
         builder.Configuration.AddInMemoryCollection(configured);
         services?.Invoke(builder.Services);
         builder.WebHost.UseUrls("http://127.0.0.1:0");

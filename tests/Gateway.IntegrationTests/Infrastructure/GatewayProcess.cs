@@ -49,6 +49,8 @@ internal sealed class GatewayProcess : IAsyncDisposable
             start.Environment.Remove(key);
         }
 
+        // As in GatewayHost: owners' providers may reach FakeUpstream on loopback unless the test says otherwise.
+        start.Environment["Gateway__Outbound__AllowedNetworks"] = "127.0.0.0/8";
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;

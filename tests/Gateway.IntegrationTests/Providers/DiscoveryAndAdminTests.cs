@@ -31,7 +31,7 @@ public sealed class DiscoveryAndAdminTests : IAsyncLifetime
             ["AI_OPENAI_URL"] = _openai.BaseUrl, ["AI_OPENAI_KEY"] = "k1", ["AI_OPENAI_SMART"] = "gpt-4.1",
             ["AI_ANTHROPIC_URL"] = _anthropic.Root, ["AI_ANTHROPIC_KEY"] = "k2", ["AI_ANTHROPIC_SMART"] = "claude-sonnet-4",
             ["AI_DOWN_URL"] = downUrl ?? Upstreams.ClosedPortUrl(), ["AI_DOWN_FAST"] = "down-fast",
-            ["AI_ADMIN_KEY"] = "adm",
+            ["AI_ADMIN_KEY"] = "adm-0123456789abcdef0123456789",
         },
         new Dictionary<string, string?> { ["Gateway:ModelDiscovery:Enabled"] = "true", ["Gateway:ModelDiscovery:RefreshSeconds"] = "1" });
 
@@ -63,7 +63,7 @@ public sealed class DiscoveryAndAdminTests : IAsyncLifetime
     {
         await using var gateway = await StartAsync();
 
-        async Task<JsonElement> TestAsync(string name, string? key = "adm")
+        async Task<JsonElement> TestAsync(string name, string? key = "adm-0123456789abcdef0123456789")
         {
             var request = new HttpRequestMessage(HttpMethod.Get, $"/admin/providers/{name}/test");
             if (key is not null)

@@ -19,10 +19,10 @@ public sealed class ProviderProbeTimeoutTests
             var clock = new ManualClock();
             var port = ((IPEndPoint)silent.LocalEndpoint).Port;
             await using var gateway = await GatewayHost.StartAsync(
-                new Dictionary<string, string?> { ["AI_SLOW_URL"] = $"http://127.0.0.1:{port}/v1", ["AI_SLOW_KEY"] = "k", ["AI_SLOW_FAST"] = "m", ["AI_ADMIN_KEY"] = "adm" },
+                new Dictionary<string, string?> { ["AI_SLOW_URL"] = $"http://127.0.0.1:{port}/v1", ["AI_SLOW_KEY"] = "k", ["AI_SLOW_FAST"] = "m", ["AI_ADMIN_KEY"] = "adm-0123456789abcdef0123456789" },
                 time: clock);
             var request = new HttpRequestMessage(HttpMethod.Get, "/admin/providers/slow/test");
-            request.Headers.Authorization = new("Bearer", "adm");
+            request.Headers.Authorization = new("Bearer", "adm-0123456789abcdef0123456789");
             var probe = gateway.Client.ExchangeAsync(request);
 
             using var accepted = await silent.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromSeconds(10));

@@ -38,11 +38,11 @@ public sealed class AuthenticationTests : IAsyncLifetime
     [InlineData("/%61dmin/health")]
     public async Task AdminPaths_InAnySpelling_NeedTheAdminKey(string path)
     {
-        await using var gateway = await GatewayHost.StartAsync(_upstreams.Environment(), new Dictionary<string, string?> { ["Gateway:AdminKey"] = "adm", ["Gateway:ClientKeys"] = "gw-key" });
+        await using var gateway = await GatewayHost.StartAsync(_upstreams.Environment(), new Dictionary<string, string?> { ["Gateway:AdminKey"] = "adm-0123456789abcdef0123456789", ["Gateway:ClientKeys"] = "gw-key" });
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await gateway.Client.SendAsync(Get(path, null))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await gateway.Client.SendAsync(Get(path, "gw-key"))).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await gateway.Client.SendAsync(Get(path, "adm"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await gateway.Client.SendAsync(Get(path, "adm-0123456789abcdef0123456789"))).StatusCode);
     }
 
     public static TheoryData<string, Dictionary<string, string?>, Dictionary<string, string?>> KeyForms() => new()

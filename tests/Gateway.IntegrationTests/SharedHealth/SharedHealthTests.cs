@@ -29,7 +29,7 @@ public sealed partial class SharedHealthTests(RedisFixture fixture) : IClassFixt
 
     private Task<GatewayHost> StartReplicaAsync(string? redisUrl, string cooldown, (string, string?)[] settings, params (string, string)[] extra) =>
         GatewayHost.StartAsync(
-            _upstreams.Environment([("AI_ROTATION", "failover"), ("AI_A_PRIORITY", "1"), ("AI_B_PRIORITY", "2"), ("AI_REDIS_URL", redisUrl ?? _redis.Url), ("AI_ADMIN_KEY", "admin-secret"), .. extra]),
+            _upstreams.Environment([("AI_ROTATION", "failover"), ("AI_A_PRIORITY", "1"), ("AI_B_PRIORITY", "2"), ("AI_REDIS_URL", redisUrl ?? _redis.Url), ("AI_ADMIN_KEY", "admin-secret-0123456789abcdef"), .. extra]),
             new Dictionary<string, string?>(settings.Select(s => KeyValuePair.Create(s.Item1, s.Item2)))
             {
                 ["Gateway:Redis:KeyPrefix"] = _prefix,
@@ -206,7 +206,7 @@ public sealed partial class SharedHealthTests(RedisFixture fixture) : IClassFixt
 
         var (anonymous, anonymousBody) = await replica.Client.ExchangeAsync(new HttpRequestMessage(HttpMethod.Get, "/admin/health"));
         var request = new HttpRequestMessage(HttpMethod.Get, "/admin/health");
-        request.Headers.Authorization = new("Bearer", "admin-secret");
+        request.Headers.Authorization = new("Bearer", "admin-secret-0123456789abcdef");
         var (admin, body) = await replica.Client.ExchangeAsync(request);
 
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);

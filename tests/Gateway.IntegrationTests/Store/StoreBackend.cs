@@ -14,7 +14,7 @@ internal sealed class StoreBackend : IAsyncDisposable
     public const string Key1 = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
     public const string Key2 = "ZmVkY2JhOTg3NjU0MzIxMGZlZGNiYTk4NzY1NDMyMTA=";
 
-    public const string AdminKey = "admin-key-0123456789";
+    public const string AdminKey = "admin-key-0123456789-0123456789";
     public const string AliceKey = "client-key-alice-0001";
     public const string BobKey = "client-key-bob-0002";
     public const string StaticKey = "client-key-static-0003";

@@ -18,13 +18,13 @@ public sealed class MetricsListenerTests : IAsyncLifetime
     public async Task MetricsPort_ServesOnlyMetrics_AndTheApiPortNoLongerDoes()
     {
         var port = Ports.Free();
-        await using var gateway = await StartAsync(port, ("AI_ADMIN_KEY", "adm"));
+        await using var gateway = await StartAsync(port, ("AI_ADMIN_KEY", "adm-0123456789abcdef0123456789"));
         using var metrics = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
 
         var scrape = await MetricsText.ScrapeAsync(metrics);
         Assert.Contains("gateway_request_body_buffer_bytes", scrape.Families);
         var admin = new HttpRequestMessage(HttpMethod.Get, "/admin/health");
-        admin.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "adm");
+        admin.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "adm-0123456789abcdef0123456789");
         foreach (var request in new[] { Http.Chat(), new HttpRequestMessage(HttpMethod.Get, "/v1/models"), admin, new HttpRequestMessage(HttpMethod.Get, "/healthz") })
         {
             var (response, body) = await metrics.ExchangeAsync(request);

@@ -15,7 +15,7 @@ public sealed class MetricsTests : IAsyncLifetime
     {
         _upstreams = await Upstreams.StartAsync("a", "b");
         _gateway = await GatewayHost.StartAsync(
-            _upstreams.Environment(("AI_ROTATION", "failover"), ("AI_A_PRIORITY", "1"), ("AI_B_PRIORITY", "2"), ("AI_B_COST_MULTIPLIER", "2"), ("AI_ADMIN_KEY", "adm")),
+            _upstreams.Environment(("AI_ROTATION", "failover"), ("AI_A_PRIORITY", "1"), ("AI_B_PRIORITY", "2"), ("AI_B_COST_MULTIPLIER", "2"), ("AI_ADMIN_KEY", "adm-0123456789abcdef0123456789")),
             new Dictionary<string, string?>
             {
                 // One dollar per million prompt tokens, two per million completion tokens.
@@ -131,7 +131,7 @@ public sealed class MetricsTests : IAsyncLifetime
     {
         await _gateway.Client.ExchangeAsync(Http.Chat());
         var request = new HttpRequestMessage(HttpMethod.Get, "/admin/usage");
-        request.Headers.Authorization = new("Bearer", "adm");
+        request.Headers.Authorization = new("Bearer", "adm-0123456789abcdef0123456789");
 
         var (response, body) = await _gateway.Client.ExchangeAsync(request);
 

@@ -12,9 +12,9 @@ public sealed class LimitSetJsonTests
     [Fact]
     public void ToText_WithNulls_WritesEveryField_AsTheOwnersApi()
     {
-        Assert.Equal("""{"requestsPerMinute":null,"tokensPerMinute":1000,"usdPerDay":0.05,"usdPerMonth":null,"tokensPerDay":null,"tokensPerMonth":null}""",
+        Assert.Equal("""{"requestsPerMinute":null,"tokensPerMinute":1000,"usdPerDay":0.05,"usdPerMonth":null,"tokensPerDay":null,"tokensPerMonth":null,"maxConcurrent":null}""",
             LimitSetJson.ToText(Some, withNulls: true));
-        Assert.Equal("""{"requestsPerMinute":null,"tokensPerMinute":null,"usdPerDay":null,"usdPerMonth":null,"tokensPerDay":null,"tokensPerMonth":null}""",
+        Assert.Equal("""{"requestsPerMinute":null,"tokensPerMinute":null,"usdPerDay":null,"usdPerMonth":null,"tokensPerDay":null,"tokensPerMonth":null,"maxConcurrent":null}""",
             LimitSetJson.ToText(null, withNulls: true));
     }
 
@@ -23,6 +23,14 @@ public sealed class LimitSetJsonTests
     {
         Assert.Equal("""{"tokensPerMinute":1000,"usdPerDay":0.05}""", LimitSetJson.ToText(Some));
         Assert.Null(LimitSetJson.ToText(null));
+    }
+
+    [Fact]
+    public void MaxConcurrent_Alone_IsALimit_ButNotACountedOne()
+    {
+        var set = LimitSetJson.FromText("""{"maxConcurrent":2}""")!;
+        Assert.Equal((2L, false, true), (set.MaxConcurrent!.Value, set.IsEmpty, set.IsUncounted));
+        Assert.Equal("""{"maxConcurrent":2}""", LimitSetJson.ToText(set));
     }
 
     [Theory]

@@ -9,7 +9,7 @@ public sealed class OptionsPrintingTests
             settings: new Dictionary<string, string?>
             {
                 ["Gateway:ClientKeys"] = "client-secret-1",
-                ["Gateway:AdminKey"] = "admin-secret-2",
+                ["Gateway:AdminKey"] = "admin-secret-2-0123456789abcdef",
                 ["Gateway:Metrics:BearerToken"] = "scrape-secret-3",
                 ["Gateway:Redis:ConnectionString"] = "redis://:redis-secret-4@127.0.0.1:6379",
             },

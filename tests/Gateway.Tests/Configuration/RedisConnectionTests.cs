@@ -59,11 +59,11 @@ public sealed class RedisConnectionTests
         {
             ["REDIS_URL"] = "redis://other:1",
             ["AI_REDIS_URL"] = "redis://:pw@cache:6380",
-            ["AI_ADMIN_KEY"] = "adm",
+            ["AI_ADMIN_KEY"] = "adm-0123456789abcdef0123456789",
         });
 
         Assert.Equal("redis://:pw@cache:6380", options.Redis.ConnectionString);
-        Assert.Equal("adm", options.AdminKey);
+        Assert.Equal("adm-0123456789abcdef0123456789", options.AdminKey);
         Assert.Empty(options.Providers);
         Assert.Equal(("gateway:", TimeSpan.FromMilliseconds(250)), (options.Redis.KeyPrefix, options.Redis.FlushInterval));
     }

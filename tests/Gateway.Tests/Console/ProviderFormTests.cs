@@ -56,6 +56,18 @@ public sealed class ProviderFormTests
         Assert.False(config.RootElement.TryGetProperty("fast", out _));
     }
 
+    [Theory]
+    [InlineData("http://10.0.0.1/v1", false, true)]
+    [InlineData("http://10.0.0.2/v1", false, false)]
+    [InlineData("http://10.0.0.2/v1", true, true)]
+    public void ForUpdate_OwnerChangingTheBaseUrl_DropsTheAdminsAllowPrivateNetwork(string baseUrl, bool admin, bool kept)
+    {
+        var (input, _) = ProviderForm.ForUpdate(Form(("baseUrl", baseUrl), ("smart", "m")), """{"baseUrl":"http://10.0.0.1/v1","smart":"m","allowPrivateNetwork":true}""", admin);
+
+        using var config = JsonDocument.Parse(input!.ProviderConfig!);
+        Assert.Equal(kept, config.RootElement.TryGetProperty("allowPrivateNetwork", out _));
+    }
+
     private static FormCollection Form(params (string Name, string Value)[] fields) =>
         new(fields.ToDictionary(f => f.Name, f => new StringValues(f.Value)));
 }

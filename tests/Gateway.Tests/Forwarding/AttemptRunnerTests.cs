@@ -70,7 +70,7 @@ public sealed class AttemptRunnerTests
             _sends++;
             return answer(request);
         }));
-        var sender = new AttemptSender(client, time, new JsonResponseWriter(), new SseResponseWriter(NullLogger<SseResponseWriter>.Instance), new RejectedResponseWriter(resolver));
+        var sender = new AttemptSender(new Gateway.Outbound.UpstreamClients(client, client), new HopMarker(options), time, new JsonResponseWriter(), new SseResponseWriter(NullLogger<SseResponseWriter>.Instance), new RejectedResponseWriter(resolver));
         var health = new InMemoryHealthStore(options.Health, time);
         var runner = new AttemptRunner(health, _concurrency, new GatewayMetrics(), resolver, sender, new SameProviderRetry(options, health, time), _sink, time, NullLogger<AttemptRunner>.Instance);
 

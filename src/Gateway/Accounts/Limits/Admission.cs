@@ -18,7 +18,7 @@ namespace Gateway.Accounts.Limits;
 /// request (<see cref="HttpContext.Features"/>) and its attempts, never looked up by a client's id.
 /// </summary>
 internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, ILimitCounter counter, RequestEstimator estimator,
-    ILedgerTotals ledger, GatewayMetrics metrics, TimeProvider time, AccountsOptions options)
+    ILedgerTotals ledger, GatewayMetrics metrics, TimeProvider time, AccountsOptions options, InFlightLimits inFlight)
 {
     /// <summary>The response header that says a request's <c>max_tokens</c> was lowered to what its budget covers, and to what.</summary>
     public const string ClampedHeader = "x-gateway-max-tokens-clamped";
@@ -43,6 +43,25 @@ internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, IL
             return Keep(context, new AdmissionTicket(keyId, owner, null, null));
         }
 
+        InFlightLimits.Hold? held = null;
+        if (keyLimits?.MaxConcurrent is not null || ownerLimits?.MaxConcurrent is not null)
+        {
+            held = inFlight.TryEnter(keyId, keyLimits?.MaxConcurrent, owner, ownerLimits?.MaxConcurrent);
+            if (held is null)
+            {
+                metrics.Rejections.Add(1, GatewayMetrics.Tags("reason", "concurrent"));
+                await OpenAIError.WriteAsync(context, 429, "Too many requests in flight for this key or its owner (maxConcurrent); retry when one has finished.",
+                    ErrorTypes.RateLimit, "concurrency_limit_exceeded", retryAfter: TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+                return null;
+            }
+
+            if ((keyLimits is null || keyLimits.IsUncounted) && (ownerLimits is null || ownerLimits.IsUncounted))
+            {
+                metrics.Admissions.Add(1, GatewayMetrics.Tags("result", "unlimited"));
+                return Keep(context, new AdmissionTicket(keyId, owner, null, null) { Held = held });
+            }
+        }
+
         RequestShape shape;
         try
         {
@@ -51,6 +70,7 @@ internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, IL
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
+            held?.Release();
             return null;
         }
 
@@ -78,6 +98,7 @@ internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, IL
 
         if (!result.Admitted)
         {
+            held?.Release();
             await RefuseAsync(context, reservation, result, now).ConfigureAwait(false);
             return null;
         }
@@ -89,6 +110,7 @@ internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, IL
             EstimatedOutput = bound.Output,
             EstimatedMicroUsd = bound.MicroUsd,
             ClampedOutput = clamped,
+            Held = held,
         };
         context.Response.OnStarting(() =>
         {

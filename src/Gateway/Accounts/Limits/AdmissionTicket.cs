@@ -30,6 +30,9 @@ internal sealed class AdmissionTicket(string keyId, string? owner, Reservation? 
     /// <summary>The output tokens per choice the upstream is asked for at most, when the budget clamped it (null: as the client asked).</summary>
     public long? ClampedOutput { get; init; }
 
+    /// <summary>The places this request holds under <c>maxConcurrent</c> (its key's, its owner's), released when it is settled.</summary>
+    public InFlightLimits.Hold? Held { get; init; }
+
     /// <summary>Whether this ticket bills anyone (a request of no known key has nobody to bill).</summary>
     public bool Bills => keyId.Length > 0;
 
@@ -51,6 +54,8 @@ internal sealed class AdmissionTicket(string keyId, string? owner, Reservation? 
         {
             return;
         }
+
+        Held?.Release();
 
         if (reservation is not null && counter is not null)
         {

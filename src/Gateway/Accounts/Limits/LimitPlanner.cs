@@ -86,7 +86,7 @@ internal static class LimitPlanner
 
     private static void Add(List<LimitLine> lines, List<string> scopes, string tag, string scope, LimitSet? limits, long tokens, long microUsd, DateTimeOffset now)
     {
-        if (limits is null || limits.IsEmpty)
+        if (limits is null || limits.IsUncounted)
         {
             return;
         }

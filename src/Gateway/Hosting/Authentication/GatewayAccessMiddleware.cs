@@ -1,3 +1,5 @@
+using System.Globalization;
+using Gateway.Accounts;
 using Gateway.Contracts;
 using Microsoft.AspNetCore.Http;
 
@@ -7,14 +9,16 @@ namespace Gateway.Hosting.Authentication;
 /// Enforces the endpoint's <see cref="GatewayAccess"/>, after routing: turns <c>Authorization: Bearer &lt;key&gt;</c> (or
 /// Anthropic's <c>x-api-key</c>) into an identity (the admin, a client, or nobody), sets it as the request's user, and
 /// lets the request through, or answers 401 (no identity: challenge) or 403 (an identity without the right) in the
-/// surface's own error shape. A key is hashed only on endpoints that carry a rule.
+/// surface's own error shape. A key is hashed only on endpoints that carry a rule. A key that is presented and not
+/// recognised counts against the client's address (<see cref="AuthFailureThrottle"/>); a throttled address gets 429
+/// with <c>Retry-After</c> for any key it presents until its minute is over.
 /// </summary>
 /// <remarks>
 /// This replaces ASP.NET Core's authentication and authorization middleware for the gateway's keys: with one scheme and
 /// three fixed rules they cost about an eighth of the gateway's CPU per proxied request (a request-scoped handler,
 /// policy evaluation, result tasks and a merged principal each time), with nothing they decided that this does not.
 /// </remarks>
-internal sealed class GatewayAccessMiddleware(RequestDelegate next, GatewayKeys keys, GatewayPrincipals principals)
+internal sealed class GatewayAccessMiddleware(RequestDelegate next, GatewayKeys keys, GatewayPrincipals principals, AuthFailureThrottle throttle)
 {
     public Task InvokeAsync(HttpContext context)
     {
@@ -24,6 +28,12 @@ internal sealed class GatewayAccessMiddleware(RequestDelegate next, GatewayKeys 
         }
 
         var presented = PresentedKey.From(context.Request, apiKeyHeader: true);
+        if (!presented.IsEmpty && throttle.IsThrottled(context.Connection.RemoteIpAddress, out var retryAfter))
+        {
+            throttle.Throttled(SurfaceOf(access));
+            return ThrottledAsync(context, retryAfter);
+        }
+
         string? owner = null, keyId = null;
         var role = presented.IsEmpty ? GatewayRole.None : keys.Identify(presented, out owner, out keyId);
         context.User = role switch
@@ -44,7 +54,27 @@ internal sealed class GatewayAccessMiddleware(RequestDelegate next, GatewayKeys 
             return next(context);
         }
 
+        if (role == GatewayRole.None && !presented.IsEmpty)
+        {
+            throttle.Failed(context.Connection.RemoteIpAddress, SurfaceOf(access));
+        }
+
         return role == GatewayRole.None ? ChallengeAsync(context, access, presented: !presented.IsEmpty) : ForbidAsync(context);
+    }
+
+    private static string SurfaceOf(GatewayAccess access) => access.Kind switch
+    {
+        GatewayAccessKind.Admin => "admin",
+        GatewayAccessKind.V1 => "v1",
+        _ => "provider_api",
+    };
+
+    /// <summary>429 in the surface's shape; the seconds left of the address's minute in <c>Retry-After</c>.</summary>
+    public static Task ThrottledAsync(HttpContext context, TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        return OpenAIError.WriteAsync(context, 429, $"Too many failed authentications from this address: try again in {seconds} s.", ErrorTypes.RateLimit, "authentication_throttled");
     }
 
     /// <summary>401; every surface's shape (OpenAI's, Anthropic's, the seed's) comes from the endpoint's IErrorShape, in OpenAIError.</summary>

@@ -10,6 +10,8 @@ internal static class GatewayAuthenticationExtensions
     {
         services.AddSingleton<GatewayKeys>();
         services.AddSingleton<GatewayPrincipals>();
+        services.AddSingleton(sp => new Accounts.AuthFailureThrottle(
+            sp.GetRequiredService<Configuration.GatewayOptions>().Limits, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Telemetry.GatewayMetrics>()));
     }
 
     /// <summary>Who may call the endpoints of <paramref name="builder"/> (enforced by <see cref="GatewayAccessMiddleware"/>).</summary>

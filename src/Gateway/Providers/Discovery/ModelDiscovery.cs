@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Gateway.Configuration;
+using Gateway.Outbound;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +13,7 @@ namespace Gateway.Providers.Discovery;
 /// down keeps its last list; nothing here ever blocks or fails a request.
 /// </summary>
 internal sealed partial class ModelDiscovery(
-    ILiveCatalog live, HttpMessageInvoker client, GatewayOptions options, TimeProvider time, ILogger<ModelDiscovery> logger) : BackgroundService
+    ILiveCatalog live, UpstreamClients clients, GatewayOptions options, TimeProvider time, ILogger<ModelDiscovery> logger) : BackgroundService
 {
     private static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(10);
 
@@ -57,7 +58,7 @@ internal sealed partial class ModelDiscovery(
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             timeout.CancelAfter(FetchTimeout);
             using var request = provider.Adapter.CreateRequest(UpstreamOperation.Models, "");
-            using var response = await client.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            using var response = await clients.For(provider.Options).SendAsync(request, timeout.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
                 Log.Failed(logger, provider.Name, $"HTTP {(int)response.StatusCode}");
@@ -80,7 +81,7 @@ internal sealed partial class ModelDiscovery(
         {
             if (!stoppingToken.IsCancellationRequested)
             {
-                Log.Failed(logger, provider.Name, e.GetType().Name);
+                Log.Failed(logger, provider.Name, OutboundRefusedException.IsIn(e) ? "refused by policy" : e.GetType().Name);
             }
 
             return false;
