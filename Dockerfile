@@ -34,6 +34,9 @@ COPY --from=build /app .
 ENV ASPNETCORE_HTTP_PORTS=8080 \
     DOTNET_gcServer=0 \
     TMPDIR=/tmp
+# The embedded store's folder (Gateway:Store:DataDirectory, default /app/data), writable by the app's user: a store that
+# cannot be opened stops start-up (exit code 2). Mount a volume here to keep managed providers and keys across restarts.
+RUN mkdir -p /app/data && chown "$APP_UID" /app/data && chmod 0700 /app/data
 # The aspnet image's unprivileged user (uid 1654).
 USER $APP_UID
 # 8080: the OpenAI API, /metrics, /healthz, /readyz, /admin.

@@ -40,6 +40,8 @@ public sealed partial class PublishedImageTests
             };
             start.Environment["ASPNETCORE_HTTP_PORTS"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
             start.Environment["HOME"] = "/tmp";
+            // The image's writable data folder (the Dockerfile makes /app/data the app user's); here one nobody can create.
+            start.Environment["Gateway__Store__DataDirectory"] = Path.Combine("/tmp", "gateway-image-data-" + Guid.NewGuid().ToString("N"), "data");
             start.Environment["DOTNET_CLI_HOME"] = "/tmp";
             using var gateway = Process.Start(start)!;
             var log = new System.Collections.Concurrent.ConcurrentQueue<string>();

@@ -54,5 +54,5 @@ public sealed class ConsoleSessionsTests
     public void TokensMatch_ComparesWholeTokens(string presented, string expected, bool match) =>
         Assert.Equal(match, ConsoleGuard.TokensMatch(presented, expected));
 
-    private ConsoleSessions CreateSut() => new(_time);
+    private ConsoleSessions CreateSut() => new(_time, _ => true);
 }
