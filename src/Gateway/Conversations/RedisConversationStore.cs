@@ -58,7 +58,8 @@ internal sealed partial class RedisConversationStore : IConversationStore, IDisp
         await Task.WhenAll(items).ConfigureAwait(false);
         if (evicted.Length > 0)
         {
-            await database.KeyDeleteAsync([.. evicted.Select(id => (RedisKey)(_prefix + id))]).ConfigureAwait(false);
+            // One key each: the responses lie in different hash slots.
+            await Task.WhenAll(evicted.Select(id => database.KeyDeleteAsync(_prefix + id))).ConfigureAwait(false);
             Log.Evicted(_logger, evicted.Length);
         }
     }

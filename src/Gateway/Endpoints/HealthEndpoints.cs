@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 namespace Gateway.Endpoints;
 
 /// <summary><c>/healthz</c> (the process is alive) and <c>/readyz</c> (it can take traffic, with detail).</summary>
-internal sealed class HealthEndpoints(RoutingTableSource routing, IHealthStore health, IDrainStatus drain, Accounts.Keys.ClientKeyRegistry keys, Store.ControlStore store)
+internal sealed class HealthEndpoints(RoutingTableSource routing, IHealthStore health, IDrainStatus drain, Accounts.Keys.ClientKeyRegistry keys, Store.ControlStore controlStore)
 {
     public static Task LiveAsync(HttpContext context) => Results.Json(new Dictionary<string, string> { ["status"] = "ok" }, GatewayJsonContext.Default.DictionaryStringString).ExecuteAsync(context);
 
@@ -22,7 +22,7 @@ internal sealed class HealthEndpoints(RoutingTableSource routing, IHealthStore h
         if (!keys.Loaded)
         {
             // Failing closed: keys not in configuration get 503 until the store answers; send traffic elsewhere.
-            return Results.Json(new Dictionary<string, string> { ["status"] = "not_ready", ["detail"] = $"managed client keys not loaded: the control-data store ({store.Kind}) does not answer" },
+            return Results.Json(new Dictionary<string, string> { ["status"] = "not_ready", ["detail"] = $"managed client keys not loaded: the control-data store ({controlStore.Kind}) does not answer" },
                 GatewayJsonContext.Default.DictionaryStringString, statusCode: 503).ExecuteAsync(context);
         }
 
