@@ -54,6 +54,7 @@ internal static class ConsoleHostingExtensions
                 _ => false,
             };
         });
+        services.AddSingleton(sp => new ConsoleSetup(sp.GetRequiredService<GatewayKeys>().AdminEnabled));
         services.AddSingleton<ConsoleSessions>();
         services.AddSingleton<ConsoleGuard>();
         services.AddSingleton<SignInPage>();
