@@ -66,6 +66,45 @@ public sealed class StoredResponseLimitsTests(ITestOutputHelper output)
         Assert.NotNull(await CreateAsync(gateway, "Still there?", id));
     }
 
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("redis")]
+    public async Task ExpiredResponses_AreSweptInTheBackground_WithoutARead(string kind)
+    {
+        await using var upstreams = await Upstreams.StartAsync("a");
+        await using var redis = kind == "redis" ? await RedisServer.StartAsync() : null;
+        var env = upstreams.Environment(("AI_CLIENT_KEYS", "owner:alice:key-of-alice"));
+        if (redis is not null)
+        {
+            env["AI_REDIS_URL"] = redis.Url;
+        }
+
+        var clock = new ManualClock();
+        await using var gateway = await GatewayHost.StartAsync(env, new Dictionary<string, string?>
+        {
+            ["Gateway:Responses:TimeToLiveSeconds"] = "600",
+            ["Gateway:Responses:SweepSeconds"] = "60",
+        }, time: clock);
+        var store = gateway.Services.GetRequiredService<IConversationStore>();
+        if (redis is not null)
+        {
+            await WaitConnectedAsync(gateway);
+        }
+
+        await CreateAsync(gateway, new string('x', 100_000), previous: null);
+        Assert.True(await StoredBytesAsync(store) > 100_000);
+
+        clock.Advance(TimeSpan.FromSeconds(540));
+        Assert.True(await StoredBytesAsync(store) > 100_000);
+        clock.Advance(TimeSpan.FromSeconds(120));
+        for (var i = 0; i < 200 && await StoredBytesAsync(store) > 0; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(0, await StoredBytesAsync(store));
+    }
+
     [Fact]
     public async Task ContinuationWhoseHistoryPassesTheBodyLimit_Is413()
     {
