@@ -110,11 +110,11 @@ internal sealed partial class InMemoryConversationStore : IConversationStore, ID
     public ValueTask<StoredResponse?> GetByItemAsync(string itemId, CancellationToken cancellationToken) =>
         _items.TryGetValue(itemId, out var id) ? GetAsync(id, cancellationToken) : ValueTask.FromResult<StoredResponse?>(null);
 
-    public ValueTask<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    public ValueTask<bool> DeleteAsync(StoredResponse response, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            return ValueTask.FromResult(_responses.TryGetValue(id, out var entry) && Remove(entry));
+            return ValueTask.FromResult(_responses.TryGetValue(response.Id, out var entry) && Remove(entry));
         }
     }
 

@@ -50,4 +50,23 @@ internal static class RedisConversationScripts
         redis.call('HINCRBY', bytes, '*', size)
         return evicted
         """;
+
+    /// <summary>KEYS: the all-responses set, the bytes hash, the owner's set. ARGV: the id. Drops its entry and bytes (1), or finds none (0).</summary>
+    public const string Delete = """
+        local all, bytes, ownerKey = KEYS[1], KEYS[2], KEYS[3]
+        local prefix = ARGV[1] .. '\n'
+        for _, m in ipairs(redis.call('ZRANGE', ownerKey, 0, -1)) do
+          if string.sub(m, 1, #prefix) == prefix then
+            local j = string.find(m, '\n', #prefix + 1, true)
+            local s = tonumber(string.sub(m, #prefix + 1, j - 1))
+            local o = string.sub(m, j + 1)
+            redis.call('ZREM', all, m)
+            redis.call('ZREM', ownerKey, m)
+            if redis.call('HINCRBY', bytes, o, -s) <= 0 then redis.call('HDEL', bytes, o) end
+            redis.call('HINCRBY', bytes, '*', -s)
+            return 1
+          end
+        end
+        return 0
+        """;
 }

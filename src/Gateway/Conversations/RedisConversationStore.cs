@@ -76,10 +76,14 @@ internal sealed partial class RedisConversationStore : IConversationStore, IDisp
         return value is null ? null : Decode(id, value);
     }
 
-    /// <summary>Removes the response; its bytes stay counted until its time to live ends (the sweep frees them).</summary>
-    public async ValueTask<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    /// <summary>Removes the response and its entry in the owner's index, giving back its bytes.</summary>
+    public async ValueTask<bool> DeleteAsync(StoredResponse response, CancellationToken cancellationToken)
     {
-        return await Database.KeyDeleteAsync(_prefix + id).ConfigureAwait(false);
+        var database = Database;
+        var index = database.EvaluateInOneSlotAsync(RedisConversationScripts.Delete, [_all, _bytes, _ownerPrefix + response.Owner], [response.Id]);
+        var deleted = await database.KeyDeleteAsync(_prefix + response.Id).ConfigureAwait(false);
+        await index.ConfigureAwait(false);
+        return deleted;
     }
 
     /// <summary>The bytes counted now, for every owner (tests, <c>/readyz</c>-style checks).</summary>

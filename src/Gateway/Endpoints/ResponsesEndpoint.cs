@@ -35,7 +35,7 @@ internal sealed partial class ResponsesEndpoint(OpenAIProxyEndpoint proxy, IConv
         var stored = await FindAsync(context, id).ConfigureAwait(false);
         if (stored is not null)
         {
-            await store.DeleteAsync(id, context.RequestAborted).ConfigureAwait(false);
+            await store.DeleteAsync(stored, context.RequestAborted).ConfigureAwait(false);
             await context.Response.WriteAsJsonAsync(new DeletedResponse(id), GatewayJsonContext.Default.DeletedResponse, cancellationToken: context.RequestAborted).ConfigureAwait(false);
         }
     }

@@ -92,7 +92,14 @@ public sealed class StoredResponseLimitsTests(ITestOutputHelper output)
         }
 
         await CreateAsync(gateway, new string('x', 100_000), previous: null);
-        Assert.True(await StoredBytesAsync(store) > 100_000);
+        var one = await StoredBytesAsync(store);
+        Assert.True(one > 100_000);
+
+        // A response deleted through the API gives its bytes back at once.
+        var second = await CreateAsync(gateway, new string('y', 50_000), previous: null);
+        Assert.True(await StoredBytesAsync(store) > one + 50_000);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync(gateway, HttpMethod.Delete, $"/v1/responses/{second}", "key-of-alice")).StatusCode);
+        Assert.Equal(one, await StoredBytesAsync(store));
 
         clock.Advance(TimeSpan.FromSeconds(540));
         Assert.True(await StoredBytesAsync(store) > 100_000);

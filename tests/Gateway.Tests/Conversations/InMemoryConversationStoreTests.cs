@@ -40,8 +40,8 @@ public sealed class InMemoryConversationStoreTests
         var store = new InMemoryConversationStore(new ResponsesOptions(), new ManualTimeProvider());
         await store.SaveAsync(Response("resp_1"), default);
 
-        Assert.True(await store.DeleteAsync("resp_1", default));
-        Assert.False(await store.DeleteAsync("resp_1", default));
+        Assert.True(await store.DeleteAsync(Response("resp_1"), default));
+        Assert.False(await store.DeleteAsync(Response("resp_1"), default));
         Assert.Null(await store.GetAsync("resp_1", default));
     }
 
@@ -104,7 +104,7 @@ public sealed class InMemoryConversationStoreTests
         time.Advance(TimeSpan.FromMinutes(6));
         Assert.Equal(1, store.Sweep());
         Assert.Equal(2, store.Count);
-        Assert.True(await store.DeleteAsync("resp_2", default));
+        Assert.True(await store.DeleteAsync(Sized("resp_2", "alice", 1_000), default));
         Assert.Equal(new StoredResponse("resp_3", "bob", new byte[1_000], "[]"u8.ToArray()).Size, store.StoredBytes);
         time.Advance(TimeSpan.FromMinutes(10));
         Assert.Equal(1, store.Sweep());
