@@ -24,6 +24,9 @@ internal sealed partial class GatewayOptionsReader
         {
             TimeToLive = ReadSeconds(section, "TimeToLiveSeconds", defaults.TimeToLive),
             MaxStoredInMemory = ReadInt(section, "MaxStoredInMemory", defaults.MaxStoredInMemory, min: 1, max: 10_000_000),
+            MaxStoredBytes = ReadInt(section, "MaxStoredMegabytes", (int)(defaults.MaxStoredBytes / (1024 * 1024)), min: 1, max: 1024 * 1024) * 1024L * 1024,
+            MaxStoredBytesPerOwner = ReadInt(section, "MaxStoredMegabytesPerOwner", (int)(defaults.MaxStoredBytesPerOwner / (1024 * 1024)), min: 1, max: 1024 * 1024) * 1024L * 1024,
+            SweepInterval = ReadSeconds(section, "SweepSeconds", defaults.SweepInterval),
         };
     }
 

@@ -4,10 +4,11 @@ namespace Gateway.WebConsole;
 
 /// <summary>
 /// The server-side session store: sessions expire after <see cref="IdleTimeout"/> without a request, measured on the
-/// injected <see cref="TimeProvider"/>. Ids and CSRF tokens are 256-bit random values; nothing secret goes to the browser
-/// but the session id itself.
+/// injected <see cref="TimeProvider"/>, and end as soon as their key no longer makes its holder the session's identity
+/// (revoked, expired, rotated past its grace: <paramref name="current"/>, asked on every touch). Ids and CSRF tokens are
+/// 256-bit random values; nothing secret goes to the browser but the session id itself.
 /// </summary>
-internal sealed class ConsoleSessions(TimeProvider time)
+internal sealed class ConsoleSessions(TimeProvider time, ConsoleIdentityCheck current)
 {
     /// <summary>How long a session lives without a request.</summary>
     public static readonly TimeSpan IdleTimeout = TimeSpan.FromMinutes(30);
@@ -28,7 +29,7 @@ internal sealed class ConsoleSessions(TimeProvider time)
         return session;
     }
 
-    /// <summary>The live session with this id, its idle clock restarted; null when unknown or expired (then removed).</summary>
+    /// <summary>The live session with this id, its idle clock restarted; null when unknown, expired or its key no longer valid (then removed).</summary>
     public ConsoleSession? Touch(string? id)
     {
         if (string.IsNullOrEmpty(id))
@@ -44,7 +45,7 @@ internal sealed class ConsoleSessions(TimeProvider time)
                 return null;
             }
 
-            if (now - session.LastSeen >= IdleTimeout)
+            if (now - session.LastSeen >= IdleTimeout || !current(session.Identity))
             {
                 _sessions.Remove(id);
                 return null;

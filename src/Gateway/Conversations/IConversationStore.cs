@@ -15,6 +15,6 @@ internal interface IConversationStore
     /// <summary>The response one of whose output items has this id, or null.</summary>
     ValueTask<StoredResponse?> GetByItemAsync(string itemId, CancellationToken cancellationToken);
 
-    /// <summary>Removes the response; false when there was none.</summary>
-    ValueTask<bool> DeleteAsync(string id, CancellationToken cancellationToken);
+    /// <summary>Removes the response (as read from the store) and gives back its bytes; false when it was gone.</summary>
+    ValueTask<bool> DeleteAsync(StoredResponse response, CancellationToken cancellationToken);
 }

@@ -15,6 +15,9 @@ internal static class GatewayClaims
     /// <summary>The caller's owner, or null (the admin, or an open <c>/v1</c> without client keys).</summary>
     public static string? OwnerOf(ClaimsPrincipal user) => user.FindFirst(Owner)?.Value;
 
+    /// <summary>The caller's key id, or empty (the admin, or an open <c>/v1</c>).</summary>
+    public static string KeyIdOf(ClaimsPrincipal user) => user.FindFirst(KeyId)?.Value ?? "";
+
     /// <summary>Who the audit log names: <c>admin</c>, <c>key:&lt;key id&gt;</c>, or <c>anonymous</c>.</summary>
     public static string ActorOf(ClaimsPrincipal user) =>
         user.FindFirst(KeyId)?.Value is { } id ? "key:" + id : user.Identity?.IsAuthenticated == true ? "admin" : "anonymous";

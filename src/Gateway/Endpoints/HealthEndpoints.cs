@@ -8,9 +8,10 @@ namespace Gateway.Endpoints;
 
 /// <summary>
 /// <c>/healthz</c> (the process is alive) and <c>/readyz</c> (it can take traffic, with detail: the shared health
-/// store, and the control-data store, SQLite or PostgreSQL, with whether its last exchange worked).
+/// store, and the control-data store, SQLite or PostgreSQL, with whether its last exchange worked). Not ready while the
+/// managed client keys cannot be loaded (the gateway fails closed).
 /// </summary>
-internal sealed class HealthEndpoints(RoutingTableSource routing, IHealthStore health, IDrainStatus drain, ControlStore store)
+internal sealed class HealthEndpoints(RoutingTableSource routing, IHealthStore health, IDrainStatus drain, ControlStore store, Accounts.Keys.ClientKeyRegistry keys)
 {
     public static Task LiveAsync(HttpContext context) => Results.Json(new Dictionary<string, string> { ["status"] = "ok" }, GatewayJsonContext.Default.DictionaryStringString).ExecuteAsync(context);
 
@@ -20,6 +21,13 @@ internal sealed class HealthEndpoints(RoutingTableSource routing, IHealthStore h
         {
             context.Response.StatusCode = 503;
             return Results.Json(new Dictionary<string, string> { ["status"] = "draining", ["detail"] = $"shutting down; {drain.InFlight} request(s) in flight" },
+                GatewayJsonContext.Default.DictionaryStringString, statusCode: 503).ExecuteAsync(context);
+        }
+
+        if (!keys.Loaded)
+        {
+            // Failing closed: keys not in configuration get 503 until the store answers; send traffic elsewhere.
+            return Results.Json(new Dictionary<string, string> { ["status"] = "not_ready", ["detail"] = $"managed client keys not loaded: the control-data store ({store.Kind}) does not answer" },
                 GatewayJsonContext.Default.DictionaryStringString, statusCode: 503).ExecuteAsync(context);
         }
 

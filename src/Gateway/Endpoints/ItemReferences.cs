@@ -15,7 +15,7 @@ internal static class ItemReferences
     /// <summary>The body with every reference replaced, or null when one cannot be found (<paramref name="find"/> gave null).</summary>
     public static async ValueTask<byte[]?> ResolveAsync(ReadOnlyMemory<byte> body, Func<string, ValueTask<JsonNode?>> find)
     {
-        var root = JsonNode.Parse(body.Span) as JsonObject;
+        var root = JsonNode.Parse(body.Span, documentOptions: Contracts.JsonText.DocumentOptions) as JsonObject;
         if (root?["input"] is not JsonArray input)
         {
             return body.ToArray();

@@ -24,14 +24,36 @@ internal sealed class MessagesEndpoint(OpenAIProxyEndpoint proxy, Accounts.Accou
 
     private ValueTask<CandidateSet?> CountAsync(GatewayRequest request, CandidateSet candidates) => CountAsync(request, candidates, accounts.MaxTokenizedChars);
 
-    private static ValueTask<CandidateSet?> Bridge(GatewayRequest request, CandidateSet candidates)
+    private static async ValueTask<CandidateSet?> Bridge(GatewayRequest request, CandidateSet candidates)
     {
+        if (!await ReadableAsync(request).ConfigureAwait(false))
+        {
+            return null;
+        }
+
         request.Bridge = new MessagesBridge(request.Body.Memory);
-        return ValueTask.FromResult<CandidateSet?>(candidates);
+        return candidates;
+    }
+
+    /// <summary>Too deep for the mappers, or a string that is no text: a 400 in Anthropic's shape, before any provider is tried.</summary>
+    private static async ValueTask<bool> ReadableAsync(GatewayRequest request)
+    {
+        if (JsonText.Problem(request.Body.Span) is not { } problem)
+        {
+            return true;
+        }
+
+        await OpenAIError.WriteAsync(request.Context, 400, problem, ErrorTypes.InvalidRequest, "invalid_request").ConfigureAwait(false);
+        return false;
     }
 
     private static async ValueTask<CandidateSet?> CountAsync(GatewayRequest request, CandidateSet candidates, long maxChars)
     {
+        if (!await ReadableAsync(request).ConfigureAwait(false))
+        {
+            return null;
+        }
+
         var natives = candidates.Candidates.ToArray().Where(c => c.Provider.Adapter.ServesNatively(UpstreamOperation.CountTokens)).ToArray();
         if (natives.Length > 0)
         {

@@ -13,9 +13,10 @@ namespace Gateway.Endpoints;
 /// OpenAI's Responses API. <c>POST /v1/responses</c> goes through the common proxy path; providers serving the API get
 /// it as it came, the others through a <see cref="ResponsesBridge"/>. A <c>previous_response_id</c> the gateway holds
 /// sends every candidate through the bridge with that conversation; one it does not hold can only be a native
-/// provider's, so only those are tried. <c>GET</c> and <c>DELETE</c> serve the responses the gateway keeps, per owner.
+/// provider's, so only those are tried. <c>GET</c> and <c>DELETE</c> serve the responses the gateway keeps, per owner and
+/// key. The history a continuation replays counts against the request body limit, as if the client had sent it.
 /// </summary>
-internal sealed partial class ResponsesEndpoint(OpenAIProxyEndpoint proxy, IConversationStore store, TimeProvider time, ILogger<ResponsesEndpoint> logger)
+internal sealed partial class ResponsesEndpoint(OpenAIProxyEndpoint proxy, IConversationStore store, Configuration.GatewayOptions options, TimeProvider time, ILogger<ResponsesEndpoint> logger)
 {
     public Task CreateAsync(HttpContext context) => proxy.HandleAsync(context, ResponsesOperation.Instance, PrepareAsync);
 
@@ -34,7 +35,7 @@ internal sealed partial class ResponsesEndpoint(OpenAIProxyEndpoint proxy, IConv
         var stored = await FindAsync(context, id).ConfigureAwait(false);
         if (stored is not null)
         {
-            await store.DeleteAsync(id, context.RequestAborted).ConfigureAwait(false);
+            await store.DeleteAsync(stored, context.RequestAborted).ConfigureAwait(false);
             await context.Response.WriteAsJsonAsync(new DeletedResponse(id), GatewayJsonContext.Default.DeletedResponse, cancellationToken: context.RequestAborted).ConfigureAwait(false);
         }
     }
@@ -42,6 +43,13 @@ internal sealed partial class ResponsesEndpoint(OpenAIProxyEndpoint proxy, IConv
     private async ValueTask<CandidateSet?> PrepareAsync(GatewayRequest request, CandidateSet candidates)
     {
         var context = request.Context;
+        if (JsonText.Problem(request.Body.Span) is { } problem)
+        {
+            // Every string is decoded and every level read on the way to a chat provider: refuse here what cannot be.
+            await OpenAIError.WriteAsync(context, 400, problem, ErrorTypes.InvalidRequest, "invalid_request").ConfigureAwait(false);
+            return null;
+        }
+
         var (previousId, keep) = ResponsesOperation.ReadState(request.Body.Span);
         StoredResponse? previous = null;
         if (previousId is not null)
@@ -52,9 +60,18 @@ internal sealed partial class ResponsesEndpoint(OpenAIProxyEndpoint proxy, IConv
                 // Not the gateway's: only a provider that keeps responses itself can know it.
                 return await NativesOrRejectAsync(context, candidates, $"Previous response with id '{Telemetry.LogText.Safe(previousId, 128)}' not found.", "previous_response_not_found").ConfigureAwait(false);
             }
+
+            if ((long)request.Body.Length + previous.Messages.LongLength > options.MaxRequestBodyBytes)
+            {
+                // The chat provider gets the whole conversation: it is the request, whoever holds its first part.
+                await OpenAIError.WriteAsync(context, 413, $"Request body too large: this request with the history of '{Telemetry.LogText.Safe(previousId, 128)}' it continues ({previous.Messages.LongLength} bytes) is over the limit of {options.MaxRequestBodyBytes} bytes.",
+                    ErrorTypes.InvalidRequest, "request_too_large").ConfigureAwait(false);
+                return null;
+            }
         }
 
-        var owner = (GatewayClaims.OwnerOf(context.User) ?? "");
+        var owner = GatewayClaims.OwnerOf(context.User) ?? "";
+        var keyId = GatewayClaims.KeyIdOf(context.User);
         var body = request.Body.Memory;
         var referenced = false;
         if (ItemReferences.Present(body.Span))
@@ -81,7 +98,7 @@ internal sealed partial class ResponsesEndpoint(OpenAIProxyEndpoint proxy, IConv
 
         var responseContext = new ResponseContext(ResponsesOperation.NewId(), time.GetUtcNow().ToUnixTimeSeconds(), request.Envelope.Model, request.Body.Memory);
         Func<CompletedResponse, byte[], ValueTask>? save = keep
-            ? (done, messages) => SaveAsync(new StoredResponse(responseContext.Id, owner, done.Response, JsonArrays.Concat(messages, done.OutputMessages), ItemReferences.OutputIds(done.Response)), context)
+            ? (done, messages) => SaveAsync(new StoredResponse(responseContext.Id, owner, done.Response, JsonArrays.Concat(messages, done.OutputMessages), ItemReferences.OutputIds(done.Response), keyId), context)
             : null;
         request.Bridge = new ResponsesBridge(body, previous?.Messages, responseContext, save);
         request.AlwaysBridge = previous is not null || referenced;
@@ -105,7 +122,7 @@ internal sealed partial class ResponsesEndpoint(OpenAIProxyEndpoint proxy, IConv
         try
         {
             var stored = ResponsesOperation.IsValidId(id) ? await store.GetByItemAsync(id, context.RequestAborted).ConfigureAwait(false) : null;
-            return stored is not null && stored.Owner == (GatewayClaims.OwnerOf(context.User) ?? "") ? ItemReferences.Find(stored.Response, id) : null;
+            return stored is not null && ReadableBy(stored, context) ? ItemReferences.Find(stored.Response, id) : null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -132,7 +149,7 @@ internal sealed partial class ResponsesEndpoint(OpenAIProxyEndpoint proxy, IConv
         try
         {
             var stored = await store.GetAsync(id, context.RequestAborted).ConfigureAwait(false);
-            return stored is not null && stored.Owner == (GatewayClaims.OwnerOf(context.User) ?? "") ? stored : null;
+            return stored is not null && ReadableBy(stored, context) ? stored : null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -140,6 +157,10 @@ internal sealed partial class ResponsesEndpoint(OpenAIProxyEndpoint proxy, IConv
             return null;
         }
     }
+
+    /// <summary>The owner's, and of the key that made it: keys that share an owner (every configured key without one is 'static') do not read each other's.</summary>
+    private static bool ReadableBy(StoredResponse stored, HttpContext context) =>
+        stored.ReadableBy(GatewayClaims.OwnerOf(context.User) ?? "", GatewayClaims.KeyIdOf(context.User));
 
     private async ValueTask<StoredResponse?> FindAsync(HttpContext context, string id)
     {

@@ -24,18 +24,10 @@ internal static class ClientKeysServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             // After the managed providers (whose start-up migrates the store): a restart accepts its keys at once. A store
-            // that does not answer leaves the registry empty until the watcher's first load raises Changed.
+            // that does not answer leaves the registry not loaded (the gateway fails closed) until the watcher's first load raises Changed.
             sp.GetRequiredService<ManagedProviderSource>();
             var registry = ActivatorUtilities.CreateInstance<ClientKeyRegistry>(sp);
-            try
-            {
-                registry.ReloadAsync(CancellationToken.None).GetAwaiter().GetResult();
-            }
-            catch (StoreUnavailableException)
-            {
-                // Logged by the store.
-            }
-
+            registry.LoadAtStartAsync(CancellationToken.None).GetAwaiter().GetResult();
             return registry;
         });
         // TryAdd: a host (a test) may bring its own key limits.

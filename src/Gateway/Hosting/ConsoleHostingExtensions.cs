@@ -31,11 +31,27 @@ internal static class ConsoleHostingExtensions
         services.AddSingleton<ConsoleKeyCheck>(sp =>
         {
             var keys = sp.GetRequiredService<GatewayKeys>();
-            return presented => keys.Identify(presented, out var owner, out var keyId) switch
+            return presented =>
             {
-                GatewayRole.Admin => new ConsoleIdentity(true, null, "admin"),
-                GatewayRole.Client when owner is not null => new ConsoleIdentity(false, owner, keyId!),
-                _ => null,
+                var hash = KeyHash.Of(presented);
+                return keys.IdentifyHash(hash, out var owner, out var keyId) switch
+                {
+                    GatewayRole.Admin => new ConsoleIdentity(true, null, "admin", hash),
+                    GatewayRole.Client when owner is not null => new ConsoleIdentity(false, owner, keyId!, hash),
+                    _ => null,
+                };
+            };
+        });
+        services.AddSingleton<ConsoleIdentityCheck>(sp =>
+        {
+            // Every request of a session: the key it was opened with, as the key handler sees it now (revoked, expired or
+            // rotated past its grace: no longer accepted), must still make its holder the same identity.
+            var keys = sp.GetRequiredService<GatewayKeys>();
+            return identity => identity.KeyHash is { } hash && keys.IdentifyHash(hash, out var owner, out var keyId) switch
+            {
+                GatewayRole.Admin => identity.IsAdmin,
+                GatewayRole.Client => !identity.IsAdmin && owner == identity.Owner && keyId == identity.KeyId,
+                _ => false,
             };
         });
         services.AddSingleton(sp => new ConsoleSetup(sp.GetRequiredService<GatewayKeys>().AdminEnabled));

@@ -24,7 +24,15 @@ internal static class StoreServiceCollectionExtensions
         services.AddSingleton(sp =>
         {
             // Loaded before the first routing table is built, so a restart serves its managed providers at once. A wrong
-            // encryption key stops start-up here; a database that does not answer does not (the watcher loads it later).
+            // encryption key stops start-up here; a PostgreSQL that does not answer does not (the watcher loads it later,
+            // and meanwhile keys not in configuration are refused: fail closed).
+            // The SQLite file is this process's own: one that cannot be opened (corrupt, wrong permissions, a folder that
+            // cannot be written) stops start-up naming the file and the setting, rather than running without a store.
+            if (sp.GetRequiredService<StoreDialect>() is SqliteDialect sqlite)
+            {
+                SqliteStoreCheck.EnsureOpens(sp.GetRequiredService<ControlStore>(), sqlite);
+            }
+
             var source = ActivatorUtilities.CreateInstance<ManagedProviderSource>(sp);
             source.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
             return source;

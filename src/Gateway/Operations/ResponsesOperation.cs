@@ -54,7 +54,7 @@ internal sealed class ResponsesOperation : GatewayOperation
     /// <summary>Reads <c>previous_response_id</c> (null when absent) and <c>store</c> (default true) from a validated body.</summary>
     public static (string? PreviousId, bool Store) ReadState(ReadOnlySpan<byte> body)
     {
-        var reader = new Utf8JsonReader(body);
+        var reader = new Utf8JsonReader(body, JsonText.ReaderOptions);
         reader.Read();
         string? previous = null;
         var store = true;

@@ -56,7 +56,10 @@ internal sealed partial class ManagedProviderSource(ControlStore store, SecretCi
         }
     }
 
-    /// <summary>Reads the store's rows again and, when anything changed, swaps the list and raises <see cref="Changed"/>.</summary>
+    /// <summary>
+    /// Reads the store's rows again and, when anything changed (the version moved either way, or the list), swaps the
+    /// list and raises <see cref="Changed"/>.
+    /// </summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
         await _refreshing.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -67,6 +70,13 @@ internal sealed partial class ManagedProviderSource(ControlStore store, SecretCi
             var next = Build(version, records);
             var previous = _snapshot;
             _snapshot = next;
+            if (next.Version < previous.Version)
+            {
+                // A restored backup or a lagging database: still the store's current state, so it is loaded (everything
+                // that watches the version reloads on any change of it, in either direction).
+                Log.VersionBackwards(logger, previous.Version, next.Version);
+            }
+
             if (next.Version != previous.Version || next.Providers.Count != previous.Providers.Count)
             {
                 Log.Loaded(logger, next.Version, next.Providers.Count, next.Problems.Count);
@@ -144,6 +154,9 @@ internal sealed partial class ManagedProviderSource(ControlStore store, SecretCi
 
         [LoggerMessage(EventId = 1211, Level = LogLevel.Error, Message = "Managed provider {Id} ({Name}) left out of routing: {Problem}")]
         public static partial void Unusable(ILogger logger, string id, string name, string problem);
+
+        [LoggerMessage(EventId = 1215, Level = LogLevel.Warning, Message = "The store's version moved backwards, from {Previous} to {Current} (a restored backup or a lagging database?): reloading everything from it")]
+        public static partial void VersionBackwards(ILogger logger, long previous, long current);
 
         [LoggerMessage(EventId = 1212, Level = LogLevel.Error, Message = "The control-data store ({Database}) is unreachable at start-up: starting with the configured providers only; managed providers load when it answers")]
         public static partial void StartedWithoutStore(ILogger logger, string database);

@@ -22,6 +22,15 @@ public sealed class IngressFuzzTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task AnyRequest_ResponsesMessagesAndMultipart_NoServerErrorNoBypassAndErrorBodies()
+    {
+        await using var gateway = await FuzzGateway.StartAsync();
+
+        await FuzzRun.SampleAsync(gateway, IngressGen.Surfaces, iterations: 500, TimeSpan.FromSeconds(40), output.WriteLine,
+            request => response => IngressInvariants.Violations(request, response, upstreamsFailing: false));
+    }
+
+    [Fact]
     public async Task RequestWithoutKey_AnyV1OrAdminSpelling_IsNever2xx()
     {
         await using var gateway = await FuzzGateway.StartAsync();

@@ -106,6 +106,32 @@ public sealed class IngressRegressionCases(FuzzGatewayFixture fixture) : IClassF
         AssertKeepsInvariants(response);
     }
 
+    /// <summary>
+    /// /v1/responses read the body again past the ingress: nesting the ingress allows (up to 128) but its own reader did
+    /// not (64) threw JsonReaderException, and a lone surrogate in input, instructions or previous_response_id threw
+    /// InvalidOperationException from GetString: 500. The Messages surface answered 400s naming System.Text.Json's errors.
+    /// </summary>
+    [Theory]
+    [InlineData("/v1/responses", "{\"model\":\"smart\",\"input\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}")]
+    [InlineData("/v1/responses", "{\"model\":\"smart\",\"input\":\"hi\",\"tools\":[{\"type\":\"function\",\"name\":\"f\",\"parameters\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}]}")]
+    [InlineData("/v1/responses", "{\"model\":\"smart\",\"input\":\"a\\ud800b\"}")]
+    [InlineData("/v1/responses", "{\"model\":\"smart\",\"input\":[{\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"\\udc00\"}]}]}")]
+    [InlineData("/v1/responses", "{\"model\":\"smart\",\"input\":\"hi\",\"stream\":true,\"instructions\":\"\\ud800\"}")]
+    [InlineData("/v1/responses", "{\"model\":\"smart\",\"input\":\"hi\",\"previous_response_id\":\"\\ud800\"}")]
+    [InlineData("/v1/responses", "{\"model\":\"smart\",\"input\":[{\"type\":\"item_reference\",\"id\":\"\\ud800\"}]}")]
+    [InlineData("/v1/messages", "{\"model\":\"smart\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"a\\ud800\"}]}")]
+    [InlineData("/v1/messages", "{\"model\":\"smart\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"a\"}],\"metadata\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]}")]
+    [InlineData("/v1/messages/count_tokens", "{\"model\":\"smart\",\"messages\":[{\"role\":\"user\",\"content\":\"a\\ud800\"}]}")]
+    public async Task ResponsesAndMessages_DeepNestingOrLoneSurrogate_Is400(string target, string body)
+    {
+        var response = await SendAsync("POST", target, Encoding.UTF8.GetBytes(body), headers: [("anthropic-version", "2023-06-01")]);
+
+        Assert.Equal(400, response.Status);
+        Assert.True(IngressInvariants.IsOpenAIError(response, head: false), response.Text);
+        Assert.DoesNotContain("System.", response.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("configured depth", response.Text, StringComparison.Ordinal);
+    }
+
     private static void AssertKeepsInvariants(Infrastructure.RawResponse response)
     {
         var request = new FuzzRequest("POST", "/v1/chat/completions", PathKind.V1, [], null, ValidClientKey: true, ValidAdminKey: false);
@@ -120,20 +146,20 @@ public sealed class IngressRegressionCases(FuzzGatewayFixture fixture) : IClassF
         Assert.Contains("\"invalid_request\"", response.Text, StringComparison.Ordinal);
     }
 
-    private async Task<Infrastructure.RawResponse> SendAsync(string method, string target, byte[] body, string? authorization = "Bearer " + HeaderGen.ClientKey, string? provider = null)
+    private async Task<Infrastructure.RawResponse> SendAsync(string method, string target, byte[] body, string? authorization = "Bearer " + HeaderGen.ClientKey, string? provider = null, (string, string)[]? headers = null)
     {
-        List<(string, string)> headers = [("Content-Type", "application/json")];
+        List<(string, string)> headersList = [("Content-Type", "application/json"), .. headers ?? []];
         if (authorization is not null)
         {
-            headers.Add(("Authorization", authorization));
+            headersList.Add(("Authorization", authorization));
         }
 
         if (provider is not null)
         {
-            headers.Add(("X-Gateway-Provider", provider));
+            headersList.Add(("X-Gateway-Provider", provider));
         }
 
-        var (response, _) = await fixture.Gateway.SendAsync(new FuzzRequest(method, target, PathKind.V1, headers, body, authorization is not null, false));
+        var (response, _) = await fixture.Gateway.SendAsync(new FuzzRequest(method, target, PathKind.V1, headersList, body, authorization is not null, false));
         return response;
     }
 }

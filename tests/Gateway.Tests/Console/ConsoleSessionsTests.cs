@@ -54,5 +54,19 @@ public sealed class ConsoleSessionsTests
     public void TokensMatch_ComparesWholeTokens(string presented, string expected, bool match) =>
         Assert.Equal(match, ConsoleGuard.TokensMatch(presented, expected));
 
-    private ConsoleSessions CreateSut() => new(_time);
+    [Fact]
+    public void Touch_WhenTheKeyNoLongerHolds_EndsTheSession()
+    {
+        var valid = true;
+        var sessions = new ConsoleSessions(_time, _ => valid);
+        var session = sessions.Create(new ConsoleIdentity(false, "alice", "0123456789ab", [1, 2, 3]));
+        Assert.Same(session, sessions.Touch(session.Id));
+
+        valid = false;
+        Assert.Null(sessions.Touch(session.Id));
+        valid = true;
+        Assert.Null(sessions.Touch(session.Id));
+    }
+
+    private ConsoleSessions CreateSut() => new(_time, _ => true);
 }

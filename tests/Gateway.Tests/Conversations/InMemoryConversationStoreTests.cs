@@ -40,9 +40,75 @@ public sealed class InMemoryConversationStoreTests
         var store = new InMemoryConversationStore(new ResponsesOptions(), new ManualTimeProvider());
         await store.SaveAsync(Response("resp_1"), default);
 
-        Assert.True(await store.DeleteAsync("resp_1", default));
-        Assert.False(await store.DeleteAsync("resp_1", default));
+        Assert.True(await store.DeleteAsync(Response("resp_1"), default));
+        Assert.False(await store.DeleteAsync(Response("resp_1"), default));
         Assert.Null(await store.GetAsync("resp_1", default));
+    }
+
+    private static StoredResponse Sized(string id, string owner, int bytes) => new(id, owner, new byte[bytes], "[]"u8.ToArray());
+
+    [Fact]
+    public async Task Save_OverTheOwnersBytes_DropsThatOwnersOldestOnly()
+    {
+        var store = new InMemoryConversationStore(new ResponsesOptions { MaxStoredBytesPerOwner = 3_000, MaxStoredBytes = 100_000 }, new ManualTimeProvider());
+        await store.SaveAsync(Sized("resp_b1", "bob", 1_000), default);
+        await store.SaveAsync(Sized("resp_a1", "alice", 1_000), default);
+        await store.SaveAsync(Sized("resp_a2", "alice", 1_000), default);
+
+        await store.SaveAsync(Sized("resp_a3", "alice", 1_000), default);
+
+        Assert.Null(await store.GetAsync("resp_a1", default));
+        Assert.NotNull(await store.GetAsync("resp_a2", default));
+        Assert.NotNull(await store.GetAsync("resp_a3", default));
+        Assert.NotNull(await store.GetAsync("resp_b1", default));
+        Assert.True(store.StoredBytes <= 3 * (1_000 + 400), store.StoredBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task Save_OverTheTotalBytes_DropsTheOldestOfAnyOwner()
+    {
+        var store = new InMemoryConversationStore(new ResponsesOptions { MaxStoredBytesPerOwner = 10_000, MaxStoredBytes = 3_000 }, new ManualTimeProvider());
+        await store.SaveAsync(Sized("resp_b1", "bob", 1_000), default);
+        await store.SaveAsync(Sized("resp_a1", "alice", 1_000), default);
+
+        await store.SaveAsync(Sized("resp_c1", "carol", 1_000), default);
+
+        Assert.Null(await store.GetAsync("resp_b1", default));
+        Assert.NotNull(await store.GetAsync("resp_a1", default));
+        Assert.NotNull(await store.GetAsync("resp_c1", default));
+        Assert.True(store.StoredBytes <= 3_000);
+    }
+
+    [Fact]
+    public async Task Save_LargerThanTheOwnersBytes_IsNotKept_AndEvictsNothing()
+    {
+        var store = new InMemoryConversationStore(new ResponsesOptions { MaxStoredBytesPerOwner = 2_000 }, new ManualTimeProvider());
+        await store.SaveAsync(Sized("resp_a1", "alice", 1_000), default);
+
+        await store.SaveAsync(Sized("resp_a2", "alice", 5_000), default);
+
+        Assert.NotNull(await store.GetAsync("resp_a1", default));
+        Assert.Null(await store.GetAsync("resp_a2", default));
+    }
+
+    [Fact]
+    public async Task SweepAndDelete_FreeTheBytes_WithoutARead()
+    {
+        var time = new ManualTimeProvider();
+        var store = new InMemoryConversationStore(new ResponsesOptions { TimeToLive = TimeSpan.FromMinutes(10) }, time);
+        await store.SaveAsync(Sized("resp_1", "alice", 1_000), default);
+        time.Advance(TimeSpan.FromMinutes(5));
+        await store.SaveAsync(Sized("resp_2", "alice", 1_000), default);
+        await store.SaveAsync(Sized("resp_3", "bob", 1_000), default);
+
+        time.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal(1, store.Sweep());
+        Assert.Equal(2, store.Count);
+        Assert.True(await store.DeleteAsync(Sized("resp_2", "alice", 1_000), default));
+        Assert.Equal(new StoredResponse("resp_3", "bob", new byte[1_000], "[]"u8.ToArray()).Size, store.StoredBytes);
+        time.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(1, store.Sweep());
+        Assert.Equal(0, store.StoredBytes);
     }
 
     [Fact]

@@ -8,7 +8,9 @@ namespace Gateway.Accounts.Keys;
 /// The managed client keys in memory, by the SHA-256 hex of the key: what authentication, the model allow-list and the
 /// limits read on every request (never a store query per request). Reloaded from the store after every change made
 /// here, and whenever the store's version moves (a Redis message from another replica, or the poll), through
-/// <see cref="ManagedProviderSource.Changed"/>. A snapshot swap is atomic; the last one stays while the store is down.
+/// <see cref="ManagedProviderSource.Changed"/>, in either direction (a restored backup moves it back). A snapshot swap
+/// is atomic; the last one stays while the store is down. Until the first load (the store was down at start-up) the
+/// registry is not <see cref="Loaded"/>: the gateway then fails closed (a key not in configuration gets 503).
 /// </summary>
 internal sealed partial class ClientKeyRegistry : IKeyLimits, IModelAllowList
 {
@@ -18,6 +20,8 @@ internal sealed partial class ClientKeyRegistry : IKeyLimits, IModelAllowList
     private readonly SemaphoreSlim _loading = new(1, 1);
     private readonly ConcurrentDictionary<string, DateTimeOffset> _used = new(StringComparer.Ordinal);
     private volatile ClientKeySnapshot _snapshot = ClientKeySnapshot.Empty;
+    private volatile bool _loaded;
+    private bool _missedAtStart;
 
     public ClientKeyRegistry(ControlStore store, ManagedProviderSource providers, TimeProvider time, ILogger<ClientKeyRegistry> logger)
     {
@@ -28,6 +32,12 @@ internal sealed partial class ClientKeyRegistry : IKeyLimits, IModelAllowList
 
     /// <summary>Whether the store holds any managed key (revoked and expired ones included): then <c>/v1</c> requires a key.</summary>
     public bool AnyKeys => _snapshot.AnyKeys;
+
+    /// <summary>
+    /// Whether the managed keys were read from the store at least once. False while the store has been unreachable since
+    /// start-up: then no one can tell a managed key from a made-up one, and <c>/v1</c> must not be open.
+    /// </summary>
+    public bool Loaded => _loaded;
 
     /// <summary>The number of keys that can authenticate now (for start-up logs and tests).</summary>
     public int ActiveCount => _snapshot.ByHash.Count;
@@ -76,26 +86,51 @@ internal sealed partial class ClientKeyRegistry : IKeyLimits, IModelAllowList
         await _loading.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Reads are serialised here, so the last read is the store's latest state whatever its version says: a
+            // version that moved back (a restored backup) is taken as it is, never skipped as "older".
             var version = await _store.VersionAsync(cancellationToken).ConfigureAwait(false);
             var records = await _store.ListKeysAsync(cancellationToken).ConfigureAwait(false);
-            if (version >= _snapshot.Version)
+            var next = ClientKeySnapshot.Build(version, records);
+            if (next.ByHash.Count != _snapshot.ByHash.Count || version != _snapshot.Version)
             {
-                var next = ClientKeySnapshot.Build(version, records);
-                if (next.ByHash.Count != _snapshot.ByHash.Count || version != _snapshot.Version)
-                {
-                    Log.Loaded(_logger, version, next.ById.Count, next.ByHash.Count);
-                }
+                Log.Loaded(_logger, version, next.ById.Count, next.ByHash.Count);
+            }
 
-                _snapshot = next;
-                if (next.ById.Values.Any(k => k.Limits is { IsEmpty: false }))
+            _snapshot = next;
+            if (!_loaded)
+            {
+                _loaded = true;
+                if (_missedAtStart)
                 {
-                    Usage.O200kTokens.LoadInBackground();
+                    Log.LoadedAfterOutage(_logger, _store.Kind);
                 }
+            }
+
+            if (next.ById.Values.Any(k => k.Limits is { IsEmpty: false }))
+            {
+                Usage.O200kTokens.LoadInBackground();
             }
         }
         finally
         {
             _loading.Release();
+        }
+    }
+
+    /// <summary>
+    /// The first load, at start-up. A store that does not answer is logged (why the gateway refuses keys it does not
+    /// know) and left to the store watcher, whose first load raises <see cref="ManagedProviderSource.Changed"/>.
+    /// </summary>
+    public async Task LoadAtStartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ReloadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (StoreUnavailableException)
+        {
+            _missedAtStart = true;
+            Log.NotLoaded(_logger, _store.Kind);
         }
     }
 
@@ -142,5 +177,11 @@ internal sealed partial class ClientKeyRegistry : IKeyLimits, IModelAllowList
     {
         [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "Client keys loaded at store version {Version}: {Count} managed, {Active} accepted (current and in-grace hashes)")]
         public static partial void Loaded(ILogger logger, long version, int count, int active);
+
+        [LoggerMessage(EventId = 1340, Level = LogLevel.Error, Message = "Managed client keys could not be loaded: the control-data store ({Database}) does not answer. Failing closed until it does: /v1 answers 503 store_unavailable to any key not in configuration, /readyz is not ready")]
+        public static partial void NotLoaded(ILogger logger, string database);
+
+        [LoggerMessage(EventId = 1341, Level = LogLevel.Information, Message = "Managed client keys loaded from the control-data store ({Database}) after it was unavailable at start-up: /v1 accepts them again")]
+        public static partial void LoadedAfterOutage(ILogger logger, string database);
     }
 }

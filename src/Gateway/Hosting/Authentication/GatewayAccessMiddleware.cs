@@ -54,6 +54,12 @@ internal sealed class GatewayAccessMiddleware(RequestDelegate next, GatewayKeys 
             return next(context);
         }
 
+        if (role == GatewayRole.None && !presented.IsEmpty && access.Kind != GatewayAccessKind.Admin && keys.ManagedKeysUnavailable)
+        {
+            // Fail closed: the key may be a managed one the store has not given us yet; neither serve it nor call it wrong.
+            return OpenAIError.WriteAsync(context, 503, "The gateway cannot check this key: its key store is unavailable. Try again shortly.", ErrorTypes.ServiceUnavailable, "store_unavailable", TimeSpan.FromSeconds(5));
+        }
+
         if (role == GatewayRole.None && !presented.IsEmpty)
         {
             throttle.Failed(context.Connection.RemoteIpAddress, SurfaceOf(access));

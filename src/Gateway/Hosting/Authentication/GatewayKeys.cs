@@ -17,10 +17,16 @@ internal sealed class GatewayKeys(GatewayOptions options, ClientKeyRegistry? man
 
     /// <summary>
     /// Whether <c>/v1</c> requires a client key: static keys are configured, or the store holds a managed key (even a
-    /// revoked or expired one: revoking the last key must not open the gateway). Read per request, so the first key
-    /// created closes an open gateway at once.
+    /// revoked or expired one: revoking the last key must not open the gateway), or the managed keys could not be
+    /// loaded (fail closed). Read per request, so the first key created closes an open gateway at once.
     /// </summary>
-    public bool ClientKeysRequired => _clientHashes.Length > 0 || managed?.AnyKeys == true;
+    public bool ClientKeysRequired => _clientHashes.Length > 0 || managed?.AnyKeys == true || ManagedKeysUnavailable;
+
+    /// <summary>
+    /// The store is configured but its managed keys have not been loaded yet (it has not answered since start-up): a
+    /// key that is not in configuration can be neither accepted nor refused, so it gets 503 <c>store_unavailable</c>.
+    /// </summary>
+    public bool ManagedKeysUnavailable => managed is { Loaded: false };
 
     public int ClientKeyCount => _clientHashes.Length;
 
@@ -32,9 +38,15 @@ internal sealed class GatewayKeys(GatewayOptions options, ClientKeyRegistry? man
     /// <summary>As <see cref="Identify(ReadOnlySpan{char})"/>, with a client key's owner and key id (static keys: the first 12 hex digits of its SHA-256; managed keys: their id).</summary>
     public GatewayRole Identify(ReadOnlySpan<char> presented, out string? owner, out string? keyId)
     {
-        (owner, keyId) = (null, null);
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         KeyHash.Of(presented, hash);
+        return IdentifyHash(hash, out owner, out keyId);
+    }
+
+    /// <summary>As <see cref="Identify(ReadOnlySpan{char}, out string?, out string?)"/> for a key's SHA-256 (a console session checks its key again with it on every request).</summary>
+    public GatewayRole IdentifyHash(ReadOnlySpan<byte> hash, out string? owner, out string? keyId)
+    {
+        (owner, keyId) = (null, null);
         if (_adminHash is not null && CryptographicOperations.FixedTimeEquals(_adminHash, hash))
         {
             return GatewayRole.Admin;

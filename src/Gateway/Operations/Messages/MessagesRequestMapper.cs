@@ -29,7 +29,7 @@ internal static partial class MessagesRequestMapper
 
     private static byte[] MapCore(ReadOnlySpan<byte> body, string model, bool stream)
     {
-        var reader = new Utf8JsonReader(body);
+        var reader = new Utf8JsonReader(body, Contracts.JsonText.ReaderOptions);
         using var document = JsonDocument.ParseValue(ref reader);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)

@@ -36,7 +36,7 @@ internal sealed class MessagesTokenCounter
         work ??= TokenWork.Unbounded;
         try
         {
-            var reader = new Utf8JsonReader(countTokensBody);
+            var reader = new Utf8JsonReader(countTokensBody, Contracts.JsonText.ReaderOptions);
             using var document = JsonDocument.ParseValue(ref reader);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("messages", out var messages) || messages.ValueKind != JsonValueKind.Array)

@@ -12,7 +12,8 @@ internal static class ResponsesJson
 
     public static JsonDocument Parse(ReadOnlySpan<byte> json)
     {
-        var reader = new Utf8JsonReader(json);
+        // As deep as the ingress reader allows: a body let in is never too deep here.
+        var reader = new Utf8JsonReader(json, Contracts.JsonText.ReaderOptions);
         return JsonDocument.ParseValue(ref reader);
     }
 
