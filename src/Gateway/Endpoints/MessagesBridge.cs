@@ -8,8 +8,9 @@ namespace Gateway.Endpoints;
 internal sealed class MessagesBridge(ReadOnlyMemory<byte> body) : IChatBridge
 {
     private string _model = "";
+    private long? _inputEstimate;
 
-    public byte[] ChatRequest(string model, bool stream)
+    public byte[] ChatRequest(string model, bool stream, IProtocolTranslator? translator)
     {
         _model = model;
         return MessagesRequestMapper.Map(body.Span, model, stream);
@@ -19,7 +20,7 @@ internal sealed class MessagesBridge(ReadOnlyMemory<byte> body) : IChatBridge
     {
         var model = _model;
         return stream
-            ? TranslatingStream.Events(chat, new MessagesStreamMapper(model).Feed)
+            ? TranslatingStream.Events(chat, new MessagesStreamMapper(model, _inputEstimate ??= InputTokenEstimate.Count(body.Span)).Feed)
             : TranslatingStream.Body(chat, answer => MessagesResponseMapper.Map(answer.Span, model));
     }
 

@@ -25,6 +25,11 @@ internal sealed class MessagesEndpoint(OpenAIProxyEndpoint proxy)
     private static ValueTask<CandidateSet?> Bridge(GatewayRequest request, CandidateSet candidates)
     {
         request.Bridge = new MessagesBridge(request.Body.Memory);
+        if (MessagesSystemFold.Fold(request.Body.Span) is { } folded && MessagesOperation.Instance.TryParse(folded, out var envelope, out _))
+        {
+            request.NativeBody = new RewrittenBody(folded, envelope);
+        }
+
         return ValueTask.FromResult<CandidateSet?>(candidates);
     }
 

@@ -10,16 +10,22 @@ namespace Gateway.Endpoints;
 /// conversation, the answer mapped back, and, when the client did not say <c>"store": false</c>, the response and
 /// the whole conversation saved before the client sees the end of the response, so a next turn on any replica finds it.
 /// </summary>
-internal sealed class ResponsesBridge(ReadOnlyMemory<byte> body, byte[]? history, ResponseContext initial, Func<CompletedResponse, byte[], ValueTask>? save) : IChatBridge
+internal sealed class ResponsesBridge(ReadOnlyMemory<byte> body, byte[]? history, ResponseContext initial, Func<CompletedResponse, byte[], ValueTask>? save, bool strict = false) : IChatBridge
 {
     private ResponseContext? _context;
     private byte[] _messages = [];
+    private long? _inputEstimate;
 
-    public byte[] ChatRequest(string model, bool stream)
+    public IReadOnlyList<string> Omitted { get; private set; } = [];
+
+    public byte[] ChatRequest(string model, bool stream, IProtocolTranslator? translator)
     {
-        var translation = ResponsesRequestMapper.Map(body.Span, model, stream, history ?? default);
+        var options = new ResponsesTranslationOptions(strict, translator is null ? null : translator.ServesBuiltInTool);
+        var translation = ResponsesRequestMapper.Map(body.Span, model, stream, history ?? default, options);
         _messages = translation.Messages;
-        _context = initial with { Model = model };
+        Omitted = translation.Omitted;
+        _inputEstimate ??= stream ? InputTokenEstimate.Count(translation.Body) : 0;
+        _context = initial with { Model = model, Tools = translation.Tools, EstimatedInputTokens = _inputEstimate.Value };
         return translation.Body;
     }
 

@@ -22,6 +22,9 @@ internal sealed class AttemptExchange
     /// <summary>The operation the provider is asked for (chat completions when bridged).</summary>
     public UpstreamOperation Kind { get; }
 
+    /// <summary>What the translation left out of the client's request (<c>tools.web_search</c>), once <see cref="Content"/> ran.</summary>
+    public IReadOnlyList<string> Omitted { get; private set; } = [];
+
     /// <summary>Whether the provider's bytes reach the client changed, so their length does not hold.</summary>
     public bool Translates => _translator is not null || _bridge is not null;
 
@@ -50,7 +53,8 @@ internal sealed class AttemptExchange
 
         if (_bridge is not null)
         {
-            var chat = _bridge.ChatRequest(model, request.Stream);
+            var chat = _bridge.ChatRequest(model, request.Stream, _translator);
+            Omitted = _bridge.Omitted;
             if (_translator is not null)
             {
                 return _translator.TranslateRequest(chat, model, request.Stream);
@@ -59,6 +63,12 @@ internal sealed class AttemptExchange
             var content = new ByteArrayContent(chat);
             content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             return content;
+        }
+
+        if (_translator is null && request.NativeBody is { } rewritten)
+        {
+            var own = rewritten.Envelope;
+            return new SplicedJsonContent(rewritten.Body, own.ModelStart, own.ModelLength, upstreamModelJson, own.RootEnd, usageRequest);
         }
 
         return _translator is null
