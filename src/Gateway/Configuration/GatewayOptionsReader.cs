@@ -51,6 +51,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             AdminKey = Blank(section["AdminKey"]),
             Limits = ReadLimits(section.GetSection("Limits")),
             Responses = ReadResponses(section.GetSection("Responses")),
+            Translation = new TranslationOptions { Strict = ReadBool(section.GetSection("Translation"), "Strict", false) },
             DrainTimeout = ReadSeconds(section.GetSection("Shutdown"), "DrainTimeoutSeconds", TimeSpan.FromSeconds(30)),
             Providers = [.. section.GetSection("Providers").GetChildren()
                 .Select(p => ReadProvider(p, defaults))

@@ -15,7 +15,7 @@ namespace Gateway.Endpoints;
 /// sends every candidate through the bridge with that conversation; one it does not hold can only be a native
 /// provider's, so only those are tried. <c>GET</c> and <c>DELETE</c> serve the responses the gateway keeps, per owner.
 /// </summary>
-internal sealed partial class ResponsesEndpoint(OpenAIProxyEndpoint proxy, IConversationStore store, TimeProvider time, ILogger<ResponsesEndpoint> logger)
+internal sealed partial class ResponsesEndpoint(OpenAIProxyEndpoint proxy, IConversationStore store, TimeProvider time, ILogger<ResponsesEndpoint> logger, Configuration.GatewayOptions options)
 {
     public Task CreateAsync(HttpContext context) => proxy.HandleAsync(context, ResponsesOperation.Instance, PrepareAsync);
 
@@ -83,7 +83,7 @@ internal sealed partial class ResponsesEndpoint(OpenAIProxyEndpoint proxy, IConv
         Func<CompletedResponse, byte[], ValueTask>? save = keep
             ? (done, messages) => SaveAsync(new StoredResponse(responseContext.Id, owner, done.Response, JsonArrays.Concat(messages, done.OutputMessages), ItemReferences.OutputIds(done.Response)), context)
             : null;
-        request.Bridge = new ResponsesBridge(body, previous?.Messages, responseContext, save);
+        request.Bridge = new ResponsesBridge(body, previous?.Messages, responseContext, save, options.Translation.Strict);
         request.AlwaysBridge = previous is not null || referenced;
         return candidates;
     }

@@ -40,6 +40,7 @@ internal sealed class GatewayMetrics : IDisposable
         Rejections = _meter.CreateCounter<long>("gateway.limits.rejections", "{request}", "Requests refused by a limit, by reason (rpm, tpm, usd_day, usd_month, tokens_day, tokens_month).");
         EstimateRatio = _meter.CreateHistogram<double>("gateway.limits.estimate_ratio", "1", "Settled cost divided by the reserved estimate, per settled request: tune the estimate with it.");
         OwnerSpend = _meter.CreateCounter<double>("gateway.owner.spend", "USD", "Spend billed to the ledger, by owner: only owners listed in Gateway:Metrics:OwnerLabels, the rest as owner=\"other\".");
+        TranslationOmitted = _meter.CreateCounter<long>("gateway.translation.omitted", "{request}", "Requests whose translation for a provider left something out (a built-in tool it lacks), by provider and item (tools.web_search).");
         OwnerTokens = _meter.CreateCounter<long>("gateway.owner.tokens", "{token}", "Tokens (prompt + completion) billed to the ledger, by owner, labelled as gateway.owner.spend.");
     }
 
@@ -61,6 +62,7 @@ internal sealed class GatewayMetrics : IDisposable
     public Histogram<double> EstimateRatio { get; }
     public Counter<double> OwnerSpend { get; }
     public Counter<long> OwnerTokens { get; }
+    public Counter<long> TranslationOmitted { get; }
 
     /// <summary>Registers a gauge read at collection time (health score, circuit state, sharing state).</summary>
     public void Gauge(string name, string unit, string description, Func<IEnumerable<Measurement<double>>> observe) =>

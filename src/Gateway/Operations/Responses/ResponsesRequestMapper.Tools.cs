@@ -42,7 +42,8 @@ internal static partial class ResponsesRequestMapper
                 throw new TranslationException($"The built-in tool '{type}' is not available on this model's provider (strict translation is on).");
             }
 
-            var label = "tools." + BuiltInName(type);
+            // Named from a fixed list: the label reaches a response header and a metric, never the client's raw text.
+            var label = "tools." + (KnownBuiltIns.Contains(BuiltInName(type)) ? BuiltInName(type) : "other");
             if (!omitted.Contains(label))
             {
                 omitted.Add(label);
@@ -71,6 +72,12 @@ internal static partial class ResponsesRequestMapper
             writer.WriteBoolean("parallel_tool_calls", parallel.GetBoolean());
         }
     }
+
+    private static readonly HashSet<string> KnownBuiltIns = new(StringComparer.Ordinal)
+    {
+        "web_search", "local_shell", "shell", "file_search", "code_interpreter", "image_generation", "computer_use_preview",
+        "computer_use", "mcp", "apply_patch", "tool_search",
+    };
 
     /// <summary>A built-in tool's name without its version (<c>web_search_preview_2025_03_11</c> is <c>web_search</c>).</summary>
     internal static string BuiltInName(string type) => type.StartsWith("web_search", StringComparison.Ordinal) ? "web_search" : type;
