@@ -29,14 +29,14 @@ public sealed class AgentTranslationTests : IAsyncLifetime
         await _claude.DisposeAsync();
     }
 
-    private Task<GatewayHost> StartGatewayAsync(params (string, string)[] extra)
+    private Task<GatewayHost> StartGatewayAsync(bool strict = false)
     {
-        var environment = _upstreams.Environment([("AI_CLIENT_KEYS", "client-secret"), .. extra]);
+        var environment = _upstreams.Environment([("AI_CLIENT_KEYS", "client-secret")]);
         environment["AI_CLAUDE_TYPE"] = "anthropic";
         environment["AI_CLAUDE_URL"] = _claude.Root;
         environment["AI_CLAUDE_KEY"] = "sk-ant-secret";
         environment["AI_CLAUDE_SMART"] = "claude-sonnet-4";
-        return GatewayHost.StartAsync(environment);
+        return GatewayHost.StartAsync(environment, strict ? new Dictionary<string, string?> { ["Gateway:Translation:Strict"] = "true" } : null);
     }
 
     private static HttpRequestMessage Post(string path, string json, string provider) =>
@@ -112,7 +112,7 @@ public sealed class AgentTranslationTests : IAsyncLifetime
     [Fact]
     public async Task Responses_BuiltInToolsOnAChatProvider_WithStrictTranslation_Are400()
     {
-        await using var gateway = await StartGatewayAsync(("Gateway:Translation:Strict", "true"));
+        await using var gateway = await StartGatewayAsync(strict: true);
 
         var (response, text) = await gateway.Client.ExchangeAsync(Post("/v1/responses", WithBuiltIns, "b"));
 
