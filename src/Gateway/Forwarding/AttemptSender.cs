@@ -18,7 +18,7 @@ internal sealed class AttemptSender(
     JsonResponseWriter json,
     SseResponseWriter sse,
     RejectedResponseWriter rejected,
-    Telemetry.GatewayMetrics? metrics = null)
+    Telemetry.GatewayMetrics metrics)
 {
     public async ValueTask<AttemptResult> SendAsync(UpstreamAttempt attempt)
     {
@@ -34,7 +34,7 @@ internal sealed class AttemptSender(
             attempt.Omitted = exchange.Omitted;
             foreach (var item in exchange.Omitted)
             {
-                metrics?.TranslationOmitted.Add(1, Telemetry.GatewayMetrics.Tags("provider", provider.Name, "item", item));
+                metrics.TranslationOmitted.Add(1, Telemetry.GatewayMetrics.Tags("provider", provider.Name, "item", item));
             }
 
             if (exchange.Kind == request.Operation.Kind)

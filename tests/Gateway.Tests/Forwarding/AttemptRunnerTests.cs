@@ -69,8 +69,9 @@ public sealed class AttemptRunnerTests
             _sends++;
             return answer(request);
         }));
-        var sender = new AttemptSender(client, time, new JsonResponseWriter(), new SseResponseWriter(NullLogger<SseResponseWriter>.Instance), new RejectedResponseWriter(resolver));
-        var runner = new AttemptRunner(new InMemoryHealthStore(options.Health, time), _concurrency, new GatewayMetrics(), resolver, sender, _sink, time, NullLogger<AttemptRunner>.Instance);
+        var metrics = new GatewayMetrics();
+        var sender = new AttemptSender(client, time, new JsonResponseWriter(), new SseResponseWriter(NullLogger<SseResponseWriter>.Instance), new RejectedResponseWriter(resolver), metrics);
+        var runner = new AttemptRunner(new InMemoryHealthStore(options.Health, time), _concurrency, metrics, resolver, sender, _sink, time, NullLogger<AttemptRunner>.Instance);
 
         var body = new PooledBuffer(256);
         body.Append("""{"model":"m","messages":[{"role":"user","content":"hi"}]}"""u8);
