@@ -14,7 +14,7 @@ internal sealed class ResponsesBridge(ReadOnlyMemory<byte> body, byte[]? history
 {
     private ResponseContext? _context;
     private byte[] _messages = [];
-    private long? _inputEstimate;
+    private BackgroundTokenEstimate? _inputEstimate;
 
     public IReadOnlyList<string> Omitted { get; private set; } = [];
 
@@ -24,14 +24,18 @@ internal sealed class ResponsesBridge(ReadOnlyMemory<byte> body, byte[]? history
         var translation = ResponsesRequestMapper.Map(body.Span, model, stream, history ?? default, options);
         _messages = translation.Messages;
         Omitted = translation.Omitted;
-        _inputEstimate ??= stream ? InputTokenEstimate.Count(translation.Body) : 0;
-        _context = initial with { Model = model, Tools = translation.Tools, EstimatedInputTokens = _inputEstimate.Value };
+        if (stream)
+        {
+            _inputEstimate ??= new BackgroundTokenEstimate(translation.Body);
+        }
+
+        _context = initial with { Model = model, Tools = translation.Tools };
         return translation.Body;
     }
 
     public Stream ClientResponse(Stream chat, bool stream)
     {
-        var attemptContext = _context ?? initial;
+        var attemptContext = (_context ?? initial) with { EstimatedInputTokens = _inputEstimate?.Value ?? 0 };
         var messages = _messages;
         if (!stream)
         {

@@ -87,7 +87,7 @@ public sealed class AgentTranslationTests : IAsyncLifetime
         Assert.Equal(["system", "user", "system", "user"], sent.RootElement.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("role").GetString()));
         var events = SurfaceHttp.Events(body);
         var start = events.First(e => e.Event == "message_start").Data!.Value.GetProperty("message").GetProperty("usage").GetProperty("input_tokens").GetInt64();
-        Assert.InRange(start, 5, 40);
+        Assert.InRange(start, 5, 200); // the o200k count, or bytes / 4 when the count (on the thread pool) is not done yet
         var end = events.Last(e => e.Event == "message_delta").Data!.Value.GetProperty("usage").GetProperty("input_tokens").GetInt64();
         Assert.Equal(5, end); // the fake's prompt_tokens
     }
