@@ -18,6 +18,9 @@ internal sealed class ResponsesBridge(ReadOnlyMemory<byte> body, byte[]? history
 
     public IReadOnlyList<string> Omitted { get; private set; } = [];
 
+    /// <summary>The body as resolved and the conversation's earlier turns, both sent upstream.</summary>
+    public (ReadOnlyMemory<byte> Body, ReadOnlyMemory<byte> History) Input => (body, history);
+
     public byte[] ChatRequest(string model, bool stream, IProtocolTranslator? translator)
     {
         var options = new ResponsesTranslationOptions(strict, translator is null ? null : translator.ServesBuiltInTool);

@@ -55,6 +55,10 @@ internal sealed class AttemptExchange
         {
             var chat = _bridge.ChatRequest(model, request.Stream, _translator);
             Omitted = _bridge.Omitted;
+            if (request.OutputClamp is { } clamp)
+            {
+                chat = OutputClamp.Apply(chat, clamp, UpstreamOperation.ChatCompletions);
+            }
             if (_translator is not null)
             {
                 return _translator.TranslateRequest(chat, model, request.Stream);
@@ -65,15 +69,29 @@ internal sealed class AttemptExchange
             return content;
         }
 
+        var body = request.Body.Memory;
+        if (request.Clamped() is { } clamped)
+        {
+            (body, envelope) = clamped; // the budget lowered the output: the client's body with its max_tokens changed
+        }
+
         if (_translator is null && request.NativeBody is { } rewritten)
         {
-            var own = rewritten.Envelope;
-            return new SplicedJsonContent(rewritten.Body, own.ModelStart, own.ModelLength, upstreamModelJson, own.RootEnd, usageRequest);
+            // The surface reshaped the body for native providers (system messages folded): that body, clamped the same way.
+            (body, envelope) = (rewritten.Body, rewritten.Envelope);
+            if (request.OutputClamp is { } max)
+            {
+                var lowered = OutputClamp.Apply(body.Span, max, request.Operation.Kind);
+                if (request.Operation.TryParse(lowered, out var read, out _))
+                {
+                    (body, envelope) = (lowered, read);
+                }
+            }
         }
 
         return _translator is null
-            ? new SplicedJsonContent(request.Body.Memory, envelope.ModelStart, envelope.ModelLength, upstreamModelJson, envelope.RootEnd, usageRequest)
-            : _translator.TranslateRequest(request.Body.Memory, model, request.Stream);
+            ? new SplicedJsonContent(body, envelope.ModelStart, envelope.ModelLength, upstreamModelJson, envelope.RootEnd, usageRequest)
+            : _translator.TranslateRequest(body, model, request.Stream);
     }
 
     /// <summary>The client's view of a successful body.</summary>
