@@ -101,7 +101,7 @@ wait_for() {
 # that the PID recorded for it is the server's own.
 run_clean() { exec env -i PATH="$PATH" HOME="${HOME:-/root}" DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 "$@"; }
 
-OA_PORT=$(free_port); AN_PORT=$(free_port); REDIS_PORT=$(free_port); A_PORT=$(free_port); B_PORT=$(free_port)
+OA_PORT=$(free_port); AN_PORT=$(free_port); REDIS_PORT=$(free_port); A_PORT=$(free_port); B_PORT=$(free_port); C_PORT=$(free_port)
 
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >"$WORK/redis.log" 2>&1 &
 PIDS+=($!)
@@ -120,7 +120,8 @@ gateway_env=(
   AI_CLIENT_KEYS="$CLIENT_KEY" AI_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
   Gateway__Shutdown__DrainTimeoutSeconds=2
 )
-for replica in A:$A_PORT B:$B_PORT; do
+# Replica C serves only the coding agents' tests (test/agents-cli.test.mjs), which check its /metrics for refusals.
+for replica in A:$A_PORT B:$B_PORT C:$C_PORT; do
   (cd "$GATEWAY_BIN" && run_clean "${gateway_env[@]}" dotnet Gateway.dll --urls "http://127.0.0.1:${replica#*:}") \
     >"$WORK/gateway-${replica%%:*}.log" 2>&1 &
   PIDS+=($!)
@@ -129,17 +130,17 @@ done
 for url in "http://127.0.0.1:$OA_PORT/v1/models" "http://127.0.0.1:$AN_PORT/v1/models"; do
   wait_for "$url" || give_up "a FakeUpstream did not start"
 done
-for port in "$A_PORT" "$B_PORT"; do
+for port in "$A_PORT" "$B_PORT" "$C_PORT"; do
   # Ready and sharing through Redis ("degraded" until the replica has reached it).
   wait_for "http://127.0.0.1:$port/readyz" '"status":"ready"' || give_up "gateway on port $port not ready"
 done
-echo "npm-clients: 2 fakes, redis and 2 gateway replicas up in $(( $(date +%s) - started )) s" >&2
+echo "npm-clients: 2 fakes, redis and 3 gateway replicas up in $(( $(date +%s) - started )) s" >&2
 
-# The run: each test times out after 30 s (lib/gateway.mjs), the whole run after 150 s.
+# The run: each test times out after 30 s (lib/gateway.mjs; a coding agent's after 105 s), the whole run after 420 s.
 # The clients see no inherited OPENAI_*, ANTHROPIC_* or their configuration files (HOME is an empty folder).
 mkdir -p "$WORK/home"
-(cd "$NPM_DIR" && timeout -k 5 150 env -i PATH="$PATH" HOME="$WORK/home" \
-  GATEWAY_A_URL="http://127.0.0.1:$A_PORT" GATEWAY_B_URL="http://127.0.0.1:$B_PORT" GATEWAY_CLIENT_KEY="$CLIENT_KEY" \
+(cd "$NPM_DIR" && timeout -k 5 420 env -i PATH="$PATH" HOME="$WORK/home" \
+  GATEWAY_A_URL="http://127.0.0.1:$A_PORT" GATEWAY_B_URL="http://127.0.0.1:$B_PORT" GATEWAY_C_URL="http://127.0.0.1:$C_PORT" GATEWAY_CLIENT_KEY="$CLIENT_KEY" \
   GATEWAY_OA_MODEL=oa/gpt-4o-mini GATEWAY_OA_FAKE=oa-fake GATEWAY_AN_MODEL=an/claude-haiku-4-5 GATEWAY_AN_FAKE=an-fake \
   "$NODE" --test --test-reporter=spec 'test/*.test.mjs' 2>&1) | tee "$WORK/node.log"
 node_status=${PIPESTATUS[0]}
@@ -156,7 +157,7 @@ if [ "$node_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
 fi
 echo "npm-clients: $total tests in $(( $(date +%s) - started )) s (node exit $node_status)" >&2
 if [ "$failed" -gt 0 ]; then
-  for log in "$WORK"/gateway-A.log "$WORK"/gateway-B.log; do echo "--- $(basename "$log") (last lines)" >&2; tail -n 15 "$log" >&2; done
+  for log in "$WORK"/gateway-A.log "$WORK"/gateway-B.log "$WORK"/gateway-C.log; do echo "--- $(basename "$log") (last lines)" >&2; tail -n 15 "$log" >&2; done
 fi
 line="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line+=", $skipped skipped"

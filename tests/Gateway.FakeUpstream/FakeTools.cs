@@ -21,6 +21,11 @@ internal static partial class FakeTools
             return [];
         }
 
+        if (FakeScript.Calls(tools, userText, idPrefix) is { } scripted)
+        {
+            return scripted;
+        }
+
         List<FakeTool> chosen = forced is not null && tools.FirstOrDefault(t => t.Name == forced) is { } named ? [named]
             : parallel && tools.Count >= 2 && userText is not null && Both().IsMatch(userText) ? [tools[0], tools[1]]
             : [tools[0]];

@@ -22,6 +22,11 @@ public sealed partial class FakeUpstreamServer
             .Where(m => m.ValueKind == JsonValueKind.Object && m.TryGetProperty("role", out var role) && role.GetString() == "user")
             .Select(m => m.TryGetProperty("content", out var content) ? RecapText(content) : "")
             .ToList();
+        if (texts.Count > 0 && FakeScript.Reply(texts[^1]) is { } reply)
+        {
+            return reply;
+        }
+
         return texts.Count > 0 && texts[^1] == "recap" ? "Recap: " + string.Join(" | ", texts[..^1]) : null;
     }
 

@@ -58,7 +58,8 @@ public sealed partial class FakeUpstreamServer
                 tokens[0] += $" I see {earlier} earlier items.";
             }
 
-            IReadOnlyList<string> text = calls.Count > 0 ? [] : ResponseFormat(root) is { } json ? JsonPieces.Split(json, FakeAnswer.JsonPieceCount) : tokens;
+            IReadOnlyList<string> text = calls.Count > 0 ? [] : ResponseFormat(root) is { } json ? JsonPieces.Split(json, FakeAnswer.JsonPieceCount)
+                : FakeScript.Reply(userText) is { } reply ? [reply] : tokens;
             answer = new FakeAnswer([], text, calls);
         }
 

@@ -53,6 +53,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             Limits = ReadLimits(section.GetSection("Limits")),
             Responses = ReadResponses(section.GetSection("Responses")),
             Outbound = ReadOutbound(section.GetSection("Outbound")),
+            Translation = new TranslationOptions { Strict = ReadBool(section.GetSection("Translation"), "Strict", false) },
             DrainTimeout = ReadSeconds(section.GetSection("Shutdown"), "DrainTimeoutSeconds", TimeSpan.FromSeconds(30)),
             Providers = [.. section.GetSection("Providers").GetChildren()
                 .Select(p => ReadProvider(p, defaults))

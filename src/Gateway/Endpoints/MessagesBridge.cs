@@ -8,18 +8,26 @@ namespace Gateway.Endpoints;
 internal sealed class MessagesBridge(ReadOnlyMemory<byte> body) : IChatBridge
 {
     private string _model = "";
+    private BackgroundTokenEstimate? _inputEstimate;
 
-    public byte[] ChatRequest(string model, bool stream)
+    public byte[] ChatRequest(string model, bool stream, IProtocolTranslator? translator)
     {
         _model = model;
-        return MessagesRequestMapper.Map(body.Span, model, stream);
+        var chat = MessagesRequestMapper.Map(body.Span, model, stream);
+        if (stream)
+        {
+            // Counted from the chat request (the same text, in an array the bridge owns) while the provider answers.
+            _inputEstimate ??= new BackgroundTokenEstimate(chat);
+        }
+
+        return chat;
     }
 
     public Stream ClientResponse(Stream chat, bool stream)
     {
         var model = _model;
         return stream
-            ? TranslatingStream.Events(chat, new MessagesStreamMapper(model).Feed)
+            ? TranslatingStream.Events(chat, new MessagesStreamMapper(model, _inputEstimate?.Value ?? 0).Feed)
             : TranslatingStream.Body(chat, answer => MessagesResponseMapper.Map(answer.Span, model));
     }
 

@@ -32,6 +32,11 @@ internal sealed class MessagesEndpoint(OpenAIProxyEndpoint proxy, Accounts.Accou
         }
 
         request.Bridge = new MessagesBridge(request.Body.Memory);
+        if (MessagesSystemFold.Fold(request.Body.Span) is { } folded && MessagesOperation.Instance.TryParse(folded, out var envelope, out _))
+        {
+            request.NativeBody = new RewrittenBody(folded, envelope);
+        }
+
         return candidates;
     }
 

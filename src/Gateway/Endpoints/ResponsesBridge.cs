@@ -10,25 +10,35 @@ namespace Gateway.Endpoints;
 /// conversation, the answer mapped back, and, when the client did not say <c>"store": false</c>, the response and
 /// the whole conversation saved before the client sees the end of the response, so a next turn on any replica finds it.
 /// </summary>
-internal sealed class ResponsesBridge(ReadOnlyMemory<byte> body, byte[]? history, ResponseContext initial, Func<CompletedResponse, byte[], ValueTask>? save) : IChatBridge
+internal sealed class ResponsesBridge(ReadOnlyMemory<byte> body, byte[]? history, ResponseContext initial, Func<CompletedResponse, byte[], ValueTask>? save, bool strict = false) : IChatBridge
 {
     private ResponseContext? _context;
     private byte[] _messages = [];
+    private BackgroundTokenEstimate? _inputEstimate;
+
+    public IReadOnlyList<string> Omitted { get; private set; } = [];
 
     /// <summary>The body as resolved and the conversation's earlier turns, both sent upstream.</summary>
     public (ReadOnlyMemory<byte> Body, ReadOnlyMemory<byte> History) Input => (body, history);
 
-    public byte[] ChatRequest(string model, bool stream)
+    public byte[] ChatRequest(string model, bool stream, IProtocolTranslator? translator)
     {
-        var translation = ResponsesRequestMapper.Map(body.Span, model, stream, history ?? default);
+        var options = new ResponsesTranslationOptions(strict, translator is null ? null : translator.ServesBuiltInTool);
+        var translation = ResponsesRequestMapper.Map(body.Span, model, stream, history ?? default, options);
         _messages = translation.Messages;
-        _context = initial with { Model = model };
+        Omitted = translation.Omitted;
+        if (stream)
+        {
+            _inputEstimate ??= new BackgroundTokenEstimate(translation.Body);
+        }
+
+        _context = initial with { Model = model, Tools = translation.Tools };
         return translation.Body;
     }
 
     public Stream ClientResponse(Stream chat, bool stream)
     {
-        var attemptContext = _context ?? initial;
+        var attemptContext = (_context ?? initial) with { EstimatedInputTokens = _inputEstimate?.Value ?? 0 };
         var messages = _messages;
         if (!stream)
         {

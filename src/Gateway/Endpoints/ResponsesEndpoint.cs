@@ -100,7 +100,7 @@ internal sealed partial class ResponsesEndpoint(OpenAIProxyEndpoint proxy, IConv
         Func<CompletedResponse, byte[], ValueTask>? save = keep
             ? (done, messages) => SaveAsync(new StoredResponse(responseContext.Id, owner, done.Response, JsonArrays.Concat(messages, done.OutputMessages), ItemReferences.OutputIds(done.Response), keyId), context)
             : null;
-        request.Bridge = new ResponsesBridge(body, previous?.Messages, responseContext, save);
+        request.Bridge = new ResponsesBridge(body, previous?.Messages, responseContext, save, options.Translation.Strict);
         request.AlwaysBridge = previous is not null || referenced;
         return candidates;
     }

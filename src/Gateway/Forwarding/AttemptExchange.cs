@@ -22,6 +22,9 @@ internal sealed class AttemptExchange
     /// <summary>The operation the provider is asked for (chat completions when bridged).</summary>
     public UpstreamOperation Kind { get; }
 
+    /// <summary>What the translation left out of the client's request (<c>tools.web_search</c>), once <see cref="Content"/> ran.</summary>
+    public IReadOnlyList<string> Omitted { get; private set; } = [];
+
     /// <summary>Whether the provider's bytes reach the client changed, so their length does not hold.</summary>
     public bool Translates => _translator is not null || _bridge is not null;
 
@@ -50,7 +53,8 @@ internal sealed class AttemptExchange
 
         if (_bridge is not null)
         {
-            var chat = _bridge.ChatRequest(model, request.Stream);
+            var chat = _bridge.ChatRequest(model, request.Stream, _translator);
+            Omitted = _bridge.Omitted;
             if (request.OutputClamp is { } clamp)
             {
                 chat = OutputClamp.Apply(chat, clamp, UpstreamOperation.ChatCompletions);
@@ -69,6 +73,20 @@ internal sealed class AttemptExchange
         if (request.Clamped() is { } clamped)
         {
             (body, envelope) = clamped; // the budget lowered the output: the client's body with its max_tokens changed
+        }
+
+        if (_translator is null && request.NativeBody is { } rewritten)
+        {
+            // The surface reshaped the body for native providers (system messages folded): that body, clamped the same way.
+            (body, envelope) = (rewritten.Body, rewritten.Envelope);
+            if (request.OutputClamp is { } max)
+            {
+                var lowered = OutputClamp.Apply(body.Span, max, request.Operation.Kind);
+                if (request.Operation.TryParse(lowered, out var read, out _))
+                {
+                    (body, envelope) = (lowered, read);
+                }
+            }
         }
 
         return _translator is null

@@ -19,7 +19,8 @@ internal sealed class AttemptSender(
     TimeProvider time,
     JsonResponseWriter json,
     SseResponseWriter sse,
-    RejectedResponseWriter rejected)
+    RejectedResponseWriter rejected,
+    Telemetry.GatewayMetrics metrics)
 {
     public async ValueTask<AttemptResult> SendAsync(UpstreamAttempt attempt)
     {
@@ -32,6 +33,12 @@ internal sealed class AttemptSender(
         {
             upstreamRequest = provider.Adapter.CreateRequest(exchange.Kind, attempt.Model);
             upstreamRequest.Content = exchange.Content(request, attempt.Candidate.UpstreamModelJson, attempt.Model, usageRequest);
+            attempt.Omitted = exchange.Omitted;
+            foreach (var item in exchange.Omitted)
+            {
+                metrics.TranslationOmitted.Add(1, Telemetry.GatewayMetrics.Tags("provider", provider.Name, "item", item));
+            }
+
             if (exchange.Kind == request.Operation.Kind)
             {
                 request.Operation.ForwardHeaders(request.Context.Request.Headers, upstreamRequest);

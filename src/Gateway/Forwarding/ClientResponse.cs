@@ -12,6 +12,9 @@ namespace Gateway.Forwarding;
 /// <summary>What every response writer puts on the client's response: the chosen status and headers, and the stream error event.</summary>
 internal static class ClientResponse
 {
+    /// <summary>Names what a translation left out of the client's request (<c>tools.web_search, tools.local_shell</c>).</summary>
+    public const string OmittedHeader = "x-gateway-omitted";
+
     /// <summary>Status and allowed headers of the chosen response, plus the gateway's own headers. Nothing is sent yet.</summary>
     public static void Commit(UpstreamAttempt attempt, HttpResponseMessage response, bool keepContentLength)
     {
@@ -25,6 +28,11 @@ internal static class ClientResponse
         }
 
         client.Headers["x-gateway-attempts"] = attempt.State.Attempts.ToString(CultureInfo.InvariantCulture);
+        if (attempt.Omitted.Count > 0)
+        {
+            client.Headers[OmittedHeader] = string.Join(", ", attempt.Omitted);
+        }
+
         attempt.Committed = true;
     }
 

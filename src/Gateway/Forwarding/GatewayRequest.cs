@@ -59,6 +59,9 @@ internal sealed class GatewayRequest(HttpContext context, PooledBuffer body, Req
     /// <summary>Every provider gets the request through <see cref="Bridge"/>, even one serving the format natively (the conversation is the gateway's).</summary>
     public bool AlwaysBridge { get; set; }
 
+    /// <summary>For a provider serving the operation's format natively: the body it gets instead of the client's (null: the client's).</summary>
+    public RewrittenBody? NativeBody { get; set; }
+
     /// <summary>
     /// For a <c>multipart/form-data</c> body (the envelope's model offsets then point at the <c>model</c> field's value):
     /// the Content-Type with its boundary; null for JSON.

@@ -43,6 +43,9 @@ internal sealed class UpstreamAttempt(
     /// <summary>Whether this attempt's status and headers are the client's response.</summary>
     public bool Committed { get; set; }
 
+    /// <summary>What the translation left out of the client's request for this provider (<c>tools.web_search</c>): the <c>x-gateway-omitted</c> header.</summary>
+    public IReadOnlyList<string> Omitted { get; set; } = [];
+
     /// <summary>Whether the attempt's record went to the sink.</summary>
     public bool Finished { get; private set; }
 

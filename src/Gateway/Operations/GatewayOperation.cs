@@ -29,7 +29,7 @@ internal abstract class GatewayOperation
     /// Validates the body (UTF-8, a JSON object, the model rule, the required field, <c>stream</c> a boolean, every
     /// number finite) and reads what routing needs; <paramref name="error"/> is the client-facing message.
     /// </summary>
-    public bool TryParse(ReadOnlySpan<byte> json, out RequestEnvelope envelope, out string error) =>
+    public virtual bool TryParse(ReadOnlySpan<byte> json, out RequestEnvelope envelope, out string error) =>
         RequestEnvelope.TryParse(json, Required, out envelope, out error);
 
     /// <summary>Bytes to insert into a streaming body so the upstream reports usage, or null when the client asked itself.</summary>

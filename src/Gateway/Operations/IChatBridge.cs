@@ -8,8 +8,14 @@ namespace Gateway.Operations;
 /// </summary>
 internal interface IChatBridge
 {
-    /// <summary>The chat completions body for <paramref name="model"/>; throws <see cref="Providers.TranslationException"/> for input it cannot map.</summary>
-    byte[] ChatRequest(string model, bool stream);
+    /// <summary>
+    /// The chat completions body for <paramref name="model"/>, for a provider whose own protocol is reached through
+    /// <paramref name="translator"/> (null: it speaks chat); throws <see cref="Providers.TranslationException"/> for input it cannot map.
+    /// </summary>
+    byte[] ChatRequest(string model, bool stream, Providers.IProtocolTranslator? translator);
+
+    /// <summary>What the last <see cref="ChatRequest"/> left out of the request (<c>tools.web_search</c>): told to the client in a header.</summary>
+    IReadOnlyList<string> Omitted => [];
 
     /// <summary>The client's view of a successful chat answer: a whole body, or an event stream translated event by event.</summary>
     Stream ClientResponse(Stream chat, bool stream);

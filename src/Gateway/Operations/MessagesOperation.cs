@@ -26,6 +26,22 @@ internal sealed class MessagesOperation : GatewayOperation
 
     protected override RequiredField Required => Messages;
 
+    /// <summary>
+    /// Besides the envelope's checks, what Anthropic's API requires whatever the provider: <c>max_tokens</c> a positive
+    /// integer and <c>messages</c> not empty (a chat provider would take either, and the client would learn only on
+    /// Anthropic that its request is wrong).
+    /// </summary>
+    public override bool TryParse(ReadOnlySpan<byte> json, out RequestEnvelope envelope, out string error)
+    {
+        if (!base.TryParse(json, out envelope, out error))
+        {
+            return false;
+        }
+
+        error = MessagesRequestCheck.Problem(json) ?? "";
+        return error.Length == 0;
+    }
+
     public override IFirstTokenDetector CreateFirstTokenDetector() => new MessagesFirstTokenDetector();
 
     public override IStreamFilter CreateUsageFilter(bool strip, bool count) => new ObservingStreamFilter(new MessagesStreamObserver(count));

@@ -15,6 +15,12 @@ internal interface IProtocolTranslator
 
     /// <summary>An OpenAI error body and status for the provider's error response.</summary>
     (int Status, byte[] Body) TranslateError(int status, ReadOnlySpan<byte> body);
+
+    /// <summary>
+    /// Whether the provider runs the built-in tool <paramref name="name"/> (<c>web_search</c>) itself, taking it in the
+    /// chat request as <c>{"type":"web_search","web_search":{...}}</c>.
+    /// </summary>
+    bool ServesBuiltInTool(string name) => false;
 }
 
 /// <summary>The client's request cannot be expressed in the provider's protocol (answered with 400).</summary>

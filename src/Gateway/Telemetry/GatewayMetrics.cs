@@ -44,6 +44,7 @@ internal sealed class GatewayMetrics : IDisposable
         EstimateRatio = Histogram("gateway.limits.estimate_ratio", "1", "Settled cost divided by the reserved estimate, per settled request: tune the estimate with it.", LatencyBuckets);
         OwnerSpend = _meter.CreateCounter<double>("gateway.owner.spend", "usd", "Spend billed to the ledger, by owner: only owners listed in Gateway:Metrics:OwnerLabels, the rest as owner=\"other\".");
         AuthFailures = _meter.CreateCounter<long>("gateway.auth.failures", "{failure}", "Failed authentications (a key presented and not recognised), by surface (admin, v1, provider_api, console).");
+        TranslationOmitted = _meter.CreateCounter<long>("gateway.translation.omitted", "{request}", "Requests whose translation for a provider left something out (a built-in tool it lacks), by provider and item (tools.web_search).");
         OwnerTokens = _meter.CreateCounter<long>("gateway.owner.tokens", "{token}", "Tokens (prompt + completion) billed to the ledger, by owner, labelled as gateway.owner.spend.");
 
         // The OpenTelemetry GenAI semantic conventions (v1.41), with their advised buckets: the same attempts as the
@@ -74,6 +75,8 @@ internal sealed class GatewayMetrics : IDisposable
     public Counter<double> OwnerSpend { get; }
     public Counter<long> OwnerTokens { get; }
     public Counter<long> AuthFailures { get; }
+
+    public Counter<long> TranslationOmitted { get; }
 
     public Histogram<double> GenAiRequestDuration { get; }
 

@@ -70,9 +70,10 @@ public sealed class AttemptRunnerTests
             _sends++;
             return answer(request);
         }));
-        var sender = new AttemptSender(new Gateway.Outbound.UpstreamClients(client, client), new HopMarker(options), time, new JsonResponseWriter(), new SseResponseWriter(NullLogger<SseResponseWriter>.Instance), new RejectedResponseWriter(resolver));
+        var metrics = new GatewayMetrics();
+        var sender = new AttemptSender(new Gateway.Outbound.UpstreamClients(client, client), new HopMarker(options), time, new JsonResponseWriter(), new SseResponseWriter(NullLogger<SseResponseWriter>.Instance), new RejectedResponseWriter(resolver), metrics);
         var health = new InMemoryHealthStore(options.Health, time);
-        var runner = new AttemptRunner(health, _concurrency, new GatewayMetrics(), resolver, sender, new SameProviderRetry(options, health, time), _sink, time, NullLogger<AttemptRunner>.Instance);
+        var runner = new AttemptRunner(health, _concurrency, metrics, resolver, sender, new SameProviderRetry(options, health, time), _sink, time, NullLogger<AttemptRunner>.Instance);
 
         var body = new PooledBuffer(256);
         body.Append("""{"model":"m","messages":[{"role":"user","content":"hi"}]}"""u8);

@@ -29,6 +29,11 @@ internal static partial class MessagesRequestMapper
                     break;
                 case "text" or "thinking" or "redacted_thinking":
                     break;
+                case "server_tool_use" or "web_search_tool_result" or "web_fetch_tool_result" or "code_execution_tool_result"
+                    or "bash_code_execution_tool_result" or "text_editor_code_execution_tool_result" or "tool_search_tool_result" or "mcp_tool_use" or "mcp_tool_result":
+                    // A tool Anthropic ran itself in an earlier turn: the answer's text that used it follows in text
+                    // blocks; the call and its raw result have no chat form and no use to another provider.
+                    break;
                 case var type:
                     throw Unsupported(type);
             }

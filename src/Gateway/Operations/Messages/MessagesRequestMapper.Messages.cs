@@ -48,8 +48,13 @@ internal static partial class MessagesRequestMapper
                 case "assistant":
                     WriteAssistant(writer, content);
                     break;
+                case "system":
+                    // The Anthropic SDK types a system message inside 'messages' (Claude Code sends them): chat takes
+                    // system messages anywhere, so it stays where it is.
+                    WriteSystem(writer, content);
+                    break;
                 default:
-                    throw new TranslationException($"Message role '{role}' is not 'user' or 'assistant'.");
+                    throw new TranslationException($"Message role '{role}' is not 'user', 'assistant' or 'system'.");
             }
         }
     }

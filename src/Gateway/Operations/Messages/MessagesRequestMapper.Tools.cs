@@ -9,14 +9,24 @@ internal static partial class MessagesRequestMapper
     /// <summary>
     /// Client tools (<c>name</c>, <c>description</c>, <c>input_schema</c>) as function tools. A tool with a
     /// <c>type</c> other than <c>custom</c> is one Anthropic runs (web search, code execution, ...) or defines
-    /// without a schema (bash, text editor, computer): neither has a chat-completions form.
+    /// without a schema (bash, text editor, computer): neither has a chat-completions form. <c>defer_loading</c>,
+    /// <c>cache_control</c>, <c>eager_input_streaming</c> and <c>input_examples</c> are Anthropic's hints: the tool is
+    /// offered as it is, and a tool search tool (which only finds deferred tools) is left out.
     /// </summary>
     private static void WriteTools(Utf8JsonWriter writer, JsonElement tools)
     {
         writer.WriteStartArray("tools");
         foreach (var tool in tools.EnumerateArray())
         {
-            if (MessagesJson.String(tool, "type") is { } type && type != "custom")
+            var type = MessagesJson.String(tool, "type");
+            if (type is not null && type.StartsWith("tool_search_tool_", StringComparison.Ordinal))
+            {
+                // Anthropic's tool search finds tools marked defer_loading; chat has no deferral, so every tool is
+                // offered at once and the search tool itself is not needed.
+                continue;
+            }
+
+            if (type is not null && type != "custom")
             {
                 throw new TranslationException($"Tool type '{type}' is a tool Anthropic runs or defines itself; it has no chat-completions form.");
             }

@@ -8,7 +8,10 @@ internal sealed partial class MessagesStreamMapper
 {
     private Utf8JsonWriter? _json;
 
-    /// <summary><c>message_start</c> (empty content, zero usage: chat completions reports usage only at the end) and one <c>ping</c>.</summary>
+    /// <summary>
+    /// <c>message_start</c> (empty content; as input tokens the gateway's estimate, since chat completions reports usage
+    /// only at the end, where <c>message_delta</c> carries the real count) and one <c>ping</c>.
+    /// </summary>
     private void Start(IBufferWriter<byte> output, string? chatId)
     {
         if (_started)
@@ -29,7 +32,7 @@ internal sealed partial class MessagesStreamMapper
         w.WriteNull("stop_reason");
         w.WriteNull("stop_sequence");
         w.WriteStartObject("usage");
-        w.WriteNumber("input_tokens", 0);
+        w.WriteNumber("input_tokens", estimatedInputTokens);
         w.WriteNumber("output_tokens", 0);
         w.WriteEndObject();
         w.WriteEndObject();

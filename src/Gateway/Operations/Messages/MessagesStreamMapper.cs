@@ -7,13 +7,14 @@ namespace Gateway.Operations.Messages;
 /// <summary>
 /// OpenAI <c>chat.completion.chunk</c> events as an Anthropic Messages event stream (pure, incremental). Each
 /// Anthropic event is written as soon as the chat event that completes it is fed, whatever the byte boundaries:
-/// <c>message_start</c> and one <c>ping</c> at the first chunk; then content blocks with consecutive indexes, one
+/// <c>message_start</c> (its usage the estimated input tokens, since chat reports usage only at the end) and one
+/// <c>ping</c> at the first chunk; then content blocks with consecutive indexes, one
 /// open at a time (reasoning as <c>thinking</c>, text as <c>text</c>, each tool call as <c>tool_use</c> with its
 /// arguments as <c>input_json_delta</c> pieces, see <see cref="Apply"/>); at the usage chunk after the finish
 /// reason, or at <c>data: [DONE]</c>, the open block's stop, <c>message_delta</c> (stop reason, usage) and
 /// <c>message_stop</c>. A chat error event becomes an <c>error</c> event and ends the stream.
 /// </summary>
-internal sealed partial class MessagesStreamMapper(string model)
+internal sealed partial class MessagesStreamMapper(string model, long estimatedInputTokens = 0)
 {
     private readonly SseEventFeeder _events = new();
     private Action<ReadOnlySpan<byte>, IBufferWriter<byte>>? _map;

@@ -92,15 +92,18 @@ internal sealed partial class InputMessages(Utf8JsonWriter writer)
                     _ => throw new TranslationException($"Unknown message role '{role}'."),
                 }, item.TryGetProperty("content", out var parts) ? parts : default);
                 break;
-            case "function_call":
+            case "function_call" or "custom_tool_call":
                 _assistantOpen = true;
                 _calls.Add(item);
                 break;
-            case "function_call_output":
+            case "function_call_output" or "custom_tool_call_output":
                 Flush();
                 WriteToolOutput(item);
                 break;
             case "reasoning":
+                break;
+            case "web_search_call":
+                // A search the provider ran in an earlier turn: what it found is in the assistant's text that follows.
                 break;
             case null:
                 throw new TranslationException("Each input item needs a 'type' or a 'role'.");

@@ -27,7 +27,11 @@ internal sealed class OutputItem(OutputKind kind, string responseId, int outputI
     /// <summary>A function call's <c>call_id</c> (the chat tool call's id).</summary>
     public string CallId { get; set; } = "";
 
+    /// <summary>The chat function's name (as the conversation store keeps it).</summary>
     public StringBuilder Name { get; } = new();
+
+    /// <summary>For a call of a namespaced or custom tool: the client's tool behind the chat name (null: a plain function).</summary>
+    public ResponseTool? Tool { get; set; }
 
     public StringBuilder Arguments { get; } = new();
 

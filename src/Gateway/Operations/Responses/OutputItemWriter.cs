@@ -24,16 +24,34 @@ internal static class OutputItemWriter
                 WriteParts(writer, item);
                 writer.WriteString("status", item.Status);
                 break;
+            case OutputKind.FunctionCall when item.Tool is { Custom: true } custom:
+                // A custom tool's call: its text, not JSON arguments, under the client's name.
+                writer.WriteString("type", "custom_tool_call");
+                writer.WriteString("status", item.Status);
+                writer.WriteString("call_id", item.CallId);
+                writer.WriteString("input", CustomToolArguments.Input(item.Arguments.ToString()));
+                writer.WriteString("name", custom.Name);
+                WriteNamespace(writer, custom);
+                break;
             default:
                 writer.WriteString("type", "function_call");
                 writer.WriteString("status", item.Status);
                 writer.WriteString("arguments", item.Arguments.ToString());
                 writer.WriteString("call_id", item.CallId);
-                writer.WriteString("name", item.Name.ToString());
+                writer.WriteString("name", item.Tool?.Name ?? item.Name.ToString());
+                WriteNamespace(writer, item.Tool);
                 break;
         }
 
         writer.WriteEndObject();
+    }
+
+    private static void WriteNamespace(Utf8JsonWriter writer, ResponseTool? tool)
+    {
+        if (tool?.Namespace is { } space)
+        {
+            writer.WriteString("namespace", space);
+        }
     }
 
     public static void WritePart(Utf8JsonWriter writer, OutputPart part)

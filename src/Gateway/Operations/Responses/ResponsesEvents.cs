@@ -25,6 +25,10 @@ internal static class ResponsesEvents
     public static ReadOnlySpan<byte> FunctionCallArgumentsDelta => "response.function_call_arguments.delta"u8;
     public static ReadOnlySpan<byte> FunctionCallArgumentsDone => "response.function_call_arguments.done"u8;
 
+    public static ReadOnlySpan<byte> CustomToolCallInputDelta => "response.custom_tool_call_input.delta"u8;
+
+    public static ReadOnlySpan<byte> CustomToolCallInputDone => "response.custom_tool_call_input.done"u8;
+
     /// <summary>
     /// The top-level <c>type</c> of an event's JSON, found without building a document (every delta event passes
     /// through here): OpenAI writes it first, so usually three tokens are read. Empty when there is none or the

@@ -7,10 +7,11 @@ namespace Gateway.Operations.Responses;
 /// <summary>
 /// A Responses request (<c>POST /v1/responses</c>) as a chat-completions request (pure). <c>instructions</c> become a
 /// first system message; <c>input</c> (a string, or message, function call, function call output and reasoning items)
-/// becomes chat messages after the earlier turns' (<c>previous_response_id</c>, read by the caller); function tools,
+/// becomes chat messages after the earlier turns' (<c>previous_response_id</c>, read by the caller); function, namespace
+/// and custom tools (see <see cref="WriteTools"/>), built-in tools served by the provider or left out,
 /// <c>tool_choice</c>, <c>text.format</c>, <c>max_output_tokens</c>, <c>temperature</c>, <c>top_p</c>,
 /// <c>parallel_tool_calls</c>, <c>user</c> and <c>reasoning.effort</c> take their chat form. What chat completions
-/// cannot express (built-in tools, item references, file ids, background mode, stored prompts, conversations) throws
+/// cannot express (item references, file ids, background mode, stored prompts, conversations) throws
 /// <see cref="TranslationException"/>. Ignored: <c>metadata</c>, <c>store</c>, <c>previous_response_id</c>,
 /// <c>truncation</c>, <c>include</c>, <c>stream</c>, <c>stream_options</c>, <c>service_tier</c>, <c>top_logprobs</c>,
 /// <c>max_tool_calls</c>, <c>prompt_cache_key</c>, <c>safety_identifier</c>, <c>text.verbosity</c>,
@@ -18,7 +19,10 @@ namespace Gateway.Operations.Responses;
 /// </summary>
 internal static partial class ResponsesRequestMapper
 {
-    public static ChatTranslation Map(ReadOnlySpan<byte> responsesBody, string model, bool stream, ReadOnlySpan<byte> historyMessages)
+    public static ChatTranslation Map(ReadOnlySpan<byte> responsesBody, string model, bool stream, ReadOnlySpan<byte> historyMessages) =>
+        Map(responsesBody, model, stream, historyMessages, ResponsesTranslationOptions.Default);
+
+    public static ChatTranslation Map(ReadOnlySpan<byte> responsesBody, string model, bool stream, ReadOnlySpan<byte> historyMessages, ResponsesTranslationOptions options)
     {
         using var document = ResponsesJson.ParseRequest(responsesBody);
         var root = document.RootElement;
@@ -30,6 +34,8 @@ internal static partial class ResponsesRequestMapper
         RejectUnsupported(root);
         var messages = InputMessages.Write(root.TryGetProperty("input", out var input) ? input : default, historyMessages);
         var body = new ArrayBufferWriter<byte>(responsesBody.Length + messages.Length + 256);
+        var names = new ResponseToolNames();
+        var omitted = new List<string>();
         using (var writer = new Utf8JsonWriter(body, ResponsesJson.Writer))
         {
             writer.WriteStartObject();
@@ -53,13 +59,13 @@ internal static partial class ResponsesRequestMapper
                 writer.WriteEndObject();
             }
 
-            WriteTools(writer, root);
+            WriteTools(writer, root, options, names, omitted);
             WriteTextFormat(writer, root);
             WriteParameters(writer, root);
             writer.WriteEndObject();
         }
 
-        return new ChatTranslation(body.WrittenSpan.ToArray(), messages);
+        return new ChatTranslation(body.WrittenSpan.ToArray(), messages, names, omitted);
     }
 
     private static void RejectUnsupported(JsonElement root)

@@ -29,6 +29,7 @@ internal static class ResponsesResponseMapper
                 item.CallId = ResponsesJson.String(call, "id") ?? OutputItem.FallbackCallId(context.Id, item.OutputIndex);
                 item.Name.Append(ResponsesJson.String(function, "name"));
                 item.Arguments.Append(ResponsesJson.String(function, "arguments"));
+                item.Tool = context.Tools?.Find(item.Name.ToString());
                 items.Add(item);
             }
         }

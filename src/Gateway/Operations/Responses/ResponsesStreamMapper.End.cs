@@ -14,7 +14,9 @@ internal sealed partial class ResponsesStreamMapper
         }
 
         _started = true;
-        var response = _response.Write(OutputItem.InProgress, [], null, null);
+        // The estimated input tokens (chat reports usage only at the end, where response.completed has the real count).
+        var estimate = context.EstimatedInputTokens;
+        var response = _response.Write(OutputItem.InProgress, [], null, estimate > 0 ? new ResponseUsage(estimate, 0, 0, 0, estimate) : null);
         ResponseEvent(output, ResponsesEvents.Created, response);
         ResponseEvent(output, ResponsesEvents.InProgress, response);
     }
@@ -56,6 +58,24 @@ internal sealed partial class ResponsesStreamMapper
         CloseOpen(status, output);
         foreach (var item in _items.Where(i => i.Kind == OutputKind.FunctionCall && i.Status == OutputItem.InProgress))
         {
+            if (item.Tool is { Custom: true })
+            {
+                var input = CustomToolArguments.Input(item.Arguments.ToString());
+                var delta = Begin(output, ResponsesEvents.CustomToolCallInputDelta);
+                delta.WriteString("item_id", item.Id);
+                delta.WriteNumber("output_index", item.OutputIndex);
+                delta.WriteString("delta", input);
+                End(output, delta);
+                var done = Begin(output, ResponsesEvents.CustomToolCallInputDone);
+                done.WriteString("item_id", item.Id);
+                done.WriteNumber("output_index", item.OutputIndex);
+                done.WriteString("input", input);
+                End(output, done);
+                item.Status = status;
+                ItemEvent(ResponsesEvents.OutputItemDone, item, output);
+                continue;
+            }
+
             var writer = Begin(output, ResponsesEvents.FunctionCallArgumentsDone);
             writer.WriteString("item_id", item.Id);
             writer.WriteNumber("output_index", item.OutputIndex);

@@ -21,6 +21,7 @@ internal sealed partial class ResponsesStreamMapper
             item = new OutputItem(OutputKind.FunctionCall, context.Id, _items.Count);
             item.CallId = id ?? OutputItem.FallbackCallId(context.Id, item.OutputIndex);
             item.Name.Append(name);
+            item.Tool = context.Tools?.Find(item.Name.ToString());
             _calls[index] = item;
             _items.Add(item);
             ItemEvent(ResponsesEvents.OutputItemAdded, item, output);
@@ -28,11 +29,18 @@ internal sealed partial class ResponsesStreamMapper
         else if (item.Name.Length == 0)
         {
             item.Name.Append(name);
+            item.Tool = context.Tools?.Find(item.Name.ToString());
         }
 
         if (ResponsesJson.String(function, "arguments") is { Length: > 0 } arguments)
         {
             item.Arguments.Append(arguments);
+            if (item.Tool is { Custom: true })
+            {
+                // A custom tool's input is text inside the JSON arguments: sent whole when the call ends.
+                return;
+            }
+
             var writer = Begin(output, ResponsesEvents.FunctionCallArgumentsDelta);
             writer.WriteString("item_id", item.Id);
             writer.WriteNumber("output_index", item.OutputIndex);

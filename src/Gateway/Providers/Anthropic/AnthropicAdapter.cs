@@ -92,6 +92,9 @@ internal sealed partial class AnthropicAdapter(ProviderOptions options, TimeProv
 
     public (int Status, byte[] Body) TranslateError(int status, ReadOnlySpan<byte> body) => AnthropicErrorMapper.Map(status, body);
 
+    /// <summary>Web search runs on Anthropic's side (<c>web_search_20250305</c>).</summary>
+    public bool ServesBuiltInTool(string name) => AnthropicTools.ServesBuiltIn(name);
+
     private static partial class Log
     {
         [LoggerMessage(EventId = 400, Level = LogLevel.Debug, Message = "Parameters {Parameters} have no Anthropic equivalent and were not sent to {Provider}")]

@@ -7,7 +7,8 @@ namespace Gateway.Providers.Anthropic;
 /// OpenAI chat request to Anthropic Messages request (pure): system and developer messages into <c>system</c>,
 /// turns merged so roles alternate, image parts, tools and tool calls and results as <c>tool_use</c> /
 /// <c>tool_result</c> blocks, <c>max_tokens</c> (a default when absent), <c>temperature</c>, <c>top_p</c>,
-/// <c>stop</c>, <c>user</c>, <c>response_format</c> (<see cref="AnthropicStructuredOutput"/>), <c>parallel_tool_calls</c>.
+/// <c>stop</c>, <c>user</c>, <c>response_format</c> (<see cref="AnthropicStructuredOutput"/>), <c>parallel_tool_calls</c>,
+/// <c>reasoning_effort</c> as extended thinking (<see cref="AnthropicThinking"/>).
 /// <c>n</c> above 1 and log probabilities cannot be honoured and fail the mapping (routing leaves Anthropic out for them
 /// first). Other parameters (sampling hints such as <c>seed</c>, <c>presence_penalty</c>) are dropped and reported in <see cref="Dropped"/>.
 /// </summary>
@@ -25,7 +26,16 @@ internal sealed class AnthropicRequestMapper(int defaultMaxTokens)
         {
             writer.WriteStartObject();
             writer.WriteString("model", model);
-            writer.WriteNumber("max_tokens", MaxTokens(root));
+            var thinking = AnthropicThinking.Budget(root, MaxTokens(root), HasMaxTokens(root), Dropped);
+            writer.WriteNumber("max_tokens", thinking.MaxTokens);
+            if (thinking.BudgetTokens > 0)
+            {
+                writer.WriteStartObject("thinking");
+                writer.WriteString("type", "enabled");
+                writer.WriteNumber("budget_tokens", thinking.BudgetTokens);
+                writer.WriteEndObject();
+            }
+
             WriteSystem(writer, root.GetProperty("messages"));
             AnthropicMessages.Write(writer, root.GetProperty("messages"));
             if (stream)
@@ -35,6 +45,13 @@ internal sealed class AnthropicRequestMapper(int defaultMaxTokens)
 
             foreach (var property in root.EnumerateObject())
             {
+                if (thinking.BudgetTokens > 0 && property.Name is "temperature" or "top_p")
+                {
+                    // Anthropic takes no sampling changes with thinking on.
+                    Dropped.Add(property.Name);
+                    continue;
+                }
+
                 WriteParameter(writer, property, root);
             }
 
@@ -62,6 +79,9 @@ internal sealed class AnthropicRequestMapper(int defaultMaxTokens)
 
         return defaultMaxTokens;
     }
+
+    private static bool HasMaxTokens(JsonElement root) =>
+        root.TryGetProperty("max_completion_tokens", out var a) && a.ValueKind == JsonValueKind.Number || root.TryGetProperty("max_tokens", out var b) && b.ValueKind == JsonValueKind.Number;
 
     /// <summary><c>parallel_tool_calls: false</c>, which Anthropic says as <c>disable_parallel_tool_use</c> on the tool choice.</summary>
     private static bool ParallelToolCalls(JsonElement root) =>
@@ -118,7 +138,7 @@ internal sealed class AnthropicRequestMapper(int defaultMaxTokens)
                 throw new TranslationException($"'{property.Name}' has no Anthropic equivalent.");
             case "response_format" or "n" or "logprobs" or "top_logprobs" or "parallel_tool_calls":
                 break;
-            case "stream" or "max_tokens" or "max_completion_tokens" or "temperature" or "top_p" or "stop" or "user":
+            case "stream" or "max_tokens" or "max_completion_tokens" or "temperature" or "top_p" or "stop" or "user" or "reasoning_effort":
                 break;
             default:
                 if (property.Name is not ("model" or "messages" or "stream_options"))

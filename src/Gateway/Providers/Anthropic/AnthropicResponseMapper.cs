@@ -3,7 +3,11 @@ using System.Text.Json;
 
 namespace Gateway.Providers.Anthropic;
 
-/// <summary>Anthropic message (non-streaming) to OpenAI <c>chat.completion</c> (pure).</summary>
+/// <summary>
+/// Anthropic message (non-streaming) to OpenAI <c>chat.completion</c> (pure): text as <c>content</c>, thinking as
+/// <c>reasoning_content</c>, client tool calls as <c>tool_calls</c>; server tools' blocks (a search Anthropic ran) are
+/// not the client's calls, and the text that used them is what comes back.
+/// </summary>
 internal static class AnthropicResponseMapper
 {
     public static string FinishReason(string? stopReason) => stopReason switch
@@ -20,6 +24,7 @@ internal static class AnthropicResponseMapper
         using var document = JsonDocument.ParseValue(ref reader);
         var root = document.RootElement;
         var text = new System.Text.StringBuilder();
+        var reasoning = new System.Text.StringBuilder();
         var buffer = new ArrayBufferWriter<byte>(anthropic.Length + 256);
         using (var writer = new Utf8JsonWriter(buffer, JsonOptions.Writer))
         {
@@ -42,6 +47,9 @@ internal static class AnthropicResponseMapper
                     case "text":
                         text.Append(block.GetProperty("text").GetString());
                         break;
+                    case "thinking" when block.TryGetProperty("thinking", out var thinking):
+                        reasoning.Append(thinking.GetString());
+                        break;
                     case "tool_use" when AnthropicStructuredOutput.IsAnswer(block):
                         text.Append(block.GetProperty("input").GetRawText());
                         structured = true;
@@ -59,6 +67,11 @@ internal static class AnthropicResponseMapper
             else
             {
                 writer.WriteNull("content");
+            }
+
+            if (reasoning.Length > 0)
+            {
+                writer.WriteString("reasoning_content", reasoning.ToString());
             }
 
             if (calls.Count > 0)

@@ -79,6 +79,10 @@ internal sealed partial class AnthropicStreamMapper(long created)
                     case "text_delta":
                         Chunk(output, w => w.WriteString("content", delta.GetProperty("text").GetString()));
                         break;
+                    case "thinking_delta" when delta.TryGetProperty("thinking", out var thinking) && thinking.GetString() is { Length: > 0 } reasoning:
+                        // Extended thinking as chat's reasoning_content (DeepSeek's and vLLM's field), which Responses and Messages read back.
+                        Chunk(output, w => w.WriteString("reasoning_content", reasoning));
+                        break;
                     case "input_json_delta" when root.GetProperty("index").GetInt32() == _answerBlock:
                         Chunk(output, w => w.WriteString("content", delta.GetProperty("partial_json").GetString()));
                         break;
@@ -92,6 +96,11 @@ internal sealed partial class AnthropicStreamMapper(long created)
                 if (root.TryGetProperty("usage", out var usage))
                 {
                     _outputTokens = AnthropicResponseMapper.Tokens(usage, "output_tokens");
+                    if (usage.TryGetProperty("input_tokens", out _))
+                    {
+                        // Newer streams report the final input count here too (after server tools ran, it grows).
+                        _inputTokens = AnthropicResponseMapper.Tokens(usage, "input_tokens");
+                    }
                 }
 
                 var finish = AnthropicResponseMapper.FinishReason(root.GetProperty("delta").TryGetProperty("stop_reason", out var stop) ? stop.GetString() : null);

@@ -10,6 +10,12 @@ internal static class AnthropicTools
         writer.WriteStartArray("tools");
         foreach (var tool in tools.EnumerateArray())
         {
+            if (tool.TryGetProperty("type", out var type) && type.GetString() == "web_search")
+            {
+                WriteWebSearch(writer, tool.TryGetProperty("web_search", out var settings) ? settings : default);
+                continue;
+            }
+
             var function = tool.GetProperty("function");
             writer.WriteStartObject();
             writer.WriteString("name", function.GetProperty("name").GetString());
@@ -34,6 +40,44 @@ internal static class AnthropicTools
         }
 
         writer.WriteEndArray();
+    }
+
+    /// <summary>Whether a built-in tool of the Responses API runs on Anthropic's side: web search does.</summary>
+    public static bool ServesBuiltIn(string name) => name == "web_search";
+
+    /// <summary>
+    /// The Responses API's <c>web_search</c> tool as Anthropic's server-side <c>web_search_20250305</c>: its allowed
+    /// domains (<c>filters.allowed_domains</c>) and approximate user location carried over; the search context size
+    /// has no Anthropic equivalent.
+    /// </summary>
+    private static void WriteWebSearch(Utf8JsonWriter writer, JsonElement settings)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", "web_search_20250305");
+        writer.WriteString("name", "web_search");
+        if (settings.ValueKind == JsonValueKind.Object && settings.TryGetProperty("filters", out var filters) && filters.ValueKind == JsonValueKind.Object
+            && filters.TryGetProperty("allowed_domains", out var domains) && domains.ValueKind == JsonValueKind.Array && domains.GetArrayLength() > 0)
+        {
+            writer.WritePropertyName("allowed_domains");
+            domains.WriteTo(writer);
+        }
+
+        if (settings.ValueKind == JsonValueKind.Object && settings.TryGetProperty("user_location", out var location) && location.ValueKind == JsonValueKind.Object)
+        {
+            writer.WriteStartObject("user_location");
+            writer.WriteString("type", "approximate");
+            foreach (var name in (ReadOnlySpan<string>)["city", "region", "country", "timezone"])
+            {
+                if (location.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String)
+                {
+                    writer.WriteString(name, value.GetString());
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
     }
 
     /// <summary><c>auto</c>, <c>none</c>, <c>required</c> (Anthropic's <c>any</c>), or one named function (<c>tool</c>).</summary>
