@@ -53,6 +53,17 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         v1.MapGet("/models", models.ListAsync);
         v1.MapGet("/models/{**id}", models.RetrieveAsync);
 
+        // Google's Gemini API: the /v1 rule, keys also in x-goog-api-key or ?key=, every error in Google's shape.
+        var gemini = app.Services.GetRequiredService<GeminiEndpoint>();
+        var geminiModels = app.Services.GetRequiredService<GeminiModelsEndpoint>();
+        var v1beta = app.MapGroup("/v1beta").WithMetadata(RefusedWhileDraining.Instance, Operations.Gemini.GeminiErrorShape.Instance).RequireGatewayAccess(GatewayAccess.Gemini);
+        v1beta.MapPost("/models/{model}:generateContent", gemini.GenerateAsync);
+        v1beta.MapPost("/models/{model}:streamGenerateContent", gemini.StreamAsync);
+        v1beta.MapPost("/models/{model}:countTokens", gemini.CountTokensAsync);
+        v1beta.MapPost("/models/{**target}", gemini.PostAsync);
+        v1beta.MapGet("/models", geminiModels.ListAsync);
+        v1beta.MapGet("/models/{**model}", geminiModels.RetrieveAsync);
+
         var admin = app.MapGroup("/admin").RequireGatewayAccess(GatewayAccess.Admin);
         admin.MapGet("/health", app.Services.GetRequiredService<AdminHealthEndpoint>().GetAsync);
         admin.MapGet("/usage", app.Services.GetRequiredService<AdminUsageEndpoint>().GetAsync);

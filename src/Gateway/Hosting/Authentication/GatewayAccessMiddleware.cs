@@ -5,7 +5,7 @@ namespace Gateway.Hosting.Authentication;
 
 /// <summary>
 /// Enforces the endpoint's <see cref="GatewayAccess"/>, after routing: turns <c>Authorization: Bearer &lt;key&gt;</c> (or
-/// Anthropic's <c>x-api-key</c>) into an identity (the admin, a client, or nobody), sets it as the request's user, and
+/// Anthropic's <c>x-api-key</c>, or on Google's surface <c>x-goog-api-key</c> and <c>?key=</c>) into an identity (the admin, a client, or nobody), sets it as the request's user, and
 /// lets the request through, or answers 401 (no identity: challenge) or 403 (an identity without the right) in the
 /// surface's own error shape. A key is hashed only on endpoints that carry a rule.
 /// </summary>
@@ -23,7 +23,7 @@ internal sealed class GatewayAccessMiddleware(RequestDelegate next, GatewayKeys 
             return next(context);
         }
 
-        var presented = PresentedKey.From(context.Request, apiKeyHeader: true);
+        var presented = PresentedKey.From(context.Request, apiKeyHeader: true, googleKeys: access.GoogleKeys);
         string? owner = null, keyId = null;
         var role = presented.IsEmpty ? GatewayRole.None : keys.Identify(presented, out owner, out keyId);
         context.User = role switch
