@@ -8,11 +8,14 @@ namespace Gateway.Endpoints;
 /// <summary>
 /// <c>GET /v1beta/models</c> and <c>GET /v1beta/models/{model}</c>: the models of <c>GET /v1/models</c> (tiers, aliases,
 /// upstream models) in Google's shape, <c>{"models":[{"name":"models/smart",...}]}</c>, each with the three methods
-/// the gateway serves. One page: no <c>nextPageToken</c>.
+/// the gateway serves. One page: no <c>nextPageToken</c>. Also under <c>/v1/models</c> for a Google client (<see cref="Asked"/>).
 /// </summary>
 internal sealed class GeminiModelsEndpoint(ModelsEndpoint models)
 {
     private static readonly string[] Methods = ["generateContent", "streamGenerateContent", "countTokens"];
+
+    /// <summary>Whether a <c>GET /v1/models</c> comes from a Google client (its key in <c>x-goog-api-key</c> or <c>?key=</c>), which wants this shape.</summary>
+    public static bool Asked(HttpContext context) => context.Request.Headers.ContainsKey("x-goog-api-key") || context.Features.Get<QueryKey>() is not null;
 
     public Task ListAsync(HttpContext context)
     {

@@ -5,7 +5,8 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Gateway.Hosting;
 
 /// <summary>
-/// Takes a Google client's <c>key</c> query parameter out of a <c>/v1beta</c> request's query string and raw target and
+/// Takes a Google client's <c>key</c> query parameter out of the query string and raw target of a request to Google's
+/// paths (<c>/v1beta/...</c>, <c>/v1/models...</c>) and
 /// keeps it as the request's <see cref="QueryKey"/> feature. Runs before the host creates the request's context (see
 /// <see cref="QueryKeyServer"/>): the host's request log, its activity, traces and the access log never see the key.
 /// </summary>
@@ -14,7 +15,8 @@ internal static class QueryKeyStripper
     public static void Strip(IFeatureCollection features)
     {
         var request = features.Get<IHttpRequestFeature>();
-        if (request is null || request.QueryString.Length < 5 || !request.Path.StartsWith("/v1beta/", StringComparison.OrdinalIgnoreCase))
+        if (request is null || request.QueryString.Length < 5
+            || !(request.Path.StartsWith("/v1beta/", StringComparison.OrdinalIgnoreCase) || request.Path.StartsWith("/v1/models", StringComparison.OrdinalIgnoreCase)))
         {
             return;
         }

@@ -382,4 +382,31 @@ public sealed class GeminiTests : IAsyncLifetime
         Assert.Equal("tools.googleSearch,tools.codeExecution", response.Header("x-gateway-omitted"));
         Assert.False(JsonDocument.Parse(_upstreams["b"].Received.Single().Body).RootElement.TryGetProperty("tools", out _));
     }
+
+    [Fact]
+    public async Task V1Paths_ServeGoogleClientsToo_AsTheGenAiSdkDefaultsToV1()
+    {
+        await using var gateway = await StartGatewayAsync();
+        using var generate = GeminiHttp.Post("smart", "generateContent");
+        generate.RequestUri = new Uri("/v1/models/smart:generateContent", UriKind.Relative);
+        using var bad = GeminiHttp.Post("smart", "generateContent", """{"contents":[]}""");
+        bad.RequestUri = new Uri("/v1/models/smart:generateContent", UriKind.Relative);
+        using var googleList = new HttpRequestMessage(HttpMethod.Get, "/v1/models");
+        googleList.Headers.Add("x-goog-api-key", "client-secret");
+        using var openAIList = new HttpRequestMessage(HttpMethod.Get, "/v1/models");
+        openAIList.Headers.Add("Authorization", "Bearer client-secret");
+
+        var (generated, generatedBody) = await gateway.Client.ExchangeAsync(generate);
+        var (refused, refusedBody) = await gateway.Client.ExchangeAsync(bad);
+        var (google, googleBody) = await gateway.Client.ExchangeAsync(googleList);
+        var (openAI, openAIBody) = await gateway.Client.ExchangeAsync(openAIList);
+
+        Assert.Equal(HttpStatusCode.OK, generated.StatusCode);
+        Assert.StartsWith("Hello from b.", GeminiHttp.Text([JsonDocument.Parse(generatedBody).RootElement]), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        GeminiHttp.AssertError(refusedBody, 400, "INVALID_ARGUMENT");
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (google.StatusCode, openAI.StatusCode));
+        Assert.True(JsonDocument.Parse(googleBody).RootElement.TryGetProperty("models", out _), googleBody);
+        Assert.Equal("list", JsonDocument.Parse(openAIBody).RootElement.GetProperty("object").GetString());
+    }
 }

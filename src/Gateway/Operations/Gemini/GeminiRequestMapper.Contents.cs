@@ -8,7 +8,8 @@ namespace Gateway.Operations.Gemini;
 
 /// <summary>
 /// <c>systemInstruction</c> and <c>contents</c>: a <c>user</c> turn (or the old <c>function</c> role) becomes a tool
-/// message per <c>functionResponse</c> part, then a user message with its text and media; a <c>model</c> turn becomes an
+/// message per <c>functionResponse</c> part, then a user message with its text and media (one text part as a string,
+/// several as text content parts, so their boundaries stay); a <c>model</c> turn becomes an
 /// assistant message with its text and its <c>functionCall</c> parts as tool calls. Thought parts (and thought
 /// signatures) are the model's own record: chat has no input for them, so they are left out.
 /// </summary>
@@ -184,9 +185,9 @@ internal static partial class GeminiRequestMapper
 
         writer.WriteStartObject();
         writer.WriteString("role", "user");
-        if (!media)
+        if (!media && texts == 1)
         {
-            writer.WriteString("content", string.Concat(parts.EnumerateArray().Select(p => GeminiJson.String(p, "text"))));
+            writer.WriteString("content", parts.EnumerateArray().Select(p => GeminiJson.String(p, "text")).First(t => t is not null));
             writer.WriteEndObject();
             return;
         }
