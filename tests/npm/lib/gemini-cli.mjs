@@ -15,7 +15,7 @@ const cliEntry = path.join(path.dirname(require.resolve('@google/gemini-cli/pack
 /**
  * Settings that keep the CLI on loopback and quiet, by its documented settings: API-key authentication (with
  * GOOGLE_GEMINI_BASE_URL set it would otherwise pick "gateway" auth), no telemetry, no usage statistics, no update
- * check or notice, no ripgrep lookup (it may download one).
+ * check or notice, no ripgrep lookup.
  */
 export const cliSettings = {
   security: { auth: { selectedType: 'gemini-api-key' } },
