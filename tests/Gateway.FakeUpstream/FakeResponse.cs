@@ -30,6 +30,9 @@ public sealed record FakeResponse
     /// <summary>Writes the usage-only stream chunk with spaces and <c>usage</c> before <c>"choices": []</c>, as some providers format it.</summary>
     public bool SpacedUsageChunk { get; init; }
 
+    /// <summary>How a complete chat stream ends after its finish and usage chunks: <c>[DONE]</c> (default), or not.</summary>
+    public FakeStreamEnd End { get; init; }
+
     /// <summary>Error body code for non-2xx statuses.</summary>
     public string ErrorCode { get; init; } = "fake_error";
 

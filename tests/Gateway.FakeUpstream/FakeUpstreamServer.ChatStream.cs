@@ -62,7 +62,16 @@ public sealed partial class FakeUpstreamServer
             await SendAsync(context, $$"""{"id":"chatcmpl-fake","object":"chat.completion.chunk","created":1700000000,"model":{{Json(model)}},"choices":[],"usage":{{ChatUsage(answers)}}""" + "}").ConfigureAwait(false);
         }
 
-        await SendAsync(context, "[DONE]").ConfigureAwait(false);
+        switch (response.End)
+        {
+            case FakeStreamEnd.Done:
+                await SendAsync(context, "[DONE]").ConfigureAwait(false);
+                break;
+            case FakeStreamEnd.StallWithoutDone:
+                await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                await Task.Delay(Timeout.Infinite, context.RequestAborted).ConfigureAwait(false);
+                break;
+        }
     }
 
     /// <summary>The deltas of one choice, in order.</summary>

@@ -12,6 +12,10 @@ public sealed record HealthOptions
     /// <summary>First cooldown of an open circuit; it doubles while probes keep failing. Default 5 s.</summary>
     public TimeSpan OpenCooldown { get; init; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Longest cooldown of an open circuit. Default 5 minutes.</summary>
-    public TimeSpan MaxCooldown { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// Longest cooldown of an open circuit, and so the longest a recovered provider waits for the probe that brings it
+    /// back (plus the time until the next request that may probe it). Default 20 s: a provider that recovers gets its
+    /// traffic back within about 20 s, however long it was down, for one probe request per 20 s while it is down.
+    /// </summary>
+    public TimeSpan MaxCooldown { get; init; } = TimeSpan.FromSeconds(20);
 }

@@ -7,7 +7,7 @@ namespace Gateway.WebConsole;
 /// session id. The sign-in form is protected by its own token (a cookie and a field that must match) since no session
 /// exists yet. Sign-out removes the session on the server.
 /// </summary>
-internal sealed class SignInPage(ConsoleSessions sessions, ConsoleKeyCheck check)
+internal sealed class SignInPage(ConsoleSessions sessions, ConsoleKeyCheck check, ConsoleSetup setup)
 {
     public Task ShowAsync(HttpContext context) => FormAsync(context, 200, null);
 
@@ -44,12 +44,19 @@ internal sealed class SignInPage(ConsoleSessions sessions, ConsoleKeyCheck check
         return Task.CompletedTask;
     }
 
-    private static Task FormAsync(HttpContext context, int status, string? error)
+    private Task FormAsync(HttpContext context, int status, string? error)
     {
         ConsoleHeaders.Apply(context.Response);
         var token = ConsoleSessions.NewToken();
         ConsoleCookies.Set(context, ConsoleCookies.SignIn, token);
         var alert = error is null ? "" : $"<p class=\"flash bad\" role=\"alert\">{ConsoleHtml.E(error)}</p>";
+        if (!setup.AdminKeyConfigured)
+        {
+            alert += "<p class=\"flash\" role=\"status\" id=\"no-admin-key\">No admin key is configured on this gateway: only a client key with an owner can sign in, " +
+                "for that owner's pages. Start the gateway with <code>AI_ADMIN_KEY</code> (or <code>Gateway:AdminKey</code>) set to a long random value, " +
+                "for example from <code>openssl rand -hex 32</code>, for the admin pages.</p>";
+        }
+
         return ConsoleHtml.BarePageAsync(context, status, "Sign in", alert +
             $"<form method=\"post\" action=\"{ConsoleRoutes.SignIn}\" class=\"card\" autocomplete=\"off\">" +
             $"<input type=\"hidden\" name=\"{ConsoleGuard.CsrfField}\" value=\"{ConsoleHtml.E(token)}\">" +

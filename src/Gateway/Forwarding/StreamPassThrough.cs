@@ -1,6 +1,7 @@
 using System.Buffers;
 using Gateway.Buffers;
 using Gateway.Health;
+using Gateway.Operations;
 using Gateway.Outcomes;
 using Gateway.Usage;
 
@@ -9,12 +10,18 @@ namespace Gateway.Forwarding;
 /// <summary>
 /// A released stream: the held prefix goes out at once, then every further chunk as it arrives, flushed, never parsed
 /// beyond what the usage filter needs. Reports how it ended: served (ends as the operation says a complete stream
-/// ends), truncated (broke, stalled past the idle timeout, or ended without that end), or the client left.
+/// ends), truncated (broke, stalled past the idle timeout, or ended without that end), or the client left. A chat
+/// stream whose content is complete (every choice finished) is served even when the upstream closes or stalls
+/// without its <c>[DONE]</c>: the gateway writes the end marker itself, and the provider is not blamed.
 /// </summary>
 internal sealed class StreamPassThrough(UpstreamAttempt attempt, Stream body, IStreamFilter filter)
 {
     /// <summary>The last bytes that passed, where the end of a complete stream is.</summary>
     private readonly TailBuffer _tail = new(16);
+
+    /// <summary>Finish reasons seen, for an operation whose content tells when it is complete (chat, completions).</summary>
+    private readonly FinishReasonScanner? _finished = attempt.Request.Operation.CompletedByContent is null
+        || attempt.Request.Envelope.Content.HasFlag(Contracts.ContentKinds.ManyChoices) ? null : new FinishReasonScanner();
 
     /// <summary>Sends the held prefix. A null end means the stream goes on.</summary>
     public async ValueTask<(AttemptEnd? End, FailureKind Failure)> SendHeldAsync(PooledBuffer held, bool ended)
@@ -24,6 +31,7 @@ internal sealed class StreamPassThrough(UpstreamAttempt attempt, Stream body, IS
         try
         {
             _tail.Push(held.Span);
+            _finished?.Push(held.Span);
             await filter.WriteAsync(held.Memory, output, context.RequestAborted).ConfigureAwait(false);
             if (ended)
             {
@@ -55,10 +63,13 @@ internal sealed class StreamPassThrough(UpstreamAttempt attempt, Stream body, IS
                     if (read == 0)
                     {
                         await filter.FlushAsync(output, context.RequestAborted).ConfigureAwait(false);
-                        return (filter.Complete ?? attempt.Request.Operation.EndsComplete(_tail.Span)) ? (AttemptEnd.Served, FailureKind.None) : (AttemptEnd.Truncated, FailureKind.StreamTruncated);
+                        return filter.Complete ?? attempt.Request.Operation.EndsComplete(_tail.Span) ? (AttemptEnd.Served, FailureKind.None)
+                            : await EndCompleteByContentAsync(output).ConfigureAwait(false) ? (AttemptEnd.Served, FailureKind.None)
+                            : (AttemptEnd.Truncated, FailureKind.StreamTruncated);
                     }
 
                     _tail.Push(buffer.AsSpan(0, read));
+                    _finished?.Push(buffer.AsSpan(0, read));
                     await filter.WriteAsync(buffer.AsMemory(0, read), output, context.RequestAborted).ConfigureAwait(false);
                 }
                 finally
@@ -71,7 +82,34 @@ internal sealed class StreamPassThrough(UpstreamAttempt attempt, Stream body, IS
         }
         catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
         {
-            return Broken(e);
+            // A complete answer whose upstream then stalled or broke is still a complete answer.
+            return !context.RequestAborted.IsCancellationRequested && await EndCompleteByContentAsync(output).ConfigureAwait(false)
+                ? (AttemptEnd.Served, FailureKind.None)
+                : Broken(e);
+        }
+    }
+
+    /// <summary>
+    /// Whether the stream, lacking its end marker, is complete by its content: every choice finished, the usage the
+    /// client asked for (<c>stream_options</c>) came, and the last event is whole. Then the end marker is written.
+    /// </summary>
+    private async ValueTask<bool> EndCompleteByContentAsync(Stream output)
+    {
+        var request = attempt.Request;
+        if (_finished is not { Count: > 0 } || (request.Envelope.HasStreamOptions && filter.Usage is null) || !(_tail.Span.EndsWith("\n\n"u8) || _tail.Span.EndsWith("\r\n\r\n"u8)))
+        {
+            return false;
+        }
+
+        try
+        {
+            await output.WriteAsync(request.Operation.CompletedByContent!, request.Context.RequestAborted).ConfigureAwait(false);
+            await output.FlushAsync(request.Context.RequestAborted).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            return false;
         }
     }
 

@@ -38,6 +38,7 @@ internal static class ConsoleHostingExtensions
                 _ => null,
             };
         });
+        services.AddSingleton(sp => new ConsoleSetup(sp.GetRequiredService<GatewayKeys>().AdminEnabled));
         services.AddSingleton<ConsoleSessions>();
         services.AddSingleton<ConsoleGuard>();
         services.AddSingleton<SignInPage>();

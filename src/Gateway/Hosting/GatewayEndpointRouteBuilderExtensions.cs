@@ -119,6 +119,24 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         {
             Log.OpenApi(logger);
         }
+
+        var console = app.Services.GetRequiredService<Configuration.GatewayOptions>().Console;
+        if (console.Enabled)
+        {
+            // The addresses are known once the server listens: name the console's URL then, and what signing in needs.
+            app.Lifetime.ApplicationStarted.Register(() =>
+            {
+                var url = console.Port > 0 ? $"port {console.Port}, /console" : (app.Urls.FirstOrDefault() ?? "http://localhost") + "/console";
+                if (keys.AdminEnabled)
+                {
+                    Log.ConsoleAdmin(logger, url);
+                }
+                else
+                {
+                    Log.ConsoleNoAdmin(logger, url);
+                }
+            });
+        }
     }
 
     private static Task WriteRouteErrorAsync(StatusCodeContext status)
@@ -146,5 +164,11 @@ public static partial class GatewayEndpointRouteBuilderExtensions
 
         [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "NO CLIENT KEYS ARE CONFIGURED: /v1 is open to anyone who can reach this port and spends your provider keys. Set Gateway:ClientKeys (or AI_CLIENT_KEYS) unless a trusted proxy in front authenticates callers.")]
         public static partial void OpenApi(ILogger logger);
+
+        [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Console: {Url}; sign in with the admin key (Gateway:AdminKey or AI_ADMIN_KEY), or a client key with an owner for that owner's pages")]
+        public static partial void ConsoleAdmin(ILogger logger, string url);
+
+        [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Console: {Url}; no admin key is configured, so only client keys with an owner can sign in (set Gateway:AdminKey or AI_ADMIN_KEY, e.g. `openssl rand -hex 32`, for the admin pages)")]
+        public static partial void ConsoleNoAdmin(ILogger logger, string url);
     }
 }

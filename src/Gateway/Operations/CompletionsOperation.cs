@@ -29,4 +29,6 @@ internal sealed class CompletionsOperation : GatewayOperation
     public override IFirstTokenDetector CreateFirstTokenDetector() => new SseFirstTokenDetector();
 
     public override bool EndsComplete(ReadOnlySpan<byte> tail) => ChatCompletionsOperation.Instance.EndsComplete(tail);
+
+    public override byte[]? CompletedByContent => ChatCompletionsOperation.Done;
 }

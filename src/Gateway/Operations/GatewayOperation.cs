@@ -49,6 +49,12 @@ internal abstract class GatewayOperation
     /// <summary>Whether the last bytes of a stream (up to 16) mark a complete end rather than a cut.</summary>
     public virtual bool EndsComplete(ReadOnlySpan<byte> tail) => true;
 
+    /// <summary>
+    /// The end marker the gateway writes itself when a stream that lacks it is complete by its content
+    /// (<see cref="FinishReasonScanner"/>): chat's <c>data: [DONE]</c>; null where the content cannot tell.
+    /// </summary>
+    public virtual byte[]? CompletedByContent => null;
+
     /// <summary>The event that ends a stream broken after its first token, in the operation's format: OpenAI's error event by default.</summary>
     public virtual byte[] StreamError(string message) => OpenAIStreamError(message);
 

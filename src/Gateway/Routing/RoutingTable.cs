@@ -108,9 +108,10 @@ internal sealed partial class RoutingTable
     /// <summary>The tier a model name asks for, or <see cref="ModelTier.None"/>.</summary>
     public ModelTier TierOf(string model) => _tiers.GetValueOrDefault(model);
 
-    /// <summary>Every name <c>/v1/models</c> lists: tiers and aliases, then each served upstream model.</summary>
+    /// <summary>Every name <c>/v1/models</c> lists: the tiers and aliases some provider serves, then each served upstream model.</summary>
     public IEnumerable<(string Id, string OwnedBy)> ListModels() =>
-        _tiers.Keys.Order(StringComparer.Ordinal).Select(t => (t, "gateway"))
+        _tiers.Where(t => _tierSets.TryGetValue(t.Value, out var set) && set.Candidates.Length > 0)
+            .Select(t => t.Key).Order(StringComparer.Ordinal).Select(t => (t, "gateway"))
             .Concat(_modelSets.Keys.Order(StringComparer.Ordinal).Select(m => (m, string.Join(",", _modelSets[m].Candidates.ToArray().Select(c => c.Provider.Name)))));
 
     /// <summary>

@@ -64,9 +64,9 @@ public sealed class SharingStateTests
 
         Assert.True(_state.AdoptCircuit(CircuitState.Open, DateTimeOffset.MaxValue, TimeSpan.FromDays(3650), now, now));
 
-        Assert.Equal((now + TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5)), (_state.OpenUntil, _state.Cooldown)); // HealthOptions.MaxCooldown
-        Assert.Equal(now + TimeSpan.FromMinutes(5), _state.GetAvailability(now, 0).BlockedUntil);
-        _clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal((now + TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(20)), (_state.OpenUntil, _state.Cooldown)); // HealthOptions.MaxCooldown
+        Assert.Equal(now + TimeSpan.FromSeconds(20), _state.GetAvailability(now, 0).BlockedUntil);
+        _clock.Advance(TimeSpan.FromSeconds(20));
         Assert.True(_state.TryBeginAttempt(_clock.GetUtcNow()));
     }
 

@@ -76,6 +76,26 @@ public sealed class RoutingTableTests
     }
 
     [Fact]
+    public void ListModels_TierNobodyServes_IsNotListed_NorItsAliases()
+    {
+        var options = TestOptions.Read(new Dictionary<string, string?> { ["Gateway:Aliases:quick"] = "fast", ["Gateway:Aliases:best"] = "smart" }, new Dictionary<string, string?>
+        {
+            ["AI_GROQ_KEY"] = "k",
+            ["AI_GROQ_FAST"] = "llama3-8b",
+        });
+
+        var ids = TestOptions.Table(options).ListModels().Select(m => m.Id);
+
+        Assert.Equal(["fast", "quick", "llama3-8b"], ids);
+    }
+
+    [Fact]
+    public void ListModels_NoProviders_ListsNoTiers()
+    {
+        Assert.Empty(TestOptions.Table(TestOptions.Read()).ListModels());
+    }
+
+    [Fact]
     public void Owns_KeysOfItsSetsAndTheirNarrowings_NotOfSetsItLacks()
     {
         var table = CreateSut();
