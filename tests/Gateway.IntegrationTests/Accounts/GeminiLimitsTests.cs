@@ -14,8 +14,9 @@ public sealed class GeminiLimitsTests
         await using var upstreams = await Upstreams.StartAsync("alpha");
         var directory = Path.Combine(Directory.CreateTempSubdirectory("gateway-gemini-limits-").FullName, "data");
         var env = upstreams.Environment(("AI_CLIENT_KEYS", "owner:alice:" + LimitsFixture.Key));
+        // The clock stands still: the three requests fall in one minute's window however slow the machine is.
         await using var gateway = await GatewayHost.StartAsync(env, LimitsFixture.Settings(directory, postgres: false),
-            services: LimitsFixture.With(new LimitSet { RequestsPerMinute = 2 }));
+            time: new ManualClock(DateTimeOffset.UtcNow), services: LimitsFixture.With(new LimitSet { RequestsPerMinute = 2 }));
 
         var (first, _) = await gateway.Client.ExchangeAsync(GeminiHttp.Post("smart", "generateContent", googKey: LimitsFixture.Key));
         var (second, _) = await gateway.Client.ExchangeAsync(GeminiHttp.Post("smart", "streamGenerateContent", googKey: LimitsFixture.Key, query: "?alt=sse"));

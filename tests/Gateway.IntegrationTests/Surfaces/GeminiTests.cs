@@ -221,7 +221,7 @@ public sealed class GeminiTests : IAsyncLifetime
         var (response, body) = await gateway.Client.ExchangeAsync(GeminiHttp.Post("smart", "generateContent", googKey: null));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        GeminiHttp.AssertError(body, 401, "UNAUTHENTICATED");
+        Assert.Contains("x-goog-api-key", GeminiHttp.AssertError(body, 401, "UNAUTHENTICATED").GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(0, _upstreams["b"].RequestCount);
     }
 

@@ -59,7 +59,9 @@ internal sealed class GatewayAccessMiddleware(RequestDelegate next, GatewayKeys 
 
         return presented
             ? OpenAIError.WriteAsync(context, 401, "Incorrect API key provided.", ErrorTypes.Authentication, "invalid_api_key")
-            : OpenAIError.WriteAsync(context, 401, "You didn't provide an API key. Send your gateway key as 'Authorization: Bearer <key>'.", ErrorTypes.Authentication, "missing_api_key");
+            : OpenAIError.WriteAsync(context, 401, access.GoogleKeys
+                ? "You didn't provide an API key. Send your gateway key as 'x-goog-api-key: <key>' (or 'Authorization: Bearer <key>')."
+                : "You didn't provide an API key. Send your gateway key as 'Authorization: Bearer <key>'.", ErrorTypes.Authentication, "missing_api_key");
     }
 
     private static Task ForbidAsync(HttpContext context) =>
