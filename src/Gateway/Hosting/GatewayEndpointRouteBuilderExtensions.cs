@@ -61,6 +61,7 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         var v1beta = app.MapGroup("/v1beta").WithMetadata(RefusedWhileDraining.Instance, Operations.Gemini.GeminiErrorShape.Instance).RequireGatewayAccess(GatewayAccess.Gemini);
         MapGeminiMethods(v1beta, gemini);
         v1beta.MapGet("/models", geminiModels.ListAsync);
+        v1beta.MapFallback("{**path}", (HttpContext c) => Contracts.OpenAIError.WriteAsync(c, 404, $"Unknown request URL: {c.Request.Method} {Telemetry.LogText.Safe(c.Request.Path.Value, 200)}.", ErrorTypes.InvalidRequest, "unknown_url"));
         v1beta.MapGet("/models/{**model}", geminiModels.RetrieveAsync);
 
         var admin = app.MapGroup("/admin").RequireGatewayAccess(GatewayAccess.Admin);

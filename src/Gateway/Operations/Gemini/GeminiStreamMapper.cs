@@ -24,6 +24,7 @@ internal sealed class GeminiStreamMapper(string model, bool includeThoughts, Gem
     private string _modelVersion = model;
     private bool _opened;
     private (long Prompt, long Completion, long Reasoning, long Cached)? _usage;
+    private Utf8JsonWriter? _writer;
 
     /// <summary>Whether the last element (or an error) has been written: later input is ignored.</summary>
     public bool Ended { get; private set; }
@@ -167,23 +168,22 @@ internal sealed class GeminiStreamMapper(string model, bool includeThoughts, Gem
     private void Emit(IBufferWriter<byte> output, int index, string text, bool thought)
     {
         Open(output);
-        using (var writer = new Utf8JsonWriter(output, GeminiJson.Writer))
-        {
-            writer.WriteStartObject();
-            writer.WriteStartArray("candidates");
-            writer.WriteStartObject();
-            writer.WriteStartObject("content");
-            writer.WriteStartArray("parts");
-            GeminiParts.Text(writer, text, thought);
-            writer.WriteEndArray();
-            writer.WriteString("role", "model");
-            writer.WriteEndObject();
-            writer.WriteNumber("index", index);
-            writer.WriteEndObject();
-            writer.WriteEndArray();
-            WriteIdentity(writer);
-            writer.WriteEndObject();
-        }
+        var writer = Writer(output);
+        writer.WriteStartObject();
+        writer.WriteStartArray("candidates");
+        writer.WriteStartObject();
+        writer.WriteStartObject("content");
+        writer.WriteStartArray("parts");
+        GeminiParts.Text(writer, text, thought);
+        writer.WriteEndArray();
+        writer.WriteString("role", "model");
+        writer.WriteEndObject();
+        writer.WriteNumber("index", index);
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+        WriteIdentity(writer);
+        writer.WriteEndObject();
+        writer.Flush();
 
         Close(output, last: false);
     }
@@ -202,42 +202,41 @@ internal sealed class GeminiStreamMapper(string model, bool includeThoughts, Gem
         }
 
         Open(output);
-        using (var writer = new Utf8JsonWriter(output, GeminiJson.Writer))
+        var writer = Writer(output);
+        writer.WriteStartObject();
+        writer.WriteStartArray("candidates");
+        foreach (var (index, choice) in _choices)
         {
             writer.WriteStartObject();
-            writer.WriteStartArray("candidates");
-            foreach (var (index, choice) in _choices)
+            writer.WriteStartObject("content");
+            writer.WriteStartArray("parts");
+            foreach (var call in choice.Calls.Values)
             {
-                writer.WriteStartObject();
-                writer.WriteStartObject("content");
-                writer.WriteStartArray("parts");
-                foreach (var call in choice.Calls.Values)
-                {
-                    GeminiParts.Call(writer, call.Id, call.Name ?? "", call.Arguments.Length > 0 ? call.Arguments.ToString() : "{}");
-                }
+                GeminiParts.Call(writer, call.Id, call.Name ?? "", call.Arguments.Length > 0 ? call.Arguments.ToString() : "{}");
+            }
 
-                if (choice.Calls.Count == 0)
-                {
-                    GeminiParts.Text(writer, "");
-                }
-
-                writer.WriteEndArray();
-                writer.WriteString("role", "model");
-                writer.WriteEndObject();
-                writer.WriteString("finishReason", GeminiFinishReason.From(choice.FinishReason));
-                writer.WriteNumber("index", index);
-                writer.WriteEndObject();
+            if (choice.Calls.Count == 0)
+            {
+                GeminiParts.Text(writer, "");
             }
 
             writer.WriteEndArray();
-            if (_usage is var (prompt, completion, reasoning, cached))
-            {
-                GeminiParts.Usage(writer, prompt, completion, reasoning, cached);
-            }
-
-            WriteIdentity(writer);
+            writer.WriteString("role", "model");
+            writer.WriteEndObject();
+            writer.WriteString("finishReason", GeminiFinishReason.From(choice.FinishReason));
+            writer.WriteNumber("index", index);
             writer.WriteEndObject();
         }
+
+        writer.WriteEndArray();
+        if (_usage is var (prompt, completion, reasoning, cached))
+        {
+            GeminiParts.Usage(writer, prompt, completion, reasoning, cached);
+        }
+
+        WriteIdentity(writer);
+        writer.WriteEndObject();
+        writer.Flush();
 
         Close(output, last: true);
         Ended = true;
@@ -263,6 +262,21 @@ internal sealed class GeminiStreamMapper(string model, bool includeThoughts, Gem
 
         _opened = true;
         Ended = true;
+    }
+
+    /// <summary>One writer for the whole stream, pointed at the output anew for each element (a writer per element costs more than the element).</summary>
+    private Utf8JsonWriter Writer(IBufferWriter<byte> output)
+    {
+        if (_writer is null)
+        {
+            _writer = new Utf8JsonWriter(output, GeminiJson.Writer);
+        }
+        else
+        {
+            _writer.Reset(output);
+        }
+
+        return _writer;
     }
 
     private void WriteIdentity(Utf8JsonWriter writer)
