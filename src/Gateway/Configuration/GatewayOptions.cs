@@ -42,6 +42,9 @@ public sealed record GatewayOptions
     /// <summary>Health scoring and circuit breaker settings.</summary>
     public HealthOptions Health { get; init; } = new();
 
+    /// <summary>Retries on the same provider before failing over.</summary>
+    public RetryOptions Retry { get; init; } = new();
+
     /// <summary>The shared health store (Redis); off when no connection string is set.</summary>
     public RedisOptions Redis { get; init; } = new();
 

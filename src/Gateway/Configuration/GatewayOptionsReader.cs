@@ -37,6 +37,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             Store = ReadStore(section.GetSection("Store"), section.GetSection("OpenRouter")),
             Timeouts = defaults,
             Health = ReadHealth(section.GetSection("Health")),
+            Retry = ReadRetry(section.GetSection("Retry")),
             Redis = ReadRedis(section.GetSection("Redis")),
             Prices = ReadPrices(section.GetSection("Prices")),
             ContextWindows = section.GetSection("ContextWindows").GetChildren()

@@ -19,6 +19,7 @@ internal sealed partial class AttemptRunner(
     GatewayMetrics metrics,
     ModelResolver resolver,
     AttemptSender sender,
+    SameProviderRetry retry,
     IAttemptOutcomeSink sink,
     TimeProvider time,
     ILogger<AttemptRunner> logger)
@@ -44,14 +45,38 @@ internal sealed partial class AttemptRunner(
         }
         while (!FitsContext(state, candidate) || !TryHold(state, candidate.Provider));
 
-        state.Attempts++;
-        var provider = candidate.Provider;
         if (state.LastFailure is { } previous)
         {
-            Log.Failover(logger, provider.Name, state.Attempts, state.Request.Context.TraceIdentifier);
-            metrics.Failovers.Add(1, GatewayMetrics.Tags("from", previous.Provider, "to", provider.Name, "reason", FailureKinds.Reason(previous.Kind)));
+            Log.Failover(logger, candidate.Provider.Name, state.Attempts + 1, state.Request.Context.TraceIdentifier);
+            metrics.Failovers.Add(1, GatewayMetrics.Tags("from", previous.Provider, "to", candidate.Provider.Name, "reason", FailureKinds.Reason(previous.Kind)));
         }
 
+        var result = await AttemptAsync(state, candidate, deadline).ConfigureAwait(false);
+        return result == AttemptResult.Retryable && retry.Applies(state, candidate)
+            ? await retry.RunAsync(state, (Runner: this, State: state, Candidate: candidate), RetryAsync, deadline).ConfigureAwait(false)
+            : result;
+    }
+
+    /// <summary>One more attempt on the candidate that just failed, if its bulkhead and health gate let it through now.</summary>
+    private static ValueTask<AttemptResult> RetryAsync((AttemptRunner Runner, ForwardingState State, Candidate Candidate) retry, CancellationToken deadline) =>
+        retry.Runner.RetryOnceAsync(retry.State, retry.Candidate, deadline);
+
+    private ValueTask<AttemptResult> RetryOnceAsync(ForwardingState state, Candidate candidate, CancellationToken deadline)
+    {
+        if (deadline.IsCancellationRequested || !TryHold(state, candidate.Provider))
+        {
+            return ValueTask.FromResult(AttemptResult.Retryable);
+        }
+
+        Log.Retry(logger, candidate.Provider.Name, state.Attempts + 1, state.Request.Context.TraceIdentifier);
+        return AttemptAsync(state, candidate, deadline);
+    }
+
+    /// <summary>One attempt on a held candidate; its bulkhead slot is released and its record written whatever happens.</summary>
+    private async ValueTask<AttemptResult> AttemptAsync(ForwardingState state, Candidate candidate, CancellationToken deadline)
+    {
+        state.Attempts++;
+        var provider = candidate.Provider;
         var model = candidate.UpstreamModel ?? state.Request.Envelope.Model;
         using var activity = GatewayActivitySource.Source.StartActivity("gateway.upstream.attempt", ActivityKind.Client);
         activity?.SetTag("gateway.provider", provider.Name);
@@ -103,5 +128,8 @@ internal sealed partial class AttemptRunner(
     {
         [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Failing over to {Provider} (attempt {Attempt}) for request {RequestId}")]
         public static partial void Failover(ILogger logger, string provider, int attempt, string requestId);
+
+        [LoggerMessage(EventId = 209, Level = LogLevel.Information, Message = "Retrying on {Provider} (attempt {Attempt}) for request {RequestId}")]
+        public static partial void Retry(ILogger logger, string provider, int attempt, string requestId);
     }
 }

@@ -24,6 +24,12 @@ internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan)
     /// <summary>True while every failure so far was a rate limit (429).</summary>
     public bool OnlyRateLimited { get; private set; } = true;
 
+    /// <summary>The Retry-After of the last failure, if it gave one.</summary>
+    public TimeSpan? LastRetryAfter { get; private set; }
+
+    /// <summary>Retries of this request on the provider that failed it (<see cref="SameProviderRetry"/>).</summary>
+    public int SameProviderRetries { get; set; }
+
     /// <summary>The soonest Retry-After among the failures, if any gave one.</summary>
     public TimeSpan? SoonestRetryAfter { get; private set; }
 
@@ -43,6 +49,7 @@ internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan)
     public void AddFailure(string provider, FailureKind kind, int status, TimeSpan? retryAfter)
     {
         LastFailure = (provider, kind);
+        LastRetryAfter = retryAfter;
         (_failures ??= []).Add(status > 0 ? $"{provider} (HTTP {status})" : $"{provider} ({FailureKinds.Describe(kind)})");
         OnlyRateLimited &= kind == FailureKind.RateLimited;
         if (retryAfter is { } wait && (SoonestRetryAfter is null || wait < SoonestRetryAfter))

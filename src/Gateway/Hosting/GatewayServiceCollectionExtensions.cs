@@ -85,6 +85,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<FailoverLoop>();
         services.AddSingleton<ProviderConcurrency>();
         services.AddSingleton<AttemptSender>();
+        services.AddSingleton<SameProviderRetry>();
         services.AddSingleton<AttemptRunner>();
         services.AddSingleton<JsonResponseWriter>();
         services.AddSingleton<SseResponseWriter>();

@@ -61,7 +61,8 @@ public sealed class AttemptRunnerTests
 
     private (AttemptRunner Runner, ForwardingState State) CreateSut(Func<HttpRequestMessage, HttpResponseMessage> answer)
     {
-        var options = TestOptions.Read(environment: new Dictionary<string, string?> { ["AI_A_URL"] = "http://127.0.0.1:9/v1", ["AI_A_KEY"] = "k" });
+        // One attempt per pass: same-provider retries (SameProviderRetry) are off here and tested over sockets.
+        var options = TestOptions.Read(new Dictionary<string, string?> { ["Gateway:Retry:SameProvider"] = "0" }, new Dictionary<string, string?> { ["AI_A_URL"] = "http://127.0.0.1:9/v1", ["AI_A_KEY"] = "k" });
         var resolver = TestOptions.Resolver(options);
         var time = new ManualTimeProvider();
         var client = new HttpMessageInvoker(new Handler(request =>
@@ -70,7 +71,8 @@ public sealed class AttemptRunnerTests
             return answer(request);
         }));
         var sender = new AttemptSender(client, time, new JsonResponseWriter(), new SseResponseWriter(NullLogger<SseResponseWriter>.Instance), new RejectedResponseWriter(resolver));
-        var runner = new AttemptRunner(new InMemoryHealthStore(options.Health, time), _concurrency, new GatewayMetrics(), resolver, sender, _sink, time, NullLogger<AttemptRunner>.Instance);
+        var health = new InMemoryHealthStore(options.Health, time);
+        var runner = new AttemptRunner(health, _concurrency, new GatewayMetrics(), resolver, sender, new SameProviderRetry(options, health, time), _sink, time, NullLogger<AttemptRunner>.Instance);
 
         var body = new PooledBuffer(256);
         body.Append("""{"model":"m","messages":[{"role":"user","content":"hi"}]}"""u8);

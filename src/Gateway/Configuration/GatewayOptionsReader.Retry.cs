@@ -1,0 +1,21 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Gateway.Configuration;
+
+/// <summary>The <c>Gateway:Retry</c> section: retries on the same provider.</summary>
+internal sealed partial class GatewayOptionsReader
+{
+    private RetryOptions ReadRetry(IConfigurationSection section)
+    {
+        var defaults = new RetryOptions();
+        return new RetryOptions
+        {
+            SameProvider = ReadInt(section, "SameProvider", defaults.SameProvider, min: 0, max: 5),
+            MaxRetryAfter = ReadSeconds(section, "MaxRetryAfterSeconds", defaults.MaxRetryAfter),
+            Delay = ReadSeconds(section, "DelaySeconds", defaults.Delay),
+            PreferSameProvider = ReadBool(section, "PreferSameProvider", defaults.PreferSameProvider),
+            Budget = ReadInt(section, "Budget", defaults.Budget, min: 1, max: 1_000_000),
+            BudgetWindow = ReadSeconds(section, "BudgetWindowSeconds", defaults.BudgetWindow),
+        };
+    }
+}
