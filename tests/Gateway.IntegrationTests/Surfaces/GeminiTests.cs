@@ -251,9 +251,14 @@ public sealed class GeminiTests : IAsyncLifetime
         var (response, body) = await gateway.Client.ExchangeAsync(GeminiHttp.Post("smart", "embedContent"));
         var (slashed, slashedBody) = await gateway.Client.ExchangeAsync(GeminiHttp.Post("a/a-fast", "predict"));
 
-        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (response.StatusCode, slashed.StatusCode));
+        using var unknown = new HttpRequestMessage(HttpMethod.Get, "/v1beta/cachedContents");
+        unknown.Headers.Add("x-goog-api-key", "client-secret");
+        var (url, urlBody) = await gateway.Client.ExchangeAsync(unknown);
+
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound, HttpStatusCode.NotFound), (response.StatusCode, slashed.StatusCode, url.StatusCode));
         GeminiHttp.AssertError(body, 404, "NOT_FOUND");
         GeminiHttp.AssertError(slashedBody, 404, "NOT_FOUND");
+        GeminiHttp.AssertError(urlBody, 404, "NOT_FOUND");
         Assert.Equal(0, _upstreams["a"].RequestCount + _upstreams["b"].RequestCount);
     }
 
