@@ -22,6 +22,11 @@ public sealed partial class FakeUpstreamServer
             }
 
             var root = body?.RootElement ?? default;
+            if (await WriteAskedTokensAsync(context, root).ConfigureAwait(false))
+            {
+                return; // FakeUpstreamServer.Budget.cs
+            }
+
             var model = String(root, "model") ?? "";
             var answers = PlanChat(root, response);
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True)

@@ -8,8 +8,21 @@ namespace Gateway.Accounts;
 /// </summary>
 public sealed record AccountsOptions
 {
-    /// <summary>Output tokens reserved for a request that names no <c>max_tokens</c>, and the cap on one that does. Default 4096.</summary>
-    public long DefaultMaxOutputTokens { get; init; } = 4096;
+    /// <summary>
+    /// Output tokens reserved (per choice) for a request that names no <c>max_tokens</c> / <c>max_completion_tokens</c> /
+    /// <c>max_output_tokens</c>, when the price table has no maximum output for the model (<c>Gateway:Prices:&lt;model&gt;:MaxOutput</c>
+    /// or the built-in list). Never a cap on what a client asks for. Default 16384.
+    /// </summary>
+    public long DefaultMaxOutputTokens { get; init; } = 16384;
+
+    /// <summary>
+    /// Characters of one request's text given to the tokenizer at most (admission's estimate, count_tokens); past it each
+    /// UTF-8 byte counts as a token, an upper bound. Default 1,000,000.
+    /// </summary>
+    public long MaxTokenizedChars { get; init; } = 1_000_000;
+
+    /// <summary>With <c>onShortfall: "clamp"</c>: the fewest output tokens worth sending; a budget that covers fewer refuses. Default 16.</summary>
+    public long MinClampedOutputTokens { get; init; } = 16;
 
     /// <summary>Price of a model the price table does not know: never free. Default $10 in, $30 out per million tokens.</summary>
     public ModelPrice FallbackPrice { get; init; } = new(10, 30);

@@ -26,6 +26,18 @@ internal sealed record LimitSet
     [JsonPropertyName("tokensPerMonth")]
     public long? TokensPerMonth { get; init; }
 
+    /// <summary>
+    /// What admission does when a day or month budget cannot cover a request's bound: <c>refuse</c> (429, the default)
+    /// or <c>clamp</c> (send the upstream a <c>max_tokens</c> lowered to what the budget covers, and say so in a header).
+    /// Not a limit itself: a set with only this is empty.
+    /// </summary>
+    [JsonPropertyName("onShortfall")]
+    public string? OnShortfall { get; init; }
+
+    /// <summary>Whether a shortfall is clamped rather than refused.</summary>
+    [JsonIgnore]
+    public bool Clamps => OnShortfall == Shortfall.Clamp;
+
     /// <summary>Whether no limit is set.</summary>
     [JsonIgnore]
     public bool IsEmpty => RequestsPerMinute is null && TokensPerMinute is null && UsdPerDay is null && UsdPerMonth is null && TokensPerDay is null && TokensPerMonth is null;

@@ -21,6 +21,11 @@ internal static partial class LimitSetJson
         Number(writer, "usdPerMonth", limits?.UsdPerMonth, withNulls);
         Number(writer, "tokensPerDay", limits?.TokensPerDay, withNulls);
         Number(writer, "tokensPerMonth", limits?.TokensPerMonth, withNulls);
+        if (limits?.OnShortfall is { } shortfall)
+        {
+            writer.WriteString("onShortfall", shortfall); // written only when set: absent means refuse
+        }
+
         writer.WriteEndObject();
     }
 

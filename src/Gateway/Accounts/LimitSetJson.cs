@@ -34,9 +34,26 @@ internal static partial class LimitSetJson
         foreach (var property in element.EnumerateObject())
         {
             var (name, value, whole) = (property.Name, property.Value, Counts.Contains(property.Name));
+            if (name == "onShortfall")
+            {
+                if (value.ValueKind == JsonValueKind.Null)
+                {
+                    continue;
+                }
+
+                if (value.ValueKind != JsonValueKind.String || value.GetString() is not (Shortfall.Refuse or Shortfall.Clamp))
+                {
+                    error = $"{prefix}onShortfall must be \"{Shortfall.Refuse}\" or \"{Shortfall.Clamp}\", or null";
+                    return false;
+                }
+
+                set = set with { OnShortfall = value.GetString() };
+                continue;
+            }
+
             if (!whole && !Budgets.Contains(name))
             {
-                error = $"{prefix}{name} is not a limit (known: {string.Join(", ", Counts.Concat(Budgets))})";
+                error = $"{prefix}{name} is not a limit (known: {string.Join(", ", Counts.Concat(Budgets))}, and onShortfall)";
                 return false;
             }
 
@@ -63,7 +80,7 @@ internal static partial class LimitSetJson
             };
         }
 
-        limits = set.IsEmpty ? null : set;
+        limits = set.IsEmpty && set.OnShortfall is null ? null : set;
         return true;
     }
 

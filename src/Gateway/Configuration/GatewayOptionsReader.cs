@@ -169,7 +169,10 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
         var prices = new Dictionary<string, ModelPrice>(StringComparer.OrdinalIgnoreCase);
         foreach (var model in section.GetChildren())
         {
-            prices[model.Key] = new ModelPrice(ReadNonNegative(model, "Input", 0), ReadNonNegative(model, "Output", 0));
+            prices[model.Key] = new ModelPrice(ReadNonNegative(model, "Input", 0), ReadNonNegative(model, "Output", 0))
+            {
+                MaxOutputTokens = model["MaxOutput"] is null ? null : ReadInt(model, "MaxOutput", 0, min: 1, max: 100_000_000),
+            };
         }
 
         return prices;

@@ -1,12 +1,16 @@
 using Gateway.Contracts;
 using Gateway.Health;
 using Gateway.Routing;
+using Gateway.Store;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Endpoints;
 
-/// <summary><c>/healthz</c> (the process is alive) and <c>/readyz</c> (it can take traffic, with detail).</summary>
-internal sealed class HealthEndpoints(RoutingTableSource routing, IHealthStore health, IDrainStatus drain)
+/// <summary>
+/// <c>/healthz</c> (the process is alive) and <c>/readyz</c> (it can take traffic, with detail: the shared health
+/// store, and the control-data store, SQLite or PostgreSQL, with whether its last exchange worked).
+/// </summary>
+internal sealed class HealthEndpoints(RoutingTableSource routing, IHealthStore health, IDrainStatus drain, ControlStore store)
 {
     public static Task LiveAsync(HttpContext context) => Results.Json(new Dictionary<string, string> { ["status"] = "ok" }, GatewayJsonContext.Default.DictionaryStringString).ExecuteAsync(context);
 
@@ -19,17 +23,25 @@ internal sealed class HealthEndpoints(RoutingTableSource routing, IHealthStore h
                 GatewayJsonContext.Default.DictionaryStringString, statusCode: 503).ExecuteAsync(context);
         }
 
-        // Degraded is still ready: the replica serves, it only cannot share health or has nothing to route to.
-        var store = health.Status;
+        // Degraded is still ready: the replica serves (on the routing table it has), it only cannot share health, has
+        // nothing to route to, or cannot reach its control-data store (the admin and provider APIs answer 503).
+        var shared = health.Status;
         var catalog = routing.Current.Catalog;
         var detail = catalog.Enabled.Count == 0 ? "no AI providers are configured; requests get 503"
-            : store.Degraded ? $"{catalog.Enabled.Count} provider(s) enabled; shared health store: {store.Reason}"
+            : shared.Degraded ? $"{catalog.Enabled.Count} provider(s) enabled; shared health store: {shared.Reason}"
             : $"{catalog.Enabled.Count} provider(s) enabled";
+        if (!store.Available)
+        {
+            detail += $"; the control-data store ({store.Kind}) is unavailable: the admin and provider APIs answer 503";
+        }
+
         return Results.Json(new Dictionary<string, string>
         {
-            ["status"] = catalog.Enabled.Count == 0 || store.Degraded ? "degraded" : "ready",
+            ["status"] = catalog.Enabled.Count == 0 || shared.Degraded || !store.Available ? "degraded" : "ready",
             ["detail"] = detail,
-            ["health_store"] = store.Kind,
+            ["health_store"] = shared.Kind,
+            ["store"] = store.Kind,
+            ["store_status"] = store.Available ? "available" : "unavailable",
         }, GatewayJsonContext.Default.DictionaryStringString).ExecuteAsync(context);
     }
 }

@@ -14,7 +14,7 @@ namespace Gateway.Endpoints;
 /// an Anthropic provider when the model has one, otherwise counted by the gateway's tokenizer and marked as an
 /// estimate (<c>x-gateway-token-count: estimate</c>). Errors on both are Anthropic's (<see cref="AnthropicErrorShape"/>).
 /// </summary>
-internal sealed class MessagesEndpoint(OpenAIProxyEndpoint proxy)
+internal sealed class MessagesEndpoint(OpenAIProxyEndpoint proxy, Accounts.AccountsOptions accounts)
 {
     public const string EstimateHeader = "x-gateway-token-count";
 
@@ -22,13 +22,15 @@ internal sealed class MessagesEndpoint(OpenAIProxyEndpoint proxy)
 
     public Task CountTokensAsync(HttpContext context) => proxy.HandleAsync(context, CountTokensOperation.Instance, CountAsync);
 
+    private ValueTask<CandidateSet?> CountAsync(GatewayRequest request, CandidateSet candidates) => CountAsync(request, candidates, accounts.MaxTokenizedChars);
+
     private static ValueTask<CandidateSet?> Bridge(GatewayRequest request, CandidateSet candidates)
     {
         request.Bridge = new MessagesBridge(request.Body.Memory);
         return ValueTask.FromResult<CandidateSet?>(candidates);
     }
 
-    private static async ValueTask<CandidateSet?> CountAsync(GatewayRequest request, CandidateSet candidates)
+    private static async ValueTask<CandidateSet?> CountAsync(GatewayRequest request, CandidateSet candidates, long maxChars)
     {
         var natives = candidates.Candidates.ToArray().Where(c => c.Provider.Adapter.ServesNatively(UpstreamOperation.CountTokens)).ToArray();
         if (natives.Length > 0)
@@ -40,7 +42,12 @@ internal sealed class MessagesEndpoint(OpenAIProxyEndpoint proxy)
         long tokens;
         try
         {
-            tokens = MessagesTokenCounter.Count(request.Body.Span);
+            // Bounded work: past the cap bytes count (an upper bound), and a client that leaves stops the count.
+            tokens = MessagesTokenCounter.Count(request.Body.Span, new Usage.TokenWork(maxChars, context.RequestAborted));
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return null;
         }
         catch (Exception e) when (e is TranslationException or System.Text.Json.JsonException or InvalidOperationException)
         {

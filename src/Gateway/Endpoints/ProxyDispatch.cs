@@ -75,15 +75,17 @@ internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder for
             return;
         }
 
-        // Admission after every other refusal (nothing is reserved for a request answered 4xx above), before any attempt.
-        var first = candidates.Candidates[0];
-        var ticket = await admission.AdmitAsync(context, keyId, owner, body,
-            first.Provider.Name, first.UpstreamModel ?? envelope.Model).ConfigureAwait(false);
+        // Admission after every other refusal (nothing is reserved for a request answered 4xx above), before any attempt:
+        // bounded on every candidate, with what a bridge sends (its mapped body, a stored conversation's turns).
+        var (sent, history) = request.Bridge?.Input ?? default;
+        var ticket = await admission.AdmitAsync(context, keyId, owner,
+            new AdmissionRequest(sent.IsEmpty ? body.Memory : sent, history, candidates, envelope.Model, operation.Kind)).ConfigureAwait(false);
         if (ticket is null)
         {
             return;
         }
 
+        request.Ticket = ticket;
         request.CountsPassedTokens = ticket.Reservation is not null;
 
         try

@@ -15,6 +15,9 @@ internal sealed class ResponsesBridge(ReadOnlyMemory<byte> body, byte[]? history
     private ResponseContext? _context;
     private byte[] _messages = [];
 
+    /// <summary>The body as resolved and the conversation's earlier turns, both sent upstream.</summary>
+    public (ReadOnlyMemory<byte> Body, ReadOnlyMemory<byte> History) Input => (body, history);
+
     public byte[] ChatRequest(string model, bool stream)
     {
         var translation = ResponsesRequestMapper.Map(body.Span, model, stream, history ?? default);

@@ -51,6 +51,10 @@ internal sealed class AttemptExchange
         if (_bridge is not null)
         {
             var chat = _bridge.ChatRequest(model, request.Stream);
+            if (request.OutputClamp is { } clamp)
+            {
+                chat = OutputClamp.Apply(chat, clamp, UpstreamOperation.ChatCompletions);
+            }
             if (_translator is not null)
             {
                 return _translator.TranslateRequest(chat, model, request.Stream);
@@ -61,9 +65,15 @@ internal sealed class AttemptExchange
             return content;
         }
 
+        var body = request.Body.Memory;
+        if (request.Clamped() is { } clamped)
+        {
+            (body, envelope) = clamped; // the budget lowered the output: the client's body with its max_tokens changed
+        }
+
         return _translator is null
-            ? new SplicedJsonContent(request.Body.Memory, envelope.ModelStart, envelope.ModelLength, upstreamModelJson, envelope.RootEnd, usageRequest)
-            : _translator.TranslateRequest(request.Body.Memory, model, request.Stream);
+            ? new SplicedJsonContent(body, envelope.ModelStart, envelope.ModelLength, upstreamModelJson, envelope.RootEnd, usageRequest)
+            : _translator.TranslateRequest(body, model, request.Stream);
     }
 
     /// <summary>The client's view of a successful body.</summary>

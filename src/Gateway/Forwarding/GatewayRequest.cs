@@ -9,6 +9,8 @@ namespace Gateway.Forwarding;
 /// <summary>One client request as the forwarder sees it: the buffered body, what routing read from it, where it came from.</summary>
 internal sealed class GatewayRequest(HttpContext context, PooledBuffer body, RequestEnvelope envelope, GatewayOperation operation, RequestRecord? record)
 {
+    private (ReadOnlyMemory<byte> Body, RequestEnvelope Envelope)? _clamped;
+
     public HttpContext Context => context;
 
     public PooledBuffer Body => body;
@@ -21,6 +23,32 @@ internal sealed class GatewayRequest(HttpContext context, PooledBuffer body, Req
     public RequestRecord? Record => record;
 
     public bool Stream => envelope.Stream && operation.Streams;
+
+    /// <summary>The request's admission ticket: its attempts' outcomes bill it (null before admission).</summary>
+    public Accounts.Limits.AdmissionTicket? Ticket { get; set; }
+
+    /// <summary>When the budget clamped the request: the most output tokens per choice the upstream is asked for.</summary>
+    public long? OutputClamp => Ticket?.ClampedOutput;
+
+    /// <summary>
+    /// For a clamped JSON request: the client's body with its output lowered (<see cref="OutputClamp"/>) and its
+    /// envelope read again, made once for all attempts; null when nothing is clamped.
+    /// </summary>
+    public (ReadOnlyMemory<byte> Body, RequestEnvelope Envelope)? Clamped()
+    {
+        if (OutputClamp is not { } max || FormContentType is not null)
+        {
+            return null;
+        }
+
+        if (_clamped is null)
+        {
+            var clamped = Forwarding.OutputClamp.Apply(body.Span, max, operation.Kind);
+            _clamped = operation.TryParse(clamped, out var read, out _) ? (clamped, read) : (body.Memory, envelope);
+        }
+
+        return _clamped;
+    }
 
     /// <summary>Whether a stream counts the completion tokens that pass (its key has limits: a client leaving early is billed them).</summary>
     public bool CountsPassedTokens { get; set; }

@@ -73,7 +73,7 @@ internal sealed class UpstreamAttempt(ForwardingState state, Candidate candidate
         Finished = true;
         var context = Context;
         sink.Record(new AttemptRecord(end, failure, Provider, model, modelLabel, state.Attempts, status, HeadersLatency, timer.Elapsed, FirstToken, usage, retryAfter,
-            Committed, Request.Stream, context.TraceIdentifier, exception?.GetType().Name, Request.Record, activity, passedTokens));
+            Committed, Request.Stream, context.TraceIdentifier, exception?.GetType().Name, Request.Record, activity, passedTokens, Request.Ticket));
         return end switch
         {
             AttemptEnd.Failed or AttemptEnd.ContextLength or AttemptEnd.Unsupported => AttemptResult.Retryable,

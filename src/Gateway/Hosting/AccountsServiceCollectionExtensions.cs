@@ -39,7 +39,6 @@ internal static class AccountsServiceCollectionExtensions
         }
 
         services.AddSingleton<RequestEstimator>();
-        services.AddSingleton<AdmissionRegistry>();
         services.AddSingleton(OwnerSpendLabels.From(configuration.GetSection("Gateway:Metrics:OwnerLabels")));
         services.AddSingleton<Accounts.ProviderUsage.ProviderUsageMeter>();
         services.AddSingleton<Store.IProviderUsage>(sp => sp.GetRequiredService<Accounts.ProviderUsage.ProviderUsageMeter>());
@@ -70,6 +69,8 @@ internal static class AccountsServiceCollectionExtensions
             FallbackPrice = new ModelPrice(
                 double.TryParse(section["FallbackPrice:InputPerMillion"], NumberStyles.Float, CultureInfo.InvariantCulture, out var input) && input > 0 ? input : defaults.FallbackPrice.InputPerMillion,
                 double.TryParse(section["FallbackPrice:OutputPerMillion"], NumberStyles.Float, CultureInfo.InvariantCulture, out var output) && output > 0 ? output : defaults.FallbackPrice.OutputPerMillion),
+            MaxTokenizedChars = long.TryParse(section["MaxTokenizedChars"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var chars) && chars >= 0 ? chars : defaults.MaxTokenizedChars,
+            MinClampedOutputTokens = long.TryParse(section["MinClampedOutputTokens"], NumberStyles.Integer, CultureInfo.InvariantCulture, out var least) && least > 0 ? least : defaults.MinClampedOutputTokens,
             ReservationTtl = TimeSpan.TryParse(section["ReservationTtl"], CultureInfo.InvariantCulture, out var ttl) && ttl > TimeSpan.Zero ? ttl : defaults.ReservationTtl,
             LedgerFlushInterval = TimeSpan.TryParse(section["LedgerFlushInterval"], CultureInfo.InvariantCulture, out var flush) && flush > TimeSpan.Zero ? flush : defaults.LedgerFlushInterval,
         };

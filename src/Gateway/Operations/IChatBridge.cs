@@ -14,6 +14,12 @@ internal interface IChatBridge
     /// <summary>The client's view of a successful chat answer: a whole body, or an event stream translated event by event.</summary>
     Stream ClientResponse(Stream chat, bool stream);
 
+    /// <summary>
+    /// What the upstream is sent beyond the client's body, for admission's bound: the body as mapped (item references
+    /// resolved; empty: the client's) and the earlier turns a stored conversation replays (empty: none).
+    /// </summary>
+    (ReadOnlyMemory<byte> Body, ReadOnlyMemory<byte> History) Input => default;
+
     /// <summary>The client's error body for an OpenAI-shaped error the provider answered.</summary>
     (int Status, byte[] Body) ClientError(int status, byte[] openAIError);
 }

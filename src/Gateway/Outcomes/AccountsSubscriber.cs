@@ -12,12 +12,13 @@ namespace Gateway.Outcomes;
 /// tokens counted in the content the client was sent (<see cref="AttemptRecord.PassedTokens"/>, counted for keys with
 /// limits) with the estimated prompt; an early, partial usage (Anthropic's <c>message_start</c>) gives its prompt and
 /// never less than what passed. A plain response the client left is billed its estimate (it was produced whole).
+/// The ticket billed is the one the attempt's request carries (<see cref="AttemptRecord.Ticket"/>), never one found by id.
 /// </summary>
-internal sealed class AccountsSubscriber(AdmissionRegistry registry, LedgerBook ledger, RequestEstimator estimator, GatewayMetrics metrics, TimeProvider time) : IAttemptOutcomeSubscriber
+internal sealed class AccountsSubscriber(LedgerBook ledger, RequestEstimator estimator, GatewayMetrics metrics, TimeProvider time) : IAttemptOutcomeSubscriber
 {
     public void OnAttempt(in AttemptRecord record)
     {
-        if (registry.Find(record.RequestId) is not { } ticket)
+        if (record.Ticket is not { Bills: true } ticket)
         {
             return;
         }

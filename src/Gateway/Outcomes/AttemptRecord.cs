@@ -28,6 +28,7 @@ namespace Gateway.Outcomes;
 /// <param name="Request">The request's access-log record.</param>
 /// <param name="Activity">The attempt's span, when tracing is on.</param>
 /// <param name="PassedTokens">For a stream of a key with limits: completion tokens counted in the content that passed to the client.</param>
+/// <param name="Ticket">The request's admission ticket (who is billed, what it holds), when admission gave one.</param>
 internal readonly record struct AttemptRecord(
     AttemptEnd End,
     FailureKind Failure,
@@ -47,4 +48,5 @@ internal readonly record struct AttemptRecord(
     string? Exception,
     RequestRecord? Request,
     Activity? Activity,
-    int PassedTokens = 0);
+    int PassedTokens = 0,
+    Accounts.Limits.AdmissionTicket? Ticket = null);

@@ -33,10 +33,38 @@ internal sealed class PriceTable(GatewayOptions options, Providers.ILiveCatalog?
         ["gemini-1.5-pro"] = new(1.25, 5.00),
     };
 
+    /// <summary>
+    /// Most output tokens per answer of the models in <see cref="Defaults"/> (their providers' published limits): what a
+    /// budget reserves when a request names no <c>max_tokens</c>. <c>Gateway:Prices:&lt;model&gt;:MaxOutput</c> wins.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, long> DefaultMaxOutputs = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["gpt-4.1"] = 32_768,
+        ["gpt-4.1-mini"] = 32_768,
+        ["gpt-4.1-nano"] = 32_768,
+        ["gpt-4o"] = 16_384,
+        ["gpt-4o-mini"] = 16_384,
+        ["o3"] = 100_000,
+        ["o4-mini"] = 100_000,
+        ["gpt-3.5-turbo"] = 4_096,
+        ["text-embedding-3-small"] = 0,
+        ["text-embedding-3-large"] = 0,
+        ["claude-3-5-sonnet"] = 8_192,
+        ["claude-3.5-sonnet"] = 8_192,
+        ["claude-3-haiku"] = 4_096,
+        ["claude-3-5-haiku"] = 8_192,
+        ["claude-sonnet-4"] = 64_000,
+        ["llama-3.1-8b-instant"] = 131_072,
+        ["llama-3.3-70b-versatile"] = 32_768,
+        ["gemini-2.0-flash"] = 8_192,
+        ["gemini-1.5-pro"] = 8_192,
+    };
+
     private readonly Dictionary<string, ModelPrice> _prices = Merge(options.Prices);
     private const int MaxResolved = 1024;
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ModelPrice?> _resolved = new(StringComparer.OrdinalIgnoreCase);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long?> _maxOutputs = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, double> _multipliers = options.Providers.ToDictionary(p => p.Name, p => p.CostMultiplier, StringComparer.Ordinal);
 
     /// <summary>Cost in USD, or null when the model has no price.</summary>
@@ -50,6 +78,40 @@ internal sealed class PriceTable(GatewayOptions options, Providers.ILiveCatalog?
         // The live table's multiplier; a provider removed since (its last requests finishing) keeps its start-up one.
         var multiplier = live?.Catalog.Find(provider)?.Options.CostMultiplier ?? _multipliers.GetValueOrDefault(provider, 1);
         return ((usage.PromptTokens * price.InputPerMillion) + (usage.CompletionTokens * price.OutputPerMillion)) / 1_000_000 * multiplier;
+    }
+
+    /// <summary>The most output tokens <paramref name="model"/> writes in one answer, when the configuration or the built-in list knows it (remembered, a bounded number of names).</summary>
+    public long? MaxOutput(string model)
+    {
+        if (_maxOutputs.TryGetValue(model, out var known))
+        {
+            return known;
+        }
+
+        known = SearchMaxOutput(model);
+        if (_maxOutputs.Count < MaxResolved)
+        {
+            _maxOutputs.TryAdd(model, known);
+        }
+
+        return known;
+    }
+
+    private long? SearchMaxOutput(string model)
+    {
+        if (Find(model) is { MaxOutputTokens: { } configured })
+        {
+            return configured;
+        }
+
+        if (DefaultMaxOutputs.TryGetValue(model, out var max))
+        {
+            return max;
+        }
+
+        var bare = model.LastIndexOf('/') is var slash and >= 0 ? model[(slash + 1)..] : model;
+        return DefaultMaxOutputs.TryGetValue(bare, out max) ? max
+            : DefaultMaxOutputs.Where(p => bare.StartsWith(p.Key + "-", StringComparison.OrdinalIgnoreCase)).OrderByDescending(p => p.Key.Length).Select(p => (long?)p.Value).FirstOrDefault();
     }
 
     /// <summary>The price of <paramref name="model"/>; lookups by prefix are remembered (a bounded number of names).</summary>

@@ -15,14 +15,18 @@ namespace Gateway.IntegrationTests.Accounts;
 /// a batch fills), then one script call per hash tag carries them all; disposing at shutdown sends what waits. Calls
 /// are counted by Redis itself (<c>INFO commandstats</c>).
 /// </summary>
-public sealed class RedisSettleBatchTests
+public sealed class RedisSettleBatchTests(RedisFixture fixture) : IClassFixture<RedisFixture>, IAsyncLifetime
 {
     private static readonly LimitSet Limits = new() { RequestsPerMinute = 1_000_000, TokensPerDay = 100_000_000, UsdPerDay = 1000m };
+
+    public Task InitializeAsync() => fixture.Server.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Settle_120RequestsOfTwoOwners_WaitForTheInterval_ThenGoInTwoScriptCalls()
     {
-        await using var server = await RedisServer.StartAsync();
+        var server = fixture.Server;
         await using var redis = await ConnectAsync(server);
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         await using var counter = new RedisLimitCounter(redis, new MemoryLimitCounter(clock), clock, NullLogger<RedisLimitCounter>.Instance);
@@ -53,7 +57,7 @@ public sealed class RedisSettleBatchTests
     [Fact]
     public async Task ReadAsync_AfterReservations_ReadsTheSharedCountersOfThisWindow()
     {
-        await using var server = await RedisServer.StartAsync();
+        var server = fixture.Server;
         await using var redis = await ConnectAsync(server);
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         await using var counter = new RedisLimitCounter(redis, new MemoryLimitCounter(clock), clock, NullLogger<RedisLimitCounter>.Instance);
@@ -69,7 +73,7 @@ public sealed class RedisSettleBatchTests
     [Fact]
     public async Task Settle_AFullBatch_GoesWithoutWaitingForTheInterval()
     {
-        await using var server = await RedisServer.StartAsync();
+        var server = fixture.Server;
         await using var redis = await ConnectAsync(server);
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         await using var counter = new RedisLimitCounter(redis, new MemoryLimitCounter(clock), clock, NullLogger<RedisLimitCounter>.Instance);
@@ -88,7 +92,7 @@ public sealed class RedisSettleBatchTests
     [Fact]
     public async Task Settle_NearALimit_GoesAtOnce()
     {
-        await using var server = await RedisServer.StartAsync();
+        var server = fixture.Server;
         await using var redis = await ConnectAsync(server);
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         await using var counter = new RedisLimitCounter(redis, new MemoryLimitCounter(clock), clock, NullLogger<RedisLimitCounter>.Instance);
@@ -107,7 +111,7 @@ public sealed class RedisSettleBatchTests
     [Fact]
     public async Task Dispose_AtShutdown_SendsTheSettlesStillWaiting_InOneCall()
     {
-        await using var server = await RedisServer.StartAsync();
+        var server = fixture.Server;
         await using var redis = await ConnectAsync(server);
         var clock = new ManualClock(DateTimeOffset.UtcNow);
         var counter = new RedisLimitCounter(redis, new MemoryLimitCounter(clock), clock, NullLogger<RedisLimitCounter>.Instance);
@@ -171,7 +175,7 @@ public sealed class RedisSettleBatchTests
     /// <summary>Script calls Redis has run (EVAL and EVALSHA).</summary>
     private static async Task<long> EvalsAsync(RedisServer server)
     {
-        var stats = await RedisCli.RunAsync(["-p", server.Port.ToString(CultureInfo.InvariantCulture), "INFO", "commandstats"]);
+        var stats = await server.CliAsync("INFO", "commandstats");
         return stats.Split('\n').Where(l => l.StartsWith("cmdstat_eval", StringComparison.Ordinal))
             .Sum(l => long.Parse(l.Split("calls=")[1].Split(',')[0], CultureInfo.InvariantCulture));
     }

@@ -10,13 +10,17 @@ namespace Gateway.IntegrationTests.Accounts;
 /// Two gateway replicas (separate hosts: their own containers, counters and ledger batches) sharing one real Redis and
 /// one PostgreSQL, one key: a budget and a rate hold across both, and the ledger bills what the upstream reported.
 /// </summary>
-public sealed class SharedLimitsTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
+public sealed class SharedLimitsTests(PostgresFixture postgres, RedisFixture fixture, ITestOutputHelper output) : IClassFixture<PostgresFixture>, IClassFixture<RedisFixture>, IAsyncLifetime
 {
+    public Task InitializeAsync() => fixture.Server.ResetAsync();
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
     [Fact]
     public async Task DailyBudget_200ConcurrentOverTwoReplicas_NeverOverspentBeyondOneEstimatePerReplica()
     {
         await using var upstreams = await Upstreams.StartAsync("alpha");
-        await using var redis = await RedisServer.StartAsync();
+        var redis = fixture.Server;
         var store = await postgres.Server.CreateDatabaseAsync();
         var env = Environment(upstreams, redis);
         var limits = new LimitSet { UsdPerDay = 0.05m, RequestsPerMinute = 100_000 };
@@ -56,7 +60,7 @@ public sealed class SharedLimitsTests(PostgresFixture postgres, ITestOutputHelpe
     public async Task SixtyRequestsPerMinute_200ConcurrentOverTwoReplicas_ServesSixty()
     {
         await using var upstreams = await Upstreams.StartAsync("alpha");
-        await using var redis = await RedisServer.StartAsync();
+        var redis = fixture.Server;
         var store = await postgres.Server.CreateDatabaseAsync();
         var env = Environment(upstreams, redis);
         var limits = new LimitSet { RequestsPerMinute = 60 };
@@ -83,7 +87,7 @@ public sealed class SharedLimitsTests(PostgresFixture postgres, ITestOutputHelpe
         Assert.Contains("gateway_limits_rejections", metrics.Text, StringComparison.Ordinal);
         Assert.Contains("reason=\"rpm\"", metrics.Text, StringComparison.Ordinal);
         Assert.Contains("gateway_limits_estimate_ratio", metrics.Text, StringComparison.Ordinal);
-        var stats = await RedisCli.RunAsync(["-p", redis.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "INFO", "commandstats"]);
+        var stats = await redis.CliAsync("INFO", "commandstats");
         output.WriteLine("Redis commands for 200 requests: " + string.Join(" ", stats.Split('\n').Where(l => l.StartsWith("cmdstat_", StringComparison.Ordinal)).Select(l => l.Split(',')[0].Trim())));
         Assert.Equal(answers.Sum(x => x.Tokens), ledger.Tokens);
     }
@@ -92,7 +96,7 @@ public sealed class SharedLimitsTests(PostgresFixture postgres, ITestOutputHelpe
     public async Task RedisFlushAll_MidRun_DoesNotResetTheBudget()
     {
         await using var upstreams = await Upstreams.StartAsync("alpha");
-        await using var redis = await RedisServer.StartAsync();
+        var redis = fixture.Server;
         var store = await postgres.Server.CreateDatabaseAsync();
         var limits = new LimitSet { UsdPerDay = 0.02m };
         await using var a = await GatewayHost.StartAsync(Environment(upstreams, redis), LimitsFixture.Settings(store, postgres: true), services: LimitsFixture.With(limits));
@@ -100,7 +104,7 @@ public sealed class SharedLimitsTests(PostgresFixture postgres, ITestOutputHelpe
         var before = await LimitsFixture.SendAsync(15, a);
         Assert.Equal(15, before.Count(x => x.Status == 200));
         await LimitsFixture.LedgerAsync(a);
-        output.WriteLine(await RedisCli.RunAsync(["-p", redis.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "FLUSHALL"]));
+        output.WriteLine(await redis.FlushAsync());
 
         var after = await LimitsFixture.SendAsync(20, a);
         var ledger = await LimitsFixture.LedgerAsync(a);

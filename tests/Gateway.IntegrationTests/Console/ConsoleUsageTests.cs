@@ -90,8 +90,8 @@ public sealed class ConsoleUsageTests : IAsyncLifetime
         var (put, _) = await gateway.Client.SendAsync(HttpMethod.Put, "/admin/owners/alice/limits", StoreBackend.AdminKey, """{"usdPerDay":5,"tokensPerMonth":100000,"requestsPerMinute":60}""");
         Assert.Equal(200, put);
 
-        // A managed key of alice's with its own limit, used once today; and one of bob's, whose limit alice must not see.
-        var (aliceKeyId, aliceKey) = await gateway.Client.CreateKeyAsync("alice", ""","limits":{"tokensPerDay":9000}""");
+        // A managed key of alice's with its own limit (room for a request that reserves its model's most output), used once today; and one of bob's, whose limit alice must not see.
+        var (aliceKeyId, aliceKey) = await gateway.Client.CreateKeyAsync("alice", ""","limits":{"tokensPerDay":90000}""");
         await gateway.Client.CreateKeyAsync("bob", ""","limits":{"tokensPerDay":7000}""");
         Assert.Equal(200, (await gateway.Client.ChatAsync(aliceKey, "smart")).Status);
         using var client = NewClient(gateway.Root);
@@ -111,7 +111,7 @@ public sealed class ConsoleUsageTests : IAsyncLifetime
         // Alice's three limits and her key's one, nobody else's; today (day 2) she spent two requests' cost of her $5.
         Assert.Equal(["owner alice", "key test (alice)"], Rows(html, "usage-limits").Keys);
         Assert.Equal(3, html.Split("<th scope=\"row\">owner alice</th>").Length - 1);
-        Assert.Matches("<th scope=\"row\">key test \\(alice\\)</th><td>tokens_day</td><td>today</td><td>9000</td><td>[1-9]\\d*</td>", html);
+        Assert.Matches("<th scope=\"row\">key test \\(alice\\)</th><td>tokens_day</td><td>today</td><td>90000</td><td>[1-9]\\d*</td>", html);
         Assert.Contains("<td>tokens_month</td><td>this month</td><td>100000</td>", html, StringComparison.Ordinal);
         // This minute's requests from the limiter's counter: the one chat request made after the limit was set.
         Assert.Contains("<td>rpm</td><td>this minute</td><td>60</td><td>1</td><td>59</td>", html, StringComparison.Ordinal);

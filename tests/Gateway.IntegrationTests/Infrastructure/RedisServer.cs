@@ -1,20 +1,24 @@
-using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Testcontainers.Redis;
 
 namespace Gateway.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A real redis-server (Debian package) on a free loopback port, owned by the test: it can be stopped and
-/// restarted on the same port. Needs redis-server on PATH (tests/run.sh installs it).
+/// A real single-node Redis (Debian's redis-server) in a container started by Testcontainers, from the image
+/// tests/run.sh builds locally (<see cref="Image"/>), published on a free loopback port. It can be stopped and
+/// started again on the same port (a fixed port binding, so clients reconnect to the address they know), and
+/// <see cref="CliAsync"/> runs redis-cli inside it. A test class shares one through <see cref="RedisFixture"/>.
 /// </summary>
 internal sealed class RedisServer : IAsyncDisposable
 {
-    private readonly string[] _arguments;
-    private Process? _process;
-    private string? _directory;
+    /// <summary>The image tests/run.sh builds from tests/images/redis (overridable for another engine).</summary>
+    public static readonly string Image = PrepareEnvironment();
 
-    private RedisServer(int port, string[] arguments) => (Port, _arguments) = (port, arguments);
+    private readonly RedisContainer _container;
+
+    private RedisServer(int port, RedisContainer container) => (Port, _container) = (port, container);
 
     public int Port { get; }
 
@@ -22,45 +26,63 @@ internal sealed class RedisServer : IAsyncDisposable
 
     public string Configuration => $"127.0.0.1:{Port},abortConnect=false";
 
-    /// <summary>Starts a server; <paramref name="arguments"/> are added to its command line (e.g. <c>--requirepass</c>).</summary>
+    /// <summary>Starts a server; <paramref name="arguments"/> are added to redis-server's command line (e.g. <c>--requirepass</c>).</summary>
     public static async Task<RedisServer> StartAsync(params string[] arguments)
     {
-        var server = new RedisServer(Ports.Free(), arguments);
-        await server.StartAgainAsync();
-        return server;
-    }
-
-    /// <summary>
-    /// A one-node Redis Cluster that owns every hash slot: Redis then refuses (CROSSSLOT) a script whose keys
-    /// are not all in one slot, as a real cluster does. Its nodes.conf lives in a temporary folder deleted on dispose.
-    /// </summary>
-    public static async Task<RedisServer> StartClusterNodeAsync()
-    {
-        var directory = Directory.CreateTempSubdirectory("gateway-redis-node-").FullName;
-        var server = new RedisServer(Ports.Free(), ["--cluster-enabled", "yes", "--cluster-config-file", Path.Combine(directory, "nodes.conf"), "--dir", directory]) { _directory = directory };
-        await server.StartAgainAsync();
-        var port = server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        await RedisCli.RunAsync(["-p", port, "cluster", "addslotsrange", "0", "16383"]);
-        for (var i = 0; i < 200 && !(await RedisCli.RunAsync(["-p", port, "cluster", "info"])).Contains("cluster_state:ok", StringComparison.Ordinal); i++)
+        var port = Ports.Free();
+        var container = new RedisBuilder(Image)
+            .WithPortBinding(port, 6379)
+            .WithCommand(["redis-server", "--bind", "0.0.0.0", "--protected-mode", "no", "--save", "", "--appendonly", "no", .. arguments])
+            .Build();
+        var server = new RedisServer(port, container);
+        try
         {
-            await Task.Delay(25);
+            await container.StartAsync();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await container.DisposeAsync();
+            throw new InvalidOperationException(
+                $"No Redis container ({Image}) could be started: tests/run.sh starts the Docker engine and builds the image (see docs/testing.md, \"The Docker engine in tests\"). {e.GetType().Name}: {e.Message}",
+                e);
         }
 
+        await server.WaitUntilListeningAsync();
         return server;
     }
 
-    /// <summary>Starts redis-server on this port (again, after <see cref="StopAsync"/>) and waits until it answers.</summary>
+    /// <summary>Starts the server's container again (after <see cref="StopAsync"/>) on the same port and waits until it answers.</summary>
     public async Task StartAgainAsync()
     {
-        var start = new ProcessStartInfo("redis-server", ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", .. _arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        _process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        await _container.StartAsync();
+        await WaitUntilListeningAsync();
+    }
+
+    /// <summary>Stops the server (its container: connections drop, the port refuses) until <see cref="StartAgainAsync"/>.</summary>
+    public Task StopAsync() => _container.StopAsync();
+
+    /// <summary>Runs redis-cli inside the container and returns what it printed (standard output, then standard error).</summary>
+    public async Task<string> CliAsync(params string[] arguments)
+    {
+        var result = await _container.ExecAsync(["redis-cli", .. arguments]);
+        return result.Stdout + result.Stderr;
+    }
+
+    /// <summary>Removes every key.</summary>
+    public Task<string> FlushAsync() => CliAsync("FLUSHALL");
+
+    /// <summary>A fresh start for the next test of a class that shares the server: no keys, command statistics at zero.</summary>
+    public async Task ResetAsync()
+    {
+        await FlushAsync();
+        await CliAsync("CONFIG", "RESETSTAT");
+    }
+
+    public ValueTask DisposeAsync() => _container.DisposeAsync();
+
+    private async Task WaitUntilListeningAsync()
+    {
+        // Testcontainers waited for redis-cli PING inside the container; this waits for the published port (docker-proxy).
         for (var i = 0; i < 200; i++)
         {
             try
@@ -75,29 +97,27 @@ internal sealed class RedisServer : IAsyncDisposable
             }
         }
 
-        throw new InvalidOperationException($"redis-server did not listen on {Port}");
+        throw new InvalidOperationException($"the Redis container did not listen on 127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}");
     }
 
-    /// <summary>Kills the server (as a crash would) and waits for it to be gone.</summary>
-    public async Task StopAsync()
+    /// <summary>
+    /// What Testcontainers needs against Debian's engine on these machines, unless set already (tests/run.sh exports
+    /// the same): API 1.41, no reaper container (its image would come from a registry; every container here is
+    /// disposed by its test), mapped ports read on 127.0.0.1. Runs before any Testcontainers type is touched.
+    /// </summary>
+    private static string PrepareEnvironment()
     {
-        if (_process is { HasExited: false } process)
-        {
-            process.Kill();
-            await process.WaitForExitAsync();
-        }
-
-        _process?.Dispose();
-        _process = null;
+        Default("DOCKER_API_VERSION", "1.41");
+        Default("TESTCONTAINERS_RYUK_DISABLED", "true");
+        Default("TESTCONTAINERS_HOST_OVERRIDE", "127.0.0.1");
+        return System.Environment.GetEnvironmentVariable("GATEWAY_TEST_REDIS_IMAGE") is { Length: > 0 } image ? image : "gateway-test/redis";
     }
 
-    /// <summary>Stops the server and deletes its temporary folder, if it has one.</summary>
-    public async ValueTask DisposeAsync()
+    private static void Default(string name, string value)
     {
-        await StopAsync();
-        if (_directory is not null)
+        if (string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable(name)))
         {
-            Directory.Delete(_directory, recursive: true);
+            System.Environment.SetEnvironmentVariable(name, value);
         }
     }
 }

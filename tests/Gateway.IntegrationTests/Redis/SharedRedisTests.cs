@@ -10,7 +10,7 @@ using StackExchange.Redis;
 namespace Gateway.IntegrationTests.Redis;
 
 /// <summary>The one Redis connection of a replica, against a real redis-server.</summary>
-public sealed class SharedRedisTests
+public sealed class SharedRedisTests(RedisFixture fixture) : IClassFixture<RedisFixture>
 {
     private static SharedRedis CreateSut(string url) =>
         new(new GatewayOptions { Redis = new RedisOptions { ConnectionString = url } }, TimeProvider.System, NullLogger<SharedRedis>.Instance);
@@ -43,7 +43,7 @@ public sealed class SharedRedisTests
     [Fact]
     public async Task RedisKilledAndRestarted_ReportsLossAndRestoration_AndCommandsWorkAgain()
     {
-        await using var server = await RedisServer.StartAsync();
+        var server = fixture.Server;
         await using var redis = CreateSut(server.Url);
         var changes = new List<bool>();
         redis.ConnectionChanged += up => { lock (changes) { changes.Add(up); } };
@@ -69,14 +69,14 @@ public sealed class SharedRedisTests
     [Fact]
     public async Task GatewayReplica_TalksToRedisThroughOneConnection()
     {
-        await using var server = await RedisServer.StartAsync();
+        var server = fixture.Server;
         await using var upstreams = await Upstreams.StartAsync("a");
         await using var gateway = await GatewayHost.StartAsync(upstreams.Environment(("AI_REDIS_URL", server.Url)));
         await WaitForAsync(() => !gateway.Services.GetRequiredService<IHealthStore>().Status.Degraded);
 
         // One multiplexer: its interactive and its subscription socket, both named after this replica's connection.
         var name = "gateway-" + gateway.Services.GetRequiredService<SharedRedis>().InstanceId;
-        var clients = (await RedisCli.RunAsync(["-p", server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "client", "list"]))
+        var clients = (await server.CliAsync("client", "list"))
             .Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.Contains("name=gateway-", StringComparison.Ordinal)).ToArray();
         Assert.Equal(2, clients.Length);
         Assert.All(clients, c => Assert.Contains($"name={name} ", c, StringComparison.Ordinal));

@@ -72,6 +72,7 @@ public sealed class ProviderRoutingTests : IAsyncLifetime
         {
             ["Gateway:Health:FailureThreshold"] = "1",
             ["Gateway:Health:OpenCooldownSeconds"] = "0.3",
+            ["Gateway:Retry:SameProvider"] = "0", // the first request must fail (502) and open the circuit, not be retried
         });
         var health = gateway.Services.GetRequiredService<IHealthStore>();
         CircuitState Circuit() => health.Snapshot().Single(p => p.Provider == "anthropic").Circuit;

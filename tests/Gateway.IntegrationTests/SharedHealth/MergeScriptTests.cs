@@ -6,24 +6,24 @@ using StackExchange.Redis;
 namespace Gateway.IntegrationTests.SharedHealth;
 
 /// <summary>The Lua scripts run by a real Redis: decay arithmetic, no lost counts under concurrent flushes, bad data repaired.</summary>
-public sealed class MergeScriptTests : IAsyncLifetime
+public sealed class MergeScriptTests(RedisFixture fixture) : IClassFixture<RedisFixture>, IAsyncLifetime
 {
     private const long HalfLife = 30_000;
     private const long Skew = 60_000;
     private const long Year9999Ms = 253_402_300_799_000;
-    private RedisServer _redis = null!;
+    private readonly RedisServer _redis = fixture.Server;
     private ConnectionMultiplexer _connection = null!;
 
     public async Task InitializeAsync()
     {
-        _redis = await RedisServer.StartAsync();
+        await _redis.ResetAsync();
         _connection = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration);
     }
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
         _connection.Dispose();
-        await _redis.DisposeAsync();
+        return Task.CompletedTask;
     }
 
     private async Task<double[]> MergeAsync(string key, long now, double successes, double failures = 0, long requests = 0)

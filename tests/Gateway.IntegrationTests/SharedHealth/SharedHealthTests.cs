@@ -11,23 +11,18 @@ namespace Gateway.IntegrationTests.SharedHealth;
 /// Two gateway replicas (two Kestrel hosts, each with its own Redis connection) share one real redis-server.
 /// Provider "a" is everyone's primary (failover rotation), "b" the fallback.
 /// </summary>
-public sealed partial class SharedHealthTests : IAsyncLifetime
+public sealed partial class SharedHealthTests(RedisFixture fixture) : IClassFixture<RedisFixture>, IAsyncLifetime
 {
     private Upstreams _upstreams = null!;
-    private RedisServer _redis = null!;
+    private readonly RedisServer _redis = fixture.Server;
     private readonly string _prefix = $"test{Guid.NewGuid():N}:";
 
     public async Task InitializeAsync()
     {
         _upstreams = await Upstreams.StartAsync("a", "b");
-        _redis = await RedisServer.StartAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        await _upstreams.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _upstreams.DisposeAsync();
 
     private Task<GatewayHost> StartReplicaAsync(string? redisUrl = null, string cooldown = "0.5", params (string, string)[] extra) =>
         StartReplicaAsync(redisUrl, cooldown, settings: [], extra);

@@ -12,22 +12,18 @@ namespace Gateway.IntegrationTests.Surfaces;
 /// one real redis-server (readable on the other replica the moment the first answered), kept per owner, and referred
 /// to by <c>item_reference</c>; and the official OpenAI .NET client's Responses API against an Anthropic upstream.
 /// </summary>
-public sealed class ResponsesStateTests : IAsyncLifetime
+public sealed class ResponsesStateTests(RedisFixture fixture) : IClassFixture<RedisFixture>, IAsyncLifetime
 {
     private Upstreams _upstreams = null!;
-    private RedisServer _redis = null!;
+    private readonly RedisServer _redis = fixture.Server;
 
     public async Task InitializeAsync()
     {
         _upstreams = await Upstreams.StartAsync("a");
-        _redis = await RedisServer.StartAsync();
+        await _redis.ResetAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        await _redis.DisposeAsync();
-        await _upstreams.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _upstreams.DisposeAsync();
 
     [Fact]
     public async Task PreviousResponseId_CreatedOnOneReplica_ContinuesOnTheOther_AtOnce()

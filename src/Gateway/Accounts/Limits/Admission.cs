@@ -1,46 +1,117 @@
-using Gateway.Buffers;
+using System.Globalization;
 using Gateway.Contracts;
 using Gateway.Telemetry;
+using Gateway.Usage;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Accounts.Limits;
 
 /// <summary>
 /// Admission: a caller without limits gets a ticket (for the ledger) and nothing else, no counter touched; a caller
-/// with limits has the request's estimate reserved against every limit that applies (its key's and its owner's) in one
-/// atomic step, or gets 429 in the surface's shape with <c>Retry-After</c> to the refusing window's reset. A scope whose
-/// counters are not loaded (first sight, a restart, a Redis flush) is loaded from the ledger first.
+/// with limits has the request's bound (<see cref="RequestEstimator"/>: the most it can cost on any of its candidates)
+/// reserved against every limit that applies (its key's and its owner's) in one atomic step. When a budget cannot cover
+/// the bound, the request gets 429 in the surface's shape with <c>Retry-After</c> to the refusing window's reset; or,
+/// where the refusing scope's limits say <c>onShortfall: "clamp"</c>, the output each choice may take is lowered to what
+/// the budget covers (at least <see cref="AccountsOptions.MinClampedOutputTokens"/>), reserved, and sent upstream as the
+/// request's <c>max_tokens</c>, said in <see cref="ClampedHeader"/>. A scope whose counters are not loaded (first
+/// sight, a restart, a Redis flush) is loaded from the ledger first. The ticket is the request's own: it travels on the
+/// request (<see cref="HttpContext.Features"/>) and its attempts, never looked up by a client's id.
 /// </summary>
-internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, ILimitCounter counter, RequestEstimator estimator, AdmissionRegistry registry,
+internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, ILimitCounter counter, RequestEstimator estimator,
     ILedgerTotals ledger, GatewayMetrics metrics, TimeProvider time, AccountsOptions options)
 {
+    /// <summary>The response header that says a request's <c>max_tokens</c> was lowered to what its budget covers, and to what.</summary>
+    public const string ClampedHeader = "x-gateway-max-tokens-clamped";
+
     /// <summary>The ticket for a request of no known key: nothing to bill, nothing held.</summary>
-    public static readonly AdmissionTicket None = new("", null, null, null, null);
+    public static readonly AdmissionTicket None = new("", null, null, null);
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task>> _loads = new(StringComparer.Ordinal);
 
-    /// <summary>The ticket to settle when the request ends, or null when a 429 was answered.</summary>
-    public async ValueTask<AdmissionTicket?> AdmitAsync(HttpContext context, string? keyId, string? owner, PooledBuffer body, string provider, string model)
+    /// <summary>The ticket to settle when the request ends, or null when a 429 or 503 was answered (or the client left while counting).</summary>
+    public async ValueTask<AdmissionTicket?> AdmitAsync(HttpContext context, string? keyId, string? owner, AdmissionRequest request)
     {
         if (keyId is null)
         {
             return None;
         }
 
-        var requestId = context.TraceIdentifier;
         var (keyLimits, ownerLimits) = (keys.For(keyId), owner is null ? null : owners.For(owner));
         if ((keyLimits is null || keyLimits.IsEmpty) && (ownerLimits is null || ownerLimits.IsEmpty))
         {
             metrics.Admissions.Add(1, GatewayMetrics.Tags("result", "unlimited"));
-            var free = new AdmissionTicket(keyId, owner, null, null, t => registry.Remove(requestId));
-            registry.Add(requestId, free);
-            return free;
+            return Keep(context, new AdmissionTicket(keyId, owner, null, null));
         }
 
-        var (prompt, output) = estimator.Tokens(body.Span);
-        var microUsd = estimator.MicroUsd(provider, model, prompt, output);
+        RequestShape shape;
+        try
+        {
+            // Bounded and cancellable: a huge body costs at most the cap, and a client that leaves stops the count.
+            shape = estimator.Read(request.Body.Span, request.History.Span, new TokenWork(options.MaxTokenizedChars, context.RequestAborted, estimator.Meter));
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        var bound = estimator.Bound(shape, request);
         var now = time.GetUtcNow();
-        var reservation = LimitPlanner.Plan(keyId, owner, keyLimits, ownerLimits, prompt + output, microUsd, now, options.ReservationTtl);
+        long? clamped = null;
+        var reservation = LimitPlanner.Plan(keyId, owner, keyLimits, ownerLimits, bound.Tokens, bound.MicroUsd, now, options.ReservationTtl);
+        var result = await ReserveAsync(reservation, keyId, owner, now).ConfigureAwait(false);
+        for (var round = 0; !result.Admitted && result.Refused is { } line && round < 3; round++)
+        {
+            // A shortfall the refusing scope clamps: the most each choice may write within what is left, if that is enough.
+            var clamps = line.Scope.StartsWith("k:", StringComparison.Ordinal) ? keyLimits?.Clamps == true : ownerLimits?.Clamps == true;
+            var room = line.Limit - (result.Counters.Count > 0 ? result.Counters[0] : line.Limit);
+            if (!clamps || estimator.PerChoiceWithin(line.Kind, room, shape, request) is not { } fits
+                || Math.Min(fits, clamped ?? bound.PerChoice) < options.MinClampedOutputTokens)
+            {
+                break;
+            }
+
+            clamped = Math.Min(fits, clamped ?? bound.PerChoice);
+            bound = estimator.Bound(shape, request, clamped);
+            reservation = LimitPlanner.Plan(keyId, owner, keyLimits, ownerLimits, bound.Tokens, bound.MicroUsd, now, options.ReservationTtl);
+            result = await ReserveAsync(reservation, keyId, owner, now).ConfigureAwait(false);
+        }
+
+        if (!result.Admitted)
+        {
+            await RefuseAsync(context, reservation, result, now).ConfigureAwait(false);
+            return null;
+        }
+
+        metrics.Admissions.Add(1, GatewayMetrics.Tags("result", clamped is null ? "reserved" : "clamped"));
+        var ticket = new AdmissionTicket(keyId, owner, reservation, counter)
+        {
+            EstimatedPrompt = bound.Prompt,
+            EstimatedOutput = bound.Output,
+            EstimatedMicroUsd = bound.MicroUsd,
+            ClampedOutput = clamped,
+        };
+        context.Response.OnStarting(() =>
+        {
+            RateLimitHeaders.Write(context.Response.Headers, reservation, result, now);
+            if (clamped is { } max)
+            {
+                context.Response.Headers[ClampedHeader] = max.ToString(CultureInfo.InvariantCulture);
+            }
+
+            return Task.CompletedTask;
+        });
+        return Keep(context, ticket);
+    }
+
+    private static AdmissionTicket Keep(HttpContext context, AdmissionTicket ticket)
+    {
+        context.Features.Set(ticket);
+        return ticket;
+    }
+
+    /// <summary>Reserves, loading scopes the counter does not hold yet from the ledger (a 503 below when the store is down).</summary>
+    private async ValueTask<ReserveResult> ReserveAsync(Reservation reservation, string keyId, string? owner, DateTimeOffset now)
+    {
         var result = await counter.ReserveAsync(reservation).ConfigureAwait(false);
         for (var loads = 0; result.MissingScope is { } scope && loads < 3; loads++)
         {
@@ -56,32 +127,23 @@ internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, IL
             result = await counter.ReserveAsync(reservation).ConfigureAwait(false);
         }
 
-        if (!result.Admitted)
-        {
-            var refused = result.Refused;
-            var reason = refused is null ? "unloaded" : LimitKinds.Name(refused.Kind);
-            metrics.Rejections.Add(1, GatewayMetrics.Tags("reason", reason));
-            RateLimitHeaders.Write(context.Response.Headers, reservation, result, now);
-            if (refused is null)
-            {
-                await OpenAIError.WriteAsync(context, 503, "Usage limits could not be checked; try again.", ErrorTypes.ServiceUnavailable, "limits_unavailable").ConfigureAwait(false);
-                return null;
-            }
+        return result;
+    }
 
-            context.Response.Headers.RetryAfter = LimitWindows.SecondsToReset(LimitKinds.Period(refused.Kind), now).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await OpenAIError.WriteAsync(context, 429, Message(refused), ErrorTypes.RateLimit, LimitKinds.Code(refused.Kind)).ConfigureAwait(false);
-            return null;
+    private async Task RefuseAsync(HttpContext context, Reservation reservation, ReserveResult result, DateTimeOffset now)
+    {
+        var refused = result.Refused;
+        var reason = refused is null ? "unloaded" : LimitKinds.Name(refused.Kind);
+        metrics.Rejections.Add(1, GatewayMetrics.Tags("reason", reason));
+        RateLimitHeaders.Write(context.Response.Headers, reservation, result, now);
+        if (refused is null)
+        {
+            await OpenAIError.WriteAsync(context, 503, "Usage limits could not be checked; try again.", ErrorTypes.ServiceUnavailable, "limits_unavailable").ConfigureAwait(false);
+            return;
         }
 
-        metrics.Admissions.Add(1, GatewayMetrics.Tags("result", "reserved"));
-        var ticket = new AdmissionTicket(keyId, owner, reservation, counter, t => registry.Remove(requestId)) { EstimatedPrompt = prompt, EstimatedOutput = output, EstimatedMicroUsd = microUsd };
-        registry.Add(requestId, ticket);
-        context.Response.OnStarting(() =>
-        {
-            RateLimitHeaders.Write(context.Response.Headers, reservation, result, now);
-            return Task.CompletedTask;
-        });
-        return ticket;
+        context.Response.Headers.RetryAfter = LimitWindows.SecondsToReset(LimitKinds.Period(refused.Kind), now).ToString(CultureInfo.InvariantCulture);
+        await OpenAIError.WriteAsync(context, 429, Message(refused), ErrorTypes.RateLimit, LimitKinds.Code(refused.Kind)).ConfigureAwait(false);
     }
 
     /// <summary>Loads a scope's counters from the ledger: one load at a time per scope, however many requests found it missing.</summary>

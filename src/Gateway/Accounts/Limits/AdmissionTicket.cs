@@ -3,9 +3,10 @@ namespace Gateway.Accounts.Limits;
 /// <summary>
 /// One admitted request of a known key: who it is billed to, what it holds (when its caller has limits), and the
 /// use its attempts reported so far (added by the outcome subscriber; a failover's failed attempts add nothing).
-/// Settled once, when the request ends however it ends.
+/// Settled once, when the request ends however it ends. It belongs to one request object (its features, its
+/// <c>GatewayRequest</c>, its attempts' records): two requests never share one, whatever ids their clients send.
 /// </summary>
-internal sealed class AdmissionTicket(string keyId, string? owner, Reservation? reservation, ILimitCounter? counter, Action<AdmissionTicket>? ended)
+internal sealed class AdmissionTicket(string keyId, string? owner, Reservation? reservation, ILimitCounter? counter)
 {
     private long _tokens;
     private long _microUsd;
@@ -17,7 +18,7 @@ internal sealed class AdmissionTicket(string keyId, string? owner, Reservation? 
 
     public Reservation? Reservation => reservation;
 
-    /// <summary>Tokens and micro-USD reserved in the estimate (zero without limits).</summary>
+    /// <summary>Tokens and micro-USD reserved in the bound (zero without limits).</summary>
     public long EstimatedTokens => EstimatedPrompt + EstimatedOutput;
 
     public long EstimatedPrompt { get; init; }
@@ -25,6 +26,12 @@ internal sealed class AdmissionTicket(string keyId, string? owner, Reservation? 
     public long EstimatedOutput { get; init; }
 
     public long EstimatedMicroUsd { get; init; }
+
+    /// <summary>The output tokens per choice the upstream is asked for at most, when the budget clamped it (null: as the client asked).</summary>
+    public long? ClampedOutput { get; init; }
+
+    /// <summary>Whether this ticket bills anyone (a request of no known key has nobody to bill).</summary>
+    public bool Bills => keyId.Length > 0;
 
     public long Tokens => Interlocked.Read(ref _tokens);
 
@@ -45,7 +52,6 @@ internal sealed class AdmissionTicket(string keyId, string? owner, Reservation? 
             return;
         }
 
-        ended?.Invoke(this);
         if (reservation is not null && counter is not null)
         {
             // Never throws and never waits on Redis: the counter settles in memory or queues the settle for its next

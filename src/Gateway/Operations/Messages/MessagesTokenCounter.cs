@@ -27,9 +27,13 @@ internal sealed class MessagesTokenCounter
     /// <summary>Loads the vocabulary now (it takes a moment, about 200,000 entries) rather than in the first request that counts.</summary>
     public static void Load() => O200kTokens.Load();
 
-    /// <summary>The input tokens; <see cref="TranslationException"/> (answered 400) for a body that is not a valid request or holds blocks with no chat-completions form.</summary>
-    public static long Count(ReadOnlySpan<byte> countTokensBody)
+    /// <summary>
+    /// The input tokens; <see cref="TranslationException"/> (answered 400) for a body that is not a valid request or holds
+    /// blocks with no chat-completions form. Within <paramref name="work"/> (its cap and cancellation) when given.
+    /// </summary>
+    public static long Count(ReadOnlySpan<byte> countTokensBody, TokenWork? work = null)
     {
+        work ??= TokenWork.Unbounded;
         try
         {
             var reader = new Utf8JsonReader(countTokensBody);
@@ -40,7 +44,7 @@ internal sealed class MessagesTokenCounter
                 throw new TranslationException("The body must be a JSON object with a 'messages' array.");
             }
 
-            var tokens = root.TryGetProperty("system", out var system) ? Content(system) : 0;
+            var tokens = root.TryGetProperty("system", out var system) ? Content(system, work) : 0;
             foreach (var message in messages.EnumerateArray())
             {
                 if (MessagesJson.String(message, "role") is not ("user" or "assistant"))
@@ -48,14 +52,14 @@ internal sealed class MessagesTokenCounter
                     throw new TranslationException("Each message's 'role' must be 'user' or 'assistant'.");
                 }
 
-                tokens += TurnTokens + (message.TryGetProperty("content", out var content) ? Content(content) : 0);
+                tokens += TurnTokens + (message.TryGetProperty("content", out var content) ? Content(content, work) : 0);
             }
 
             if (root.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array)
             {
                 foreach (var tool in tools.EnumerateArray())
                 {
-                    tokens += Tool(tool);
+                    tokens += Tool(tool, work);
                 }
             }
 
@@ -67,35 +71,35 @@ internal sealed class MessagesTokenCounter
         }
     }
 
-    private static long Text(string? text) => O200kTokens.Count(text);
+    private static long Text(string? text, TokenWork work) => string.IsNullOrEmpty(text) ? 0 : O200kTokens.Count(text, work);
 
     /// <summary>A content value: a string, or blocks.</summary>
-    private static long Content(JsonElement content) => content.ValueKind switch
+    private static long Content(JsonElement content, TokenWork work) => content.ValueKind switch
     {
-        JsonValueKind.String => Text(content.GetString()),
-        JsonValueKind.Array => content.EnumerateArray().Sum(Block),
+        JsonValueKind.String => Text(content.GetString(), work),
+        JsonValueKind.Array => content.EnumerateArray().Sum(block => Block(block, work)),
         JsonValueKind.Null => 0,
         _ => throw new TranslationException("Content must be a string or an array of content blocks."),
     };
 
-    private static long Block(JsonElement block) => MessagesJson.BlockType(block) switch
+    private static long Block(JsonElement block, TokenWork work) => MessagesJson.BlockType(block) switch
     {
-        "text" => Text(MessagesJson.String(block, "text")),
+        "text" => Text(MessagesJson.String(block, "text"), work),
         "image" => ImageTokens,
-        "tool_use" => Text(MessagesJson.String(block, "name")) + (block.TryGetProperty("input", out var input) ? Text(MessagesJson.Compact(input)) : 0),
-        "tool_result" => block.TryGetProperty("content", out var result) ? Content(result) : 0,
+        "tool_use" => Text(MessagesJson.String(block, "name"), work) + (block.TryGetProperty("input", out var input) ? Text(MessagesJson.Compact(input), work) : 0),
+        "tool_result" => block.TryGetProperty("content", out var result) ? Content(result, work) : 0,
         "thinking" or "redacted_thinking" => 0,
         var type => throw new TranslationException($"Content block type '{type}' has no chat-completions form."),
     };
 
-    private static long Tool(JsonElement tool)
+    private static long Tool(JsonElement tool, TokenWork work)
     {
         if (MessagesJson.String(tool, "type") is { } type && type != "custom")
         {
             throw new TranslationException($"Tool type '{type}' is a tool Anthropic runs or defines itself; it has no chat-completions form.");
         }
 
-        return Text(MessagesJson.String(tool, "name")) + Text(MessagesJson.String(tool, "description"))
-            + (tool.TryGetProperty("input_schema", out var schema) ? Text(MessagesJson.Compact(schema)) : 0);
+        return Text(MessagesJson.String(tool, "name"), work) + Text(MessagesJson.String(tool, "description"), work)
+            + (tool.TryGetProperty("input_schema", out var schema) ? Text(MessagesJson.Compact(schema), work) : 0);
     }
 }
