@@ -19,6 +19,9 @@ internal sealed class GeminiBridge(GeminiChatRequest mapped, GeminiFraming frami
         return mapped.WithModel(model);
     }
 
+    /// <summary>Admission bounds what is sent: the mapped chat body (its <c>max_tokens</c> is the client's <c>maxOutputTokens</c>).</summary>
+    public (ReadOnlyMemory<byte> Body, ReadOnlyMemory<byte> History) Input => (mapped.Body, default);
+
     public Stream ClientResponse(Stream chat, bool stream)
     {
         var (model, thoughts) = (_model, mapped.IncludeThoughts);
