@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests with the npm client libraries apps use (tests/npm: openai 6 and 7, @anthropic-ai/sdk, the Vercel
-# AI SDK, LangChain JS, the OpenAI Agents SDK), pointed at real gateways and changing nothing but the base URL.
+# AI SDK, LangChain JS, the OpenAI Agents SDK, the Google Gen AI SDK) and Gemini CLI, pointed at real gateways and
+# changing nothing but the base URL and the key.
 #
 # Starts, all on 127.0.0.1 and on free ports: two FakeUpstream providers (an OpenAI-compatible one, "oa", and an
 # Anthropic one, "an"), one redis-server, and two gateway replicas sharing that Redis; then runs `node --test` and
@@ -136,10 +137,11 @@ for port in "$A_PORT" "$B_PORT" "$C_PORT"; do
 done
 echo "npm-clients: 2 fakes, redis and 3 gateway replicas up in $(( $(date +%s) - started )) s" >&2
 
-# The run: each test times out after 30 s (lib/gateway.mjs; a coding agent's after 105 s), the whole run after 420 s.
-# The clients see no inherited OPENAI_*, ANTHROPIC_* or their configuration files (HOME is an empty folder).
+# The run: each test times out after 30 s (lib/gateway.mjs; a coding agent's after 105 s, a Gemini CLI run after 150 s),
+# the whole run after 900 s (test files run one after another on a two-core machine; each agent run starts a whole
+# agent, about 15 s). The clients see no inherited OPENAI_*, ANTHROPIC_* or their configuration files (HOME is an empty folder).
 mkdir -p "$WORK/home"
-(cd "$NPM_DIR" && timeout -k 5 420 env -i PATH="$PATH" HOME="$WORK/home" \
+(cd "$NPM_DIR" && timeout -k 5 900 env -i PATH="$PATH" HOME="$WORK/home" \
   GATEWAY_A_URL="http://127.0.0.1:$A_PORT" GATEWAY_B_URL="http://127.0.0.1:$B_PORT" GATEWAY_C_URL="http://127.0.0.1:$C_PORT" GATEWAY_CLIENT_KEY="$CLIENT_KEY" \
   GATEWAY_OA_MODEL=oa/gpt-4o-mini GATEWAY_OA_FAKE=oa-fake GATEWAY_AN_MODEL=an/claude-haiku-4-5 GATEWAY_AN_FAKE=an-fake \
   "$NODE" --test --test-reporter=spec 'test/*.test.mjs' 2>&1) | tee "$WORK/node.log"

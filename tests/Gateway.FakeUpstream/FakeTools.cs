@@ -6,7 +6,7 @@ namespace Gateway.FakeUpstream;
 /// <summary>
 /// Which tools the fake calls, the same way for every protocol: none when tool_choice says none; the named one when it
 /// names one; the first two in parallel when two or more are offered, parallel calls are allowed and the last user
-/// message asks for "both"; else the first. Arguments come from <see cref="SchemaExample"/>.
+/// message asks for "both"; else the first (unless the message steers the fake, see Marked). Arguments come from <see cref="SchemaExample"/>.
 /// </summary>
 internal static partial class FakeTools
 {
@@ -24,6 +24,11 @@ internal static partial class FakeTools
         if (FakeScript.Calls(tools, userText, idPrefix) is { } scripted)
         {
             return scripted;
+        }
+
+        if (Marked(tools, userText, idPrefix) is { } marked)
+        {
+            return marked;
         }
 
         List<FakeTool> chosen = forced is not null && tools.FirstOrDefault(t => t.Name == forced) is { } named ? [named]

@@ -64,7 +64,8 @@ public sealed partial class FakeUpstreamServer
     private static string StopReason(FakeAnswer answer) => answer.Calls.Count > 0 ? "tool_use" : "end_turn";
 
     /// <summary>
-    /// Tool results in the last message win ("The tool said: ..."); then tool calls (after "Let me check."); then a
+    /// Tool results in the last message win ("The tool said: ..."); then tool calls (after "Let me check." unless the
+    /// tool was forced); then a
     /// structured output; then the plain tokens. Thinking, when enabled, comes first in every case.
     /// </summary>
     private FakeAnswer PlanMessages(JsonElement root, FakeResponse response)
@@ -85,7 +86,8 @@ public sealed partial class FakeUpstreamServer
         var calls = Pick(tools, forced, parallel, userText, "toolu_");
         if (calls.Count > 0)
         {
-            return new FakeAnswer(thinking, ["Let me check."], calls);
+            // As Anthropic does: a forced tool (tool_choice "tool") comes without the text before it.
+            return new FakeAnswer(thinking, forced is null ? ["Let me check."] : [], calls);
         }
 
         var format = Node(root, "output_format") ?? (Node(root, "output_config") is { } config ? Node(config, "format") : null);

@@ -36,6 +36,9 @@ internal sealed class ModelsEndpoint
 
     public Task ListAsync(HttpContext context) => WriteAsync(context, _rendered.List);
 
+    /// <summary>The listed models (id and owner) in the listing's order, for surfaces with a list shape of their own (Gemini's).</summary>
+    public IReadOnlyList<(string Id, string OwnedBy)> Listed => _rendered.Listed;
+
     /// <summary>
     /// <c>GET /v1/models/{id}</c>: one listed model (SDKs' <c>models.retrieve</c>), or 404 <c>model_not_found</c>. SDKs
     /// escape a slash in the id (<c>openai%2Fgpt-4o</c>), the one escape the server leaves in the path: it is undone here.
@@ -66,6 +69,7 @@ internal sealed class ModelsEndpoint
         var discovered = (IReadOnlyDictionary<string, IReadOnlyList<string>>?)_discovery?.Models ?? NoneDiscovered;
         var listed = new HashSet<string>(StringComparer.Ordinal);
         var models = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var order = new List<(string Id, string OwnedBy)>();
         using var stream = new MemoryStream();
         using (var writer = new Utf8JsonWriter(stream))
         {
@@ -81,6 +85,7 @@ internal sealed class ModelsEndpoint
                     continue;
                 }
 
+                order.Add((id, ownedBy));
                 WriteModel(writer, id, ownedBy);
                 using var one = new MemoryStream();
                 using (var single = new Utf8JsonWriter(one))
@@ -95,7 +100,7 @@ internal sealed class ModelsEndpoint
             writer.WriteEndObject();
         }
 
-        return new Rendered(table.Version, stream.ToArray(), models);
+        return new Rendered(table.Version, stream.ToArray(), models, order);
     }
 
     private void WriteModel(Utf8JsonWriter writer, string id, string ownedBy)
@@ -108,5 +113,5 @@ internal sealed class ModelsEndpoint
         writer.WriteEndObject();
     }
 
-    private sealed record Rendered(long Version, byte[] List, Dictionary<string, byte[]> Models);
+    private sealed record Rendered(long Version, byte[] List, Dictionary<string, byte[]> Models, List<(string Id, string OwnedBy)> Listed);
 }

@@ -51,8 +51,19 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         v1.MapPost(InV1(Operations.TranscriptionsOperation.Instance), forms.TranscriptionsAsync);
         v1.MapPost(InV1(Operations.TranslationsOperation.Instance), forms.TranslationsAsync);
         v1.MapGet("/usage", app.Services.GetRequiredService<KeyUsageEndpoint>().GetAsync);
-        v1.MapGet("/models", models.ListAsync);
-        v1.MapGet("/models/{**id}", models.RetrieveAsync);
+        // Google's clients call /v1/models too (the Gen AI SDK's default API version): their key, their shape.
+        var gemini = app.Services.GetRequiredService<GeminiEndpoint>();
+        var geminiModels = app.Services.GetRequiredService<GeminiModelsEndpoint>();
+        v1.MapGet("/models", (HttpContext c) => GeminiModelsEndpoint.Asked(c) ? geminiModels.ListAsync(c) : models.ListAsync(c)).WithMetadata(GatewayAccess.Gemini);
+        v1.MapGet("/models/{**id}", (HttpContext c, string id) => GeminiModelsEndpoint.Asked(c) ? geminiModels.RetrieveAsync(c, id) : models.RetrieveAsync(c, id)).WithMetadata(GatewayAccess.Gemini);
+        MapGeminiMethods(v1, gemini).WithMetadata(Operations.Gemini.GeminiErrorShape.Instance, GatewayAccess.Gemini);
+
+        // Google's Gemini API: the /v1 rule, keys also in x-goog-api-key or ?key=, every error in Google's shape.
+        var v1beta = app.MapGroup("/v1beta").WithMetadata(RefusedWhileDraining.Instance, Operations.Gemini.GeminiErrorShape.Instance).RequireGatewayAccess(GatewayAccess.Gemini);
+        MapGeminiMethods(v1beta, gemini);
+        v1beta.MapGet("/models", geminiModels.ListAsync);
+        v1beta.MapFallback("{**path}", (HttpContext c) => Contracts.OpenAIError.WriteAsync(c, 404, $"Unknown request URL: {c.Request.Method} {Telemetry.LogText.Safe(c.Request.Path.Value, 200)}.", ErrorTypes.InvalidRequest, "unknown_url"));
+        v1beta.MapGet("/models/{**model}", geminiModels.RetrieveAsync);
 
         var admin = app.MapGroup("/admin").RequireGatewayAccess(GatewayAccess.Admin);
         admin.MapGet("/health", app.Services.GetRequiredService<AdminHealthEndpoint>().GetAsync);
@@ -71,6 +82,17 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         app.MapGatewayMetrics();
         LogStartup(app);
         return app;
+    }
+
+    /// <summary>Gemini's methods on a model, under <paramref name="group"/>; a model name with slashes reaches the catch-all.</summary>
+    private static RouteGroupBuilder MapGeminiMethods(RouteGroupBuilder group, GeminiEndpoint gemini)
+    {
+        var methods = group.MapGroup("/models");
+        methods.MapPost("/{model}:generateContent", gemini.GenerateAsync);
+        methods.MapPost("/{model}:streamGenerateContent", gemini.StreamAsync);
+        methods.MapPost("/{model}:countTokens", gemini.CountTokensAsync);
+        methods.MapPost("/{**target}", gemini.PostAsync);
+        return methods;
     }
 
     /// <summary>An operation's path (it owns it) relative to the <c>/v1</c> group.</summary>

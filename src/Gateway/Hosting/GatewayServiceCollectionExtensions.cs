@@ -109,6 +109,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<MultipartProxyEndpoint>();
         services.AddSingleton<ResponsesEndpoint>();
         services.AddSingleton<MessagesEndpoint>();
+        services.AddSingleton<GeminiEndpoint>();
+        services.AddSingleton<GeminiModelsEndpoint>();
+        QueryKeyServer.Decorate(services);
         services.AddSingleton(options.Responses);
         if (options.Redis.ConnectionString is null)
         {

@@ -4,21 +4,28 @@ namespace Gateway.Usage;
 
 /// <summary>
 /// Finds the last <c>"usage":{...}</c> object in some bytes (the tail of a body, or one SSE event) and reads
-/// <c>prompt_tokens</c> and <c>completion_tokens</c> from it, without parsing anything else.
+/// <c>prompt_tokens</c> and <c>completion_tokens</c> (Anthropic's <c>input_tokens</c> and <c>output_tokens</c>) from it,
+/// without parsing anything else; in bytes without one, Gemini's <c>"usageMetadata"</c> (<c>promptTokenCount</c>, and
+/// <c>candidatesTokenCount</c> plus <c>thoughtsTokenCount</c> as the completion).
 /// </summary>
 internal static class UsageParser
 {
     public static TokenUsage? FindLast(ReadOnlySpan<byte> bytes)
     {
-        var at = bytes.LastIndexOf("\"usage\""u8);
+        return FindLast(bytes, "\"usage\""u8) ?? FindLast(bytes, "\"usageMetadata\""u8);
+    }
+
+    private static TokenUsage? FindLast(ReadOnlySpan<byte> bytes, ReadOnlySpan<byte> key)
+    {
+        var at = bytes.LastIndexOf(key);
         while (at >= 0)
         {
-            if (TryRead(bytes[(at + 7)..], out var usage))
+            if (TryRead(bytes[(at + key.Length)..], out var usage))
             {
                 return usage;
             }
 
-            at = bytes[..at].LastIndexOf("\"usage\""u8);
+            at = bytes[..at].LastIndexOf(key);
         }
 
         return null;
@@ -47,8 +54,9 @@ internal static class UsageParser
             reader.Read();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var isPrompt = reader.ValueTextEquals("prompt_tokens"u8) || reader.ValueTextEquals("input_tokens"u8);
-                var isCompletion = reader.ValueTextEquals("completion_tokens"u8) || reader.ValueTextEquals("output_tokens"u8);
+                var isPrompt = reader.ValueTextEquals("prompt_tokens"u8) || reader.ValueTextEquals("input_tokens"u8) || reader.ValueTextEquals("promptTokenCount"u8);
+                var isCompletion = reader.ValueTextEquals("completion_tokens"u8) || reader.ValueTextEquals("output_tokens"u8)
+                    || reader.ValueTextEquals("candidatesTokenCount"u8) || reader.ValueTextEquals("thoughtsTokenCount"u8);
                 if (!reader.Read())
                 {
                     return false;
@@ -60,7 +68,7 @@ internal static class UsageParser
                 }
                 else if (isCompletion && reader.TokenType == JsonTokenType.Number)
                 {
-                    completion = reader.GetInt64();
+                    completion = Math.Max(completion, 0) + reader.GetInt64(); // Gemini's candidates and thoughts add up
                 }
                 else if (!reader.TrySkip())
                 {

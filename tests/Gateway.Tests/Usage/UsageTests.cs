@@ -11,6 +11,7 @@ public sealed class UsageTests
     [InlineData("..., \"usage\" : { \"completion_tokens\": 3, \"prompt_tokens_details\": {\"cached_tokens\": 1}, \"prompt_tokens\": 4 } }", 4, 3)]
     [InlineData("{\"usage\":{\"prompt_tokens\":9,\"total_tokens\":9},\"model\":\"e\"}", 9, 0)]
     [InlineData("{\"content\":\"the word \\\"usage\\\" in text\",\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2}}", 1, 2)]
+    [InlineData("{\"candidates\":[],\"usageMetadata\":{\"promptTokenCount\":5,\"candidatesTokenCount\":3,\"totalTokenCount\":10,\"thoughtsTokenCount\":2}}", 5, 5)]
     public void FindLast_ReadsTheUsageObject(string json, long prompt, long completion)
     {
         Assert.Equal(new TokenUsage(prompt, completion), UsageParser.FindLast(Encoding.UTF8.GetBytes(json)));

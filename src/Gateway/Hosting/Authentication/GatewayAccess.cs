@@ -7,10 +7,16 @@ namespace Gateway.Hosting.Authentication;
 /// </summary>
 internal sealed class GatewayAccess
 {
-    private GatewayAccess(GatewayAccessKind kind) => Kind = kind;
+    private GatewayAccess(GatewayAccessKind kind, bool googleKeys = false) => (Kind, GoogleKeys) = (kind, googleKeys);
 
     /// <summary><c>/v1</c>: a client key when any is configured or managed, else open (decided per request).</summary>
     public static GatewayAccess V1 { get; } = new(GatewayAccessKind.V1);
+
+    /// <summary>
+    /// <c>/v1beta</c>, Google's surface: the <c>/v1</c> rule, with the key also taken where Google's clients put it,
+    /// <c>x-goog-api-key</c> or <c>?key=</c> (taken out of the query before anything logs it: <c>QueryKeyServer</c>).
+    /// </summary>
+    public static GatewayAccess Gemini { get; } = new(GatewayAccessKind.V1, googleKeys: true);
 
     /// <summary>A client key, always (the owners' provider API).</summary>
     public static GatewayAccess Client { get; } = new(GatewayAccessKind.Client);
@@ -19,4 +25,7 @@ internal sealed class GatewayAccess
     public static GatewayAccess Admin { get; } = new(GatewayAccessKind.Admin);
 
     public GatewayAccessKind Kind { get; }
+
+    /// <summary>Whether Google's key locations count (<see cref="Gemini"/>).</summary>
+    public bool GoogleKeys { get; }
 }

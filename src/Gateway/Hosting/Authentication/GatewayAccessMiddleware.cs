@@ -7,7 +7,7 @@ namespace Gateway.Hosting.Authentication;
 
 /// <summary>
 /// Enforces the endpoint's <see cref="GatewayAccess"/>, after routing: turns <c>Authorization: Bearer &lt;key&gt;</c> (or
-/// Anthropic's <c>x-api-key</c>) into an identity (the admin, a client, or nobody), sets it as the request's user, and
+/// Anthropic's <c>x-api-key</c>, or on Google's surface <c>x-goog-api-key</c> and <c>?key=</c>) into an identity (the admin, a client, or nobody), sets it as the request's user, and
 /// lets the request through, or answers 401 (no identity: challenge) or 403 (an identity without the right) in the
 /// surface's own error shape. A key is hashed only on endpoints that carry a rule. A key that is presented and not
 /// recognised counts against the client's address (<see cref="AuthFailureThrottle"/>); a throttled address gets 429
@@ -27,7 +27,7 @@ internal sealed class GatewayAccessMiddleware(RequestDelegate next, GatewayKeys 
             return next(context);
         }
 
-        var presented = PresentedKey.From(context.Request, apiKeyHeader: true);
+        var presented = PresentedKey.From(context.Request, apiKeyHeader: true, googleKeys: access.GoogleKeys);
         if (!presented.IsEmpty && throttle.IsThrottled(context.Connection.RemoteIpAddress, out var retryAfter))
         {
             throttle.Throttled(SurfaceOf(access));
@@ -95,7 +95,9 @@ internal sealed class GatewayAccessMiddleware(RequestDelegate next, GatewayKeys 
 
         return presented
             ? OpenAIError.WriteAsync(context, 401, "Incorrect API key provided.", ErrorTypes.Authentication, "invalid_api_key")
-            : OpenAIError.WriteAsync(context, 401, "You didn't provide an API key. Send your gateway key as 'Authorization: Bearer <key>'.", ErrorTypes.Authentication, "missing_api_key");
+            : OpenAIError.WriteAsync(context, 401, access.GoogleKeys
+                ? "You didn't provide an API key. Send your gateway key as 'x-goog-api-key: <key>' (or 'Authorization: Bearer <key>')."
+                : "You didn't provide an API key. Send your gateway key as 'Authorization: Bearer <key>'.", ErrorTypes.Authentication, "missing_api_key");
     }
 
     private static Task ForbidAsync(HttpContext context) =>
