@@ -136,7 +136,7 @@ internal sealed partial class RedisConversationStore : IConversationStore, IDisp
             _ownerPrefix, id, owner, size, _time.GetUtcNow().ToUnixTimeMilliseconds(), (long)_options.TimeToLive.TotalMilliseconds,
             _options.MaxStoredBytesPerOwner, _options.MaxStoredBytes,
         ]).ConfigureAwait(false);
-        return (string[]?)result ?? [];
+        return [.. ((string?[]?)result ?? []).OfType<string>()];
     }
 
     private async Task SweepQuietlyAsync()

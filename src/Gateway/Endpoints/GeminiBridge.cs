@@ -13,7 +13,7 @@ internal sealed class GeminiBridge(GeminiChatRequest mapped, GeminiFraming frami
 {
     private string _model = "";
 
-    public byte[] ChatRequest(string model, bool stream)
+    public byte[] ChatRequest(string model, bool stream, IProtocolTranslator? translator)
     {
         _model = model;
         return mapped.WithModel(model);
