@@ -73,35 +73,18 @@ internal static class IngressInvariants
     }
 
     /// <summary>application/json and Google's <c>{"error":{"code":number,"message":string,"status":string}}</c>.</summary>
-    private static bool IsGoogleError(RawResponse response, bool head)
-    {
-        if (!response.Header("Content-Type").StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        if (head)
-        {
-            return true;
-        }
-
-        try
-        {
-            using var document = JsonDocument.Parse(response.Body);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
-                && error.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.Number
-                && error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String
-                && error.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
+    private static bool IsGoogleError(RawResponse response, bool head) => IsErrorBody(response, head, static error =>
+        error.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.Number
+        && error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String
+        && error.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String);
 
     /// <summary>application/json and <c>{"error":{"message":string,"type":string,...}}</c> (a HEAD answer has no body to check).</summary>
-    public static bool IsOpenAIError(RawResponse response, bool head)
+    public static bool IsOpenAIError(RawResponse response, bool head) => IsErrorBody(response, head, static error =>
+        error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String
+        && error.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String);
+
+    /// <summary>application/json and a root object whose <c>error</c> object has the surface's fields.</summary>
+    private static bool IsErrorBody(RawResponse response, bool head, Func<JsonElement, bool> shape)
     {
         if (!response.Header("Content-Type").StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
@@ -118,8 +101,7 @@ internal static class IngressInvariants
             using var document = JsonDocument.Parse(response.Body);
             return document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
-                && error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String
-                && error.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String;
+                && shape(error);
         }
         catch (JsonException)
         {
