@@ -42,7 +42,7 @@ internal static class ItemReferences
     /// <summary>The output item with <paramref name="id"/> in a stored response object, detached, or null.</summary>
     public static JsonNode? Find(byte[] response, string id)
     {
-        using var document = JsonDocument.Parse(response);
+        using var document = JsonDocument.Parse(response, Contracts.JsonText.DocumentOptions);
         if (!document.RootElement.TryGetProperty("output", out var output) || output.ValueKind != JsonValueKind.Array)
         {
             return null;
@@ -52,7 +52,7 @@ internal static class ItemReferences
         {
             if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("id", out var itemId) && itemId.ValueEquals(id))
             {
-                return JsonNode.Parse(item.GetRawText());
+                return JsonNode.Parse(item.GetRawText(), documentOptions: Contracts.JsonText.DocumentOptions);
             }
         }
 
@@ -62,7 +62,7 @@ internal static class ItemReferences
     /// <summary>The ids of a response object's output items.</summary>
     public static List<string> OutputIds(byte[] response)
     {
-        using var document = JsonDocument.Parse(response);
+        using var document = JsonDocument.Parse(response, Contracts.JsonText.DocumentOptions);
         var ids = new List<string>();
         if (document.RootElement.TryGetProperty("output", out var output) && output.ValueKind == JsonValueKind.Array)
         {

@@ -38,7 +38,7 @@ internal static class ResponsesEvents
     {
         try
         {
-            var reader = new Utf8JsonReader(json);
+            var reader = new Utf8JsonReader(json, Contracts.JsonText.ReaderOptions);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 return default;
