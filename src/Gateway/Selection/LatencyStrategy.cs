@@ -6,7 +6,7 @@ namespace Gateway.Selection;
 
 /// <summary>
 /// The fastest candidate first: the lowest recent time to first token for a stream (a provider not yet timed on a
-/// stream by its whole-answer latency), the lowest recent latency for a whole answer. The averages are the health
+/// stream by its latency), the lowest recent latency (time to the response headers) for a whole answer. The averages are the health
 /// store's (decayed, merged across replicas where Redis is configured). A provider never measured goes first, so a
 /// new one gets measured; and a share of requests (<see cref="SelectionOptions.LatencyExploration"/>) puts another,
 /// randomly chosen candidate first, so one that was slow and recovered is measured again. Ties go by weight times health.

@@ -98,6 +98,28 @@ public sealed class CostAndLatencyRoutingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Latency_StreamsGoByTimeToFirstToken_NotByTheLengthOfTheStream()
+    {
+        await using var gateway = await GatewayHost.StartAsync(
+            _upstreams.Environment(("AI_ROTATION", "latency"), ("AI_C_ENABLED", "false")),
+            settings: new Dictionary<string, string?> { ["Gateway:Selection:LatencyExploration"] = "0" });
+
+        // a: first token at once, then two 120 ms gaps (about 240 ms in all); b: 100 ms before anything, then all at once.
+        _upstreams["a"].Default = new FakeResponse { Chunks = 3, ChunkDelay = TimeSpan.FromMilliseconds(120) };
+        _upstreams["b"].Default = new FakeResponse { HeadersDelay = TimeSpan.FromMilliseconds(100) };
+
+        // Each unmeasured provider is tried once, then the earliest first token leads every stream.
+        Assert.Equal(["a", "b"], [await ServedByAsync(gateway, stream: true), await ServedByAsync(gateway, stream: true)]);
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal("a", await ServedByAsync(gateway, stream: true));
+        }
+
+        Assert.Equal(5, _upstreams["a"].RequestCount);
+        Assert.Equal(1, _upstreams["b"].RequestCount);
+    }
+
+    [Fact]
     public async Task StrategyHeader_ChoosesTheStrategyOfOneRequest()
     {
         await using var gateway = await GatewayHost.StartAsync(Priced(("AI_ROTATION", "round-robin")));
