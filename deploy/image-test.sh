@@ -268,7 +268,8 @@ compose_running() {
 check "docker-compose up (deploy/docker-compose.yml + docker-compose.local.yml)" compose_up
 CURL="http://127.0.0.1:$GATEWAY_PORT"
 compose_chat() {
-  wait_ok "$CURL/healthz" 60 || { "${COMPOSE[@]}" logs --tail 20 gateway; return 1; }
+  # Ready, not only alive: until PostgreSQL answers, the gateway fails closed (a request without a key is 401, /readyz 503).
+  wait_ok "$CURL/readyz" 90 || { "${COMPOSE[@]}" logs --tail 20 gateway; return 1; }
   chat "$CURL" fast ""
 }
 check "compose: a chat through the gateway to FakeUpstream" compose_chat

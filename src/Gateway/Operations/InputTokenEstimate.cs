@@ -20,7 +20,7 @@ internal static class InputTokenEstimate
         long tokens = 0;
         try
         {
-            var reader = new Utf8JsonReader(json);
+            var reader = new Utf8JsonReader(json, Contracts.JsonText.ReaderOptions);
             var skip = false;
             while (reader.Read())
             {

@@ -5,9 +5,9 @@ using Gateway.IntegrationTests.Infrastructure;
 namespace Gateway.IntegrationTests.Deployment;
 
 /// <summary>
-/// <c>/readyz</c> reports the control-data store: a gateway whose SQLite folder cannot be created (the image's data
-/// folder not writable, as the image shipped before) says so there, degraded but still serving, instead of only
-/// answering 503 on the admin API.
+/// <c>/readyz</c> reports the control-data store (its kind and whether it answers); a SQLite folder that cannot be
+/// created (the image's data folder not writable, as the image shipped before) stops start-up naming the setting,
+/// instead of a gateway that serves and answers 503 on the admin API.
 /// </summary>
 public sealed class ReadinessStoreTests : IAsyncLifetime
 {
@@ -37,22 +37,19 @@ public sealed class ReadinessStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DataFolderThatCannotBeCreated_ReadyzReportsTheStoreUnavailable_AndStillServes()
+    public async Task DataFolderThatCannotBeCreated_StopsStartUp_NamingTheSetting()
     {
         // A regular file where the folder's parent should be: creating the folder fails, as on a read-only filesystem.
+        // A store that cannot be opened is no "degraded" state: start-up stops (exit code 2 for the process, see
+        // Tenancy/StoreOpenFailureTests) with a message naming the file and the setting.
         var file = Path.Combine(_folder.FullName, "not-a-folder");
         await File.WriteAllTextAsync(file, "");
-        await using var gateway = await GatewayHost.StartAsync(_upstreams.Environment(("AI_ADMIN_KEY", "admin-key-of-24-characters")), new Dictionary<string, string?> { ["Gateway:Store:DataDirectory"] = Path.Combine(file, "data") });
 
-        var ready = await ReadyzAsync(gateway);
-        var (chat, _) = await gateway.Client.ExchangeAsync(Http.Chat());
-        var keys = new HttpRequestMessage(HttpMethod.Get, "/admin/keys") { Headers = { { "Authorization", "Bearer admin-key-of-24-characters" } } };
-        var (admin, _) = await gateway.Client.ExchangeAsync(keys);
+        var error = await Assert.ThrowsAsync<Gateway.Configuration.GatewayConfigurationException>(() => GatewayHost.StartAsync(
+            _upstreams.Environment(("AI_ADMIN_KEY", "admin-key-of-24-characters")), new Dictionary<string, string?> { ["Gateway:Store:DataDirectory"] = Path.Combine(file, "data") }));
 
-        Assert.Equal(("degraded", "sqlite", "unavailable"), (ready["status"], ready["store"], ready["store_status"]));
-        Assert.Contains("control-data store (sqlite) is unavailable", ready["detail"], StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.OK, chat.StatusCode);
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, admin.StatusCode);
+        Assert.Contains("Gateway:Store:DataDirectory", error.Message, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(file, "data"), error.Message, StringComparison.Ordinal);
     }
 
     private static async Task<Dictionary<string, string>> ReadyzAsync(GatewayHost gateway)

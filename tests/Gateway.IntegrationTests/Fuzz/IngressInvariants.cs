@@ -41,7 +41,8 @@ internal static class IngressInvariants
         // x-request-id is set first thing by the gateway's middleware: without it Kestrel refused the request on
         // its own (malformed header or target), before any gateway code ran, and writes no body.
         var answeredByGateway = response.HasHeader("x-request-id");
-        if (status >= 300 && (answeredByGateway || status >= 500) && !IsOpenAIError(response, request.Method == "HEAD"))
+        if (status >= 300 && (answeredByGateway || status >= 500) && !IsOpenAIError(response, request.Method == "HEAD")
+            && !(IsGeminiPath(request.Target) && IsGoogleError(response, request.Method == "HEAD")))
         {
             violations.Add($"{status} without an OpenAI error body (content-type '{response.Header("Content-Type")}')");
         }
@@ -60,6 +61,44 @@ internal static class IngressInvariants
     /// </summary>
     private static bool IsRelayedUpstreamFailure(RawResponse response) =>
         response.Status == 502 && IsOpenAIError(response, head: false) && response.Text.Contains("\"code\":\"upstream_failed\"", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Google's Gemini surface (<c>/v1beta/...</c>, and the Gen AI SDK's methods under <c>/v1/models/...</c>) answers in
+    /// Google's error shape; any spelling the server folds to those paths (case, escapes) is taken as one.
+    /// </summary>
+    private static bool IsGeminiPath(string target)
+    {
+        var path = Uri.UnescapeDataString(target.Split('?')[0]).ToLowerInvariant();
+        return path.Contains("/v1beta", StringComparison.Ordinal) || path.Contains("/v1/models", StringComparison.Ordinal);
+    }
+
+    /// <summary>application/json and Google's <c>{"error":{"code":number,"message":string,"status":string}}</c>.</summary>
+    private static bool IsGoogleError(RawResponse response, bool head)
+    {
+        if (!response.Header("Content-Type").StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        if (head)
+        {
+            return true;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(response.Body);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
+                && error.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.Number
+                && error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String
+                && error.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>application/json and <c>{"error":{"message":string,"type":string,...}}</c> (a HEAD answer has no body to check).</summary>
     public static bool IsOpenAIError(RawResponse response, bool head)

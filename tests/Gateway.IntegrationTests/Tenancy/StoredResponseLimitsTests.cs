@@ -15,6 +15,7 @@ namespace Gateway.IntegrationTests.Tenancy;
 /// bytes; the history a continuation replays counts against the request body limit; keys that share an owner do not
 /// read each other's stored responses.
 /// </summary>
+[Collection(AloneCollection.Name)] // the heap bound measures this process: nothing else may run beside it
 public sealed class StoredResponseLimitsTests(ITestOutputHelper output)
 {
     private const long MiB = 1024 * 1024;

@@ -22,7 +22,7 @@ internal static partial class GeminiRequestMapper
     {
         try
         {
-            var reader = new Utf8JsonReader(body);
+            var reader = new Utf8JsonReader(body, Contracts.JsonText.ReaderOptions);
             using var document = JsonDocument.ParseValue(ref reader);
             return MapCore(document.RootElement, stream, body.Length);
         }

@@ -18,7 +18,7 @@ internal static class GeminiTokenCounter
 
     public static long Count(ReadOnlySpan<byte> body)
     {
-        var reader = new Utf8JsonReader(body);
+        var reader = new Utf8JsonReader(body, Contracts.JsonText.ReaderOptions);
         using var document = JsonDocument.ParseValue(ref reader);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)

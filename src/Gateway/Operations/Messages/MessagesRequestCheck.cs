@@ -11,7 +11,8 @@ internal static class MessagesRequestCheck
     /// <summary>The client-facing problem, or null when the body has what Anthropic requires.</summary>
     public static string? Problem(ReadOnlySpan<byte> json)
     {
-        var reader = new Utf8JsonReader(json);
+        // The envelope's depth (128): a body it accepted must not throw here (deep tool schemas are legal).
+        var reader = new Utf8JsonReader(json, Contracts.JsonText.ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             return null;

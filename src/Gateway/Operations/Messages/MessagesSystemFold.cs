@@ -19,7 +19,7 @@ internal static class MessagesSystemFold
             return null;
         }
 
-        var reader = new Utf8JsonReader(body);
+        var reader = new Utf8JsonReader(body, Contracts.JsonText.ReaderOptions);
         using var document = JsonDocument.ParseValue(ref reader);
         var root = document.RootElement;
         var messages = root.GetProperty("messages");
@@ -58,7 +58,7 @@ internal static class MessagesSystemFold
     /// <summary>Whether some element of <c>messages</c> has the role system (a reader pass, no document).</summary>
     private static bool HasSystemMessage(ReadOnlySpan<byte> body)
     {
-        var reader = new Utf8JsonReader(body);
+        var reader = new Utf8JsonReader(body, Contracts.JsonText.ReaderOptions);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             return false;

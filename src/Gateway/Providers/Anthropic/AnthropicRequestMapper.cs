@@ -63,7 +63,7 @@ internal sealed class AnthropicRequestMapper(int defaultMaxTokens)
 
     private static JsonDocument Parse(ReadOnlySpan<byte> body)
     {
-        var reader = new Utf8JsonReader(body);
+        var reader = new Utf8JsonReader(body, Contracts.JsonText.ReaderOptions);
         return JsonDocument.ParseValue(ref reader);
     }
 
