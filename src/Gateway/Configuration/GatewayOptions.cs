@@ -66,6 +66,9 @@ public sealed record GatewayOptions
     /// <summary>The admin console: on or off, on the API port or its own.</summary>
     public ConsoleOptions Console { get; init; } = new();
 
+    /// <summary>Settings of the selection strategies (the <c>latency</c> strategy's exploration share).</summary>
+    public SelectionOptions Selection { get; init; } = new();
+
     /// <summary>Translation for providers of another protocol (strictness about what has no equivalent).</summary>
     public TranslationOptions Translation { get; init; } = new();
 

@@ -53,6 +53,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             Limits = ReadLimits(section.GetSection("Limits")),
             Responses = ReadResponses(section.GetSection("Responses")),
             Outbound = ReadOutbound(section.GetSection("Outbound")),
+            Selection = ReadSelection(section.GetSection("Selection")),
             Translation = new TranslationOptions { Strict = ReadBool(section.GetSection("Translation"), "Strict", false) },
             DrainTimeout = ReadSeconds(section.GetSection("Shutdown"), "DrainTimeoutSeconds", TimeSpan.FromSeconds(30)),
             Providers = [.. section.GetSection("Providers").GetChildren()
@@ -164,6 +165,18 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
         }
 
         return health;
+    }
+
+    private SelectionOptions ReadSelection(IConfigurationSection section)
+    {
+        var exploration = ReadDouble(section, "LatencyExploration", new SelectionOptions().LatencyExploration);
+        if (!(exploration is >= 0 and <= 1))
+        {
+            Error(section, "LatencyExploration", "must be a number from 0 to 1");
+            exploration = new SelectionOptions().LatencyExploration;
+        }
+
+        return new SelectionOptions { LatencyExploration = exploration };
     }
 
     private Dictionary<string, ModelPrice> ReadPrices(IConfigurationSection section)

@@ -4,6 +4,7 @@ using Gateway.Contracts;
 using Gateway.Forwarding;
 using Gateway.Operations;
 using Gateway.Routing;
+using Gateway.Selection;
 using Gateway.Telemetry;
 using Microsoft.AspNetCore.Http;
 
@@ -15,7 +16,7 @@ namespace Gateway.Endpoints;
 /// serve the operation, let the surface prepare the request, and hand over to the forwarder; or answer why nobody can
 /// (in the surface's error shape).
 /// </summary>
-internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder forwarder, Admission admission, Accounts.Keys.IModelAllowList? allowList = null,
+internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder forwarder, Admission admission, StrategyCatalog strategies, Accounts.Keys.IModelAllowList? allowList = null,
     Accounts.ProviderUsage.ProviderUsageGate? usage = null)
 {
     /// <param name="context">The client's request.</param>
@@ -39,6 +40,15 @@ internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder for
         {
             // A managed key's models list: refused before resolution, so nothing about routing leaks and nothing is sent.
             await OpenAIError.WriteAsync(context, 403, "This key is not allowed to use this model.", ErrorTypes.Permission, "permission_denied").ConfigureAwait(false);
+            return;
+        }
+
+        ISelectionStrategy? chosen = null;
+        var named = context.Request.Headers[StrategyCatalog.Header].ToString();
+        if (named.Length > 0 && !strategies.TryGet(named, out chosen))
+        {
+            await OpenAIError.WriteAsync(context, 400, $"Unknown {StrategyCatalog.Header.ToLowerInvariant()}; use one of: {string.Join(", ", strategies.Names)}.",
+                ErrorTypes.InvalidRequest, "unknown_strategy").ConfigureAwait(false);
             return;
         }
 
@@ -68,7 +78,7 @@ internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder for
         }
 
         // What served the request, its attempts and tokens reach the record through the attempts' outcomes.
-        var request = new GatewayRequest(context, body, envelope, operation, record) { FormContentType = formContentType };
+        var request = new GatewayRequest(context, body, envelope, operation, record) { FormContentType = formContentType, Strategy = chosen };
         var candidates = prepare is null ? resolution.Candidates : await prepare(request, resolution.Candidates).ConfigureAwait(false);
         if (candidates is null)
         {

@@ -67,4 +67,7 @@ internal sealed class GatewayRequest(HttpContext context, PooledBuffer body, Req
     /// the Content-Type with its boundary; null for JSON.
     /// </summary>
     public string? FormContentType { get; init; }
+
+    /// <summary>The strategy the request chose (<c>x-gateway-strategy</c>); null: the configured one.</summary>
+    public Selection.ISelectionStrategy? Strategy { get; init; }
 }

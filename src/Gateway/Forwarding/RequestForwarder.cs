@@ -12,7 +12,10 @@ internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop lo
 {
     public async Task ForwardAsync(GatewayRequest request, CandidateSet candidates)
     {
-        var plan = planner.Plan(candidates);
+        // Price and speed strategies weigh the request: its model, whether it streams, admission's token estimate.
+        var ticket = request.Ticket;
+        var selection = new SelectionRequest(request.Envelope.Model, request.Stream, ticket?.EstimatedPrompt ?? 0, ticket?.EstimatedOutput ?? 0);
+        var plan = planner.Plan(candidates, selection, request.Strategy);
         if (plan.Count == 0)
         {
             await final.WriteAllBlockedAsync(request.Context, plan).ConfigureAwait(false);

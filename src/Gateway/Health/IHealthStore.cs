@@ -19,6 +19,13 @@ internal interface IHealthStore
     /// <summary>Records how an attempt begun with <see cref="TryBeginAttempt"/> ended.</summary>
     void Record(string provider, AttemptOutcome outcome);
 
+    /// <summary>
+    /// The provider's recent latency and time-to-first-token averages (for the <c>latency</c> strategy); from memory,
+    /// like <see cref="GetAvailability"/>. The default reads a <see cref="Snapshot"/>; the stores answer directly.
+    /// </summary>
+    ProviderSpeed GetSpeed(string provider) =>
+        Snapshot().FirstOrDefault(s => s.Provider == provider) is { } snapshot ? new(snapshot.AverageLatencyMs, snapshot.AverageFirstTokenMs) : default;
+
     /// <summary>Which store this is and whether it is sharing state right now (for <c>/readyz</c>).</summary>
     HealthStoreStatus Status { get; }
 

@@ -25,6 +25,9 @@ internal sealed class InMemoryHealthStore(HealthOptions options, TimeProvider ti
         }
     }
 
+    public ProviderSpeed GetSpeed(string provider) =>
+        _states.TryGetValue(provider, out var state) ? state.Speed : default;
+
     public bool TryBeginAttempt(string provider)
     {
         var state = State(provider);

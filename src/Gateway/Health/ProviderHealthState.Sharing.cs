@@ -51,7 +51,7 @@ internal sealed partial class ProviderHealthState
 
         if (shared.FirstTokenCount > 0)
         {
-            _firstTokenMs = shared.FirstTokenSumMs / shared.FirstTokenCount;
+            Volatile.Write(ref _firstTokenMs, shared.FirstTokenSumMs / shared.FirstTokenCount);
         }
 
         _requests = shared.Requests + _pendingRequests;

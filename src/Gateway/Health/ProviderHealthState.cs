@@ -38,6 +38,9 @@ internal sealed partial class ProviderHealthState(string provider, HealthOptions
 
     public double LatencyMs => Volatile.Read(ref _latencyMs);
 
+    /// <summary>The latency and time-to-first-token averages, read without the gate (each a single atomic read).</summary>
+    public ProviderSpeed Speed => new(NaNToNull(Volatile.Read(ref _latencyMs)), NaNToNull(Volatile.Read(ref _firstTokenMs)));
+
     /// <summary>When the circuit last opened or closed (by this replica or, adopted, by another).</summary>
     public DateTimeOffset CircuitChangedAt => _circuitChangedAt;
 
@@ -191,7 +194,7 @@ internal sealed partial class ProviderHealthState(string provider, HealthOptions
         if (outcome.FirstToken is { } firstToken)
         {
             var ttft = firstToken.TotalMilliseconds;
-            _firstTokenMs = double.IsNaN(_firstTokenMs) ? ttft : _firstTokenMs + (LatencyWeight * (ttft - _firstTokenMs));
+            Volatile.Write(ref _firstTokenMs, double.IsNaN(_firstTokenMs) ? ttft : _firstTokenMs + (LatencyWeight * (ttft - _firstTokenMs)));
             _pendingFirstTokenSum += ttft;
             _pendingFirstTokenCount++;
         }

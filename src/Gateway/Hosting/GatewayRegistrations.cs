@@ -29,6 +29,8 @@ internal static class GatewayRegistrations
         Strategy<WeightedStrategy>(services, registry, SelectionStrategyNames.Weighted);
         Strategy(services, registry, SelectionStrategyNames.Failover, _ => new FailoverStrategy(SelectionStrategyNames.Failover));
         Strategy(services, registry, SelectionStrategyNames.Priority, _ => new FailoverStrategy(SelectionStrategyNames.Priority));
+        Strategy<CostStrategy>(services, registry, SelectionStrategyNames.Cost);
+        Strategy<LatencyStrategy>(services, registry, SelectionStrategyNames.Latency);
         services.AddSingleton(registry);
         return registry;
     }

@@ -82,6 +82,7 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredKeyedService<ISelectionStrategy>(options.Rotation),
             sp.GetRequiredService<IHealthStore>(),
             sp.GetRequiredService<ILogger<SelectionPlanner>>()));
+        services.AddSingleton<StrategyCatalog>();
         services.AddSingleton<FailoverLoop>();
         services.AddSingleton<ProviderConcurrency>();
         services.AddSingleton<HopMarker>();

@@ -15,20 +15,25 @@ internal sealed partial class SelectionPlanner(ISelectionStrategy strategy, IHea
 
     public ISelectionStrategy Strategy => strategy;
 
-    public AttemptPlan Plan(CandidateSet set)
+    /// <summary>
+    /// The attempt plan of one request: <paramref name="request"/> is what price and speed strategies weigh;
+    /// <paramref name="chosen"/> (the request's <c>x-gateway-strategy</c>) replaces the configured strategy.
+    /// </summary>
+    public AttemptPlan Plan(CandidateSet set, SelectionRequest request = default, ISelectionStrategy? chosen = null)
     {
+        var by = chosen ?? strategy;
         if (set.Links is not { } links)
         {
-            return PlanOne(set);
+            return PlanOne(set, request, by);
         }
 
         // A chain: each link ordered on its own (its own strategy state), every candidate of one before the next's.
-        var plans = links.Select(PlanOne).ToArray();
+        var plans = links.Select(link => PlanOne(link, request, by)).ToArray();
         var blocked = plans.MinBy(p => p.RetryAt)!;
         return new AttemptPlan([.. plans.SelectMany(p => p.Names.Select((_, i) => p.At(i)))], plans.Sum(p => p.Count), blocked.RetryAt, blocked.BlockedBy);
     }
 
-    private AttemptPlan PlanOne(CandidateSet set)
+    private AttemptPlan PlanOne(CandidateSet set, SelectionRequest request, ISelectionStrategy by)
     {
         var candidates = set.Candidates;
         Span<WeightedCandidate> items = candidates.Length <= StackLimit ? stackalloc WeightedCandidate[candidates.Length] : new WeightedCandidate[candidates.Length];
@@ -50,7 +55,7 @@ internal sealed partial class SelectionPlanner(ISelectionStrategy strategy, IHea
         }
 
         items = items[..available];
-        strategy.Order(set, items);
+        by.Order(set, items, request);
         var ordered = new Candidate[available];
         for (var i = 0; i < available; i++)
         {
@@ -59,13 +64,13 @@ internal sealed partial class SelectionPlanner(ISelectionStrategy strategy, IHea
 
         if (logger.IsEnabled(LogLevel.Debug))
         {
-            LogPlan(set, items, ordered, candidates.Length - available);
+            LogPlan(set, by, items, ordered, candidates.Length - available);
         }
 
         return new AttemptPlan(ordered, available, retryAt, blockedBy);
     }
 
-    private void LogPlan(CandidateSet set, ReadOnlySpan<WeightedCandidate> items, Candidate[] ordered, int blocked)
+    private void LogPlan(CandidateSet set, ISelectionStrategy by, ReadOnlySpan<WeightedCandidate> items, Candidate[] ordered, int blocked)
     {
         var scored = new string[items.Length];
         for (var i = 0; i < items.Length; i++)
@@ -73,7 +78,7 @@ internal sealed partial class SelectionPlanner(ISelectionStrategy strategy, IHea
             scored[i] = FormattableString.Invariant($"{ordered[i].Provider.Name}(score={items[i].Score:0.###},weight={items[i].Weight:0.###})");
         }
 
-        Log.Plan(logger, set.Name, strategy.Name, string.Join(" > ", scored), blocked);
+        Log.Plan(logger, set.Name, by.Name, string.Join(" > ", scored), blocked);
     }
 
     private static partial class Log

@@ -17,4 +17,10 @@ public static class SelectionStrategyNames
 
     /// <summary>Another name for <see cref="Failover"/>.</summary>
     public const string Priority = "priority";
+
+    /// <summary>The cheapest candidate for the request first (price table times cost multiplier), ties by weight.</summary>
+    public const string Cost = "cost";
+
+    /// <summary>The fastest candidate first (recent time to first token for streams, latency otherwise), with a small exploration share.</summary>
+    public const string Latency = "latency";
 }

@@ -38,6 +38,8 @@ internal sealed partial class RedisHealthStore : IHealthStore, IDisposable
 
     public ProviderAvailability GetAvailability(string provider) => _local.GetAvailability(provider);
 
+    public ProviderSpeed GetSpeed(string provider) => _local.GetSpeed(provider);
+
     public bool TryBeginAttempt(string provider) => _local.TryBeginAttempt(provider);
 
     public void Record(string provider, AttemptOutcome outcome)
