@@ -82,11 +82,19 @@ public sealed class SharedLimitsTests(PostgresFixture postgres, RedisFixture fix
         var ledger = await LimitsFixture.LedgerAsync(a, b);
         Assert.Equal(60, ledger.Requests);
 
-        var metrics = await MetricsText.ScrapeAsync(a.Client);
-        output.WriteLine(string.Join('\n', metrics.Text.Split('\n').Where(l => l.StartsWith("gateway_limits", StringComparison.Ordinal))));
-        Assert.Contains("gateway_limits_rejections", metrics.Text, StringComparison.Ordinal);
-        Assert.Contains("reason=\"rpm\"", metrics.Text, StringComparison.Ordinal);
-        Assert.Contains("gateway_limits_estimate_ratio", metrics.Text, StringComparison.Ordinal);
+        // Either replica may have served or refused all of its share; an instrument appears once it has a measurement.
+        var metrics = "";
+        for (var i = 0; i < 50 && !metrics.Contains("gateway_limits_estimate_ratio", StringComparison.Ordinal); i++)
+        {
+            // Settles (which record the ratio) are batched every 50 ms: wait for them, boundedly.
+            await Task.Delay(i == 0 ? 0 : 100);
+            metrics = (await MetricsText.ScrapeAsync(a.Client)).Text + (await MetricsText.ScrapeAsync(b.Client)).Text;
+        }
+
+        output.WriteLine(string.Join('\n', metrics.Split('\n').Where(l => l.StartsWith("gateway_limits", StringComparison.Ordinal))));
+        Assert.Contains("gateway_limits_rejections", metrics, StringComparison.Ordinal);
+        Assert.Contains("reason=\"rpm\"", metrics, StringComparison.Ordinal);
+        Assert.Contains("gateway_limits_estimate_ratio", metrics, StringComparison.Ordinal);
         var stats = await redis.CliAsync("INFO", "commandstats");
         output.WriteLine("Redis commands for 200 requests: " + string.Join(" ", stats.Split('\n').Where(l => l.StartsWith("cmdstat_", StringComparison.Ordinal)).Select(l => l.Split(',')[0].Trim())));
         Assert.Equal(answers.Sum(x => x.Tokens), ledger.Tokens);
