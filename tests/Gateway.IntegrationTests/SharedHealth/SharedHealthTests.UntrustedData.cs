@@ -106,6 +106,8 @@ public sealed partial class SharedHealthTests
         await PublishAsync($"evil\r\nInformation Forged[0] admin logged in{new string('x', 5000)}|a|open|{now + 60_000}|60000|{now}");
 
         await WaitForAsync(() => HealthOf(replica, "a").Circuit == CircuitState.Open);
+        // The circuit is adopted first and the message logged after it: wait for the line too.
+        await WaitForAsync(() => replica.Logs.Lines.Any(l => l.Contains("as replica", StringComparison.Ordinal)));
         var line = Assert.Single(replica.Logs.Lines, l => l.Contains("as replica", StringComparison.Ordinal));
         Assert.DoesNotContain('\n', line);
         Assert.DoesNotContain('\r', line);
