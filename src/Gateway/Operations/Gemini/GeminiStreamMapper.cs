@@ -54,29 +54,17 @@ internal sealed class GeminiStreamMapper(string model, bool includeThoughts, Gem
 
     private void MapEvent(ReadOnlySpan<byte> sseEvent, IBufferWriter<byte> output)
     {
-        if (Ended || SseEvent.Data(sseEvent, out var data) == 0)
+        if (Ended)
         {
             return;
         }
 
-        if (data.SequenceEqual("[DONE]"u8))
+        using var document = ChatChunkEvent.Read(sseEvent, out var done);
+        if (done)
         {
             Finish(output);
-            return;
         }
-
-        JsonDocument document;
-        try
-        {
-            var reader = new Utf8JsonReader(data);
-            document = JsonDocument.ParseValue(ref reader);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException("An event from the provider is not JSON: " + e.Message, e);
-        }
-
-        using (document)
+        else if (document is not null)
         {
             MapChunk(document.RootElement, output);
         }

@@ -53,29 +53,17 @@ internal sealed partial class MessagesStreamMapper(string model, long estimatedI
 
     private void MapEvent(ReadOnlySpan<byte> sseEvent, IBufferWriter<byte> output)
     {
-        if (_ended || SseEvent.Data(sseEvent, out var data) == 0)
+        if (_ended)
         {
             return;
         }
 
-        if (data.SequenceEqual("[DONE]"u8))
+        using var document = ChatChunkEvent.Read(sseEvent, out var done);
+        if (done)
         {
             Finish(output);
-            return;
         }
-
-        JsonDocument document;
-        try
-        {
-            var reader = new Utf8JsonReader(data);
-            document = JsonDocument.ParseValue(ref reader);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException("An event from the provider is not JSON: " + e.Message, e);
-        }
-
-        using (document)
+        else if (document is not null)
         {
             MapChunk(document.RootElement, output);
         }
