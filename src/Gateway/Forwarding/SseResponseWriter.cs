@@ -64,6 +64,11 @@ internal sealed partial class SseResponseWriter(ILogger<SseResponseWriter> logge
                 return attempt.Fail(kind, status: 0, retryAfter: null, e);
             }
 
+            if (!attempt.TryClaim())
+            {
+                return attempt.Finish(AttemptEnd.HedgeLost); // the other attempt of a hedged run had its first token first
+            }
+
             attempt.FirstToken = attempt.Elapsed;
             ClientResponse.Commit(attempt, response, keepContentLength: false);
             context.Response.Headers.CacheControl = "no-cache";
