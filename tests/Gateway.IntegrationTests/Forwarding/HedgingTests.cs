@@ -144,6 +144,32 @@ public sealed class HedgingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task HedgeFails_ThePrimaryStillAnswers_WhenItsFirstTokenComes()
+    {
+        var slow = new FakeGate();
+        _upstreams["alpha"].Script(new FakeResponse { FirstTokenGate = slow });
+        _upstreams["beta"].Default = FakeResponse.WithStatus(500);
+        await using var gateway = await StartAsync(hedge: true);
+
+        var exchange = gateway.Client.ExchangeAsync(StreamWithUsage());
+        await UntilAsync(() => slow.Waiting == 1, exchange);
+        _clock.Advance(HedgeDelay);
+        await UntilAsync(() => _upstreams["beta"].RequestCount >= 1, exchange); // the hedge failed (its same-provider retry waits on the clock)
+        await Task.Delay(100);
+        Assert.False(exchange.IsCompleted);
+        slow.Open();
+        var (response, body) = await exchange.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("alpha", response.Header("x-gateway-provider"));
+        Assert.Contains("Hello from alpha.", body, StringComparison.Ordinal);
+        Assert.EndsWith("data: [DONE]\n\n", body, StringComparison.Ordinal);
+        var metrics = await MetricsText.ScrapeAsync(gateway.Client);
+        Assert.Equal(1, metrics["gateway_hedges_total{provider=\"alpha\",outcome=\"lost\"}"]);
+        Assert.Equal(1, metrics["gateway_upstream_attempts_total{provider=\"alpha\",outcome=\"success\"}"]);
+    }
+
+    [Fact]
     public async Task HedgingOff_FirstTokenLate_WaitsForIt_NoSecondRequest()
     {
         var slow = new FakeGate();
