@@ -143,6 +143,29 @@ public sealed class HedgingTests : IAsyncLifetime
         Assert.Equal(usage.GetProperty("total_tokens").GetInt64(), rows.Sum(r => r.PromptTokens + r.CompletionTokens));
     }
 
+    [Theory]
+    [InlineData("/v1/messages", """{"model":"smart","max_tokens":100,"messages":[{"role":"user","content":"Hi"}],"stream":true}""", "message_stop")]
+    [InlineData("/v1/responses", """{"model":"smart","input":"Hi","stream":true}""", "response.completed")]
+    public async Task TranslatedStream_FirstTokenLate_HedgingOn_AnsweredByTheSecondProvider(string path, string json, string end)
+    {
+        var slow = new FakeGate();
+        _upstreams["alpha"].Script(new FakeResponse { FirstTokenGate = slow });
+        await using var gateway = await StartAsync(hedge: true);
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new("Bearer", LimitsFixture.Key);
+        var exchange = gateway.Client.ExchangeAsync(request);
+        await UntilAsync(() => slow.Waiting == 1, exchange);
+        _clock.Advance(HedgeDelay);
+        var (response, body) = await exchange.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("beta", response.Header("x-gateway-provider"));
+        Assert.Contains("Hello from beta.", body, StringComparison.Ordinal);
+        Assert.Contains(end, body, StringComparison.Ordinal);
+        await UntilAsync(() => slow.Cancelled == 1);
+    }
+
     [Fact]
     public async Task HedgeFails_ThePrimaryStillAnswers_WhenItsFirstTokenComes()
     {
