@@ -1,6 +1,6 @@
-namespace Gateway.Store;
+namespace Gateway.Contracts;
 
-/// <summary>A refusal of the provider API: the status and the seed's error code, with a message naming no secret.</summary>
+/// <summary>A refusal of the provider and admin APIs (the seed's shape): the status and error code, with a message naming no secret.</summary>
 internal sealed record ApiError(int Status, string Code, string Message)
 {
     public static ApiError NotFound() => new(404, "PROVIDER_NOT_FOUND", "The specified AI provider was not found or you don't have access to it.");

@@ -2,10 +2,9 @@ using System.Text.Json;
 using Gateway.Contracts;
 using Gateway.Endpoints;
 using Gateway.Providers;
-using Gateway.Store;
 using Microsoft.AspNetCore.Http;
 
-namespace Gateway.Admin;
+namespace Gateway.ManagedProviders;
 
 /// <summary>
 /// <c>/admin/providers</c>: the provider API's operations on global providers (no owner) and on any owner's, with the
@@ -18,7 +17,7 @@ internal sealed class AdminProvidersEndpoint(ProviderManager manager, ManagedPro
         var owner = context.Request.Query["owner"].ToString();
         var records = await manager.ListAsync(ProviderManager.AnyOwner, owner.Length > 0 ? owner : null, context.RequestAborted).ConfigureAwait(false);
         var problems = source.Problems;
-        await Endpoints.ProviderApiResponses.WriteJsonAsync(context, 200, w =>
+        await ProviderApiResponses.WriteJsonAsync(context, 200, w =>
         {
             w.WriteStartObject();
             w.WriteStartArray("providers");
@@ -43,7 +42,7 @@ internal sealed class AdminProvidersEndpoint(ProviderManager manager, ManagedPro
     {
         if (configuration.Current.Providers.FirstOrDefault(p => p.Name == id) is { } configured)
         {
-            await Endpoints.ProviderApiResponses.WriteJsonAsync(context, 200, w =>
+            await ProviderApiResponses.WriteJsonAsync(context, 200, w =>
             {
                 w.WriteStartObject();
                 w.WritePropertyName("provider");
@@ -54,7 +53,7 @@ internal sealed class AdminProvidersEndpoint(ProviderManager manager, ManagedPro
         }
 
         var (record, error) = await manager.GetAsync(id, ProviderManager.AnyOwner, context.RequestAborted).ConfigureAwait(false);
-        await (record is null ? ErrorAsync(context, error!) : Endpoints.AiProvidersEndpoint.WriteOneAsync(context, record, source.Problems.GetValueOrDefault(record.Id), withOwner: true)).ConfigureAwait(false);
+        await (record is null ? ErrorAsync(context, error!) : AiProvidersEndpoint.WriteOneAsync(context, record, source.Problems.GetValueOrDefault(record.Id), withOwner: true)).ConfigureAwait(false);
     });
 
     public Task CreateAsync(HttpContext context) => Guard(context, async () =>
@@ -65,7 +64,7 @@ internal sealed class AdminProvidersEndpoint(ProviderManager manager, ManagedPro
         }
 
         var (id, error) = await manager.CreateAsync(input, input.Owner, GatewayClaims.ActorOf(context.User), admin: true, context.RequestAborted).ConfigureAwait(false);
-        await (error is null ? Endpoints.ProviderApiResponses.SuccessAsync(context, id, 201) : ErrorAsync(context, error)).ConfigureAwait(false);
+        await (error is null ? ProviderApiResponses.SuccessAsync(context, id, 201) : ErrorAsync(context, error)).ConfigureAwait(false);
     });
 
     public Task UpdateAsync(HttpContext context, string id) => Guard(context, async () =>
@@ -78,7 +77,7 @@ internal sealed class AdminProvidersEndpoint(ProviderManager manager, ManagedPro
         var error = input.HasOwner
             ? ApiError.Invalid("owner cannot be changed: delete the provider and create it for the new owner.")
             : await manager.UpdateAsync(id, input, ProviderManager.AnyOwner, GatewayClaims.ActorOf(context.User), context.RequestAborted).ConfigureAwait(false);
-        await (error is null ? Endpoints.ProviderApiResponses.SuccessAsync(context, id) : ErrorAsync(context, error)).ConfigureAwait(false);
+        await (error is null ? ProviderApiResponses.SuccessAsync(context, id) : ErrorAsync(context, error)).ConfigureAwait(false);
     });
 
     public Task DeleteAsync(HttpContext context, string id) => Guard(context, async () =>
@@ -89,7 +88,7 @@ internal sealed class AdminProvidersEndpoint(ProviderManager manager, ManagedPro
         }
 
         var error = await manager.DeleteAsync(id, ProviderManager.AnyOwner, GatewayClaims.ActorOf(context.User), context.RequestAborted).ConfigureAwait(false);
-        await (error is null ? Endpoints.ProviderApiResponses.SuccessAsync(context, id) : ErrorAsync(context, error)).ConfigureAwait(false);
+        await (error is null ? ProviderApiResponses.SuccessAsync(context, id) : ErrorAsync(context, error)).ConfigureAwait(false);
     });
 
     public Task RotateKeyAsync(HttpContext context, string id) => Guard(context, async () =>
@@ -100,7 +99,7 @@ internal sealed class AdminProvidersEndpoint(ProviderManager manager, ManagedPro
         }
 
         var error = await manager.RotateKeyAsync(id, input.ApiKey, ProviderManager.AnyOwner, GatewayClaims.ActorOf(context.User), context.RequestAborted).ConfigureAwait(false);
-        await (error is null ? Endpoints.ProviderApiResponses.SuccessAsync(context, id) : ErrorAsync(context, error)).ConfigureAwait(false);
+        await (error is null ? ProviderApiResponses.SuccessAsync(context, id) : ErrorAsync(context, error)).ConfigureAwait(false);
     });
 
     /// <summary>An API error as the admin API's OpenAI-style error (<c>PROVIDER_NOT_FOUND</c> as code <c>provider_not_found</c>).</summary>
@@ -108,7 +107,7 @@ internal sealed class AdminProvidersEndpoint(ProviderManager manager, ManagedPro
         error.Status switch { 503 => ErrorTypes.ServiceUnavailable, >= 500 => ErrorTypes.Server, 429 => ErrorTypes.RateLimit, _ => ErrorTypes.InvalidRequest },
         error.Code.ToLowerInvariant());
 
-    private static Task Guard(HttpContext context, Func<Task> handler) => Endpoints.ProviderApiResponses.GuardAsync(context, handler, ErrorAsync);
+    private static Task Guard(HttpContext context, Func<Task> handler) => ProviderApiResponses.GuardAsync(context, handler, ErrorAsync);
 
     private async Task<bool> ReadOnlyAsync(HttpContext context, string id)
     {
@@ -130,7 +129,7 @@ internal sealed class AdminProvidersEndpoint(ProviderManager manager, ManagedPro
             return null;
         }
 
-        var (body, status) = await Endpoints.RequestBodyReader.ReadAsync(context.Request, Endpoints.ProviderApiResponses.MaxBody).ConfigureAwait(false);
+        var (body, status) = await RequestBodyReader.ReadAsync(context.Request, ProviderApiResponses.MaxBody).ConfigureAwait(false);
         if (body is null)
         {
             await ErrorAsync(context, new ApiError(status, "INVALID_REQUEST", status == 413 ? "The request body is too large." : "The request body could not be read.")).ConfigureAwait(false);

@@ -1,8 +1,8 @@
 using Gateway.Contracts;
-using Gateway.Store;
+using Gateway.Endpoints;
 using Microsoft.AspNetCore.Http;
 
-namespace Gateway.Endpoints;
+namespace Gateway.ManagedProviders;
 
 /// <summary>
 /// The seed's provider API for owners, verbatim: <c>GET/POST /api/ai-providers</c>, <c>GET/PUT/DELETE

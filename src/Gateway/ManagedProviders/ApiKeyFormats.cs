@@ -1,4 +1,4 @@
-namespace Gateway.Store;
+namespace Gateway.ManagedProviders;
 
 /// <summary>
 /// The shape of an API key per provider type, checked when a key is stored (the seed's <c>INVALID_API_KEY</c>): the

@@ -1,6 +1,6 @@
 using Gateway.Configuration;
 
-namespace Gateway.Store;
+namespace Gateway.ManagedProviders;
 
 /// <summary>
 /// Turns a managed provider's row (with its key decrypted) into the <see cref="ProviderOptions"/> routing reads, as

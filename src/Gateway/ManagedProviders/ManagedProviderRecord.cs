@@ -1,4 +1,4 @@
-namespace Gateway.Store;
+namespace Gateway.ManagedProviders;
 
 /// <summary>
 /// One row of <c>ai_provider</c>, the seed's table: a provider account managed at run time, owned by an owner (null:

@@ -1,24 +1,23 @@
-using Gateway.Admin;
 using Gateway.Contracts;
-using Gateway.Endpoints;
-using Gateway.Hosting.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Gateway.Hosting;
+namespace Gateway.ManagedProviders;
 
 /// <summary>
-/// Maps the provider APIs: the seed's <c>/api/ai-providers</c> for owners (a client key, always required: without
-/// client keys configured nobody owns anything) and <c>/admin/providers</c> plus <c>/admin/audit</c> for the admin.
+/// Maps the provider APIs on the route groups the host made (who may call them is the host's metadata on the group):
+/// the seed's <c>/api/ai-providers</c> for owners, with OpenRouter connect, and <c>/admin/providers</c> for the admin.
 /// </summary>
 internal static class ManagedProvidersEndpointExtensions
 {
-    public static void MapManagedProviders(this WebApplication app)
+    /// <summary>Maps the seed's provider API and OpenRouter connect on <paramref name="api"/> (<c>/api/ai-providers</c>, a client key).</summary>
+    public static RouteGroupBuilder MapManagedProviders(this RouteGroupBuilder api)
     {
-        var owners = app.Services.GetRequiredService<AiProvidersEndpoint>();
-        var openRouter = app.Services.GetRequiredService<OpenRouterConnectEndpoint>();
-        var api = app.MapGroup("/api/ai-providers").RequireGatewayAccess(GatewayAccess.Client).WithMetadata(SeedErrorSurface.Instance);
+        var services = ((IEndpointRouteBuilder)api).ServiceProvider;
+        var owners = services.GetRequiredService<AiProvidersEndpoint>();
+        var openRouter = services.GetRequiredService<OpenRouterConnectEndpoint>();
+        api.WithMetadata(SeedErrorSurface.Instance);
         api.MapGet("", owners.ListAsync);
         api.MapPost("", owners.CreateAsync);
         api.MapGet("/{id}", owners.GetAsync);
@@ -28,15 +27,19 @@ internal static class ManagedProvidersEndpointExtensions
         api.MapPost("/openrouter/exchange", openRouter.ExchangeAsync);
         api.MapGet("/openrouter/connect", openRouter.ConnectAsync);
         api.MapMethods("/openrouter/callback", ["GET", "POST"], openRouter.CallbackAsync);
+        return api;
+    }
 
-        var providers = app.Services.GetRequiredService<AdminProvidersEndpoint>();
-        var admin = app.MapGroup("/admin").RequireGatewayAccess(GatewayAccess.Admin);
+    /// <summary>Maps <c>/providers</c> on <paramref name="admin"/> (<c>/admin</c>, the admin key).</summary>
+    public static RouteGroupBuilder MapAdminProviders(this RouteGroupBuilder admin)
+    {
+        var providers = ((IEndpointRouteBuilder)admin).ServiceProvider.GetRequiredService<AdminProvidersEndpoint>();
         admin.MapGet("/providers", providers.ListAsync);
         admin.MapPost("/providers", providers.CreateAsync);
         admin.MapGet("/providers/{id}", providers.GetAsync);
         admin.MapPut("/providers/{id}", providers.UpdateAsync);
         admin.MapDelete("/providers/{id}", providers.DeleteAsync);
         admin.MapPost("/providers/{id}/rotate-key", providers.RotateKeyAsync);
-        admin.MapGet("/audit", app.Services.GetRequiredService<AdminAuditEndpoint>().GetAsync);
+        return admin;
     }
 }

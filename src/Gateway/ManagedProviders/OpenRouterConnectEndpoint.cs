@@ -1,8 +1,9 @@
 using System.Text.Json;
-using Gateway.Store;
+using Gateway.Contracts;
+using Gateway.Endpoints;
 using Microsoft.AspNetCore.Http;
 
-namespace Gateway.Endpoints;
+namespace Gateway.ManagedProviders;
 
 /// <summary>
 /// OpenRouter connect for owners: the seed's <c>POST /api/ai-providers/openrouter/exchange</c> (<c>code</c>,

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Configuration;
 
-namespace Gateway.Store;
+namespace Gateway.ManagedProviders;
 
 /// <summary>
 /// OpenRouter's PKCE key endpoint: <c>POST {auth base}/api/v1/auth/keys</c> with <c>code</c>, <c>code_verifier</c> and

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Gateway.Store;
+namespace Gateway.ManagedProviders;
 
 /// <summary>OAuth PKCE (RFC 7636) with S256: a random verifier, and its challenge base64url(SHA-256(verifier)) without padding.</summary>
 internal static class Pkce

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Gateway.Contracts;
-using Gateway.Store;
+using Gateway.Endpoints;
 using Microsoft.AspNetCore.Http;
 
-namespace Gateway.Endpoints;
+namespace Gateway.ManagedProviders;
 
 /// <summary>
 /// The responses both provider APIs share: JSON bodies written with a <see cref="Utf8JsonWriter"/> (no reflection),
@@ -64,10 +64,9 @@ internal static class ProviderApiResponses
         {
             await handler().ConfigureAwait(false);
         }
-        catch (StoreUnavailableException)
+        catch (StoreUnavailableException e)
         {
-            var store = context.RequestServices.GetService(typeof(ControlStore)) as ControlStore;
-            await error(context, ApiError.Unavailable(store?.Kind ?? "database")).ConfigureAwait(false);
+            await error(context, ApiError.Unavailable(e.Database)).ConfigureAwait(false);
         }
     }
 }

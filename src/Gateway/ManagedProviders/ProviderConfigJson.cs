@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Gateway.Store;
+namespace Gateway.ManagedProviders;
 
 /// <summary>
 /// The seed's <c>providerConfig</c> object, camelCase: <c>baseUrl</c>, <c>smart</c>, <c>fast</c>, <c>models</c>,

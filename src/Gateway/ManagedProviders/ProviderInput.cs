@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Gateway.Contracts;
 
-namespace Gateway.Store;
+namespace Gateway.ManagedProviders;
 
 /// <summary>
 /// A create or update body of the provider API, in the seed's field names: <c>provider</c>, <c>apiKey</c>,

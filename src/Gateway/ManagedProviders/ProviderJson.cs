@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Gateway.Store;
+namespace Gateway.ManagedProviders;
 
 /// <summary>
 /// A managed provider in the seed's response shape (camelCase, its field names), plus what the gateway adds: the

@@ -1,4 +1,6 @@
-namespace Gateway.Store;
+using Gateway.Contracts;
+
+namespace Gateway.ManagedProviders;
 
 /// <summary>OpenRouter connect (OAuth PKCE): the seed's exchange, and the server-driven flow with a state bound to its owner.</summary>
 internal sealed partial class ProviderManager
@@ -48,7 +50,7 @@ internal sealed partial class ProviderManager
         var (verifier, state, now) = (Pkce.NewVerifier(), Pkce.NewState(), time.GetUtcNow());
         var expires = now + options.Store.OAuthStateTtl;
         var withState = callbackUrl + (callback.Query.Length > 0 ? "&" : "?") + "state=" + state;
-        await store.SaveOAuthStateAsync(new OAuthStateRecord(state, owner, cipher.Encrypt(verifier, state, SecretFields.CodeVerifier), withState, expires), now, cancellationToken).ConfigureAwait(false);
+        await oauthStates.SaveAsync(new OAuthStateRecord(state, owner, cipher.Encrypt(verifier, state, SecretFields.CodeVerifier), withState, expires), now, cancellationToken).ConfigureAwait(false);
         return (openRouter.AuthorizationUrl(withState, Pkce.Challenge(verifier)), state, expires, null);
     }
 
@@ -60,7 +62,7 @@ internal sealed partial class ProviderManager
             return (null, ApiError.OAuth("code and state are required."));
         }
 
-        var pending = await store.TakeOAuthStateAsync(state, owner, cancellationToken).ConfigureAwait(false);
+        var pending = await oauthStates.TakeAsync(state, owner, cancellationToken).ConfigureAwait(false);
         if (pending is null)
         {
             return (null, ApiError.OAuth("Unknown or already used state: start the connection again."));
@@ -82,13 +84,13 @@ internal sealed partial class ProviderManager
     /// <summary>The owner's openrouter provider gets the key: created, or its key replaced (an audit line says which).</summary>
     private async Task<(string? Id, ApiError? Error)> ConnectAsync(string owner, string actor, string key, string? userId, CancellationToken cancellationToken)
     {
-        var existing = (await store.ListProvidersAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Owner == owner && r.Provider == OpenRouter);
+        var existing = (await store.ListAsync(cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.Owner == owner && r.Provider == OpenRouter);
         if (existing is null)
         {
             var (id, error) = await CreateAsync(new ProviderInput { Provider = OpenRouter, ApiKey = key, KeyLabel = "OpenRouter" }, owner, actor, admin: false, cancellationToken).ConfigureAwait(false);
             if (id is not null && userId is not null)
             {
-                var created = (await store.GetProviderAsync(id, cancellationToken).ConfigureAwait(false))!;
+                var created = (await store.GetAsync(id, cancellationToken).ConfigureAwait(false))!;
                 await WriteAsync(created with { ProviderUserId = userId }, Audit(actor, "oauth-connect", created, "providerUserId"), cancellationToken).ConfigureAwait(false);
             }
 
@@ -103,7 +105,7 @@ internal sealed partial class ProviderManager
         var connected = existing with
         {
             ApiKey = cipher.Encrypt(key, existing.Id, SecretFields.ApiKey),
-            KeyHash = SecretCipher.Hash(key),
+            KeyHash = cipher.Hash(key),
             ProviderUserId = userId ?? existing.ProviderUserId,
             UpdatedAt = time.GetUtcNow(),
         };

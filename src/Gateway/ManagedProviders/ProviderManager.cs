@@ -1,11 +1,13 @@
+using Gateway.Accounts.ProviderUsage;
 using Gateway.Configuration;
+using Gateway.Contracts;
 using Gateway.Outbound;
 
-namespace Gateway.Store;
+namespace Gateway.ManagedProviders;
 
 /// <summary>
 /// The operations behind both provider APIs (an owner's <c>/api/ai-providers</c>, the admin's <c>/admin/providers</c>):
-/// validate, encrypt, write with an audit line, and carry the change to routing. <c>scope</c> is the caller's owner,
+/// validate, encrypt, write with an audit line, and apply the change (<see cref="IStoreVersion"/>: routing, keys, replicas). <c>scope</c> is the caller's owner,
 /// or <see cref="AnyOwner"/> for the admin: a record outside the scope is "not found", never "forbidden", so an owner
 /// cannot even learn that another owner's provider exists.
 /// </summary>
@@ -14,8 +16,8 @@ namespace Gateway.Store;
 /// admin sets <c>providerConfig.allowPrivateNetwork</c>; an owner's base URL is checked here at creation and on every
 /// change, and the resolved address again at each connection.
 /// </remarks>
-internal sealed partial class ProviderManager(ControlStore store, SecretCipher cipher, StoreChanges changes, GatewayRegistry registry, GatewayOptions options, TimeProvider time,
-    IProviderUsage usage, ProviderUrlCheck urlCheck)
+internal sealed partial class ProviderManager(IManagedProviderStore store, IOAuthStateStore oauthStates, IProviderSecrets cipher, IStoreVersion changes, GatewayRegistry registry,
+    GatewayOptions options, TimeProvider time, IProviderUsage usage, ProviderUrlCheck urlCheck)
 {
     /// <summary>The admin's scope: every owner's providers and the global ones.</summary>
     public const string AnyOwner = "\0any";
@@ -24,12 +26,12 @@ internal sealed partial class ProviderManager(ControlStore store, SecretCipher c
     public bool IsKnownType(string type) => registry.TryGetType(type, out var info) && info.Name == type;
 
     public async Task<IReadOnlyList<ManagedProviderRecord>> ListAsync(string scope, string? ownerFilter, CancellationToken cancellationToken) =>
-        [.. (await store.ListProvidersAsync(cancellationToken).ConfigureAwait(false))
+        [.. (await store.ListAsync(cancellationToken).ConfigureAwait(false))
             .Where(r => InScope(r, scope) && (ownerFilter is null || (r.Owner ?? "") == ownerFilter)).Select(Live)];
 
     public async Task<(ManagedProviderRecord? Record, ApiError? Error)> GetAsync(string id, string scope, CancellationToken cancellationToken)
     {
-        var record = await store.GetProviderAsync(id, cancellationToken).ConfigureAwait(false);
+        var record = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
         return record is not null && InScope(record, scope) ? (Live(record), null) : (null, ApiError.NotFound());
     }
 
@@ -63,7 +65,7 @@ internal sealed partial class ProviderManager(ControlStore store, SecretCipher c
             Owner = owner,
             Provider = type,
             ApiKey = key is null ? null : cipher.Encrypt(key, id, SecretFields.ApiKey),
-            KeyHash = key is null ? null : SecretCipher.Hash(key),
+            KeyHash = key is null ? null : cipher.Hash(key),
             KeyLabel = input.KeyLabel,
             IsActive = input.IsActive ?? true,
             IsDefault = input.IsDefault ?? false,
@@ -86,7 +88,7 @@ internal sealed partial class ProviderManager(ControlStore store, SecretCipher c
 
         try
         {
-            var version = await store.CreateProviderAsync(record, Audit(actor, "create", record, null), cancellationToken).ConfigureAwait(false);
+            var version = await store.CreateAsync(record, Audit(actor, "create", record, null), cancellationToken).ConfigureAwait(false);
             await changes.AppliedAsync(version, cancellationToken).ConfigureAwait(false);
             return (id, null);
         }
@@ -148,7 +150,7 @@ internal sealed partial class ProviderManager(ControlStore store, SecretCipher c
             return error;
         }
 
-        var version = await store.DeleteProviderAsync(id, Audit(actor, "delete", current, null), cancellationToken).ConfigureAwait(false);
+        var version = await store.DeleteAsync(id, Audit(actor, "delete", current, null), cancellationToken).ConfigureAwait(false);
         if (version is not { } written)
         {
             return ApiError.NotFound();
@@ -177,13 +179,13 @@ internal sealed partial class ProviderManager(ControlStore store, SecretCipher c
             return ApiError.Encryption(options.Store.EncryptionKeySetting);
         }
 
-        var rotated = current with { ApiKey = cipher.Encrypt(key!, id, SecretFields.ApiKey), KeyHash = SecretCipher.Hash(key!), UpdatedAt = time.GetUtcNow() };
+        var rotated = current with { ApiKey = cipher.Encrypt(key!, id, SecretFields.ApiKey), KeyHash = cipher.Hash(key!), UpdatedAt = time.GetUtcNow() };
         return await WriteAsync(rotated, Audit(actor, "rotate-key", rotated, null), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<ApiError?> WriteAsync(ManagedProviderRecord record, AuditEntry audit, CancellationToken cancellationToken)
     {
-        var version = await store.UpdateProviderAsync(record, audit, cancellationToken).ConfigureAwait(false);
+        var version = await store.UpdateAsync(record, audit, cancellationToken).ConfigureAwait(false);
         if (version is not { } written)
         {
             return ApiError.NotFound();

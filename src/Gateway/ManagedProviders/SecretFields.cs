@@ -1,4 +1,4 @@
-namespace Gateway.Store;
+namespace Gateway.ManagedProviders;
 
 /// <summary>The field names bound into each ciphertext's associated data, with the record id.</summary>
 internal static class SecretFields

@@ -1,12 +1,14 @@
 using System.Data.Common;
+using Gateway.Contracts;
+using static Gateway.Store.Sql;
 
 namespace Gateway.Store;
 
-/// <summary>The audit log: appended in each change's transaction, read newest first.</summary>
-internal sealed partial class ControlStore
+/// <summary>The audit log: appended in each change's transaction (<see cref="StoreSession.CommitChangeAsync"/>), read newest first.</summary>
+internal sealed class AuditRepository(StoreSession session) : IAuditLog
 {
-    /// <summary>The newest <paramref name="limit"/> lines, newest first.</summary>
-    public Task<IReadOnlyList<AuditEntry>> ListAuditAsync(int limit, CancellationToken cancellationToken) => RunAsync(async (connection, transaction) =>
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<AuditEntry>> ListAsync(int limit, CancellationToken cancellationToken) => session.RunAsync(async (connection, transaction) =>
     {
         using var command = Command(connection, transaction, "SELECT id, at, actor, action, provider_id, owner, provider, detail FROM audit_log ORDER BY id DESC LIMIT @limit;");
         Add(command, "limit", limit);
@@ -14,13 +16,13 @@ internal sealed partial class ControlStore
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            entries.Add(new AuditEntry(reader.GetInt64(0), dialect.ReadTime(reader, 1), reader.GetString(2), reader.GetString(3), Text(reader, 4), Text(reader, 5), Text(reader, 6), Text(reader, 7)));
+            entries.Add(new AuditEntry(reader.GetInt64(0), session.Dialect.ReadTime(reader, 1), reader.GetString(2), reader.GetString(3), Text(reader, 4), Text(reader, 5), Text(reader, 6), Text(reader, 7)));
         }
 
         return (IReadOnlyList<AuditEntry>)entries;
     }, write: false, cancellationToken);
 
-    private async Task AppendAuditAsync(DbConnection connection, DbTransaction transaction, AuditEntry audit, CancellationToken cancellationToken)
+    public static async Task AppendAsync(StoreDialect dialect, DbConnection connection, DbTransaction transaction, AuditEntry audit, CancellationToken cancellationToken)
     {
         using var insert = Command(connection, transaction, "INSERT INTO audit_log (at, actor, action, provider_id, owner, provider, detail) VALUES (@at, @actor, @action, @provider_id, @owner, @provider, @detail);");
         Add(insert, "at", dialect.Time(audit.At));

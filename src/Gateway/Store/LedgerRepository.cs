@@ -1,24 +1,21 @@
+using Gateway.Accounts.Ledger;
+using static Gateway.Store.Sql;
+
 namespace Gateway.Store;
 
-/// <summary>The usage ledger (batches added in one transaction) and owners' limits.</summary>
-internal sealed partial class ControlStore
+/// <summary>The usage ledger (<c>usage_ledger</c>): batches added once each, in one transaction; rows read by day, key and owner.</summary>
+internal sealed class LedgerRepository(StoreSession session) : ILedgerStore
 {
     /// <summary>How long a batch id is remembered: a spool older than this, replayed, would be added again.</summary>
-    public static readonly TimeSpan LedgerBatchRetention = TimeSpan.FromDays(45);
+    public static readonly TimeSpan BatchRetention = TimeSpan.FromDays(45);
 
-    /// <summary>Adds each row's counts to its ledger row (created when new), all in one transaction, as a batch of a new id.</summary>
-    public Task<int> AddLedgerAsync(IReadOnlyList<LedgerRow> rows, CancellationToken cancellationToken) => AddLedgerAsync(Contracts.RandomIds.New(), rows, cancellationToken);
-
-    /// <summary>
-    /// Adds the batch <paramref name="batchId"/>: each row's counts to its ledger row (created when new), all in one
-    /// transaction with the batch's id, unless that id was added before (then nothing, and 0 is returned).
-    /// </summary>
-    public Task<int> AddLedgerAsync(string batchId, IReadOnlyList<LedgerRow> rows, CancellationToken cancellationToken) => RunAsync(async (connection, transaction) =>
+    /// <inheritdoc/>
+    public Task<int> AddAsync(string batchId, IReadOnlyList<LedgerRow> rows, CancellationToken cancellationToken) => session.RunAsync(async (connection, transaction) =>
     {
         var today = DateTimeOffset.UtcNow;
         using (var purge = Command(connection, transaction, "DELETE FROM ledger_batches WHERE written_day < @cutoff;"))
         {
-            Add(purge, "cutoff", (today - LedgerBatchRetention).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            Add(purge, "cutoff", (today - BatchRetention).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
             await purge.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
@@ -59,8 +56,8 @@ internal sealed partial class ControlStore
         return rows.Count;
     }, write: true, cancellationToken);
 
-    /// <summary>Ledger rows of days <paramref name="from"/> to <paramref name="to"/> (inclusive, <c>yyyy-MM-dd</c>), optionally of one key or one owner.</summary>
-    public Task<IReadOnlyList<LedgerRow>> ReadLedgerAsync(string from, string to, string? keyId, string? owner, CancellationToken cancellationToken) => RunAsync(async (connection, transaction) =>
+    /// <inheritdoc/>
+    public Task<IReadOnlyList<LedgerRow>> ReadAsync(string from, string to, string? keyId, string? owner, CancellationToken cancellationToken) => session.RunAsync(async (connection, transaction) =>
     {
         // Conditions added only when given: PostgreSQL cannot type a NULL parameter compared with IS NULL.
         var where = (keyId is null ? "" : " AND key_id = @key") + (owner is null ? "" : " AND owner = @owner");

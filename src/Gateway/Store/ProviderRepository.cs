@@ -1,29 +1,33 @@
 using System.Data.Common;
 
+using Gateway.Contracts;
+using Gateway.ManagedProviders;
+using static Gateway.Store.Sql;
+
 namespace Gateway.Store;
 
-/// <summary>Managed providers: read, create, update, delete; each change with its audit line and a version bump.</summary>
-internal sealed partial class ControlStore
+/// <summary>Managed providers (the seed's <c>ai_provider</c>): read, create, update, delete; each change with its audit line and a version bump.</summary>
+internal sealed class ProviderRepository(StoreSession session) : IManagedProviderStore
 {
     private const string Columns = "id, owner, provider, provider_user_id, api_key, key_hash, key_label, is_active, is_default, usage_limit, usage_remaining, current_usage, "
         + "created_at, updated_at, last_used_at, access_token, refresh_token, token_expires_at, supported_models, provider_config";
 
     /// <summary>Every managed provider, global and owned, in creation order.</summary>
-    public Task<IReadOnlyList<ManagedProviderRecord>> ListProvidersAsync(CancellationToken cancellationToken) => RunAsync(async (connection, transaction) =>
+    public Task<IReadOnlyList<ManagedProviderRecord>> ListAsync(CancellationToken cancellationToken) => session.RunAsync(async (connection, transaction) =>
     {
         using var command = Command(connection, transaction, $"SELECT {Columns} FROM ai_provider ORDER BY created_at, id;");
-        return (IReadOnlyList<ManagedProviderRecord>)await ReadProvidersAsync(command, cancellationToken).ConfigureAwait(false);
+        return (IReadOnlyList<ManagedProviderRecord>)await ReadAsync(command, cancellationToken).ConfigureAwait(false);
     }, write: false, cancellationToken);
 
-    public Task<ManagedProviderRecord?> GetProviderAsync(string id, CancellationToken cancellationToken) => RunAsync(async (connection, transaction) =>
+    public Task<ManagedProviderRecord?> GetAsync(string id, CancellationToken cancellationToken) => session.RunAsync(async (connection, transaction) =>
     {
         using var command = Command(connection, transaction, $"SELECT {Columns} FROM ai_provider WHERE id = @id;");
         Add(command, "id", id);
-        return (await ReadProvidersAsync(command, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
+        return (await ReadAsync(command, cancellationToken).ConfigureAwait(false)).FirstOrDefault();
     }, write: false, cancellationToken);
 
     /// <summary>Inserts <paramref name="record"/> (a default one clears the owner's other default); the new store version.</summary>
-    public Task<long> CreateProviderAsync(ManagedProviderRecord record, AuditEntry audit, CancellationToken cancellationToken) => RunAsync(async (connection, transaction) =>
+    public Task<long> CreateAsync(ManagedProviderRecord record, AuditEntry audit, CancellationToken cancellationToken) => session.RunAsync(async (connection, transaction) =>
     {
         if (record.IsDefault)
         {
@@ -37,16 +41,16 @@ internal sealed partial class ControlStore
         {
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (DbException e) when (dialect.IsUniqueViolation(e))
+        catch (DbException e) when (session.Dialect.IsUniqueViolation(e))
         {
             throw new DuplicateProviderException($"A '{record.Provider}' provider already exists for this owner.");
         }
 
-        return await CommitChangeAsync(connection, transaction!, audit, cancellationToken).ConfigureAwait(false);
+        return await session.CommitChangeAsync(connection, transaction!, audit, cancellationToken).ConfigureAwait(false);
     }, write: true, cancellationToken);
 
     /// <summary>Replaces every column of the row <paramref name="record"/> names; null when there is no such row, else the new version.</summary>
-    public Task<long?> UpdateProviderAsync(ManagedProviderRecord record, AuditEntry audit, CancellationToken cancellationToken) => RunAsync(async (connection, transaction) =>
+    public Task<long?> UpdateAsync(ManagedProviderRecord record, AuditEntry audit, CancellationToken cancellationToken) => session.RunAsync(async (connection, transaction) =>
     {
         if (record.IsDefault)
         {
@@ -63,26 +67,26 @@ internal sealed partial class ControlStore
             return (long?)null;
         }
 
-        return await CommitChangeAsync(connection, transaction!, audit, cancellationToken).ConfigureAwait(false);
+        return await session.CommitChangeAsync(connection, transaction!, audit, cancellationToken).ConfigureAwait(false);
     }, write: true, cancellationToken);
 
     /// <summary>Deletes the row and its ciphertexts for good; null when there was no such row, else the new version.</summary>
-    public async Task<long?> DeleteProviderAsync(string id, AuditEntry audit, CancellationToken cancellationToken)
+    public async Task<long?> DeleteAsync(string id, AuditEntry audit, CancellationToken cancellationToken)
     {
-        var version = await RunAsync(async (connection, transaction) =>
+        var version = await session.RunAsync(async (connection, transaction) =>
         {
             using var delete = Command(connection, transaction, "DELETE FROM ai_provider WHERE id = @id;");
             Add(delete, "id", id);
             return await delete.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 0
                 ? (long?)null
-                : await CommitChangeAsync(connection, transaction!, audit, cancellationToken).ConfigureAwait(false);
+                : await session.CommitChangeAsync(connection, transaction!, audit, cancellationToken).ConfigureAwait(false);
         }, write: true, cancellationToken).ConfigureAwait(false);
         if (version is not null)
         {
             // Outside the transaction: a checkpoint cannot run inside one.
-            await RunAsync(async (connection, _) =>
+            await session.RunAsync(async (connection, _) =>
             {
-                await dialect.ScrubAsync(connection, cancellationToken).ConfigureAwait(false);
+                await session.Dialect.ScrubAsync(connection, cancellationToken).ConfigureAwait(false);
                 return 0;
             }, write: false, cancellationToken).ConfigureAwait(false);
         }
@@ -100,14 +104,6 @@ internal sealed partial class ControlStore
         await clear.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Writes the audit line and bumps the version, in the change's transaction.</summary>
-    private async Task<long> CommitChangeAsync(DbConnection connection, DbTransaction transaction, AuditEntry audit, CancellationToken cancellationToken)
-    {
-        await AppendAuditAsync(connection, transaction, audit, cancellationToken).ConfigureAwait(false);
-        using var bump = Command(connection, transaction, "UPDATE store_version SET version = version + 1 WHERE id = 1 RETURNING version;");
-        return Convert.ToInt64(await bump.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
     private void Bind(DbCommand command, ManagedProviderRecord r)
     {
         Add(command, "id", r.Id);
@@ -122,17 +118,17 @@ internal sealed partial class ControlStore
         Add(command, "usage_limit", r.UsageLimit);
         Add(command, "usage_remaining", r.UsageRemaining);
         Add(command, "current_usage", r.CurrentUsage);
-        Add(command, "created_at", dialect.Time(r.CreatedAt));
-        Add(command, "updated_at", dialect.Time(r.UpdatedAt));
-        Add(command, "last_used_at", dialect.Time(r.LastUsedAt));
+        Add(command, "created_at", session.Dialect.Time(r.CreatedAt));
+        Add(command, "updated_at", session.Dialect.Time(r.UpdatedAt));
+        Add(command, "last_used_at", session.Dialect.Time(r.LastUsedAt));
         Add(command, "access_token", r.AccessToken);
         Add(command, "refresh_token", r.RefreshToken);
-        Add(command, "token_expires_at", dialect.Time(r.TokenExpiresAt));
+        Add(command, "token_expires_at", session.Dialect.Time(r.TokenExpiresAt));
         Add(command, "supported_models", r.SupportedModels);
         Add(command, "provider_config", r.ProviderConfig);
     }
 
-    private async Task<List<ManagedProviderRecord>> ReadProvidersAsync(DbCommand command, CancellationToken cancellationToken)
+    private async Task<List<ManagedProviderRecord>> ReadAsync(DbCommand command, CancellationToken cancellationToken)
     {
         var records = new List<ManagedProviderRecord>();
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -152,12 +148,12 @@ internal sealed partial class ControlStore
                 UsageLimit = reader.IsDBNull(9) ? null : reader.GetInt64(9),
                 UsageRemaining = reader.IsDBNull(10) ? null : reader.GetInt64(10),
                 CurrentUsage = reader.GetInt64(11),
-                CreatedAt = dialect.ReadTime(reader, 12),
-                UpdatedAt = dialect.ReadTime(reader, 13),
-                LastUsedAt = dialect.ReadOptionalTime(reader, 14),
+                CreatedAt = session.Dialect.ReadTime(reader, 12),
+                UpdatedAt = session.Dialect.ReadTime(reader, 13),
+                LastUsedAt = session.Dialect.ReadOptionalTime(reader, 14),
                 AccessToken = Text(reader, 15),
                 RefreshToken = Text(reader, 16),
-                TokenExpiresAt = dialect.ReadOptionalTime(reader, 17),
+                TokenExpiresAt = session.Dialect.ReadOptionalTime(reader, 17),
                 SupportedModels = Text(reader, 18),
                 ProviderConfig = Text(reader, 19),
             });
@@ -165,6 +161,4 @@ internal sealed partial class ControlStore
 
         return records;
     }
-
-    private static string? Text(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }

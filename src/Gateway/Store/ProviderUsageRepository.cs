@@ -1,10 +1,13 @@
+using Gateway.Accounts.ProviderUsage;
+using static Gateway.Store.Sql;
+
 namespace Gateway.Store;
 
 /// <summary>The ledger summed per provider: what providers' usage limits are measured against.</summary>
-internal sealed partial class ControlStore
+internal sealed class ProviderUsageRepository(StoreSession session) : IProviderTokenTotals
 {
     /// <summary>Tokens (prompt + completion) per provider over days <paramref name="from"/> to <paramref name="to"/> (inclusive, <c>yyyy-MM-dd</c>).</summary>
-    public Task<IReadOnlyDictionary<string, long>> SumLedgerByProviderAsync(string from, string to, CancellationToken cancellationToken) => RunAsync(async (connection, transaction) =>
+    public Task<IReadOnlyDictionary<string, long>> SumByProviderAsync(string from, string to, CancellationToken cancellationToken) => session.RunAsync(async (connection, transaction) =>
     {
         using var command = Command(connection, transaction,
             "SELECT provider, SUM(prompt_tokens + completion_tokens) FROM usage_ledger WHERE day >= @from AND day <= @to GROUP BY provider;");

@@ -1,86 +1,32 @@
 using System.Data.Common;
+using Gateway.Contracts;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Store;
 
 /// <summary>
-/// The control-data store: managed providers, OAuth states and the audit log, in SQLite (embedded) or PostgreSQL
-/// (replicas) through plain ADO.NET. Every change runs in one transaction that also writes its audit line and bumps
-/// the store's version, which replicas watch. A database that cannot be reached surfaces as
-/// <see cref="StoreUnavailableException"/>, never as a hang or a half-written change.
+/// The one way into the control-data database, SQLite (embedded) or PostgreSQL (replicas), through plain ADO.NET: a
+/// fresh pooled connection per unit of work, a transaction when it writes, and every change committed with its audit
+/// line and a bump of the store's version (<see cref="CommitChangeAsync"/>). A database that cannot be reached surfaces
+/// as <see cref="StoreUnavailableException"/>, never as a hang or a half-written change. The repositories run their SQL
+/// here; what differs between the databases is the <see cref="StoreDialect"/>'s.
 /// </summary>
-internal sealed partial class ControlStore(StoreDialect dialect, ILogger<ControlStore> logger) : IAsyncDisposable
+internal sealed partial class StoreSession(StoreDialect dialect, ILogger<StoreSession> logger) : IStoreStatus, IAsyncDisposable
 {
     private volatile bool _available = true;
 
     /// <summary><c>sqlite</c> or <c>postgresql</c>.</summary>
-    public string Kind => dialect.Name;
+    public string Database => dialect.Name;
 
-    internal StoreDialect Dialect => dialect;
+    public StoreDialect Dialect => dialect;
 
     /// <summary>Whether the last exchange with the database worked.</summary>
     public bool Available => _available;
 
-    /// <summary>Creates the database's home and applies every migration not applied yet (in one transaction).</summary>
-    public Task<IReadOnlyList<int>> MigrateAsync(CancellationToken cancellationToken) => RunAsync(async (connection, transaction) =>
-    {
-        if (dialect.MigrationLock is { } lockSql)
-        {
-            await ExecuteAsync(connection, transaction, lockSql, cancellationToken).ConfigureAwait(false);
-        }
-
-        await ExecuteAsync(connection, transaction, "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);", cancellationToken).ConfigureAwait(false);
-        var applied = new HashSet<int>();
-        using (var read = Command(connection, transaction, "SELECT version FROM schema_migrations;"))
-        using (var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                applied.Add(reader.GetInt32(0));
-            }
-        }
-
-        var now = new List<int>();
-        foreach (var migration in StoreMigration.All.Where(m => !applied.Contains(m.Version)).OrderBy(m => m.Version))
-        {
-            await ExecuteAsync(connection, transaction, dialect.Ddl(migration), cancellationToken).ConfigureAwait(false);
-            using var record = Command(connection, transaction, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@version, @name, @at);");
-            Add(record, "version", migration.Version);
-            Add(record, "name", migration.Name);
-            Add(record, "at", DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
-            await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            Log.Migrated(logger, dialect.Name, migration.Version, migration.Name);
-            now.Add(migration.Version);
-        }
-
-        return (IReadOnlyList<int>)now;
-    }, write: true, cancellationToken);
-
-    /// <summary>The versions recorded in <c>schema_migrations</c>, oldest first.</summary>
-    public Task<IReadOnlyList<int>> AppliedMigrationsAsync(CancellationToken cancellationToken) => RunAsync(async (connection, transaction) =>
-    {
-        var versions = new List<int>();
-        using var read = Command(connection, transaction, "SELECT version FROM schema_migrations ORDER BY version;");
-        using var reader = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            versions.Add(reader.GetInt32(0));
-        }
-
-        return (IReadOnlyList<int>)versions;
-    }, write: false, cancellationToken);
-
-    /// <summary>The store's change version: grows by one with every change to managed providers.</summary>
-    public Task<long> VersionAsync(CancellationToken cancellationToken) => RunAsync(async (connection, transaction) =>
-    {
-        using var read = Command(connection, transaction, "SELECT version FROM store_version WHERE id = 1;");
-        return Convert.ToInt64(await read.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-    }, write: false, cancellationToken);
-
     public ValueTask DisposeAsync() => dialect.DisposeAsync();
 
     /// <summary>Runs <paramref name="work"/> on a fresh pooled connection (in a transaction when it writes), mapping an unreachable database to <see cref="StoreUnavailableException"/>.</summary>
-    private async Task<T> RunAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> work, bool write, CancellationToken cancellationToken)
+    public async Task<T> RunAsync<T>(Func<DbConnection, DbTransaction?, Task<T>> work, bool write, CancellationToken cancellationToken)
     {
         try
         {
@@ -98,7 +44,7 @@ internal sealed partial class ControlStore(StoreDialect dialect, ILogger<Control
             Recovered();
             return result;
         }
-        catch (Exception e) when (e is not (StoreUnavailableException or DuplicateProviderException or OperationCanceledException) && dialect.IsUnavailable(e))
+        catch (Exception e) when (e is not (StoreUnavailableException or ManagedProviders.DuplicateProviderException or OperationCanceledException) && dialect.IsUnavailable(e))
         {
             if (_available)
             {
@@ -106,8 +52,16 @@ internal sealed partial class ControlStore(StoreDialect dialect, ILogger<Control
                 Log.Unavailable(logger, dialect.Name, e.GetType().Name);
             }
 
-            throw new StoreUnavailableException($"The control-data store ({dialect.Name}) is unavailable: {e.GetType().Name}.", e);
+            throw new StoreUnavailableException($"The control-data store ({dialect.Name}) is unavailable: {e.GetType().Name}.", e, dialect.Name);
         }
+    }
+
+    /// <summary>Writes the audit line and bumps the store's version, in the change's transaction; the new version.</summary>
+    public async Task<long> CommitChangeAsync(DbConnection connection, DbTransaction transaction, AuditEntry audit, CancellationToken cancellationToken)
+    {
+        await AuditRepository.AppendAsync(dialect, connection, transaction, audit, cancellationToken).ConfigureAwait(false);
+        using var bump = Sql.Command(connection, transaction, "UPDATE store_version SET version = version + 1 WHERE id = 1 RETURNING version;");
+        return Convert.ToInt64(await bump.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private void Recovered()
@@ -119,33 +73,8 @@ internal sealed partial class ControlStore(StoreDialect dialect, ILogger<Control
         }
     }
 
-    private static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql)
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return command;
-    }
-
-    private static async Task ExecuteAsync(DbConnection connection, DbTransaction? transaction, string sql, CancellationToken cancellationToken)
-    {
-        using var command = Command(connection, transaction, sql);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static void Add(DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
-    }
-
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "Store ({Database}): applied migration {Version}: {Name}")]
-        public static partial void Migrated(ILogger logger, string database, int version, string name);
-
         [LoggerMessage(EventId = 1201, Level = LogLevel.Error, Message = "Store ({Database}) unavailable ({Error}): routing carries on with its last table; changes are refused until it is back")]
         public static partial void Unavailable(ILogger logger, string database, string error);
 

@@ -1,4 +1,4 @@
-namespace Gateway.Store;
+namespace Gateway.Accounts.Keys;
 
 /// <summary>
 /// One row of <c>client_keys</c>: a managed client key, held as the SHA-256 hex of its text and never as the text.

@@ -1,8 +1,8 @@
-namespace Gateway.Store;
+namespace Gateway.Accounts.ProviderUsage;
 
 /// <summary>
-/// A provider's tokens this month, for the live <c>currentUsage</c> of the provider APIs. Implemented by the usage
-/// meter of Accounts (which reads the ledger this store keeps), so Store does not depend on Accounts.
+/// A provider's tokens this month, for the live <c>currentUsage</c> of the provider APIs: what the managed-provider
+/// capability reads of the usage meter (<see cref="ProviderUsageMeter"/>).
 /// </summary>
 internal interface IProviderUsage
 {

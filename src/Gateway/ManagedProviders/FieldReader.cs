@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Gateway.Store;
+namespace Gateway.ManagedProviders;
 
 /// <summary>Typed fields of one JSON object, keeping the first problem (naming the field) instead of throwing.</summary>
 internal sealed class FieldReader(JsonElement root, string prefix = "providerConfig.")
