@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Web;
 using Gateway.FakeUpstream;
 using Gateway.IntegrationTests.Infrastructure;
-using Gateway.Store;
+using Gateway.ManagedProviders;
 
 namespace Gateway.IntegrationTests.Store;
 

@@ -1,6 +1,6 @@
-using Gateway.Store;
+using Gateway.ManagedProviders;
 
-namespace Gateway.Tests.Store;
+namespace Gateway.Tests.ManagedProviders;
 
 public sealed class PkceTests
 {
