@@ -3,8 +3,9 @@ using System.Text;
 using System.Text.Json;
 using Gateway.FakeUpstream;
 using Gateway.IntegrationTests.Infrastructure;
+using Gateway.IntegrationTests.Store;
 
-namespace Gateway.IntegrationTests.Store;
+namespace Gateway.IntegrationTests.ManagedProviders;
 
 /// <summary>The seed's provider API over real sockets, on SQLite and on PostgreSQL: shapes, codes, owners, routing.</summary>
 public sealed class ProviderApiTests(PostgresFixture postgres) : AlphaBetaTests, IClassFixture<PostgresFixture>

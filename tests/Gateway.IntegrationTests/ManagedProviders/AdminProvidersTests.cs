@@ -1,7 +1,8 @@
 using Gateway.FakeUpstream;
 using Gateway.IntegrationTests.Infrastructure;
+using Gateway.IntegrationTests.Store;
 
-namespace Gateway.IntegrationTests.Store;
+namespace Gateway.IntegrationTests.ManagedProviders;
 
 /// <summary>The admin provider API (global and any owner's providers, rotate-key, the provider test) and the audit log.</summary>
 public sealed class AdminProvidersTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime

@@ -2,9 +2,10 @@ using System.Text.Json;
 using System.Web;
 using Gateway.FakeUpstream;
 using Gateway.IntegrationTests.Infrastructure;
+using Gateway.IntegrationTests.Store;
 using Gateway.ManagedProviders;
 
-namespace Gateway.IntegrationTests.Store;
+namespace Gateway.IntegrationTests.ManagedProviders;
 
 /// <summary>OpenRouter connect with PKCE against FakeUpstream's key endpoint: the seed's exchange and the server-driven flow.</summary>
 public sealed class PkceConnectTests(PostgresFixture postgres) : IClassFixture<PostgresFixture>, IAsyncLifetime
