@@ -14,7 +14,7 @@ namespace Gateway.Store;
 /// and then every derived rebuild (the routing table) before it answers. Other replicas within a second: the new
 /// version is published on Redis (<c>&lt;prefix&gt;store-version</c>) when Redis is configured, and every replica also
 /// polls the store's version (<see cref="StoreOptions.PollInterval"/>, <see cref="StoreWatcher"/>) as the fallback.
-/// Changes run one at a time, in the order they arrive.
+/// Changes run one at a time, in the order they arrive; a version already loaded is not loaded again.
 /// </summary>
 internal sealed partial class StoreVersion(StoreSession session, GatewayOptions options, ILogger<StoreVersion> logger, SharedRedis? redis = null) : IStoreVersion
 {
@@ -112,6 +112,12 @@ internal sealed partial class StoreVersion(StoreSession session, GatewayOptions 
         await _running.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (version == Current)
+            {
+                // Loaded meanwhile (the watcher read a change's version before its writer's run finished, or the other way round).
+                return;
+            }
+
             var (reloads, derived) = (_reloads, _derived);
             var complete = true;
             GatewayConfigurationException? configuration = null;

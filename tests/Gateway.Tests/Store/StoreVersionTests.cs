@@ -86,6 +86,20 @@ public sealed class StoreVersionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AppliedAsync_AVersionAlreadyLoaded_IsNotLoadedAgain()
+    {
+        var sut = CreateSut();
+        var (reloads, rebuilds) = (0, 0);
+        using var keys = sut.OnChange(_ => { reloads++; return Task.CompletedTask; });
+        using var routing = sut.AfterReloads(() => rebuilds++);
+
+        await sut.AppliedAsync(6, CancellationToken.None);
+        await sut.AdvanceAsync(6, CancellationToken.None); // the watcher read the change's version: nothing left to do
+
+        Assert.Equal((1, 1), (reloads, rebuilds));
+    }
+
+    [Fact]
     public async Task Dispose_Subscription_IsNotRunAgain()
     {
         var sut = CreateSut();
