@@ -2,11 +2,11 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Gateway.Accounts;
+using Gateway.Accounts.Ledger;
 using Gateway.Accounts.Limits;
 using Gateway.FakeUpstream;
 using Gateway.IntegrationTests.Accounts;
 using Gateway.IntegrationTests.Infrastructure;
-using Gateway.Store;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.IntegrationTests.Forwarding;
@@ -251,9 +251,9 @@ public sealed class HedgingTests : IAsyncLifetime
 
     private static async Task<IReadOnlyList<LedgerRow>> LedgerRowsAsync(GatewayHost gateway)
     {
-        await gateway.Services.GetRequiredService<Gateway.Accounts.Ledger.LedgerBook>().FlushAsync(CancellationToken.None);
+        await gateway.Services.GetRequiredService<LedgerBook>().FlushAsync(CancellationToken.None);
         var today = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        return await gateway.Services.GetRequiredService<ControlStore>().ReadLedgerAsync(today, today, null, null, CancellationToken.None);
+        return await gateway.Services.GetRequiredService<ILedgerStore>().ReadAsync(today, today, null, null, CancellationToken.None);
     }
 
     /// <summary>Polls a condition the gateway reaches by itself; fails fast if the exchange ended first.</summary>
