@@ -1,3 +1,4 @@
+using Gateway.Contracts;
 using Gateway.Store;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -81,7 +82,7 @@ internal sealed partial class StoreOwnerLimits(ControlStore store, AccountsOptio
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1311, Level = LogLevel.Warning, Message = "Owner limits could not be read ({Error}); the last ones stay in force")]
+        [LoggerMessage(EventId = EventIds.OwnerLimitsRefreshFailed, Level = LogLevel.Warning, Message = "Owner limits could not be read ({Error}); the last ones stay in force")]
         public static partial void RefreshFailed(ILogger logger, string error);
     }
 }

@@ -155,22 +155,22 @@ public static partial class GatewayEndpointRouteBuilderExtensions
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "No AI providers are configured: every request will get 503 'No available AI providers'. Set AI_<NAME>_KEY (and _URL, _SMART, _FAST) or Gateway:Providers.")]
+        [LoggerMessage(EventId = EventIds.NoProviders, Level = LogLevel.Warning, Message = "No AI providers are configured: every request will get 503 'No available AI providers'. Set AI_<NAME>_KEY (and _URL, _SMART, _FAST) or Gateway:Providers.")]
         public static partial void NoProviders(ILogger logger);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Providers: {Providers}; rotation {Rotation}")]
+        [LoggerMessage(EventId = EventIds.ProvidersConfigured, Level = LogLevel.Information, Message = "Providers: {Providers}; rotation {Rotation}")]
         public static partial void Providers(ILogger logger, string providers, string rotation);
 
-        [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Client keys: {Count} configured; /v1 requires one of them")]
+        [LoggerMessage(EventId = EventIds.ClientKeysConfigured, Level = LogLevel.Information, Message = "Client keys: {Count} configured; /v1 requires one of them")]
         public static partial void ClientKeys(ILogger logger, int count);
 
-        [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "NO CLIENT KEYS ARE CONFIGURED: /v1 is open to anyone who can reach this port and spends your provider keys. Set Gateway:ClientKeys (or AI_CLIENT_KEYS) unless a trusted proxy in front authenticates callers.")]
+        [LoggerMessage(EventId = EventIds.NoClientKeys, Level = LogLevel.Warning, Message = "NO CLIENT KEYS ARE CONFIGURED: /v1 is open to anyone who can reach this port and spends your provider keys. Set Gateway:ClientKeys (or AI_CLIENT_KEYS) unless a trusted proxy in front authenticates callers.")]
         public static partial void OpenApi(ILogger logger);
 
-        [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Console: {Url}; sign in with the admin key (Gateway:AdminKey or AI_ADMIN_KEY), or a client key with an owner for that owner's pages")]
+        [LoggerMessage(EventId = EventIds.ConsoleWithAdmin, Level = LogLevel.Information, Message = "Console: {Url}; sign in with the admin key (Gateway:AdminKey or AI_ADMIN_KEY), or a client key with an owner for that owner's pages")]
         public static partial void ConsoleAdmin(ILogger logger, string url);
 
-        [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Console: {Url}; no admin key is configured, so only client keys with an owner can sign in (set Gateway:AdminKey or AI_ADMIN_KEY, e.g. `openssl rand -hex 32`, for the admin pages)")]
+        [LoggerMessage(EventId = EventIds.ConsoleWithoutAdmin, Level = LogLevel.Information, Message = "Console: {Url}; no admin key is configured, so only client keys with an owner can sign in (set Gateway:AdminKey or AI_ADMIN_KEY, e.g. `openssl rand -hex 32`, for the admin pages)")]
         public static partial void ConsoleNoAdmin(ILogger logger, string url);
     }
 }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Gateway.Contracts;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Store;
@@ -143,13 +144,13 @@ internal sealed partial class ControlStore(StoreDialect dialect, ILogger<Control
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "Store ({Database}): applied migration {Version}: {Name}")]
+        [LoggerMessage(EventId = EventIds.StoreMigrated, Level = LogLevel.Information, Message = "Store ({Database}): applied migration {Version}: {Name}")]
         public static partial void Migrated(ILogger logger, string database, int version, string name);
 
-        [LoggerMessage(EventId = 1201, Level = LogLevel.Error, Message = "Store ({Database}) unavailable ({Error}): routing carries on with its last table; changes are refused until it is back")]
+        [LoggerMessage(EventId = EventIds.StoreUnavailable, Level = LogLevel.Error, Message = "Store ({Database}) unavailable ({Error}): routing carries on with its last table; changes are refused until it is back")]
         public static partial void Unavailable(ILogger logger, string database, string error);
 
-        [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Store ({Database}) available again")]
+        [LoggerMessage(EventId = EventIds.StoreRecovered, Level = LogLevel.Information, Message = "Store ({Database}) available again")]
         public static partial void Recovered(ILogger logger, string database);
     }
 }

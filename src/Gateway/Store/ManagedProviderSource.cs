@@ -1,4 +1,5 @@
 using Gateway.Configuration;
+using Gateway.Contracts;
 using Gateway.Providers;
 using Microsoft.Extensions.Logging;
 
@@ -149,16 +150,16 @@ internal sealed partial class ManagedProviderSource(ControlStore store, SecretCi
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "Managed providers loaded at store version {Version}: {Count} usable, {Problems} unusable")]
+        [LoggerMessage(EventId = EventIds.ManagedProvidersLoaded, Level = LogLevel.Information, Message = "Managed providers loaded at store version {Version}: {Count} usable, {Problems} unusable")]
         public static partial void Loaded(ILogger logger, long version, int count, int problems);
 
-        [LoggerMessage(EventId = 1211, Level = LogLevel.Error, Message = "Managed provider {Id} ({Name}) left out of routing: {Problem}")]
+        [LoggerMessage(EventId = EventIds.ManagedProviderUnusable, Level = LogLevel.Error, Message = "Managed provider {Id} ({Name}) left out of routing: {Problem}")]
         public static partial void Unusable(ILogger logger, string id, string name, string problem);
 
-        [LoggerMessage(EventId = 1215, Level = LogLevel.Warning, Message = "The store's version moved backwards, from {Previous} to {Current} (a restored backup or a lagging database?): reloading everything from it")]
+        [LoggerMessage(EventId = EventIds.StoreVersionBackwards, Level = LogLevel.Warning, Message = "The store's version moved backwards, from {Previous} to {Current} (a restored backup or a lagging database?): reloading everything from it")]
         public static partial void VersionBackwards(ILogger logger, long previous, long current);
 
-        [LoggerMessage(EventId = 1212, Level = LogLevel.Error, Message = "The control-data store ({Database}) is unreachable at start-up: starting with the configured providers only; managed providers load when it answers")]
+        [LoggerMessage(EventId = EventIds.ManagedProvidersWithoutStore, Level = LogLevel.Error, Message = "The control-data store ({Database}) is unreachable at start-up: starting with the configured providers only; managed providers load when it answers")]
         public static partial void StartedWithoutStore(ILogger logger, string database);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gateway.Configuration;
+using Gateway.Contracts;
 using Gateway.Redis;
 using Gateway.Routing;
 using Microsoft.Extensions.Logging;
@@ -48,7 +49,7 @@ internal sealed partial class StoreChanges(ManagedProviderSource source, Routing
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1220, Level = LogLevel.Warning, Message = "Could not publish the store version on Redis ({Error}); replicas see the change at their next poll")]
+        [LoggerMessage(EventId = EventIds.StoreChangePublishFailed, Level = LogLevel.Warning, Message = "Could not publish the store version on Redis ({Error}); replicas see the change at their next poll")]
         public static partial void PublishFailed(ILogger logger, string error);
     }
 }

@@ -1,3 +1,4 @@
+using Gateway.Contracts;
 using Gateway.Redis;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -51,7 +52,7 @@ internal sealed partial class RedisSettleQueue
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Limits: a batch of {Count} settles did not reach Redis ({Error}); their holds lapse at their TTL, the ledger has the use")]
+        [LoggerMessage(EventId = EventIds.SettleBatchFailed, Level = LogLevel.Warning, Message = "Limits: a batch of {Count} settles did not reach Redis ({Error}); their holds lapse at their TTL, the ledger has the use")]
         public static partial void BatchFailed(ILogger logger, int count, string error);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Gateway.Contracts;
 using Gateway.Telemetry;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -87,22 +88,22 @@ internal sealed partial class RedisHealthStore
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 300, Level = LogLevel.Warning, Message = "Shared health store degraded: {Reason}. Serving from local state until Redis is back.")]
+        [LoggerMessage(EventId = EventIds.SharedHealthDegraded, Level = LogLevel.Warning, Message = "Shared health store degraded: {Reason}. Serving from local state until Redis is back.")]
         public static partial void Degraded(ILogger logger, string reason);
 
-        [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Sharing provider health through Redis")]
+        [LoggerMessage(EventId = EventIds.SharedHealthSharing, Level = LogLevel.Information, Message = "Sharing provider health through Redis")]
         public static partial void Sharing(ILogger logger);
 
-        [LoggerMessage(EventId = 302, Level = LogLevel.Warning, Message = "Ignoring bad health data in Redis for {Provider}: {Problem}")]
+        [LoggerMessage(EventId = EventIds.SharedHealthBadData, Level = LogLevel.Warning, Message = "Ignoring bad health data in Redis for {Provider}: {Problem}")]
         public static partial void BadData(ILogger logger, string provider, string problem);
 
-        [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "Circuit of {Provider} is now {State}; published to the other replicas")]
+        [LoggerMessage(EventId = EventIds.CircuitPublished, Level = LogLevel.Information, Message = "Circuit of {Provider} is now {State}; published to the other replicas")]
         public static partial void CircuitPublished(ILogger logger, string provider, string state);
 
-        [LoggerMessage(EventId = 304, Level = LogLevel.Information, Message = "Circuit of {Provider} is now {State}, as replica {Replica} saw")]
+        [LoggerMessage(EventId = EventIds.CircuitAdopted, Level = LogLevel.Information, Message = "Circuit of {Provider} is now {State}, as replica {Replica} saw")]
         public static partial void CircuitAdopted(ILogger logger, string provider, string state, string replica);
 
-        [LoggerMessage(EventId = 305, Level = LogLevel.Debug, Message = "Circuit transition of {Provider} not published ({Error}); the next flush carries it")]
+        [LoggerMessage(EventId = EventIds.CircuitPublishFailed, Level = LogLevel.Debug, Message = "Circuit transition of {Provider} not published ({Error}); the next flush carries it")]
         public static partial void PublishFailed(ILogger logger, string provider, string error);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using Gateway.Contracts;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -84,7 +85,7 @@ internal sealed partial class RedisHealthStore
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 307, Level = LogLevel.Warning, Message = "Ignored {Count} circuit message(s) about providers not configured here (latest: {Provider}, from replica {Replica})")]
+        [LoggerMessage(EventId = EventIds.SharedHealthUnknownProvider, Level = LogLevel.Warning, Message = "Ignored {Count} circuit message(s) about providers not configured here (latest: {Provider}, from replica {Replica})")]
         public static partial void UnknownProvider(ILogger logger, long count, string provider, string replica);
     }
 }

@@ -1,3 +1,4 @@
+using Gateway.Contracts;
 using Gateway.Redis;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -65,10 +66,10 @@ internal sealed partial class RedisHealthStore
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 306, Level = LogLevel.Debug, Message = "This replica may probe half-open provider {Provider}")]
+        [LoggerMessage(EventId = EventIds.ProbeGranted, Level = LogLevel.Debug, Message = "This replica may probe half-open provider {Provider}")]
         public static partial void ProbeGranted(ILogger logger, string provider);
 
-        [LoggerMessage(EventId = 308, Level = LogLevel.Warning, Message = "Took over the probe lock of {Provider}: it had no expiry or more than {Factor} lock TTLs left, which no replica sets")]
+        [LoggerMessage(EventId = EventIds.StaleProbeLock, Level = LogLevel.Warning, Message = "Took over the probe lock of {Provider}: it had no expiry or more than {Factor} lock TTLs left, which no replica sets")]
         public static partial void StaleProbeLock(ILogger logger, string provider, int factor);
     }
 }
