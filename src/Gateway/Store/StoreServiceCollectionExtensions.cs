@@ -1,16 +1,13 @@
-using Gateway.Admin;
 using Gateway.Configuration;
-using Gateway.Endpoints;
 using Gateway.Providers;
 using Gateway.Redis;
 using Gateway.Routing;
-using Gateway.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Gateway.Hosting;
+namespace Gateway.Store;
 
-/// <summary>Registers the control-data store, its encryption, the managed-provider source and the provider APIs.</summary>
+/// <summary>Registers the control-data store, its encryption, the managed-provider source, its manager and the OpenRouter key client (the provider APIs: AddEndpoints, AddAdmin).</summary>
 internal static class StoreServiceCollectionExtensions
 {
     public static IServiceCollection AddStore(this IServiceCollection services, GatewayOptions options)
@@ -47,10 +44,6 @@ internal static class StoreServiceCollectionExtensions
         services.AddHostedService(sp => sp.GetRequiredService<StoreWatcher>());
         services.AddSingleton<ProviderManager>();
         services.AddSingleton<OpenRouterKeyClient>();
-        services.AddSingleton<AiProvidersEndpoint>();
-        services.AddSingleton<OpenRouterConnectEndpoint>();
-        services.AddSingleton<AdminProvidersEndpoint>();
-        services.AddSingleton<AdminAuditEndpoint>();
         return services;
     }
 }
