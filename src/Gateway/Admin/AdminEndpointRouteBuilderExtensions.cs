@@ -1,4 +1,5 @@
 using Gateway.Contracts;
+using Gateway.ManagedProviders;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,13 +21,7 @@ internal static class AdminEndpointRouteBuilderExtensions
         admin.MapGet("/owners/{owner}/limits", ownerLimits.GetAsync);
         admin.MapPut("/owners/{owner}/limits", ownerLimits.PutAsync);
 
-        var providers = services.GetRequiredService<AdminProvidersEndpoint>();
-        admin.MapGet("/providers", providers.ListAsync);
-        admin.MapPost("/providers", providers.CreateAsync);
-        admin.MapGet("/providers/{id}", providers.GetAsync);
-        admin.MapPut("/providers/{id}", providers.UpdateAsync);
-        admin.MapDelete("/providers/{id}", providers.DeleteAsync);
-        admin.MapPost("/providers/{id}/rotate-key", providers.RotateKeyAsync);
+        admin.MapAdminProviders();
         admin.MapGet("/providers/{name}/test", services.GetRequiredService<AdminProviderTestEndpoint>().TestAsync);
 
         // Managed client keys: create, list, read, change, revoke and rotate.

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Admin;
 
-/// <summary>Registers the admin API's endpoints (mapped under <c>/admin</c> by <see cref="AdminEndpointRouteBuilderExtensions"/>).</summary>
+/// <summary>Registers the admin API's endpoints (mapped under <c>/admin</c> by <see cref="AdminEndpointRouteBuilderExtensions"/>; the managed providers' own: AddManagedProviders).</summary>
 internal static class AdminServiceCollectionExtensions
 {
     public static IServiceCollection AddAdmin(this IServiceCollection services)
@@ -12,7 +12,6 @@ internal static class AdminServiceCollectionExtensions
         services.AddSingleton<AdminLedgerUsage>();
         services.AddSingleton<AdminOwnerLimitsEndpoint>();
         services.AddSingleton<AdminProviderTestEndpoint>();
-        services.AddSingleton<AdminProvidersEndpoint>();
         services.AddSingleton<AdminAuditEndpoint>();
         services.AddSingleton<AdminKeysEndpoint>();
         return services;

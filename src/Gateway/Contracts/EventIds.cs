@@ -86,14 +86,17 @@ internal static class EventIds
     public const int StoreMigrated = 1200;
     public const int StoreUnavailable = 1201;
     public const int StoreRecovered = 1202;
-    public const int ManagedProvidersLoaded = 1210;
-    public const int ManagedProviderUnusable = 1211;
     public const int ManagedProvidersWithoutStore = 1212;
-    public const int StoreVersionBackwards = 1215;
     public const int StoreChangePublishFailed = 1220;
+    public const int StoreVersionReloadFailed = 1221;
     public const int StoreWatchSubscribeFailed = 1230;
     public const int StoreWatchWrongKey = 1231;
     public const int StoreWatchSubscribed = 1232;
+
+    // ManagedProviders
+    public const int ManagedProvidersLoaded = 1210;
+    public const int ManagedProviderUnusable = 1211;
+    public const int StoreVersionBackwards = 1215;
 
     // Accounts
     public const int ClientKeysLoaded = 1300;

@@ -63,24 +63,6 @@ internal static class EndpointsRouteBuilderExtensions
         return app;
     }
 
-    /// <summary>The seed's <c>/api/ai-providers</c> for owners: a client key, always (without client keys configured nobody owns anything).</summary>
-    public static IEndpointRouteBuilder MapManagedProviderApi(this IEndpointRouteBuilder app)
-    {
-        var owners = app.ServiceProvider.GetRequiredService<AiProvidersEndpoint>();
-        var openRouter = app.ServiceProvider.GetRequiredService<OpenRouterConnectEndpoint>();
-        var api = app.MapGroup("/api/ai-providers").RequireGatewayAccess(GatewayAccess.Client).WithMetadata(SeedErrorSurface.Instance);
-        api.MapGet("", owners.ListAsync);
-        api.MapPost("", owners.CreateAsync);
-        api.MapGet("/{id}", owners.GetAsync);
-        api.MapPut("/{id}", owners.UpdateAsync);
-        api.MapDelete("/{id}", owners.DeleteAsync);
-        api.MapPost("/{id}/rotate-key", owners.RotateKeyAsync);
-        api.MapPost("/openrouter/exchange", openRouter.ExchangeAsync);
-        api.MapGet("/openrouter/connect", openRouter.ConnectAsync);
-        api.MapMethods("/openrouter/callback", ["GET", "POST"], openRouter.CallbackAsync);
-        return app;
-    }
-
     /// <summary>Liveness and readiness: public, no access-log line, no request metrics.</summary>
     public static IEndpointRouteBuilder MapHealthProbes(this IEndpointRouteBuilder app)
     {

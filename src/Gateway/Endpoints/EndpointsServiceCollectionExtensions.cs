@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Endpoints;
 
-/// <summary>Registers the surfaces: OpenAI's /v1, Anthropic's messages, Google's Gemini, the probes and the seed's provider API.</summary>
+/// <summary>Registers the surfaces: OpenAI's /v1, Anthropic's messages, Google's Gemini and the probes.</summary>
 internal static class EndpointsServiceCollectionExtensions
 {
     public static IServiceCollection AddEndpoints(this IServiceCollection services)
@@ -19,8 +19,6 @@ internal static class EndpointsServiceCollectionExtensions
         services.AddSingleton(sp => new ModelsEndpoint(sp.GetRequiredService<RoutingTableSource>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<ModelDiscovery>()));
         services.AddSingleton<KeyUsageEndpoint>();
         services.AddSingleton<HealthEndpoints>();
-        services.AddSingleton<AiProvidersEndpoint>();
-        services.AddSingleton<OpenRouterConnectEndpoint>();
         return services;
     }
 }

@@ -2,6 +2,7 @@ using Gateway.Admin;
 using Gateway.Contracts;
 using Gateway.Endpoints;
 using Gateway.Hosting.Authentication;
+using Gateway.ManagedProviders;
 using Gateway.Providers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
@@ -33,7 +34,8 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         app.MapOpenAISurface();
         app.MapGeminiSurface();
         app.MapAdmin();
-        app.MapManagedProviderApi();
+        // Owners' provider API: a client key, always required (without client keys configured nobody owns anything).
+        app.MapGroup("/api/ai-providers").RequireGatewayAccess(GatewayAccess.Client).MapManagedProviders();
         app.MapGatewayConsole();
         app.MapHealthProbes();
         app.MapGatewayMetrics();

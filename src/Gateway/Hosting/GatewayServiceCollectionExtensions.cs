@@ -7,6 +7,7 @@ using Gateway.Endpoints;
 using Gateway.Forwarding;
 using Gateway.Health;
 using Gateway.Hosting.Authentication;
+using Gateway.ManagedProviders;
 using Gateway.Outcomes;
 using Gateway.Providers;
 using Gateway.Routing;
@@ -61,6 +62,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddOutbound();
         services.AddProviders(options);
         services.AddStore(options);
+        services.AddManagedProviders();
+        services.AddManagedProviders();
         services.AddClientKeys(builder.Configuration);
         services.AddRoutingTable();
         services.AddSelection(options);

@@ -23,10 +23,6 @@ public sealed partial class FolderDependencyTests
     /// </summary>
     private static readonly HashSet<(string From, string To)> KnownExceptions =
     [
-        // Accounts reads and writes Store's concretes (ControlStore, IProviderUsage in Store); the store as repositories
-        // behind interfaces Accounts owns (issue 23 item 4, branch h-store) removes it.
-        ("Accounts", "Store"),
-
         // The outcome record carries the admission ticket (Accounts.Limits), health's failure classes and the usage it
         // read, and the subscribers live in Outcomes rather than in the folders that subscribe (issue 23: the record in
         // Contracts' vocabulary, each subscriber beside its capability). Not fixed yet by anyone.
@@ -150,6 +146,13 @@ public sealed partial class FolderDependencyTests
     // The console is a client of the capabilities, never of the request path.
     [InlineData("Console", "Forwarding")]
     [InlineData("Console", "Endpoints")]
+    // Managed providers are a capability of their own, below the surfaces and the admin API; Store below everything
+    // it implements.
+    [InlineData("Endpoints", "ManagedProviders")]
+    [InlineData("Accounts", "ManagedProviders")]
+    [InlineData("ManagedProviders", "Admin")]
+    [InlineData("Store", "Routing")]
+    [InlineData("Store", "Providers")]
     public void Folder_DoesNotDependOn(string from, string to)
     {
         var depends = (Graph.Value.GetValueOrDefault(from) ?? []).Contains(to);
@@ -161,6 +164,25 @@ public sealed partial class FolderDependencyTests
         {
             Assert.False(depends, $"{from} depends on {to}, which the layout bans (docs/architecture.md, \"Layout\")");
         }
+    }
+
+    /// <summary>
+    /// Store implements interfaces that Accounts, ManagedProviders and Contracts own (repositories, the store version,
+    /// the audit log, the secret cipher); only Hosting names it, to call AddStore.
+    /// </summary>
+    [Fact]
+    public void Store_IsUsedOnlyByHostingsRegistration()
+    {
+        var users = Graph.Value.Where(f => f.Value.Contains("Store")).Select(f => f.Key);
+        Assert.Equal(["Hosting"], users);
+    }
+
+    [Fact]
+    public void Store_DependsOnlyOnTheOwnersOfWhatItImplements()
+    {
+        string[] allowed = ["Accounts", "Configuration", "Contracts", "ManagedProviders", "Redis"];
+        var others = Graph.Value["Store"].Except(allowed).ToList();
+        Assert.True(others.Count == 0, $"Store depends on {string.Join(", ", others)}");
     }
 
     [Fact]
