@@ -81,7 +81,7 @@ internal sealed partial class StoreOwnerLimits : BackgroundService, IOwnerLimits
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1311, Level = LogLevel.Warning, Message = "Owner limits could not be read ({Error}); the last ones stay in force")]
+        [LoggerMessage(EventId = EventIds.OwnerLimitsRefreshFailed, Level = LogLevel.Warning, Message = "Owner limits could not be read ({Error}); the last ones stay in force")]
         public static partial void RefreshFailed(ILogger logger, string error);
     }
 }

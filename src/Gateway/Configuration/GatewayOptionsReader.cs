@@ -10,6 +10,11 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
 {
     public const string SectionName = "Gateway";
 
+    /// <summary>The records' own defaults: a setting left out takes them, so each default is written once, in its record.</summary>
+    private static readonly GatewayOptions GatewayDefaults = new();
+
+    private static readonly ProviderOptions ProviderDefaults = new() { Name = "", Type = "", Url = new Uri("http://127.0.0.1/") };
+
     private readonly List<string> _errors = [];
 
     /// <summary>Reads the options or throws <see cref="GatewayConfigurationException"/> listing every problem.</summary>
@@ -29,9 +34,9 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
         var options = new GatewayOptions
         {
             Rotation = rotation,
-            RetryFailed = ReadBool(section, "RetryFailed", true),
-            MaxRetries = ReadInt(section, "MaxRetries", 3, min: 0, max: 20),
-            MaxRequestBodyBytes = ReadInt(section, "MaxRequestBodyBytes", 4 * 1024 * 1024, min: 1024, max: 256 * 1024 * 1024),
+            RetryFailed = ReadBool(section, "RetryFailed", GatewayDefaults.RetryFailed),
+            MaxRetries = ReadInt(section, "MaxRetries", GatewayDefaults.MaxRetries, min: 0, max: 20),
+            MaxRequestBodyBytes = ReadInt(section, "MaxRequestBodyBytes", (int)GatewayDefaults.MaxRequestBodyBytes, min: 1024, max: 256 * 1024 * 1024),
             Aliases = ReadAliases(section.GetSection("Aliases")),
             ClientKeys = clientKeys,
             ClientKeyOwners = clientKeyOwners,
@@ -88,7 +93,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             return null;
         }
 
-        var enabled = ReadBool(section, "Enabled", true);
+        var enabled = ReadBool(section, "Enabled", ProviderDefaults.Enabled);
         var key = Blank(section["Key"]);
         if (enabled && type.KeyRequired && key is null)
         {
@@ -96,7 +101,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
         }
 
         var url = ReadUrl(section, type);
-        var weight = ReadDouble(section, "Weight", 1);
+        var weight = ReadDouble(section, "Weight", ProviderDefaults.Weight);
         if (!(weight > 0) || double.IsInfinity(weight))
         {
             Error(section, "Weight", $"weight must be a positive number, not '{section["Weight"]}'");
@@ -112,11 +117,11 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             Fast = Blank(section["Fast"]),
             Enabled = enabled,
             Weight = weight,
-            CostMultiplier = ReadNonNegative(section, "CostMultiplier", 1),
-            DefaultMaxTokens = ReadInt(section, "DefaultMaxTokens", 4096, min: 1, max: 1_000_000),
-            MaxInFlight = ReadInt(section, "MaxInFlight", 0, min: 0, max: 1_000_000),
+            CostMultiplier = ReadNonNegative(section, "CostMultiplier", ProviderDefaults.CostMultiplier),
+            DefaultMaxTokens = ReadInt(section, "DefaultMaxTokens", ProviderDefaults.DefaultMaxTokens, min: 1, max: 1_000_000),
+            MaxInFlight = ReadInt(section, "MaxInFlight", ProviderDefaults.MaxInFlight, min: 0, max: 1_000_000),
             ContextWindow = section["ContextWindow"] is null ? null : ReadInt(section, "ContextWindow", 0, min: 1, max: 100_000_000),
-            Priority = ReadInt(section, "Priority", 1, min: int.MinValue, max: int.MaxValue),
+            Priority = ReadInt(section, "Priority", ProviderDefaults.Priority, min: int.MinValue, max: int.MaxValue),
             Models = ReadList(section, "Models"),
             ApiVersion = Blank(section["ApiVersion"]) ?? type.DefaultApiVersion,
             ServesResponses = ReadBool(section, "Responses", type.ServesResponses),

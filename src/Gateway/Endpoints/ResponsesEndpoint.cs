@@ -1,8 +1,8 @@
 using Gateway.Contracts;
 using Gateway.Conversations;
 using Gateway.Forwarding;
-using Gateway.Operations;
 using Gateway.Operations.Responses;
+using Gateway.Operations;
 using Gateway.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -175,10 +175,10 @@ internal sealed partial class ResponsesEndpoint(OpenAIProxyEndpoint proxy, IConv
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 410, Level = LogLevel.Warning, Message = "A response could not be stored ({Error}); its previous_response_id will not be found; request {RequestId}")]
+        [LoggerMessage(EventId = EventIds.ConversationSaveFailed, Level = LogLevel.Warning, Message = "A response could not be stored ({Error}); its previous_response_id will not be found; request {RequestId}")]
         public static partial void SaveFailed(ILogger logger, string error, string requestId);
 
-        [LoggerMessage(EventId = 411, Level = LogLevel.Warning, Message = "Stored responses could not be read ({Error}); request {RequestId}")]
+        [LoggerMessage(EventId = EventIds.ConversationLoadFailed, Level = LogLevel.Warning, Message = "Stored responses could not be read ({Error}); request {RequestId}")]
         public static partial void LoadFailed(ILogger logger, string error, string requestId);
     }
 }

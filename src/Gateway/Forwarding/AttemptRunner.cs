@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gateway.Contracts;
 using Gateway.Health;
 using Gateway.Outcomes;
 using Gateway.Providers;
@@ -153,13 +154,13 @@ internal sealed partial class AttemptRunner(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Failing over to {Provider} (attempt {Attempt}) for request {RequestId}")]
+        [LoggerMessage(EventId = EventIds.Failover, Level = LogLevel.Information, Message = "Failing over to {Provider} (attempt {Attempt}) for request {RequestId}")]
         public static partial void Failover(ILogger logger, string provider, int attempt, string requestId);
 
-        [LoggerMessage(EventId = 231, Level = LogLevel.Information, Message = "Hedging on {Provider} (attempt {Attempt}) for request {RequestId}")]
+        [LoggerMessage(EventId = EventIds.HedgeStarted, Level = LogLevel.Information, Message = "Hedging on {Provider} (attempt {Attempt}) for request {RequestId}")]
         public static partial void Hedge(ILogger logger, string provider, int attempt, string requestId);
 
-        [LoggerMessage(EventId = 209, Level = LogLevel.Information, Message = "Retrying on {Provider} (attempt {Attempt}) for request {RequestId}")]
+        [LoggerMessage(EventId = EventIds.SameProviderRetry, Level = LogLevel.Information, Message = "Retrying on {Provider} (attempt {Attempt}) for request {RequestId}")]
         public static partial void Retry(ILogger logger, string provider, int attempt, string requestId);
     }
 }

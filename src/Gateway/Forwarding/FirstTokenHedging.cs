@@ -1,3 +1,4 @@
+using Gateway.Contracts;
 using Gateway.Configuration;
 using Gateway.Routing;
 using Gateway.Stats;
@@ -87,7 +88,7 @@ internal sealed partial class FirstTokenHedging
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 230, Level = LogLevel.Information, Message = "No first token from {Provider} after {DelaySeconds} s: hedged on the next candidate ({Outcome}) for request {RequestId}")]
+        [LoggerMessage(EventId = EventIds.Hedged, Level = LogLevel.Information, Message = "No first token from {Provider} after {DelaySeconds} s: hedged on the next candidate ({Outcome}) for request {RequestId}")]
         public static partial void Hedged(ILogger logger, string provider, double delaySeconds, string outcome, string requestId);
     }
 }

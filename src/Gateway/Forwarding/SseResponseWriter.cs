@@ -1,4 +1,5 @@
 using Gateway.Buffers;
+using Gateway.Contracts;
 using Gateway.Health;
 using Gateway.Operations;
 using Gateway.Outcomes;
@@ -102,7 +103,7 @@ internal sealed partial class SseResponseWriter(ILogger<SseResponseWriter> logge
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 206, Level = LogLevel.Warning, Message = "Stream from {Provider} sent an error event before any content: {Message}; request {RequestId}")]
+        [LoggerMessage(EventId = EventIds.StreamErrorEvent, Level = LogLevel.Warning, Message = "Stream from {Provider} sent an error event before any content: {Message}; request {RequestId}")]
         public static partial void StreamErrorEvent(ILogger logger, string provider, string message, string requestId);
     }
 }

@@ -181,13 +181,13 @@ internal sealed partial class ManagedProviderSource : IProviderSource, IDisposab
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "Managed providers loaded at store version {Version}: {Count} usable, {Problems} unusable")]
+        [LoggerMessage(EventId = EventIds.ManagedProvidersLoaded, Level = LogLevel.Information, Message = "Managed providers loaded at store version {Version}: {Count} usable, {Problems} unusable")]
         public static partial void Loaded(ILogger logger, long version, int count, int problems);
 
-        [LoggerMessage(EventId = 1211, Level = LogLevel.Error, Message = "Managed provider {Id} ({Name}) left out of routing: {Problem}")]
+        [LoggerMessage(EventId = EventIds.ManagedProviderUnusable, Level = LogLevel.Error, Message = "Managed provider {Id} ({Name}) left out of routing: {Problem}")]
         public static partial void Unusable(ILogger logger, string id, string name, string problem);
 
-        [LoggerMessage(EventId = 1215, Level = LogLevel.Warning, Message = "The store's version moved backwards, from {Previous} to {Current} (a restored backup or a lagging database?): reloading everything from it")]
+        [LoggerMessage(EventId = EventIds.StoreVersionBackwards, Level = LogLevel.Warning, Message = "The store's version moved backwards, from {Previous} to {Current} (a restored backup or a lagging database?): reloading everything from it")]
         public static partial void VersionBackwards(ILogger logger, long previous, long current);
     }
 }

@@ -99,10 +99,10 @@ internal sealed partial class StoreMigrator(StoreSession session, ILogger<StoreM
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1200, Level = LogLevel.Information, Message = "Store ({Database}): applied migration {Version}: {Name}")]
+        [LoggerMessage(EventId = EventIds.StoreMigrated, Level = LogLevel.Information, Message = "Store ({Database}): applied migration {Version}: {Name}")]
         public static partial void Migrated(ILogger logger, string database, int version, string name);
 
-        [LoggerMessage(EventId = 1212, Level = LogLevel.Error, Message = "The control-data store ({Database}) is unreachable at start-up: starting with the configured providers only; managed providers load when it answers")]
+        [LoggerMessage(EventId = EventIds.ManagedProvidersWithoutStore, Level = LogLevel.Error, Message = "The control-data store ({Database}) is unreachable at start-up: starting with the configured providers only; managed providers load when it answers")]
         public static partial void StartedWithoutStore(ILogger logger, string database);
     }
 }

@@ -75,10 +75,10 @@ internal sealed partial class StoreSession(StoreDialect dialect, ILogger<StoreSe
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1201, Level = LogLevel.Error, Message = "Store ({Database}) unavailable ({Error}): routing carries on with its last table; changes are refused until it is back")]
+        [LoggerMessage(EventId = EventIds.StoreUnavailable, Level = LogLevel.Error, Message = "Store ({Database}) unavailable ({Error}): routing carries on with its last table; changes are refused until it is back")]
         public static partial void Unavailable(ILogger logger, string database, string error);
 
-        [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Store ({Database}) available again")]
+        [LoggerMessage(EventId = EventIds.StoreRecovered, Level = LogLevel.Information, Message = "Store ({Database}) available again")]
         public static partial void Recovered(ILogger logger, string database);
     }
 }

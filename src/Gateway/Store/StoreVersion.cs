@@ -179,10 +179,10 @@ internal sealed partial class StoreVersion(StoreSession session, GatewayOptions 
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1220, Level = LogLevel.Warning, Message = "Could not publish the store version on Redis ({Error}); replicas see the change at their next poll")]
+        [LoggerMessage(EventId = EventIds.StoreChangePublishFailed, Level = LogLevel.Warning, Message = "Could not publish the store version on Redis ({Error}); replicas see the change at their next poll")]
         public static partial void PublishFailed(ILogger logger, string error);
 
-        [LoggerMessage(EventId = 1221, Level = LogLevel.Error, Message = "Reloading after store version {Version} failed ({Error}); what was loaded stays")]
+        [LoggerMessage(EventId = EventIds.StoreVersionReloadFailed, Level = LogLevel.Error, Message = "Reloading after store version {Version} failed ({Error}); what was loaded stays")]
         public static partial void ReloadFailed(ILogger logger, long version, string error);
     }
 }

@@ -119,13 +119,13 @@ internal sealed partial class StoreWatcher(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1230, Level = LogLevel.Warning, Message = "Could not subscribe to store changes on Redis ({Error}); replicas rely on polling meanwhile")]
+        [LoggerMessage(EventId = EventIds.StoreWatchSubscribeFailed, Level = LogLevel.Warning, Message = "Could not subscribe to store changes on Redis ({Error}); replicas rely on polling meanwhile")]
         public static partial void SubscribeFailed(ILogger logger, string error);
 
-        [LoggerMessage(EventId = 1232, Level = LogLevel.Information, Message = "Store changes: subscribed to {Channel} on Redis; the store's version is polled as the fallback")]
+        [LoggerMessage(EventId = EventIds.StoreWatchSubscribed, Level = LogLevel.Information, Message = "Store changes: subscribed to {Channel} on Redis; the store's version is polled as the fallback")]
         public static partial void Subscribed(ILogger logger, string channel);
 
-        [LoggerMessage(EventId = 1231, Level = LogLevel.Critical, Message = "Managed providers not loaded: {Message}")]
+        [LoggerMessage(EventId = EventIds.StoreWatchWrongKey, Level = LogLevel.Critical, Message = "Managed providers not loaded: {Message}")]
         public static partial void WrongKey(ILogger logger, string message);
     }
 }

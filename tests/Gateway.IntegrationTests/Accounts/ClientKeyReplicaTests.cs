@@ -6,6 +6,8 @@ using Xunit.Abstractions;
 namespace Gateway.IntegrationTests.Accounts;
 
 /// <summary>Two gateway processes on one PostgreSQL and one Redis: a key created or revoked, or an owner's limits set, on one holds on the other within a second.</summary>
+// Alone: it asserts a key change reaches the other replica within a second.
+[Collection(AloneCollection.Name)]
 public sealed class ClientKeyReplicaTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
 {
     [Fact]

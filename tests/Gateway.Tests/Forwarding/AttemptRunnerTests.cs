@@ -64,7 +64,7 @@ public sealed class AttemptRunnerTests
         // One attempt per pass: same-provider retries (SameProviderRetry) are off here and tested over sockets.
         var options = TestOptions.Read(new Dictionary<string, string?> { ["Gateway:Retry:SameProvider"] = "0" }, new Dictionary<string, string?> { ["AI_A_URL"] = "http://127.0.0.1:9/v1", ["AI_A_KEY"] = "k" });
         var resolver = TestOptions.Resolver(options);
-        var time = new ManualTimeProvider();
+        var time = new ManualClock();
         var client = new HttpMessageInvoker(new Handler(request =>
         {
             _sends++;

@@ -4,7 +4,7 @@ namespace Gateway.Tests.Stats;
 
 public sealed class ReplicaStatsTests
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly ManualClock _clock = new();
 
     private ReplicaStats CreateSut() => new(_clock);
 

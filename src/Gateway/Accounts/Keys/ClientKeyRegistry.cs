@@ -168,13 +168,13 @@ internal sealed partial class ClientKeyRegistry : IKeyLimits, IModelAllowList, I
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "Client keys loaded at store version {Version}: {Count} managed, {Active} accepted (current and in-grace hashes)")]
+        [LoggerMessage(EventId = EventIds.ClientKeysLoaded, Level = LogLevel.Information, Message = "Client keys loaded at store version {Version}: {Count} managed, {Active} accepted (current and in-grace hashes)")]
         public static partial void Loaded(ILogger logger, long version, int count, int active);
 
-        [LoggerMessage(EventId = 1340, Level = LogLevel.Error, Message = "Managed client keys could not be loaded: the control-data store ({Database}) does not answer. Failing closed until it does: /v1 answers 503 store_unavailable to any key not in configuration, /readyz is not ready")]
+        [LoggerMessage(EventId = EventIds.ClientKeysNotLoaded, Level = LogLevel.Error, Message = "Managed client keys could not be loaded: the control-data store ({Database}) does not answer. Failing closed until it does: /v1 answers 503 store_unavailable to any key not in configuration, /readyz is not ready")]
         public static partial void NotLoaded(ILogger logger, string database);
 
-        [LoggerMessage(EventId = 1341, Level = LogLevel.Information, Message = "Managed client keys loaded from the control-data store ({Database}) after it was unavailable at start-up: /v1 accepts them again")]
+        [LoggerMessage(EventId = EventIds.ClientKeysLoadedAfterOutage, Level = LogLevel.Information, Message = "Managed client keys loaded from the control-data store ({Database}) after it was unavailable at start-up: /v1 accepts them again")]
         public static partial void LoadedAfterOutage(ILogger logger, string database);
     }
 }

@@ -56,7 +56,7 @@ internal sealed partial class LastUsedFlusher(ClientKeyRegistry registry, IClien
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Could not write the last-used times of {Count} client key(s) ({Error}); kept for the next flush")]
+        [LoggerMessage(EventId = EventIds.LastUsedFlushFailed, Level = LogLevel.Warning, Message = "Could not write the last-used times of {Count} client key(s) ({Error}); kept for the next flush")]
         public static partial void FlushFailed(ILogger logger, int count, string error);
     }
 }

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Gateway.Contracts;
 using Microsoft.Extensions.Logging;
 
@@ -192,10 +192,10 @@ internal sealed partial class LedgerSpool : IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1335, Level = LogLevel.Error, Message = "Ledger: {Count} rows could not be written to the spool ({Error}); they stay in memory until the store takes them")]
+        [LoggerMessage(EventId = EventIds.LedgerSpoolAppendFailed, Level = LogLevel.Error, Message = "Ledger: {Count} rows could not be written to the spool ({Error}); they stay in memory until the store takes them")]
         public static partial void AppendFailed(ILogger logger, int count, string error);
 
-        [LoggerMessage(EventId = 1336, Level = LogLevel.Information, Message = "Ledger: the spool {File} of an ended process is in the store ({Batches} batches)")]
+        [LoggerMessage(EventId = EventIds.LedgerSpoolAdopted, Level = LogLevel.Information, Message = "Ledger: the spool {File} of an ended process is in the store ({Batches} batches)")]
         public static partial void Adopted(ILogger logger, string file, int batches);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Gateway.Configuration;
+using Gateway.Contracts;
 using Gateway.Telemetry;
 using Microsoft.Extensions.Logging;
 
@@ -97,7 +98,7 @@ internal sealed partial class AnthropicAdapter(ProviderOptions options, TimeProv
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 400, Level = LogLevel.Debug, Message = "Parameters {Parameters} have no Anthropic equivalent and were not sent to {Provider}")]
+        [LoggerMessage(EventId = EventIds.AnthropicFieldsDropped, Level = LogLevel.Debug, Message = "Parameters {Parameters} have no Anthropic equivalent and were not sent to {Provider}")]
         public static partial void Dropped(ILogger logger, string provider, string parameters);
     }
 }

@@ -1,4 +1,4 @@
-namespace Gateway.Hosting;
+namespace Gateway.Contracts;
 
 /// <summary>Endpoint metadata: probes and scrapes that get no access-log line and no request metrics.</summary>
 internal sealed class Unmeasured

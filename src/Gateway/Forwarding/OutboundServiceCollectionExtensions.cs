@@ -1,9 +1,8 @@
-using Gateway.Forwarding;
 using Gateway.Outbound;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Gateway.Hosting;
+namespace Gateway.Forwarding;
 
 /// <summary>The upstream clients and the outbound rule (docs/security.md, "Outbound destinations").</summary>
 internal static class OutboundServiceCollectionExtensions

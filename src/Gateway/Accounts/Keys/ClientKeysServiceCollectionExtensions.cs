@@ -1,14 +1,12 @@
 using System.Globalization;
 using Gateway.Accounts;
-using Gateway.Accounts.Keys;
-using Gateway.Admin;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Gateway.Hosting;
+namespace Gateway.Accounts.Keys;
 
-/// <summary>Registers managed client keys: the in-memory registry (also the key limits and model allow-list), the manager, the last-used flusher and the admin API.</summary>
+/// <summary>Registers managed client keys: the in-memory registry (also the key limits and model allow-list), the manager, and the last-used flusher (the admin API: AddAdmin).</summary>
 internal static class ClientKeysServiceCollectionExtensions
 {
     public static IServiceCollection AddClientKeys(this IServiceCollection services, IConfiguration configuration)
@@ -34,7 +32,6 @@ internal static class ClientKeysServiceCollectionExtensions
         services.AddSingleton<ClientKeyManager>();
         services.AddSingleton<LastUsedFlusher>();
         services.AddHostedService(sp => sp.GetRequiredService<LastUsedFlusher>());
-        services.AddSingleton<AdminKeysEndpoint>();
         return services;
     }
 

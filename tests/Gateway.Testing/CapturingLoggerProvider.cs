@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Gateway.IntegrationTests.Infrastructure;
+namespace Gateway.Testing;
 
 /// <summary>Keeps every formatted log line (with exceptions) so tests can check what was, and was not, logged.</summary>
 internal sealed class CapturingLoggerProvider : ILoggerProvider

@@ -1,4 +1,4 @@
-namespace Gateway.IntegrationTests.Infrastructure;
+namespace Gateway.Testing;
 
 /// <summary>
 /// A clock for a whole gateway that moves only when the test says so, timers included: <see cref="Advance"/> fires,

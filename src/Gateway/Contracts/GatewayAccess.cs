@@ -1,9 +1,9 @@
-namespace Gateway.Hosting.Authentication;
+namespace Gateway.Contracts;
 
 /// <summary>
 /// Endpoint metadata saying who may call an endpoint, put on route groups (<c>RequireGatewayAccess</c>), so every
 /// spelling of a path that routes to an endpoint carries its rule and no path check is involved. Endpoints without
-/// it are public (health probes, metrics, the console's own sign-in). <see cref="GatewayAccessMiddleware"/> enforces it.
+/// it are public (health probes, metrics, the console's own sign-in). Hosting's <c>GatewayAccessMiddleware</c> enforces it.
 /// </summary>
 internal sealed class GatewayAccess
 {

@@ -1,4 +1,4 @@
-namespace Gateway.Hosting.Authentication;
+namespace Gateway.Contracts;
 
 /// <summary>The three rules of <see cref="GatewayAccess"/>.</summary>
 internal enum GatewayAccessKind

@@ -2,22 +2,20 @@ using Gateway.Accounts;
 using Gateway.Accounts.Keys;
 using Gateway.Accounts.Ledger;
 using Gateway.Accounts.ProviderUsage;
-using Gateway.Admin;
 using Gateway.Configuration;
 using Gateway.Contracts;
 using Gateway.ManagedProviders;
 using Gateway.Redis;
-using Gateway.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Gateway.Hosting;
+namespace Gateway.Store;
 
 /// <summary>
 /// Registers the control-data store: the session over the configured database, its migrations (run when the store
 /// version is first resolved, before anything reads the store), the store version with its watcher, the secret
-/// cipher, and each repository as the interface its capability owns (Accounts, ManagedProviders, Contracts). The only
-/// place that names Store's classes.
+/// cipher, and each repository as the interface its capability owns (Accounts, ManagedProviders, Contracts). Beside
+/// Store's classes, the only place that names them (Hosting calls AddStore).
 /// </summary>
 internal static class StoreServiceCollectionExtensions
 {
@@ -55,7 +53,6 @@ internal static class StoreServiceCollectionExtensions
         services.AddSingleton<IProviderTokenTotals, ProviderUsageRepository>();
         services.AddSingleton<IOwnerLimitStore, OwnerLimitRepository>();
         services.AddSingleton<IAuditLog, AuditRepository>();
-        services.AddSingleton<AdminAuditEndpoint>();
         return services;
     }
 }

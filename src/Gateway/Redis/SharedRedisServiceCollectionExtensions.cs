@@ -1,8 +1,7 @@
-using Gateway.Redis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Gateway.Hosting;
+namespace Gateway.Redis;
 
 /// <summary>Registers the one Redis connection every Redis-backed part takes from DI.</summary>
 internal static class SharedRedisServiceCollectionExtensions

@@ -1,20 +1,20 @@
 using System.Globalization;
-using Gateway.Accounts;
 using Gateway.Accounts.Ledger;
 using Gateway.Accounts.Limits;
 using Gateway.Configuration;
-using Gateway.Outcomes;
+using Gateway.Redis;
 using Gateway.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Gateway.Hosting;
+namespace Gateway.Accounts;
 
 /// <summary>
 /// Registers limits and the ledger: counters in memory, or in Redis when it is configured; key limits from whoever
-/// manages keys (none until then); the ledger's batch and its flusher; the outcome subscriber that bills attempts;
-/// providers' usage limits (meter, refresher, the candidate gate) and the owners labelled in the spend metric.
+/// manages keys (none until then); the ledger's batch and its flusher;
+/// providers' usage limits (meter, refresher, the candidate gate) and the owners labelled in the spend metric. The
+/// subscriber that bills attempts is Outcomes' (AddOutcomes); the admin and key-usage endpoints are Admin's and Endpoints'.
 /// </summary>
 internal static class AccountsServiceCollectionExtensions
 {
@@ -26,7 +26,6 @@ internal static class AccountsServiceCollectionExtensions
         services.AddSingleton<StoreOwnerLimits>();
         services.TryAddSingleton<IOwnerLimits>(sp => sp.GetRequiredService<StoreOwnerLimits>());
         services.AddHostedService(sp => sp.GetRequiredService<StoreOwnerLimits>());
-        services.AddSingleton<Admin.AdminOwnerLimitsEndpoint>();
         services.AddSingleton(sp => new MemoryLimitCounter(sp.GetRequiredService<TimeProvider>()));
         if (options.Redis.ConnectionString is null)
         {
@@ -60,9 +59,6 @@ internal static class AccountsServiceCollectionExtensions
             return ActivatorUtilities.CreateInstance<Admission>(sp);
         });
         services.AddHostedService<LedgerFlusher>();
-        services.AddSingleton<Admin.AdminLedgerUsage>();
-        services.AddSingleton<Endpoints.KeyUsageEndpoint>();
-        services.AddSingleton<IAttemptOutcomeSubscriber, AccountsSubscriber>();
         return services;
     }
 

@@ -1,0 +1,24 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Forwarding;
+
+/// <summary>Registers the attempt loop, the per-attempt sender and the response writers (the upstream clients: AddOutbound).</summary>
+internal static class ForwardingServiceCollectionExtensions
+{
+    public static IServiceCollection AddForwarding(this IServiceCollection services)
+    {
+        services.AddSingleton<FailoverLoop>();
+        services.AddSingleton<ProviderConcurrency>();
+        services.AddSingleton<HopMarker>();
+        services.AddSingleton<AttemptSender>();
+        services.AddSingleton<SameProviderRetry>();
+        services.AddSingleton<FirstTokenHedging>();
+        services.AddSingleton<AttemptRunner>();
+        services.AddSingleton<JsonResponseWriter>();
+        services.AddSingleton<SseResponseWriter>();
+        services.AddSingleton<RejectedResponseWriter>();
+        services.AddSingleton<FinalResponses>();
+        services.AddSingleton<RequestForwarder>();
+        return services;
+    }
+}
