@@ -106,7 +106,19 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<Stats.ReplicaStats>().AddSingleton<IAttemptOutcomeSubscriber, ConsoleStatsSubscriber>();
         services.AddAccounts(options, builder.Configuration);
         services.AddSingleton<OpenAIProxyEndpoint>();
-        services.AddSingleton<ProxyDispatch>();
+        services.AddSingleton<DispatchPipeline>();
+        // Candidate narrowing, one ordered list (each filter's Order); the provider-usage filter registers with Accounts.
+        services.AddSingleton<CandidateFilters>();
+        services.AddSingleton<ICandidateFilter, ProtocolCapabilityFilter>();
+        services.AddSingleton<ICandidateFilter, NativesFilter>();
+        // Operations with a format or state of their own: one hook each.
+        services.AddSingleton<Operations.OperationHooks>();
+        services.AddSingleton<Operations.IOperationHook, ResponsesHook>();
+        services.AddSingleton<Operations.IOperationHook, MessagesHook>();
+        services.AddSingleton<Operations.IOperationHook, CountTokensHook>();
+        services.AddSingleton<Operations.IOperationHook, GeminiHook>();
+        services.AddSingleton<Operations.IOperationHook, GeminiCountTokensHook>();
+        services.AddSingleton<Conversations.StoredResponses>();
         services.AddSingleton<MultipartProxyEndpoint>();
         services.AddSingleton<ResponsesEndpoint>();
         services.AddSingleton<MessagesEndpoint>();

@@ -27,7 +27,4 @@ internal sealed class ModelResolver(RoutingTableSource source)
 
     /// <inheritdoc cref="RoutingTable.Resolve"/>
     public Resolution Resolve(string model, string? pinnedProvider) => source.Current.Resolve(model, pinnedProvider);
-
-    /// <inheritdoc cref="RoutingTable.Narrow"/>
-    public Resolution Narrow(CandidateSet set, UpstreamOperation operation, Contracts.ContentKinds content) => source.Current.Narrow(set, operation, content);
 }
