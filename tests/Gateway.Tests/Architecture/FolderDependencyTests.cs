@@ -39,6 +39,28 @@ public sealed partial class FolderDependencyTests
     public void Folder_DoesNotDependOn(string from, string to) =>
         Assert.DoesNotContain(to, Graph.Value.GetValueOrDefault(from) ?? []);
 
+    /// <summary>
+    /// Nothing below Endpoints writes an HTTP response: the domain answers with results (admitted, refused with status,
+    /// code and Retry-After; candidates kept or a refusal) and Endpoints' result writer renders them per surface.
+    /// </summary>
+    [Theory]
+    [InlineData("Accounts")]
+    [InlineData("Routing")]
+    [InlineData("Selection")]
+    [InlineData("Health")]
+    [InlineData("Usage")]
+    [InlineData("Outcomes")]
+    [InlineData("Store")]
+    [InlineData("Conversations")]
+    [InlineData("Providers")]
+    public void Folder_WritesNoHttpResponse(string folder)
+    {
+        var writers = Directory.EnumerateFiles(Path.Combine(Source, folder), "*.cs", SearchOption.AllDirectories)
+            .Where(file => HttpWriting().IsMatch(string.Join('\n', File.ReadLines(file).Where(l => !l.TrimStart().StartsWith("//", StringComparison.Ordinal)))))
+            .Select(file => Path.GetRelativePath(Source, file));
+        Assert.Empty(writers);
+    }
+
     private static List<string>? FindCycle(Dictionary<string, HashSet<string>> graph, string start, string at, List<string> path)
     {
         foreach (var next in graph.GetValueOrDefault(at) ?? [])
@@ -91,6 +113,9 @@ public sealed partial class FolderDependencyTests
 
         return dir?.FullName ?? throw new InvalidOperationException("Gateway.sln not found above " + AppContext.BaseDirectory);
     }
+
+    [GeneratedRegex(@"\b(HttpResponse|HttpContext|IHeaderDictionary|IResult|Results\.|OpenAIError\.WriteAsync|IErrorShape)\b")]
+    private static partial Regex HttpWriting();
 
     [GeneratedRegex(@"\bGateway\.([A-Z]\w*)")]
     private static partial Regex Qualified();
