@@ -57,11 +57,11 @@ internal sealed class DispatchPipeline(ModelResolver resolver, CandidateFilters 
         }
 
         var hook = hooks.For(operation);
-        var operationRequest = new OperationRequest(operation, body.Memory, envelope, owner ?? "", keyId, context.TraceIdentifier, context.RequestAborted);
+        var operationRequest = hook is null ? null : new OperationRequest(operation, body.Memory, envelope, owner ?? "", keyId, context.TraceIdentifier, context.RequestAborted);
         var prepared = Prepared.AsIs;
         if (hook is not null)
         {
-            var preparation = await hook.PrepareAsync(operationRequest).ConfigureAwait(false);
+            var preparation = await hook.PrepareAsync(operationRequest!).ConfigureAwait(false);
             if (preparation.Prepared is not { } made)
             {
                 await ResultWriter.WriteAsync(context, preparation.Refusal!).ConfigureAwait(false);
@@ -133,7 +133,7 @@ internal sealed class DispatchPipeline(ModelResolver resolver, CandidateFilters 
             await forwarder.ForwardAsync(request, candidates).ConfigureAwait(false);
             if (hook is not null)
             {
-                await hook.CompleteAsync(operationRequest, prepared).ConfigureAwait(false);
+                await hook.CompleteAsync(operationRequest!, prepared).ConfigureAwait(false);
             }
         }
         finally
