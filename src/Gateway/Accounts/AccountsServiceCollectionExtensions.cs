@@ -46,7 +46,7 @@ internal static class AccountsServiceCollectionExtensions
         services.AddSingleton(OwnerSpendLabels.From(configuration.GetSection("Gateway:Metrics:OwnerLabels")));
         services.AddSingleton<Accounts.ProviderUsage.ProviderUsageMeter>();
         services.AddSingleton<Accounts.ProviderUsage.IProviderUsage>(sp => sp.GetRequiredService<Accounts.ProviderUsage.ProviderUsageMeter>());
-        services.AddSingleton<Accounts.ProviderUsage.ProviderUsageGate>();
+        services.AddSingleton<Routing.ICandidateFilter, Accounts.ProviderUsage.ProviderUsageFilter>();
         services.AddHostedService<Accounts.ProviderUsage.ProviderUsageRefresher>();
         services.AddSingleton<LedgerSpool>();
         services.AddSingleton<LedgerBook>();

@@ -10,6 +10,7 @@ internal static class ConversationsServiceCollectionExtensions
     public static IServiceCollection AddConversations(this IServiceCollection services, GatewayOptions options)
     {
         services.AddSingleton(options.Responses);
+        services.AddSingleton<StoredResponses>();
         if (options.Redis.ConnectionString is null)
         {
             services.AddSingleton<IConversationStore, InMemoryConversationStore>();

@@ -10,7 +10,14 @@ internal static class EndpointsServiceCollectionExtensions
     public static IServiceCollection AddEndpoints(this IServiceCollection services)
     {
         services.AddSingleton<OpenAIProxyEndpoint>();
-        services.AddSingleton<ProxyDispatch>();
+        services.AddSingleton<DispatchPipeline>();
+        // Operations with a format or state of their own: one hook each.
+        services.AddSingleton<Operations.OperationHooks>();
+        services.AddSingleton<Operations.IOperationHook, ResponsesHook>();
+        services.AddSingleton<Operations.IOperationHook, MessagesHook>();
+        services.AddSingleton<Operations.IOperationHook, CountTokensHook>();
+        services.AddSingleton<Operations.IOperationHook, GeminiHook>();
+        services.AddSingleton<Operations.IOperationHook, GeminiCountTokensHook>();
         services.AddSingleton<MultipartProxyEndpoint>();
         services.AddSingleton<ResponsesEndpoint>();
         services.AddSingleton<MessagesEndpoint>();

@@ -7,14 +7,16 @@ namespace Gateway.Endpoints;
 
 /// <summary>
 /// One <c>/v1/responses</c> request served through chat completions: the body mapped with the earlier turns of its
-/// conversation, the answer mapped back, and, when the client did not say <c>"store": false</c>, the response and
-/// the whole conversation saved before the client sees the end of the response, so a next turn on any replica finds it.
+/// conversation, the answer mapped back. The last attempt's answer, once complete, is the request's outcome
+/// (<see cref="Completed"/>): the operation's hook stores it with the whole conversation.
 /// </summary>
-internal sealed class ResponsesBridge(ReadOnlyMemory<byte> body, byte[]? history, ResponseContext initial, Func<CompletedResponse, byte[], ValueTask>? save, bool strict = false) : IChatBridge
+internal sealed class ResponsesBridge(ReadOnlyMemory<byte> body, byte[]? history, ResponseContext initial, bool strict = false) : IChatBridge
 {
     private ResponseContext? _context;
     private byte[] _messages = [];
     private BackgroundTokenEstimate? _inputEstimate;
+    private Func<CompletedResponse?> _completed = static () => null;
+    private byte[] _completedMessages = [];
 
     public IReadOnlyList<string> Omitted { get; private set; } = [];
 
@@ -36,20 +38,23 @@ internal sealed class ResponsesBridge(ReadOnlyMemory<byte> body, byte[]? history
         return translation.Body;
     }
 
+    /// <summary>The answer of the attempt whose response the client got, once the mapper completed it, with the chat messages sent for it; null before.</summary>
+    public (CompletedResponse Response, byte[] Messages)? Completed => _completed() is { } done ? (done, _completedMessages) : null;
+
     public Stream ClientResponse(Stream chat, bool stream)
     {
         var attemptContext = (_context ?? initial) with { EstimatedInputTokens = _inputEstimate?.Value ?? 0 };
-        var messages = _messages;
+        _completedMessages = _messages;
         if (!stream)
         {
             CompletedResponse? completed = null;
-            var whole = TranslatingStream.Body(chat, answer => (completed = ResponsesResponseMapper.Map(answer.Span, attemptContext)).Response);
-            return save is null ? whole : new SavingStream(whole, () => completed, done => save(done, messages));
+            _completed = () => completed;
+            return TranslatingStream.Body(chat, answer => (completed = ResponsesResponseMapper.Map(answer.Span, attemptContext)).Response);
         }
 
         var mapper = new ResponsesStreamMapper(attemptContext);
-        var events = TranslatingStream.Events(chat, mapper.Feed);
-        return save is null ? events : new SavingStream(events, () => mapper.Completed, done => save(done, messages));
+        _completed = () => mapper.Completed;
+        return TranslatingStream.Events(chat, mapper.Feed);
     }
 
     /// <summary>The provider's OpenAI-shaped error is already the Responses API's shape.</summary>

@@ -18,7 +18,6 @@ internal sealed partial class AttemptRunner(
     IHealthStore health,
     ProviderConcurrency concurrency,
     GatewayMetrics metrics,
-    ModelResolver resolver,
     AttemptSender sender,
     SameProviderRetry retry,
     FirstTokenHedging hedging,
@@ -102,7 +101,7 @@ internal sealed partial class AttemptRunner(
         activity?.SetTag("gateway.provider", provider.Name);
         activity?.SetTag("gateway.model", model);
         activity?.SetTag("gateway.attempt", number);
-        var genAi = GenAiNames.For(state.Request, provider, resolver);
+        var genAi = GenAiNames.For(state.Request, provider);
         if (activity is not null)
         {
             activity.SetTag(GenAiConventions.OperationName, genAi.Operation);
@@ -110,7 +109,7 @@ internal sealed partial class AttemptRunner(
             activity.SetTag(GenAiConventions.RequestModel, model);
         }
 
-        using var attempt = new UpstreamAttempt(state, candidate, model, resolver.MetricLabel(model), genAi,
+        using var attempt = new UpstreamAttempt(state, candidate, model, state.Request.Table.MetricLabel(model), genAi,
             new AttemptTimer(deadline, provider.Options.Timeouts.Total, time), sink, activity, lane);
         var inFlight = GatewayMetrics.Tags("provider", provider.Name);
         metrics.InFlight.Add(1, inFlight);
@@ -150,7 +149,7 @@ internal sealed partial class AttemptRunner(
     /// <summary>After a context-length error, a candidate is tried only if its configured window is larger.</summary>
     private bool FitsContext(ForwardingState state, Candidate candidate) =>
         state.MinContextWindow is not { } min
-        || resolver.ContextWindow(candidate.Provider, candidate.UpstreamModel ?? state.Request.Envelope.Model) > min;
+        || state.Request.Table.ContextWindow(candidate.Provider, candidate.UpstreamModel ?? state.Request.Envelope.Model) > min;
 
     private static partial class Log
     {

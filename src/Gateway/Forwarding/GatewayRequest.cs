@@ -54,19 +54,22 @@ internal sealed class GatewayRequest(HttpContext context, PooledBuffer body, Req
     public bool CountsPassedTokens { get; set; }
 
     /// <summary>For an operation with its own format: how providers that only speak chat completions get the request.</summary>
-    public IChatBridge? Bridge { get; set; }
+    public IChatBridge? Bridge { get; init; }
 
     /// <summary>Every provider gets the request through <see cref="Bridge"/>, even one serving the format natively (the conversation is the gateway's).</summary>
-    public bool AlwaysBridge { get; set; }
+    public bool AlwaysBridge { get; init; }
 
     /// <summary>For a provider serving the operation's format natively: the body it gets instead of the client's (null: the client's).</summary>
-    public RewrittenBody? NativeBody { get; set; }
+    public RewrittenBody? NativeBody { get; init; }
 
     /// <summary>
     /// For a <c>multipart/form-data</c> body (the envelope's model offsets then point at the <c>model</c> field's value):
     /// the Content-Type with its boundary; null for JSON.
     /// </summary>
     public string? FormContentType { get; init; }
+
+    /// <summary>The routing table the request was resolved against (its owner's view): its attempts read context windows and model labels there.</summary>
+    public required Routing.RoutingTable Table { get; init; }
 
     /// <summary>The strategy the request chose (<c>x-gateway-strategy</c>); null: the configured one.</summary>
     public Selection.ISelectionStrategy? Strategy { get; init; }

@@ -11,7 +11,7 @@ namespace Gateway.Forwarding;
 /// another protocol, and pass it on with the provider named, unless it is a context-length error and a
 /// remaining candidate has a larger configured window, which then gets the request.
 /// </summary>
-internal sealed class RejectedResponseWriter(ModelResolver resolver)
+internal sealed class RejectedResponseWriter
 {
     private const int MaxErrorBodyBytes = 64 * 1024;
 
@@ -33,9 +33,10 @@ internal sealed class RejectedResponseWriter(ModelResolver resolver)
         var (status, body) = exchange.Error(upstreamStatus, raw);
         if (status == 400 && ContextLength.IsExceeded(System.Text.Encoding.UTF8.GetString(body)))
         {
-            var window = resolver.ContextWindow(attempt.Candidate.Provider, attempt.Model) ?? 0;
             var state = attempt.State;
-            if (state.Plan.Remaining.Any(c => resolver.ContextWindow(c.Provider, c.UpstreamModel ?? state.Request.Envelope.Model) > window))
+            var table = state.Request.Table;
+            var window = table.ContextWindow(attempt.Candidate.Provider, attempt.Model) ?? 0;
+            if (state.Plan.Remaining.Any(c => table.ContextWindow(c.Provider, c.UpstreamModel ?? state.Request.Envelope.Model) > window))
             {
                 state.MinContextWindow = window;
                 state.AddFailure(attempt.Provider, FailureKind.ContextLength, status, retryAfter: null);

@@ -47,7 +47,7 @@ internal static class ManagedProviderOptions
             Key = key,
             Smart = config.Smart,
             Fast = config.Fast,
-            Enabled = record.IsActive, // a used-up usage limit is filtered per request (ProviderUsageGate), not by a rebuild
+            Enabled = record.IsActive, // a used-up usage limit is filtered per request (ProviderUsageFilter), not by a rebuild
             UsageLimit = record.UsageLimit,
             Weight = config.Weight,
             Priority = config.Priority,

@@ -36,11 +36,8 @@ public sealed partial class FolderDependencyTests
     /// <summary>Files below Endpoints that write HTTP responses today, each removed by the change that fixes it.</summary>
     private static readonly HashSet<string> KnownHttpWriters =
     [
-        // Admission and the provider-usage gate write 429/503 headers themselves; "Accounts returns results, Endpoints
-        // writes responses" (issue 23 item 3, branch h-dispatch) removes them.
-        "Accounts/Limits/Admission.cs",
-        "Accounts/Limits/RateLimitHeaders.cs",
-        "Accounts/ProviderUsage/ProviderUsageGate.cs",
+        // Empty: admission and the provider-usage filter return results that Endpoints/ResultWriter writes (issue 23
+        // item 3). A file added here is a known violation that must go.
     ];
 
     private static readonly string Source = Path.Combine(FindRoot(), "src", "Gateway");
@@ -167,6 +164,28 @@ public sealed partial class FolderDependencyTests
     }
 
     /// <summary>
+    /// Nothing below Endpoints writes an HTTP response: the domain answers with results (admitted, refused with status,
+    /// code and Retry-After; candidates kept or a refusal) and Endpoints' result writer renders them per surface.
+    /// </summary>
+    [Theory]
+    [InlineData("Accounts")]
+    [InlineData("Routing")]
+    [InlineData("Selection")]
+    [InlineData("Health")]
+    [InlineData("Usage")]
+    [InlineData("Outcomes")]
+    [InlineData("Store")]
+    [InlineData("Conversations")]
+    [InlineData("Providers")]
+    public void Folder_WritesNoHttpResponse(string folder)
+    {
+        var writers = Directory.EnumerateFiles(Path.Combine(Source, folder), "*.cs", SearchOption.AllDirectories)
+            .Where(file => HttpWriting().IsMatch(string.Join('\n', File.ReadLines(file).Where(l => !l.TrimStart().StartsWith("//", StringComparison.Ordinal)))))
+            .Select(file => Path.GetRelativePath(Source, file));
+        Assert.Empty(writers);
+    }
+
+    /// <summary>
     /// Store implements interfaces that Accounts, ManagedProviders and Contracts own (repositories, the store version,
     /// the audit log, the secret cipher); only Hosting names it, to call AddStore.
     /// </summary>
@@ -289,6 +308,9 @@ public sealed partial class FolderDependencyTests
 
         return dir?.FullName ?? throw new InvalidOperationException("Gateway.sln not found above " + AppContext.BaseDirectory);
     }
+
+    [GeneratedRegex(@"\b(HttpResponse|HttpContext|IHeaderDictionary|IResult|Results\.|OpenAIError\.WriteAsync|IErrorShape)\b")]
+    private static partial Regex HttpWriting();
 
     [GeneratedRegex(@"\bGateway\.([A-Z]\w*)")]
     private static partial Regex Qualified();

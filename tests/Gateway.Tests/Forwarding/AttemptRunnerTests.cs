@@ -71,15 +71,15 @@ public sealed class AttemptRunnerTests
             return answer(request);
         }));
         var metrics = new GatewayMetrics();
-        var sender = new AttemptSender(new Gateway.Outbound.UpstreamClients(client, client), new HopMarker(options), time, new JsonResponseWriter(), new SseResponseWriter(NullLogger<SseResponseWriter>.Instance), new RejectedResponseWriter(resolver), metrics);
+        var sender = new AttemptSender(new Gateway.Outbound.UpstreamClients(client, client), new HopMarker(options), time, new JsonResponseWriter(), new SseResponseWriter(NullLogger<SseResponseWriter>.Instance), new RejectedResponseWriter(), metrics);
         var health = new InMemoryHealthStore(options.Health, time);
-        var runner = new AttemptRunner(health, _concurrency, metrics, resolver, sender, new SameProviderRetry(options, health, time),
+        var runner = new AttemptRunner(health, _concurrency, metrics, sender, new SameProviderRetry(options, health, time),
             new FirstTokenHedging(options, new Gateway.Stats.ReplicaStats(time), metrics, time, NullLogger<FirstTokenHedging>.Instance), _sink, time, NullLogger<AttemptRunner>.Instance);
 
         var body = new PooledBuffer(256);
         body.Append("""{"model":"m","messages":[{"role":"user","content":"hi"}]}"""u8);
         Assert.True(ChatCompletionsOperation.Instance.TryParse(body.Span, out var envelope, out _));
-        var request = new GatewayRequest(new DefaultHttpContext(), body, envelope, ChatCompletionsOperation.Instance, new RequestRecord());
+        var request = new GatewayRequest(new DefaultHttpContext(), body, envelope, ChatCompletionsOperation.Instance, new RequestRecord()) { Table = resolver.Table };
         var candidate = new Candidate(TestOptions.Catalog(options).Enabled.Single(), "m");
         return (runner, new ForwardingState(request, new AttemptPlan([candidate], 1, DateTimeOffset.MaxValue, BlockReason.None)));
     }

@@ -76,7 +76,7 @@ public sealed class FirstTokenHedgingTests
         var body = new PooledBuffer(256);
         body.Append("""{"model":"m","stream":true,"messages":[{"role":"user","content":"hi"}]}"""u8);
         Assert.True(ChatCompletionsOperation.Instance.TryParse(body.Span, out var envelope, out _));
-        var request = new GatewayRequest(new DefaultHttpContext(), body, envelope, ChatCompletionsOperation.Instance, null);
+        var request = new GatewayRequest(new DefaultHttpContext(), body, envelope, ChatCompletionsOperation.Instance, null) { Table = TestOptions.Resolver(options).Table };
         var state = new ForwardingState(request, new AttemptPlan(candidates, candidates.Length, DateTimeOffset.MaxValue, BlockReason.None));
         state.Plan.TryNext(out var a);
         var hedging = new FirstTokenHedging(options, stats ?? new ReplicaStats(_time), new GatewayMetrics(), _time, NullLogger<FirstTokenHedging>.Instance);
