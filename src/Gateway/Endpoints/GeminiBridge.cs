@@ -1,5 +1,6 @@
 using Gateway.Operations;
 using Gateway.Operations.Gemini;
+using Gateway.Protocols.Gemini;
 using Gateway.Providers;
 
 namespace Gateway.Endpoints;

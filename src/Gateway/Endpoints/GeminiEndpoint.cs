@@ -3,9 +3,11 @@ using Gateway.Contracts;
 using Gateway.Forwarding;
 using Gateway.Operations;
 using Gateway.Operations.Gemini;
+using Gateway.Protocols.Gemini;
 using Gateway.Providers;
 using Gateway.Routing;
 using Microsoft.AspNetCore.Http;
+using Gateway.Protocols;
 
 namespace Gateway.Endpoints;
 

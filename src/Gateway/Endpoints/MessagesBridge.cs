@@ -1,5 +1,6 @@
 using Gateway.Operations;
 using Gateway.Operations.Messages;
+using Gateway.Protocols.Messages;
 using Gateway.Providers;
 
 namespace Gateway.Endpoints;

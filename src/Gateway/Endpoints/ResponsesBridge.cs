@@ -1,6 +1,7 @@
 using Gateway.Conversations;
 using Gateway.Operations;
 using Gateway.Operations.Responses;
+using Gateway.Protocols.Responses;
 using Gateway.Providers;
 
 namespace Gateway.Endpoints;

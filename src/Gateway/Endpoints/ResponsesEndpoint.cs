@@ -3,6 +3,7 @@ using Gateway.Conversations;
 using Gateway.Forwarding;
 using Gateway.Operations;
 using Gateway.Operations.Responses;
+using Gateway.Protocols.Responses;
 using Gateway.Routing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;

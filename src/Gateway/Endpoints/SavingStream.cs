@@ -6,7 +6,7 @@ namespace Gateway.Endpoints;
 /// A translated response that is saved the moment it is complete: after the read in which the mapper finished it and
 /// before those bytes (its last event) go to the client, the save runs once and is awaited.
 /// </summary>
-internal sealed class SavingStream(Stream inner, Func<Operations.Responses.CompletedResponse?> completed, Func<Operations.Responses.CompletedResponse, ValueTask> save) : ReadOnlyStream
+internal sealed class SavingStream(Stream inner, Func<Gateway.Protocols.Responses.CompletedResponse?> completed, Func<Gateway.Protocols.Responses.CompletedResponse, ValueTask> save) : ReadOnlyStream
 {
     private bool _saved;
 

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using Gateway.Operations;
 using Gateway.Providers;
+using Gateway.Protocols;
 
 namespace Gateway.Forwarding;
 

@@ -4,6 +4,7 @@ using Gateway.Health;
 using Gateway.Outbound;
 using Gateway.Outcomes;
 using Gateway.Providers;
+using Gateway.Protocols;
 
 namespace Gateway.Forwarding;
 

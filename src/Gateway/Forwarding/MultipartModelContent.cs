@@ -1,5 +1,6 @@
 using System.Text;
 using Gateway.Providers;
+using Gateway.Protocols;
 
 namespace Gateway.Forwarding;
 

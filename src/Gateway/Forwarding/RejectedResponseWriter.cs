@@ -4,6 +4,8 @@ using Gateway.Outcomes;
 using Gateway.Providers;
 using Gateway.Routing;
 
+using Gateway.Protocols;
+
 namespace Gateway.Forwarding;
 
 /// <summary>

@@ -41,8 +41,8 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         v1.MapGet("/responses/{id}", responses.RetrieveAsync);
         v1.MapDelete("/responses/{id}", responses.DeleteAsync);
         var messages = app.Services.GetRequiredService<MessagesEndpoint>();
-        v1.MapPost(InV1(Operations.MessagesOperation.Instance), messages.CreateAsync).WithMetadata(Operations.Messages.AnthropicErrorShape.Instance);
-        v1.MapPost(InV1(Operations.CountTokensOperation.Instance), messages.CountTokensAsync).WithMetadata(Operations.Messages.AnthropicErrorShape.Instance);
+        v1.MapPost(InV1(Operations.MessagesOperation.Instance), messages.CreateAsync).WithMetadata(Gateway.Protocols.Messages.AnthropicErrorShape.Instance);
+        v1.MapPost(InV1(Operations.CountTokensOperation.Instance), messages.CountTokensAsync).WithMetadata(Gateway.Protocols.Messages.AnthropicErrorShape.Instance);
         v1.MapPost(InV1(Operations.CompletionsOperation.Instance), proxy.CompletionsAsync);
         v1.MapPost(InV1(Operations.ModerationsOperation.Instance), proxy.ModerationsAsync);
         v1.MapPost(InV1(Operations.ImageGenerationsOperation.Instance), proxy.ImageGenerationsAsync);
@@ -56,10 +56,10 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         var geminiModels = app.Services.GetRequiredService<GeminiModelsEndpoint>();
         v1.MapGet("/models", (HttpContext c) => GeminiModelsEndpoint.Asked(c) ? geminiModels.ListAsync(c) : models.ListAsync(c)).WithMetadata(GatewayAccess.Gemini);
         v1.MapGet("/models/{**id}", (HttpContext c, string id) => GeminiModelsEndpoint.Asked(c) ? geminiModels.RetrieveAsync(c, id) : models.RetrieveAsync(c, id)).WithMetadata(GatewayAccess.Gemini);
-        MapGeminiMethods(v1, gemini).WithMetadata(Operations.Gemini.GeminiErrorShape.Instance, GatewayAccess.Gemini);
+        MapGeminiMethods(v1, gemini).WithMetadata(Gateway.Protocols.Gemini.GeminiErrorShape.Instance, GatewayAccess.Gemini);
 
         // Google's Gemini API: the /v1 rule, keys also in x-goog-api-key or ?key=, every error in Google's shape.
-        var v1beta = app.MapGroup("/v1beta").WithMetadata(RefusedWhileDraining.Instance, Operations.Gemini.GeminiErrorShape.Instance).RequireGatewayAccess(GatewayAccess.Gemini);
+        var v1beta = app.MapGroup("/v1beta").WithMetadata(RefusedWhileDraining.Instance, Gateway.Protocols.Gemini.GeminiErrorShape.Instance).RequireGatewayAccess(GatewayAccess.Gemini);
         MapGeminiMethods(v1beta, gemini);
         v1beta.MapGet("/models", geminiModels.ListAsync);
         v1beta.MapFallback("{**path}", (HttpContext c) => Contracts.OpenAIError.WriteAsync(c, 404, $"Unknown request URL: {c.Request.Method} {Telemetry.LogText.Safe(c.Request.Path.Value, 200)}.", ErrorTypes.InvalidRequest, "unknown_url"));

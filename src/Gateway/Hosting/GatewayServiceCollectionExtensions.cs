@@ -9,6 +9,7 @@ using Gateway.Hosting.Authentication;
 using Gateway.Outcomes;
 using Gateway.Providers;
 using Gateway.Providers.Anthropic;
+using Gateway.Protocols.Messages;
 using Gateway.Providers.AzureOpenAI;
 using Gateway.Providers.OpenAICompatible;
 using Gateway.Routing;

@@ -1,3 +1,4 @@
+using Gateway.Protocols;
 namespace Gateway.Operations;
 
 /// <summary>
@@ -10,7 +11,7 @@ internal interface IChatBridge
 {
     /// <summary>
     /// The chat completions body for <paramref name="model"/>, for a provider whose own protocol is reached through
-    /// <paramref name="translator"/> (null: it speaks chat); throws <see cref="Providers.TranslationException"/> for input it cannot map.
+    /// <paramref name="translator"/> (null: it speaks chat); throws <see cref="Protocols.TranslationException"/> for input it cannot map.
     /// </summary>
     byte[] ChatRequest(string model, bool stream, Providers.IProtocolTranslator? translator);
 

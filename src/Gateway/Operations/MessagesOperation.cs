@@ -1,5 +1,6 @@
 using Gateway.Contracts;
 using Gateway.Operations.Messages;
+using Gateway.Protocols.Messages;
 using Gateway.Providers;
 using Gateway.Usage;
 using Microsoft.AspNetCore.Http;

@@ -1,3 +1,4 @@
+using Gateway.Protocols;
 namespace Gateway.Providers;
 
 /// <summary>
@@ -21,12 +22,4 @@ internal interface IProtocolTranslator
     /// chat request as <c>{"type":"web_search","web_search":{...}}</c>.
     /// </summary>
     bool ServesBuiltInTool(string name) => false;
-}
-
-/// <summary>The client's request cannot be expressed in the provider's protocol (answered with 400).</summary>
-internal sealed class TranslationException(string message) : Exception(message)
-{
-    public TranslationException() : this("The request cannot be translated.") { }
-
-    public TranslationException(string message, Exception inner) : this(message + " " + inner.Message) { }
 }

@@ -31,6 +31,11 @@ public sealed partial class FolderDependencyTests
     public void Leaves_DependOnNoOtherFolder(string leaf) =>
         Assert.Empty(Graph.Value.GetValueOrDefault(leaf) ?? []);
 
+    /// <summary>The wire formats and their translations are pure: they may use the SSE framer, pooled buffers and the shared contracts, nothing else.</summary>
+    [Fact]
+    public void Protocols_DependOnlyOnSseBuffersAndContracts() =>
+        Assert.Empty((Graph.Value.GetValueOrDefault("Protocols") ?? []).Except(["Sse", "Buffers", "Contracts"]));
+
     [Theory]
     [InlineData("Endpoints", "Hosting")]
     [InlineData("Usage", "Forwarding")]

@@ -1,6 +1,7 @@
 using System.Text;
 using Gateway.Forwarding;
 using Gateway.Providers;
+using Gateway.Protocols;
 
 namespace Gateway.Tests.Forwarding;
 

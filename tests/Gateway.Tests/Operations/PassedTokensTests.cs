@@ -4,6 +4,10 @@ using Gateway.Tests.Operations.Messages;
 using Gateway.Tests.Operations.Responses;
 using Gateway.Usage;
 
+using Gateway.Tests.Protocols.Responses;
+
+using Gateway.Tests.Protocols.Messages;
+
 namespace Gateway.Tests.Operations;
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using Gateway.Providers;
 using Gateway.Providers.Anthropic;
+using Gateway.Protocols.Messages;
 
 namespace Gateway.Tests.Providers;
 

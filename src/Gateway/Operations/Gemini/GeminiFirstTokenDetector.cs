@@ -1,5 +1,7 @@
 using System.Text.Json;
 
+using Gateway.Protocols.Gemini;
+
 namespace Gateway.Operations.Gemini;
 
 /// <summary>

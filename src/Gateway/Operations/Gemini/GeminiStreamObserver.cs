@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Gateway.Usage;
 
+using Gateway.Protocols.Gemini;
+
 namespace Gateway.Operations.Gemini;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Gateway.Sse;
 
+using Gateway.Protocols.Messages;
+
 namespace Gateway.Operations.Messages;
 
 /// <summary>

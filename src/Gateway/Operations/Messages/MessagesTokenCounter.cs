@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Gateway.Providers;
 using Gateway.Usage;
+using Gateway.Protocols;
+
+using Gateway.Protocols.Messages;
 
 namespace Gateway.Operations.Messages;
 

@@ -2,6 +2,8 @@ using System.Text.Json;
 using Gateway.Sse;
 using Gateway.Usage;
 
+using Gateway.Protocols.Responses;
+
 namespace Gateway.Operations.Responses;
 
 /// <summary>

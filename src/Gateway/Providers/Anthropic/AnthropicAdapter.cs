@@ -2,6 +2,9 @@ using System.Net.Http.Headers;
 using Gateway.Configuration;
 using Gateway.Telemetry;
 using Microsoft.Extensions.Logging;
+using Gateway.Protocols;
+
+using Gateway.Protocols.Messages;
 
 namespace Gateway.Providers.Anthropic;
 

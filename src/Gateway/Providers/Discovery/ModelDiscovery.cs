@@ -4,6 +4,7 @@ using Gateway.Configuration;
 using Gateway.Outbound;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Gateway.Protocols;
 
 namespace Gateway.Providers.Discovery;
 

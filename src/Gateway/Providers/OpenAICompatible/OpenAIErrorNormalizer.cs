@@ -2,6 +2,8 @@ using System.Buffers;
 using System.Text.Json;
 using Gateway.Contracts;
 
+using Gateway.Protocols;
+
 namespace Gateway.Providers.OpenAICompatible;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using System.Text;
 using Gateway.Operations.Gemini;
+using Gateway.Protocols.Gemini;
 using Gateway.Providers;
+using Gateway.Protocols;
 
 namespace Gateway.Tests.Operations.Gemini;
 

@@ -1,7 +1,10 @@
 using System.Text;
 using Gateway.Operations.Messages;
+using Gateway.Protocols.Messages;
 using Gateway.Sse;
 using Gateway.Usage;
+
+using Gateway.Tests.Protocols.Messages;
 
 namespace Gateway.Tests.Operations.Messages;
 

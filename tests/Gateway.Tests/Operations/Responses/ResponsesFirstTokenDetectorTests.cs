@@ -1,7 +1,10 @@
 using System.Text;
 using Gateway.Operations;
 using Gateway.Operations.Responses;
-using static Gateway.Tests.Operations.Responses.ResponsesTestData;
+using Gateway.Protocols.Responses;
+using static Gateway.Tests.Protocols.Responses.ResponsesTestData;
+
+using Gateway.Tests.Protocols.Responses;
 
 namespace Gateway.Tests.Operations.Responses;
 

@@ -1,8 +1,11 @@
 using System.Text;
 using Gateway.Operations.Responses;
+using Gateway.Protocols.Responses;
 using Gateway.Sse;
 using Gateway.Usage;
-using static Gateway.Tests.Operations.Responses.ResponsesTestData;
+using static Gateway.Tests.Protocols.Responses.ResponsesTestData;
+
+using Gateway.Tests.Protocols.Responses;
 
 namespace Gateway.Tests.Operations.Responses;
 
