@@ -1,6 +1,8 @@
 using Gateway.Conversations;
 using Gateway.Operations;
 using Gateway.Operations.Responses;
+using Gateway.Protocols;
+using Gateway.Protocols.Chat;
 using Gateway.Protocols.Responses;
 using Gateway.Providers;
 
@@ -22,7 +24,7 @@ internal sealed class ResponsesBridge(ReadOnlyMemory<byte> body, byte[]? history
     /// <summary>The body as resolved and the conversation's earlier turns, both sent upstream.</summary>
     public (ReadOnlyMemory<byte> Body, ReadOnlyMemory<byte> History) Input => (body, history);
 
-    public byte[] ChatRequest(string model, bool stream, IProtocolTranslator? translator)
+    public byte[] ChatRequest(string model, bool stream, ProtocolTranslator? translator)
     {
         var options = new ResponsesTranslationOptions(strict, translator is null ? null : translator.ServesBuiltInTool);
         var translation = ResponsesRequestMapper.Map(body.Span, model, stream, history ?? default, options);
@@ -37,19 +39,22 @@ internal sealed class ResponsesBridge(ReadOnlyMemory<byte> body, byte[]? history
         return translation.Body;
     }
 
-    public Stream ClientResponse(Stream chat, bool stream)
+    public Stream ClientBody(Stream chat)
     {
         var attemptContext = (_context ?? initial) with { EstimatedInputTokens = _inputEstimate?.Value ?? 0 };
         var messages = _messages;
-        if (!stream)
-        {
-            CompletedResponse? completed = null;
-            var whole = TranslatingStream.Body(chat, answer => (completed = ResponsesResponseMapper.Map(answer.Span, attemptContext)).Response);
-            return save is null ? whole : new SavingStream(whole, () => completed, done => save(done, messages));
-        }
+        CompletedResponse? completed = null;
+        var whole = TranslatingStream.Body(chat, answer => (completed = ResponsesResponseMapper.Map(answer.Span, attemptContext)).Response);
+        return save is null ? whole : new SavingStream(whole, () => completed, done => save(done, messages));
+    }
 
+    /// <summary>The provider's events (chat, or its own format's as its reader gives them) written once as Responses events.</summary>
+    public Stream ClientStream(Stream upstream, IChatEventReader? reader)
+    {
+        var attemptContext = (_context ?? initial) with { EstimatedInputTokens = _inputEstimate?.Value ?? 0 };
+        var messages = _messages;
         var mapper = new ResponsesStreamMapper(attemptContext);
-        var events = TranslatingStream.Events(chat, mapper.Feed);
+        var events = TranslatingStream.Events(upstream, new StreamTranslation(reader ?? new ChatStreamReader(), mapper).Feed);
         return save is null ? events : new SavingStream(events, () => mapper.Completed, done => save(done, messages));
     }
 

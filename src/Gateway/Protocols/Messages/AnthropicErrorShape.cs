@@ -13,7 +13,7 @@ internal sealed class AnthropicErrorShape : IErrorShape
     {
         using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
         {
-            AnthropicErrors.WriteBody(writer, status, message);
+            MessagesErrors.WriteBody(writer, status, message);
         }
 
         return context.Response.BodyWriter.FlushAsync(context.RequestAborted).AsTask();

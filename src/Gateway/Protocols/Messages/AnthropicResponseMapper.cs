@@ -10,14 +10,6 @@ namespace Gateway.Protocols.Messages;
 /// </summary>
 internal static class AnthropicResponseMapper
 {
-    public static string FinishReason(string? stopReason) => stopReason switch
-    {
-        "max_tokens" => "length",
-        "tool_use" => "tool_calls",
-        "refusal" => "content_filter",
-        _ => "stop",
-    };
-
     public static byte[] Map(ReadOnlySpan<byte> anthropic, long created)
     {
         var reader = new Utf8JsonReader(anthropic);
@@ -93,7 +85,7 @@ internal static class AnthropicResponseMapper
             }
 
             writer.WriteEndObject();
-            var finish = FinishReason(root.TryGetProperty("stop_reason", out var stop) ? stop.GetString() : null);
+            var finish = MessagesStopReasons.ToChat(root.TryGetProperty("stop_reason", out var stop) ? stop.GetString() : null);
             writer.WriteString("finish_reason", structured && calls.Count == 0 && finish == "tool_calls" ? "stop" : finish);
             writer.WriteEndObject();
             writer.WriteEndArray();

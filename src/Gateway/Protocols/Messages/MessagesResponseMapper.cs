@@ -74,7 +74,7 @@ internal static class MessagesResponseMapper
             }
 
             writer.WriteEndArray();
-            writer.WriteString("stop_reason", MessagesStopReason.From(finish, called));
+            writer.WriteString("stop_reason", MessagesStopReasons.FromChat(finish, called));
             writer.WriteNull("stop_sequence");
             MessagesUsage.From(root.TryGetProperty("usage", out var usage) ? usage : default).Write(writer);
             writer.WriteEndObject();

@@ -15,7 +15,7 @@ internal sealed partial class MessagesStreamMapper
 
         if (chunk.TryGetProperty("error", out var error) && error.ValueKind != JsonValueKind.Null)
         {
-            AnthropicErrors.WriteStreamEvent(output, AnthropicErrors.TypeForOpenAI(error), AnthropicErrors.OpenAIMessage(error) ?? "The provider reported an error.");
+            MessagesErrors.WriteStreamEvent(output, MessagesErrors.TypeForOpenAI(error), MessagesErrors.OpenAIMessage(error) ?? "The provider reported an error.");
             _ended = true;
             return;
         }

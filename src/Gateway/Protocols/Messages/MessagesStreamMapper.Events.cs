@@ -49,7 +49,7 @@ internal sealed partial class MessagesStreamMapper
         CloseBlock(output);
         var w = Begin(output, "message_delta"u8);
         w.WriteStartObject("delta");
-        w.WriteString("stop_reason", MessagesStopReason.From(_finishReason, _tools.Count > 0));
+        w.WriteString("stop_reason", MessagesStopReasons.FromChat(_finishReason, _tools.Count > 0));
         w.WriteNull("stop_sequence");
         w.WriteEndObject();
         _usage.Write(w);

@@ -24,6 +24,11 @@ internal readonly record struct ResponseUsage(long InputTokens, long CachedToken
             total > 0 ? total : input + output);
     }
 
+    /// <summary>A typed chat usage (from a stream chunk).</summary>
+    public static ResponseUsage FromChat(Chat.ChatUsage usage) => new(
+        usage.PromptTokens, usage.CachedTokens, usage.CompletionTokens, usage.ReasoningTokens,
+        usage.TotalTokens > 0 ? usage.TotalTokens : usage.PromptTokens + usage.CompletionTokens);
+
     public void Write(Utf8JsonWriter writer)
     {
         writer.WriteStartObject("usage");

@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Text.Json;
+using Gateway.Protocols.Chat;
 
 namespace Gateway.Protocols.Responses;
 
@@ -31,15 +31,15 @@ internal sealed partial class ResponsesStreamMapper
         Completed = new CompletedResponse(response, ChatOutputMessages.Write(_items));
     }
 
-    private void Fail(JsonElement error, IBufferWriter<byte> output)
+    private void Fail(ChatError error, IBufferWriter<byte> output)
     {
         _ended = true;
-        var code = ResponsesJson.String(error, "code") ?? ResponsesJson.String(error, "type");
-        var message = ResponsesJson.String(error, "message") ?? (error.ValueKind == JsonValueKind.String ? error.GetString()! : "The provider failed.");
+        var code = error.Code ?? error.Type;
+        var message = error.Message ?? "The provider failed.";
         var writer = Begin(output, ResponsesEvents.Error);
         WriteNullable(writer, "code", code);
         writer.WriteString("message", message);
-        WriteNullable(writer, "param", ResponsesJson.String(error, "param"));
+        WriteNullable(writer, "param", error.Param);
         End(output, writer);
         ResponseEvent(output, ResponsesEvents.Failed, _response.Write("failed", _items, null, _usage, (code ?? "server_error", message)));
     }

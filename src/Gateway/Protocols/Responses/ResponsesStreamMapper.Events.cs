@@ -6,12 +6,24 @@ namespace Gateway.Protocols.Responses;
 /// <summary>The Responses events the stream mapper writes: <c>event: type</c>, then the JSON with type and sequence number first.</summary>
 internal sealed partial class ResponsesStreamMapper
 {
+    private Utf8JsonWriter? _json;
+
+    /// <summary>Writes <c>event: type</c> and the event's first fields with the one JSON writer of the stream, reset for each event.</summary>
     private Utf8JsonWriter Begin(IBufferWriter<byte> output, ReadOnlySpan<byte> type)
     {
         output.Write("event: "u8);
         output.Write(type);
         output.Write("\ndata: "u8);
-        var writer = new Utf8JsonWriter(output, ProtocolJson.Writer);
+        if (_json is null)
+        {
+            _json = new Utf8JsonWriter(output, ProtocolJson.Writer);
+        }
+        else
+        {
+            _json.Reset(output);
+        }
+
+        var writer = _json;
         writer.WriteStartObject();
         writer.WriteString("type"u8, type);
         writer.WriteNumber("sequence_number"u8, _sequence++);
@@ -21,7 +33,7 @@ internal sealed partial class ResponsesStreamMapper
     private static void End(IBufferWriter<byte> output, Utf8JsonWriter writer)
     {
         writer.WriteEndObject();
-        writer.Dispose();
+        writer.Flush();
         output.Write("\n\n"u8);
     }
 

@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Text.Json;
+using Gateway.Protocols.Chat;
 
 namespace Gateway.Protocols.Responses;
 
@@ -9,26 +9,27 @@ namespace Gateway.Protocols.Responses;
 /// </summary>
 internal sealed partial class ResponsesStreamMapper
 {
-    private void Delta(JsonElement delta, IBufferWriter<byte> output)
+    private void Delta(ChatChunk delta, IBufferWriter<byte> output)
     {
         // Reasoning comes as reasoning_content (DeepSeek, vLLM) or reasoning (OpenRouter, Ollama); one of them is read.
-        foreach (var (part, text) in (ReadOnlySpan<(string, string?)>)[
-            (OutputPart.ReasoningText, ResponsesJson.String(delta, "reasoning_content") ?? ResponsesJson.String(delta, "reasoning")),
-            (OutputPart.OutputText, ResponsesJson.String(delta, "content")),
-            (OutputPart.Refusal, ResponsesJson.String(delta, "refusal"))])
+        if (delta.Reasoning is { Length: > 0 } reasoning)
         {
-            if (text is { Length: > 0 })
-            {
-                TextDelta(part, text, output);
-            }
+            TextDelta(OutputPart.ReasoningText, reasoning, output);
         }
 
-        if (ResponsesJson.Has(delta, "tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
+        if (delta.Content is { Length: > 0 } content)
         {
-            foreach (var call in calls.EnumerateArray())
-            {
-                ToolCallDelta(call, output);
-            }
+            TextDelta(OutputPart.OutputText, content, output);
+        }
+
+        if (delta.Refusal is { Length: > 0 } refusal)
+        {
+            TextDelta(OutputPart.Refusal, refusal, output);
+        }
+
+        foreach (var call in delta.ToolCalls)
+        {
+            ToolCallDelta(call, output);
         }
     }
 

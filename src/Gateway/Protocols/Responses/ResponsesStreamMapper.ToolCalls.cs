@@ -1,5 +1,5 @@
 using System.Buffers;
-using System.Text.Json;
+using Gateway.Protocols.Chat;
 
 namespace Gateway.Protocols.Responses;
 
@@ -9,12 +9,10 @@ namespace Gateway.Protocols.Responses;
 /// </summary>
 internal sealed partial class ResponsesStreamMapper
 {
-    private void ToolCallDelta(JsonElement call, IBufferWriter<byte> output)
+    private void ToolCallDelta(ChatToolCallDelta call, IBufferWriter<byte> output)
     {
-        var id = ResponsesJson.String(call, "id");
-        call.TryGetProperty("function", out var function);
-        var name = ResponsesJson.String(function, "name");
-        var index = ChatIndex(call, id);
+        var (id, name) = (call.Id, call.Name);
+        var index = ChatIndex(call.Index, id);
         if (!_calls.TryGetValue(index, out var item))
         {
             CloseOpen(OutputItem.Completed, output);
@@ -32,7 +30,7 @@ internal sealed partial class ResponsesStreamMapper
             item.Tool = context.Tools?.Find(item.Name.ToString());
         }
 
-        if (ResponsesJson.String(function, "arguments") is { Length: > 0 } arguments)
+        if (call.Arguments is { Length: > 0 } arguments)
         {
             item.Arguments.Append(arguments);
             if (item.Tool is { Custom: true })
@@ -50,9 +48,9 @@ internal sealed partial class ResponsesStreamMapper
     }
 
     /// <summary>The chat tool call's <c>index</c>; without one (a few providers), a new id is a new call and no id the last call.</summary>
-    private int ChatIndex(JsonElement call, string? id)
+    private int ChatIndex(int? index, string? id)
     {
-        if (call.TryGetProperty("index", out var index) && index.ValueKind == JsonValueKind.Number && index.TryGetInt32(out var value))
+        if (index is { } value)
         {
             return value;
         }

@@ -4,6 +4,10 @@ using System.Text.Json;
 using Gateway.Providers.Anthropic;
 using Gateway.Protocols.Messages;
 
+using Gateway.Protocols;
+
+using Gateway.Protocols.Chat;
+
 namespace Gateway.Tests.Protocols.Messages;
 
 /// <summary>Reasoning effort as extended thinking and thinking back as reasoning, and web search as Anthropic's server tool.</summary>
@@ -122,7 +126,7 @@ public sealed class AnthropicAgentMappingTests
 
     private static string Feed(byte[] bytes, int split)
     {
-        var mapper = new AnthropicStreamMapper(1700000000);
+        var mapper = new StreamTranslation(new MessagesStreamReader(), new ChatStreamWriter(1700000000));
         var output = new ArrayBufferWriter<byte>();
         for (var at = 0; at < bytes.Length; at += split)
         {

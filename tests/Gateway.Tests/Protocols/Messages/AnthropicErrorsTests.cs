@@ -25,7 +25,7 @@ public sealed class AnthropicErrorsTests
     [InlineData(599, "api_error")]
     public void TypeFor_Status_IsAnthropicsType(int status, string type)
     {
-        Assert.Equal(type, AnthropicErrors.TypeFor(status));
+        Assert.Equal(type, MessagesErrors.TypeFor(status));
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class AnthropicErrorsTests
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            AnthropicErrors.WriteBody(writer, 404, "Unknown model 'x'.");
+            MessagesErrors.WriteBody(writer, 404, "Unknown model 'x'.");
         }
 
         Assert.Equal("""{"type":"error","error":{"type":"not_found_error","message":"Unknown model \u0027x\u0027."}}""", Encoding.UTF8.GetString(buffer.WrittenSpan));
@@ -51,7 +51,7 @@ public sealed class AnthropicErrorsTests
     [InlineData(502, "<html>Bad Gateway</html>", "api_error", "The provider answered HTTP 502.")]
     public void FromOpenAI_KeepsStatusAndMessage_InAnthropicsShape(int status, string openAI, string type, string message)
     {
-        var error = JsonDocument.Parse(AnthropicErrors.FromOpenAI(status, Encoding.UTF8.GetBytes(openAI))).RootElement;
+        var error = JsonDocument.Parse(MessagesErrors.FromOpenAI(status, Encoding.UTF8.GetBytes(openAI))).RootElement;
 
         Assert.Equal("error", error.GetProperty("type").GetString());
         Assert.Equal((type, message), (error.GetProperty("error").GetProperty("type").GetString(), error.GetProperty("error").GetProperty("message").GetString()));
@@ -61,6 +61,6 @@ public sealed class AnthropicErrorsTests
     public void StreamEvent_IsAnErrorEvent()
     {
         Assert.Equal("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"No provider is available: \\\"smart\\\" é\"}}\n\n",
-            Encoding.UTF8.GetString(AnthropicErrors.StreamEvent(503, "No provider is available: \"smart\" é")));
+            Encoding.UTF8.GetString(MessagesErrors.StreamEvent(503, "No provider is available: \"smart\" é")));
     }
 }

@@ -6,6 +6,8 @@ using Gateway.Providers.Anthropic;
 using Gateway.Protocols.Messages;
 using Gateway.Protocols;
 
+using Gateway.Protocols.Chat;
+
 namespace Gateway.Tests.Protocols.Messages;
 
 public sealed class AnthropicMapperTests
@@ -165,7 +167,7 @@ public sealed class AnthropicMapperTests
     public void Stream_EventsBecomeChunks_AtAnyByteBoundary(int split)
     {
         var bytes = Encoding.UTF8.GetBytes(StreamEvents);
-        var mapper = new AnthropicStreamMapper(1700000000);
+        var mapper = new StreamTranslation(new MessagesStreamReader(), new ChatStreamWriter(1700000000));
         var output = new ArrayBufferWriter<byte>();
         for (var at = 0; at < bytes.Length; at += split)
         {
@@ -180,7 +182,7 @@ public sealed class AnthropicMapperTests
     public void Stream_ErrorEvent_BecomesAnOpenAIErrorEvent()
     {
         var output = new ArrayBufferWriter<byte>();
-        new AnthropicStreamMapper(1).Feed("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n"u8, output);
+        new StreamTranslation(new MessagesStreamReader(), new ChatStreamWriter(1)).Feed("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n"u8, output);
 
         Assert.Equal("data: {\"error\":{\"message\":\"Overloaded\",\"type\":\"server_error\",\"param\":null,\"code\":\"overloaded\"}}\n\n", Encoding.UTF8.GetString(output.WrittenSpan));
     }
@@ -193,7 +195,7 @@ public sealed class AnthropicMapperTests
     [InlineData(400, "invalid_request_error", "prompt is too long: 250000 tokens > 200000 maximum", 400, "context_length_exceeded")]
     public void Error_BecomesOpenAIShape(int status, string type, string message, int expectedStatus, string code)
     {
-        var (mapped, body) = AnthropicErrorMapper.Map(status, Encoding.UTF8.GetBytes("{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message + "\"}}"));
+        var (mapped, body) = MessagesErrors.ToOpenAI(status, Encoding.UTF8.GetBytes("{\"type\":\"error\",\"error\":{\"type\":\"" + type + "\",\"message\":\"" + message + "\"}}"));
 
         var error = JsonDocument.Parse(body).RootElement.GetProperty("error");
         Assert.Equal((expectedStatus, code, message), (mapped, error.GetProperty("code").GetString(), error.GetProperty("message").GetString()));

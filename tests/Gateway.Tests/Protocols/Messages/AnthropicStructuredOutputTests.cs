@@ -6,6 +6,8 @@ using Gateway.Providers.Anthropic;
 using Gateway.Protocols.Messages;
 using Gateway.Protocols;
 
+using Gateway.Protocols.Chat;
+
 namespace Gateway.Tests.Protocols.Messages;
 
 /// <summary><c>response_format</c>, <c>n</c>, log probabilities and <c>parallel_tool_calls</c> on Anthropic: mapped faithfully or refused, never dropped.</summary>
@@ -87,7 +89,7 @@ public sealed class AnthropicStructuredOutputTests
             Event("""{"type":"message_delta","delta":{"stop_reason":"tool_use"},"usage":{"output_tokens":9}}"""),
             Event("""{"type":"message_stop"}"""));
         var bytes = Encoding.UTF8.GetBytes(events);
-        var mapper = new AnthropicStreamMapper(1700000000);
+        var mapper = new StreamTranslation(new MessagesStreamReader(), new ChatStreamWriter(1700000000));
         var output = new ArrayBufferWriter<byte>();
         for (var at = 0; at < bytes.Length; at += split)
         {

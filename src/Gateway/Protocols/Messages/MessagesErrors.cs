@@ -1,16 +1,90 @@
 using System.Buffers;
 using System.Text.Json;
+using Gateway.Contracts;
 
 namespace Gateway.Protocols.Messages;
 
 /// <summary>
-/// Errors in Anthropic's shape, <c>{"type":"error","error":{"type":...,"message":...}}</c>, for the
-/// <c>/v1/messages</c> surface: the gateway's own errors, OpenAI-compatible providers' errors translated, and the
-/// <c>error</c> event of a stream. Anthropic's SDKs pick their exception by status; the type is what agents show
-/// and some act on (an overloaded API is retried or worked around, a bad request is not).
+/// The Messages format's one error table, both directions. Errors in Anthropic's shape,
+/// <c>{"type":"error","error":{"type":...,"message":...}}</c>, for the <c>/v1/messages</c> surface: the gateway's own
+/// errors, OpenAI-compatible providers' errors translated, and the <c>error</c> event of a stream. Anthropic's SDKs
+/// pick their exception by status; the type is what agents show and some act on (an overloaded API is retried or
+/// worked around, a bad request is not). And the other way, an Anthropic provider's errors as OpenAI errors with the
+/// statuses and codes OpenAI clients act on: 529 overloaded becomes 503, a prompt over the context window becomes
+/// <c>context_length_exceeded</c>.
 /// </summary>
-internal static class AnthropicErrors
+internal static class MessagesErrors
 {
+    /// <summary>Each Anthropic error type with the status Anthropic answers it with, and its OpenAI type and code.</summary>
+    private static readonly (string Type, int Status, string OpenAIType, string? OpenAICode)[] Table =
+    [
+        ("invalid_request_error", 400, ErrorTypes.InvalidRequest, null),
+        ("authentication_error", 401, ErrorTypes.Authentication, "invalid_api_key"),
+        ("billing_error", 402, ErrorTypes.InvalidRequest, null),
+        ("permission_error", 403, "permission_error", "permission_denied"),
+        ("not_found_error", 404, ErrorTypes.InvalidRequest, "model_not_found"),
+        ("request_too_large", 413, ErrorTypes.InvalidRequest, null),
+        ("rate_limit_error", 429, ErrorTypes.RateLimit, "rate_limit_exceeded"),
+        ("api_error", 500, ErrorTypes.Server, "server_error"),
+        ("timeout_error", 504, ErrorTypes.InvalidRequest, null),
+        ("overloaded_error", 529, ErrorTypes.Server, "overloaded"),
+    ];
+
+    /// <summary>The OpenAI error type for an Anthropic one (an unknown type is a bad request).</summary>
+    public static string OpenAIType(string? anthropicType) => Row(anthropicType)?.OpenAIType ?? ErrorTypes.InvalidRequest;
+
+    /// <summary>The OpenAI error code for an Anthropic type, null when OpenAI has none for it.</summary>
+    public static string? OpenAICode(string? anthropicType) => Row(anthropicType)?.OpenAICode;
+
+    private static (string Type, int Status, string OpenAIType, string? OpenAICode)? Row(string? anthropicType)
+    {
+        foreach (var row in Table)
+        {
+            if (row.Type == anthropicType)
+            {
+                return row;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>An Anthropic provider's error answer as an OpenAI error status and body.</summary>
+    public static (int Status, byte[] Body) ToOpenAI(int status, ReadOnlySpan<byte> body)
+    {
+        string? type = null, message = null;
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            using var document = JsonDocument.ParseValue(ref reader);
+            if (document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+            {
+                type = error.TryGetProperty("type", out var t) ? t.GetString() : null;
+                message = error.TryGetProperty("message", out var m) ? m.GetString() : null;
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON (a proxy's HTML page): keep the status, say what happened.
+        }
+
+        message ??= $"The provider answered HTTP {status}.";
+        var code = OpenAICode(type);
+        if (status == 400 && ContextLength.IsExceeded(message))
+        {
+            code = ContextLength.Code;
+        }
+
+        var mapped = status == 529 ? 503 : status;
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            OpenAIError.WriteBody(writer, message, type is null ? (status >= 500 ? ErrorTypes.Server : ErrorTypes.InvalidRequest) : OpenAIType(type), code);
+        }
+
+        return (mapped, buffer.WrittenSpan.ToArray());
+    }
+
     /// <summary>
     /// Anthropic's error type for a status, as its API documents them (400 invalid_request_error, 401
     /// authentication_error, 402 billing_error, 403 permission_error, 404 not_found_error, 413 request_too_large,
@@ -19,19 +93,18 @@ internal static class AnthropicErrors
     /// provider failed, which says nothing about capacity. Its 503 (no provider available now: circuits open,
     /// draining) is overloaded_error: the meaning of Anthropic's 529, temporary, retry later.
     /// </summary>
-    public static string TypeFor(int status) => status switch
+    public static string TypeFor(int status)
     {
-        401 => "authentication_error",
-        402 => "billing_error",
-        403 => "permission_error",
-        404 => "not_found_error",
-        413 => "request_too_large",
-        429 => "rate_limit_error",
-        503 or 529 => "overloaded_error",
-        504 => "timeout_error",
-        >= 500 => "api_error",
-        _ => "invalid_request_error",
-    };
+        foreach (var row in Table)
+        {
+            if (row.Status == (status == 503 ? 529 : status))
+            {
+                return row.Type;
+            }
+        }
+
+        return status >= 500 ? "api_error" : "invalid_request_error";
+    }
 
     /// <summary>The error body for <paramref name="status"/>.</summary>
     public static void WriteBody(Utf8JsonWriter writer, int status, string message) => WriteBody(writer, TypeFor(status), message);

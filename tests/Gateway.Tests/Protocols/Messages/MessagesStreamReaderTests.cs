@@ -3,9 +3,13 @@ using System.Text;
 using Gateway.Providers.Anthropic;
 using Gateway.Protocols.Messages;
 
+using Gateway.Protocols;
+
+using Gateway.Protocols.Chat;
+
 namespace Gateway.Tests.Protocols.Messages;
 
-public sealed class AnthropicStreamMapperTests
+public sealed class MessagesStreamReaderTests
 {
     private const string Events =
         "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude-x\",\"usage\":{\"input_tokens\":9,\"output_tokens\":1}}}\n\n" +
@@ -32,7 +36,7 @@ public sealed class AnthropicStreamMapperTests
     public void Feed_EventLongerThanTheCap_FailsOnceItPassesTheCap_NotAtItsEnd()
     {
         var bytes = Encoding.UTF8.GetBytes("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"" + new string('x', 4 * 1024 * 1024));
-        var mapper = new AnthropicStreamMapper(1);
+        var mapper = new StreamTranslation(new MessagesStreamReader(), new ChatStreamWriter(1));
         var fed = 0;
         var error = Assert.Throws<InvalidDataException>(() =>
         {
@@ -54,7 +58,7 @@ public sealed class AnthropicStreamMapperTests
     {
         var text = new string('x', 1000 * 1000);
         var bytes = Encoding.UTF8.GetBytes(Events.Replace("Hé", text, StringComparison.Ordinal));
-        var mapper = new AnthropicStreamMapper(1);
+        var mapper = new StreamTranslation(new MessagesStreamReader(), new ChatStreamWriter(1));
         var output = new ArrayBufferWriter<byte>();
         for (var at = 0; at < bytes.Length; at += split)
         {
@@ -67,7 +71,7 @@ public sealed class AnthropicStreamMapperTests
 
     private static string Map(byte[] bytes, int split)
     {
-        var mapper = new AnthropicStreamMapper(1700000000);
+        var mapper = new StreamTranslation(new MessagesStreamReader(), new ChatStreamWriter(1700000000));
         var output = new ArrayBufferWriter<byte>();
         for (var at = 0; at < bytes.Length; at += split)
         {
