@@ -13,6 +13,9 @@ internal interface ITranslator
 
     WireFormat To { get; }
 
+    /// <summary>The provider format's name as people know it (Anthropic), for logs.</summary>
+    string Name { get; }
+
     /// <summary>The provider's request body for a chat body; throws <see cref="TranslationException"/> for input it cannot map. <paramref name="dropped"/> names the chat parameters the format has no place for.</summary>
     byte[] Request(ReadOnlySpan<byte> chatBody, string model, bool stream, int defaultMaxTokens, out IReadOnlyList<string> dropped);
 

@@ -22,7 +22,7 @@ internal sealed partial class ProtocolTranslator(ITranslator translator, Provide
         if (dropped.Count > 0 && logger.IsEnabled(LogLevel.Debug))
         {
             // Parameter names are the client's JSON keys: each made one-line and short, the list bounded.
-            Log.Dropped(logger, options.Name, LogText.Safe(string.Join(", ", dropped.Select(name => LogText.Safe(name, 64))), 1024));
+            Log.Dropped(logger, translator.Name, options.Name, LogText.Safe(string.Join(", ", dropped.Select(name => LogText.Safe(name, 64))), 1024));
         }
 
         var content = new ByteArrayContent(body);
@@ -50,7 +50,7 @@ internal sealed partial class ProtocolTranslator(ITranslator translator, Provide
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 400, Level = LogLevel.Debug, Message = "Parameters {Parameters} have no equivalent in the provider's format and were not sent to {Provider}")]
-        public static partial void Dropped(ILogger logger, string provider, string parameters);
+        [LoggerMessage(EventId = 400, Level = LogLevel.Debug, Message = "Parameters {Parameters} have no {Format} equivalent and were not sent to {Provider}")]
+        public static partial void Dropped(ILogger logger, string format, string provider, string parameters);
     }
 }

@@ -15,6 +15,8 @@ internal sealed class ChatToMessages : ITranslator
 
     public WireFormat To => WireFormat.Messages;
 
+    public string Name => "Anthropic";
+
     public byte[] Request(ReadOnlySpan<byte> chatBody, string model, bool stream, int defaultMaxTokens, out IReadOnlyList<string> dropped)
     {
         var mapper = new AnthropicRequestMapper(defaultMaxTokens);
