@@ -1,5 +1,4 @@
 using Gateway.Operations;
-using Gateway.Operations.Gemini;
 using Gateway.Protocols.Chat;
 using Gateway.Protocols.Gemini;
 using Gateway.Providers;

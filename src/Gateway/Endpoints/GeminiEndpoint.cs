@@ -3,11 +3,11 @@ using Gateway.Contracts;
 using Gateway.Forwarding;
 using Gateway.Operations;
 using Gateway.Operations.Gemini;
+using Gateway.Protocols;
 using Gateway.Protocols.Gemini;
 using Gateway.Providers;
 using Gateway.Routing;
 using Microsoft.AspNetCore.Http;
-using Gateway.Protocols;
 
 namespace Gateway.Endpoints;
 

@@ -1,10 +1,8 @@
 using System.Text.Json;
 using Gateway.Contracts;
-using Gateway.Operations.Gemini;
+using Gateway.Protocols;
 using Gateway.Protocols.Gemini;
 using Microsoft.AspNetCore.Http;
-
-using Gateway.Protocols;
 
 namespace Gateway.Endpoints;
 

@@ -1,5 +1,4 @@
 using Gateway.Operations;
-using Gateway.Operations.Messages;
 using Gateway.Protocols.Chat;
 using Gateway.Protocols.Messages;
 using Gateway.Providers;

@@ -2,11 +2,11 @@ using Gateway.Contracts;
 using Gateway.Forwarding;
 using Gateway.Operations;
 using Gateway.Operations.Messages;
+using Gateway.Protocols;
 using Gateway.Protocols.Messages;
 using Gateway.Providers;
 using Gateway.Routing;
 using Microsoft.AspNetCore.Http;
-using Gateway.Protocols;
 
 namespace Gateway.Endpoints;
 

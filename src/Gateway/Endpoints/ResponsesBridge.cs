@@ -1,6 +1,5 @@
 using Gateway.Conversations;
 using Gateway.Operations;
-using Gateway.Operations.Responses;
 using Gateway.Protocols;
 using Gateway.Protocols.Chat;
 using Gateway.Protocols.Responses;

@@ -2,7 +2,6 @@ using Gateway.Contracts;
 using Gateway.Conversations;
 using Gateway.Forwarding;
 using Gateway.Operations;
-using Gateway.Operations.Responses;
 using Gateway.Protocols.Responses;
 using Gateway.Routing;
 using Microsoft.AspNetCore.Http;

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using Gateway.Operations;
-using Gateway.Providers;
 using Gateway.Protocols;
+using Gateway.Providers;
 
 namespace Gateway.Forwarding;
 

@@ -3,8 +3,8 @@ using System.Net;
 using Gateway.Health;
 using Gateway.Outbound;
 using Gateway.Outcomes;
-using Gateway.Providers;
 using Gateway.Protocols;
+using Gateway.Providers;
 
 namespace Gateway.Forwarding;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using Gateway.Providers;
 using Gateway.Protocols;
+using Gateway.Providers;
 
 namespace Gateway.Forwarding;
 

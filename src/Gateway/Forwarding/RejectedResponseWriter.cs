@@ -1,10 +1,9 @@
 using System.Buffers;
 using Gateway.Health;
 using Gateway.Outcomes;
+using Gateway.Protocols;
 using Gateway.Providers;
 using Gateway.Routing;
-
-using Gateway.Protocols;
 
 namespace Gateway.Forwarding;
 

@@ -1,7 +1,7 @@
 using Gateway.Configuration;
+using Gateway.Protocols.Messages;
 using Gateway.Providers;
 using Gateway.Providers.Anthropic;
-using Gateway.Protocols.Messages;
 using Gateway.Providers.AzureOpenAI;
 using Gateway.Providers.OpenAICompatible;
 using Gateway.Selection;

@@ -1,7 +1,7 @@
 using System.Text;
 using Gateway.Forwarding;
-using Gateway.Providers;
 using Gateway.Protocols;
+using Gateway.Providers;
 
 namespace Gateway.Tests.Forwarding;
 

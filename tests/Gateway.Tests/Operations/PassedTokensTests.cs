@@ -2,11 +2,9 @@ using System.Text;
 using Gateway.Operations;
 using Gateway.Tests.Operations.Messages;
 using Gateway.Tests.Operations.Responses;
-using Gateway.Usage;
-
-using Gateway.Tests.Protocols.Responses;
-
 using Gateway.Tests.Protocols.Messages;
+using Gateway.Tests.Protocols.Responses;
+using Gateway.Usage;
 
 namespace Gateway.Tests.Operations;
 

@@ -1,12 +1,12 @@
 using Gateway.Configuration;
 using Gateway.Contracts;
+using Gateway.Protocols;
+using Gateway.Protocols.Messages;
 using Gateway.Providers;
 using Gateway.Providers.Anthropic;
-using Gateway.Protocols.Messages;
 using Gateway.Providers.AzureOpenAI;
 using Gateway.Providers.OpenAICompatible;
 using Microsoft.Extensions.Logging.Abstractions;
-using Gateway.Protocols;
 
 namespace Gateway.Tests.Providers;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-
 using Gateway.Protocols.Gemini;
 
 namespace Gateway.Operations.Gemini;

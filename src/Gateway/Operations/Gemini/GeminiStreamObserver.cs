@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Gateway.Usage;
-
 using Gateway.Protocols.Gemini;
+using Gateway.Usage;
 
 namespace Gateway.Operations.Gemini;
 

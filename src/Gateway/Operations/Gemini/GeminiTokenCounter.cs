@@ -1,9 +1,8 @@
 using System.Text.Json;
+using Gateway.Protocols;
+using Gateway.Protocols.Gemini;
 using Gateway.Providers;
 using Gateway.Usage;
-using Gateway.Protocols;
-
-using Gateway.Protocols.Gemini;
 
 namespace Gateway.Operations.Gemini;
 

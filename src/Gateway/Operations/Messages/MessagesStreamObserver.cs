@@ -1,8 +1,7 @@
 using System.Text.Json;
+using Gateway.Protocols.Messages;
 using Gateway.Sse;
 using Gateway.Usage;
-
-using Gateway.Protocols.Messages;
 
 namespace Gateway.Operations.Messages;
 

@@ -1,9 +1,8 @@
 using System.Text.Json;
+using Gateway.Protocols;
+using Gateway.Protocols.Messages;
 using Gateway.Providers;
 using Gateway.Usage;
-using Gateway.Protocols;
-
-using Gateway.Protocols.Messages;
 
 namespace Gateway.Operations.Messages;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Gateway.Sse;
-
 using Gateway.Protocols.Responses;
+using Gateway.Sse;
 
 namespace Gateway.Operations.Responses;
 

@@ -1,8 +1,7 @@
 using System.Text.Json;
+using Gateway.Protocols.Responses;
 using Gateway.Sse;
 using Gateway.Usage;
-
-using Gateway.Protocols.Responses;
 
 namespace Gateway.Operations.Responses;
 

@@ -1,9 +1,8 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Gateway.Sse;
-
 using Gateway.Protocols.Chat;
+using Gateway.Sse;
 
 namespace Gateway.Protocols.Gemini;
 

@@ -2,9 +2,9 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Gateway.Configuration;
 using Gateway.Outbound;
+using Gateway.Protocols;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Gateway.Protocols;
 
 namespace Gateway.Providers.Discovery;
 

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
 using Gateway.Contracts;
-
 using Gateway.Protocols;
 
 namespace Gateway.Providers.OpenAICompatible;

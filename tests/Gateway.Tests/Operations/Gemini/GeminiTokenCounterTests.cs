@@ -1,8 +1,8 @@
 using System.Text;
 using Gateway.Operations.Gemini;
+using Gateway.Protocols;
 using Gateway.Protocols.Gemini;
 using Gateway.Providers;
-using Gateway.Protocols;
 
 namespace Gateway.Tests.Operations.Gemini;
 

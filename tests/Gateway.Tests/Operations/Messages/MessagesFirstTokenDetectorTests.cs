@@ -2,7 +2,6 @@ using System.Text;
 using Gateway.Operations;
 using Gateway.Operations.Messages;
 using Gateway.Protocols.Messages;
-
 using Gateway.Tests.Protocols.Messages;
 
 namespace Gateway.Tests.Operations.Messages;

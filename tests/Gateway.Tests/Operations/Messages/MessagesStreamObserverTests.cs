@@ -2,9 +2,8 @@ using System.Text;
 using Gateway.Operations.Messages;
 using Gateway.Protocols.Messages;
 using Gateway.Sse;
-using Gateway.Usage;
-
 using Gateway.Tests.Protocols.Messages;
+using Gateway.Usage;
 
 namespace Gateway.Tests.Operations.Messages;
 

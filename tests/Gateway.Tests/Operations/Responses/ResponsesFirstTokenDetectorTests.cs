@@ -2,9 +2,8 @@ using System.Text;
 using Gateway.Operations;
 using Gateway.Operations.Responses;
 using Gateway.Protocols.Responses;
-using static Gateway.Tests.Protocols.Responses.ResponsesTestData;
-
 using Gateway.Tests.Protocols.Responses;
+using static Gateway.Tests.Protocols.Responses.ResponsesTestData;
 
 namespace Gateway.Tests.Operations.Responses;
 

@@ -2,10 +2,9 @@ using System.Text;
 using Gateway.Operations.Responses;
 using Gateway.Protocols.Responses;
 using Gateway.Sse;
+using Gateway.Tests.Protocols.Responses;
 using Gateway.Usage;
 using static Gateway.Tests.Protocols.Responses.ResponsesTestData;
-
-using Gateway.Tests.Protocols.Responses;
 
 namespace Gateway.Tests.Operations.Responses;
 

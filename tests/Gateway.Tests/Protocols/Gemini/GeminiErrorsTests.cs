@@ -1,6 +1,5 @@
 using System.Text;
 using Gateway.Operations;
-using Gateway.Operations.Gemini;
 using Gateway.Protocols.Gemini;
 
 namespace Gateway.Tests.Protocols.Gemini;

@@ -1,10 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using Gateway.Contracts;
-using Gateway.Operations.Gemini;
+using Gateway.Protocols;
 using Gateway.Protocols.Gemini;
 using Gateway.Providers;
-using Gateway.Protocols;
 
 namespace Gateway.Tests.Protocols.Gemini;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Gateway.Operations.Gemini;
 using Gateway.Protocols.Gemini;
 
 namespace Gateway.Tests.Protocols.Gemini;

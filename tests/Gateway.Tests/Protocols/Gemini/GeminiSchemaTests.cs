@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Gateway.Operations.Gemini;
 using Gateway.Protocols.Gemini;
 
 namespace Gateway.Tests.Protocols.Gemini;

@@ -1,12 +1,11 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Gateway.Protocols;
+using Gateway.Protocols.Chat;
+using Gateway.Protocols.Messages;
 using Gateway.Providers;
 using Gateway.Providers.Anthropic;
-using Gateway.Protocols.Messages;
-using Gateway.Protocols;
-
-using Gateway.Protocols.Chat;
 
 namespace Gateway.Tests.Protocols.Messages;
 

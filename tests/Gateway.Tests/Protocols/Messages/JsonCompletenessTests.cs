@@ -1,4 +1,3 @@
-using Gateway.Operations.Messages;
 using Gateway.Protocols.Messages;
 
 namespace Gateway.Tests.Protocols.Messages;

@@ -1,9 +1,8 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Gateway.Operations.Messages;
-using Gateway.Protocols.Messages;
 using Gateway.Protocols;
+using Gateway.Protocols.Messages;
 
 namespace Gateway.Tests.Protocols.Messages;
 

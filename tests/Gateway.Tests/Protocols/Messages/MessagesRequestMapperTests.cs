@@ -1,9 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using Gateway.Operations.Messages;
+using Gateway.Protocols;
 using Gateway.Protocols.Messages;
 using Gateway.Providers;
-using Gateway.Protocols;
 
 namespace Gateway.Tests.Protocols.Messages;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Gateway.Operations.Messages;
 using Gateway.Protocols.Messages;
 
 namespace Gateway.Tests.Protocols.Messages;

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using Gateway.Operations.Messages;
 using Gateway.Protocols.Messages;
 
 namespace Gateway.Tests.Protocols.Messages;

@@ -1,11 +1,9 @@
 using System.Buffers;
 using System.Text;
-using Gateway.Providers.Anthropic;
-using Gateway.Protocols.Messages;
-
 using Gateway.Protocols;
-
 using Gateway.Protocols.Chat;
+using Gateway.Protocols.Messages;
+using Gateway.Providers.Anthropic;
 
 namespace Gateway.Tests.Protocols.Messages;
 

@@ -1,10 +1,9 @@
 using System.Text;
 using System.Text.Json;
-using Gateway.Operations.Responses;
+using Gateway.Protocols;
 using Gateway.Protocols.Responses;
 using Gateway.Providers;
 using static Gateway.Tests.Protocols.Responses.ResponsesTestData;
-using Gateway.Protocols;
 
 namespace Gateway.Tests.Protocols.Responses;
 

@@ -1,9 +1,8 @@
 using System.Text;
-using Gateway.Operations.Responses;
+using Gateway.Protocols;
 using Gateway.Protocols.Responses;
 using Gateway.Providers;
 using static Gateway.Tests.Protocols.Responses.ResponsesTestData;
-using Gateway.Protocols;
 
 namespace Gateway.Tests.Protocols.Responses;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Gateway.Operations.Responses;
 using Gateway.Protocols.Responses;
 using static Gateway.Tests.Protocols.Responses.ResponsesTestData;
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using Gateway.Operations.Responses;
 using Gateway.Protocols.Responses;
 using static Gateway.Tests.Protocols.Responses.ResponsesTestData;
 

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
-using Gateway.Operations.Responses;
 using Gateway.Protocols.Responses;
 using static Gateway.Tests.Protocols.Responses.ResponsesTestData;
 

@@ -1,7 +1,7 @@
 using Gateway.Configuration;
+using Gateway.Protocols;
 using Gateway.Providers;
 using Gateway.Providers.AzureOpenAI;
-using Gateway.Protocols;
 
 namespace Gateway.Tests.Providers.AzureOpenAI;
 
