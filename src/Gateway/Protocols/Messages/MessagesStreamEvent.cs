@@ -69,7 +69,7 @@ internal struct MessagesStreamEvent
         {
             if (reader.ValueTextEquals("type"u8))
             {
-                e.Type = String(ref reader);
+                e.Type = Known(ref reader);
             }
             else if (reader.ValueTextEquals("index"u8))
             {
@@ -110,7 +110,7 @@ internal struct MessagesStreamEvent
                     switch (name)
                     {
                         case Field.Type:
-                            e.BlockType = String(ref reader);
+                            e.BlockType = Known(ref reader);
                             break;
                         case Field.Id:
                             hasBlockId = true;
@@ -134,7 +134,7 @@ internal struct MessagesStreamEvent
                     switch (name)
                     {
                         case Field.Type:
-                            e.DeltaType = String(ref reader);
+                            e.DeltaType = Known(ref reader);
                             break;
                         case Field.Text:
                             e.HasText = true;
@@ -243,6 +243,36 @@ internal struct MessagesStreamEvent
             _ => throw new InvalidDataException("An Anthropic event has a field of the wrong kind."),
         };
     }
+
+    /// <summary>A type name: one of Anthropic's, as a constant string (no allocation for every event), else read as any string.</summary>
+    private static string? Known(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped)
+        {
+            foreach (var (utf8, name) in Types)
+            {
+                if (reader.ValueSpan.SequenceEqual(utf8))
+                {
+                    return name;
+                }
+            }
+        }
+
+        return reader.TokenType switch
+        {
+            JsonTokenType.String => reader.GetString(),
+            JsonTokenType.Null => null,
+            _ => throw new InvalidDataException("An Anthropic event has a field of the wrong kind."),
+        };
+    }
+
+    private static readonly (byte[] Utf8, string Name)[] Types =
+        [.. new[]
+        {
+            "content_block_delta", "text_delta", "input_json_delta", "thinking_delta", "content_block_start", "content_block_stop",
+            "text", "tool_use", "thinking", "ping", "message_start", "message_delta", "message_stop", "signature_delta", "error",
+        }.Select(name => (System.Text.Encoding.UTF8.GetBytes(name), name))];
 
     private static void Skip(ref Utf8JsonReader reader)
     {
