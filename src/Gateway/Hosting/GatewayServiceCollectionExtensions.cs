@@ -6,6 +6,7 @@ using Gateway.Forwarding;
 using Gateway.Health;
 using Gateway.Health.Redis;
 using Gateway.Hosting.Authentication;
+using Gateway.ManagedProviders;
 using Gateway.Outcomes;
 using Gateway.Protocols.Messages;
 using Gateway.Providers;
@@ -72,6 +73,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddOutbound();
         services.AddSingleton<IProviderSource, ConfigurationProviderSource>();
         services.AddStore(options);
+        services.AddManagedProviders();
         services.AddClientKeys(builder.Configuration);
         services.AddSingleton<RoutingTableSource>();
         services.AddSingleton<ILiveCatalog>(sp => sp.GetRequiredService<RoutingTableSource>());
