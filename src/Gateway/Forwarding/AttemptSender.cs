@@ -3,6 +3,7 @@ using System.Net;
 using Gateway.Health;
 using Gateway.Outbound;
 using Gateway.Outcomes;
+using Gateway.Protocols;
 using Gateway.Providers;
 
 namespace Gateway.Forwarding;
