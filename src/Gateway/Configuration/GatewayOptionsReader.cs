@@ -38,6 +38,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             Timeouts = defaults,
             Health = ReadHealth(section.GetSection("Health")),
             Retry = ReadRetry(section.GetSection("Retry")),
+            Streams = ReadStreams(section.GetSection("Streams")),
             Redis = ReadRedis(section.GetSection("Redis")),
             Prices = ReadPrices(section.GetSection("Prices")),
             ContextWindows = section.GetSection("ContextWindows").GetChildren()
@@ -119,6 +120,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             Models = ReadList(section, "Models"),
             ApiVersion = Blank(section["ApiVersion"]) ?? type.DefaultApiVersion,
             ServesResponses = ReadBool(section, "Responses", type.ServesResponses),
+            Continuation = ReadBool(section, "Continuation", type.Continuation),
             Timeouts = ReadTimeouts(section.GetSection("Timeouts"), defaults),
         };
     }

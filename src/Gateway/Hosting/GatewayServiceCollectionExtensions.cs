@@ -91,6 +91,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<AttemptRunner>();
         services.AddSingleton<JsonResponseWriter>();
         services.AddSingleton<SseResponseWriter>();
+        services.AddSingleton<StreamContinuations>();
         services.AddSingleton<RejectedResponseWriter>();
         services.AddSingleton<FinalResponses>();
         services.AddSingleton<RequestForwarder>();
