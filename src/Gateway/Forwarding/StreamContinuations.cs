@@ -50,13 +50,28 @@ internal sealed partial class StreamContinuations(GatewayOptions options, Gatewa
     {
         countedTokens = 0;
         var state = attempt.State;
-        if (state.Continuation is not { } stream || !stream.CanContinue || stream.Continuations >= _options.MaxContinuations
-            || failure == FailureKind.TotalTimeout || state.DeadlinePassed || attempt.Context.RequestAborted.IsCancellationRequested || !AnyCanContinue(state))
+        var stream = state.Continuation;
+        var reason = stream is null ? NotEligible(state)
+            : stream.Blocked ? "a tool call, a refusal or a second choice was sent"
+            : stream.Finished ? "the answer was finished"
+            : stream.Continuations >= _options.MaxContinuations ? "MaxContinuations reached"
+            : failure == FailureKind.TotalTimeout || state.DeadlinePassed ? "the request's deadline passed"
+            : attempt.Context.RequestAborted.IsCancellationRequested ? null
+            : !AnyCanContinue(state) ? "no provider left is able to continue it"
+            : "";
+        if (reason is null || (reason.Length > 0 && attempt.Request.Operation.CompletedByContent is null))
         {
             return false;
         }
 
-        countedTokens = stream.Break(attempt.Provider, failure);
+        if (reason.Length > 0)
+        {
+            Log.NotContinuable(logger, attempt.Provider, FailureKinds.Describe(failure), reason, attempt.Context.TraceIdentifier);
+            metrics.Continuations.Add(1, GatewayMetrics.Tags("provider", attempt.Provider, "outcome", "none"));
+            return false;
+        }
+
+        countedTokens = stream!.Break(attempt.Provider, failure);
         stream.Continuations++;
         state.AddFailure(attempt.Provider, failure, status: 0, retryAfter: null);
         Log.Continuing(logger, attempt.Provider, FailureKinds.Describe(failure), stream.Text.Length, attempt.Context.TraceIdentifier);
@@ -109,6 +124,15 @@ internal sealed partial class StreamContinuations(GatewayOptions options, Gatewa
             && !request.Envelope.Content.HasFlag(ContentKinds.ManyChoices) && AnyCanContinue(state);
     }
 
+    private string NotEligible(ForwardingState state)
+    {
+        var request = state.Request;
+        return !_options.Continuation || _options.MaxContinuations == 0 ? "continuation is off (Gateway:Streams:Continuation)"
+            : request.Operation.Kind != UpstreamOperation.ChatCompletions || request.Bridge is not null || request.Envelope.Content.HasFlag(ContentKinds.ManyChoices)
+                ? "only single-choice chat completions streams are continued"
+            : "no provider left is able to continue it";
+    }
+
     private static bool AnyCanContinue(ForwardingState state)
     {
         foreach (var candidate in state.Plan.Remaining)
@@ -132,6 +156,9 @@ internal sealed partial class StreamContinuations(GatewayOptions options, Gatewa
 
         [LoggerMessage(EventId = 232, Level = LogLevel.Warning, Message = "No provider continued the stream {Provider} broke ({Attempts} attempts); request {RequestId}")]
         public static partial void NotContinued(ILogger logger, string provider, int attempts, string requestId);
+
+        [LoggerMessage(EventId = 234, Level = LogLevel.Warning, Message = "Stream from {Provider} broke after its first token ({Failure}); not continued: {Reason}; request {RequestId}")]
+        public static partial void NotContinuable(ILogger logger, string provider, string failure, string reason, string requestId);
 
         [LoggerMessage(EventId = 233, Level = LogLevel.Warning, Message = "Dropped an event from {Provider} whose data is not valid JSON ({Count} in this stream); request {RequestId}")]
         public static partial void MalformedEvent(ILogger logger, string provider, int count, string requestId);

@@ -71,7 +71,9 @@ public sealed class AttemptRunnerTests
             return answer(request);
         }));
         var metrics = new GatewayMetrics();
-        var sender = new AttemptSender(new Gateway.Outbound.UpstreamClients(client, client), new HopMarker(options), time, new JsonResponseWriter(), new SseResponseWriter(NullLogger<SseResponseWriter>.Instance), new RejectedResponseWriter(resolver), metrics);
+        var continuations = new StreamContinuations(options, metrics, NullLogger<StreamContinuations>.Instance);
+        var sender = new AttemptSender(new Gateway.Outbound.UpstreamClients(client, client), new HopMarker(options), time, new JsonResponseWriter(),
+            new SseResponseWriter(continuations, NullLogger<SseResponseWriter>.Instance), new RejectedResponseWriter(resolver), continuations, metrics);
         var health = new InMemoryHealthStore(options.Health, time);
         var runner = new AttemptRunner(health, _concurrency, metrics, resolver, sender, new SameProviderRetry(options, health, time), _sink, time, NullLogger<AttemptRunner>.Instance);
 
