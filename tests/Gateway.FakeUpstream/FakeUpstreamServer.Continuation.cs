@@ -89,6 +89,48 @@ public sealed partial class FakeUpstreamServer
         await SendAsync(context, "[DONE]").ConfigureAwait(false);
     }
 
+    /// <summary>Anthropic's side: a trailing assistant turn is continued (the rest as Anthropic's stream) or refused (400).</summary>
+    private async Task<bool> AnthropicPrefillAsync(HttpContext context, FakeResponse response, JsonElement root)
+    {
+        var last = Items(root, "messages").LastOrDefault();
+        if (last.ValueKind != JsonValueKind.Object || String(last, "role") != "assistant" || !last.TryGetProperty("content", out var content)
+            || Text(content) is not { } prefill)
+        {
+            return false;
+        }
+
+        if (RefusesPrefill)
+        {
+            context.Response.StatusCode = 400;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(
+                """{"type":"error","error":{"type":"invalid_request_error","message":"This model does not support assistant message prefill."}}""",
+                context.RequestAborted).ConfigureAwait(false);
+            return true;
+        }
+
+        if (!ContinuesPrefill || !(root.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True))
+        {
+            return false;
+        }
+
+        var rest = Tokens(response.Chunks).Skip(TokensIn(prefill)).ToList();
+        context.Response.ContentType = "text/event-stream";
+        context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        await SendEventAsync(context, "message_start",
+            $$"""{"type":"message_start","message":{"id":"msg_{{Name}}_continued","type":"message","role":"assistant","model":{{Json(String(root, "model") ?? "")}},"content":[],"stop_reason":null,"usage":{"input_tokens":50,"output_tokens":1}""" + "}}").ConfigureAwait(false);
+        await SendEventAsync(context, "content_block_start", """{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}""").ConfigureAwait(false);
+        foreach (var token in rest)
+        {
+            await SendEventAsync(context, "content_block_delta", $$"""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":{{Json(token)}}""" + "}}").ConfigureAwait(false);
+        }
+
+        await SendEventAsync(context, "content_block_stop", """{"type":"content_block_stop","index":0}""").ConfigureAwait(false);
+        await SendEventAsync(context, "message_delta", $$"""{"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":{{rest.Count}}""" + "}}").ConfigureAwait(false);
+        await SendEventAsync(context, "message_stop", """{"type":"message_stop"}""").ConfigureAwait(false);
+        return true;
+    }
+
     /// <summary>At the scripted step, one event whose data is not JSON; the stream then goes on.</summary>
     private static async Task MalformedChunkAsync(HttpContext context, FakeResponse response, int step)
     {

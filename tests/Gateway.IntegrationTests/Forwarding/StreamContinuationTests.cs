@@ -81,6 +81,29 @@ public sealed class StreamContinuationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnthropicFallback_ContinuesByDefault_FromTheTranslatedPrefill()
+    {
+        _upstreams["a"].Default = new FakeResponse { Chunks = 60, Fault = FakeFault.BreakAfterChunks, BreakAfterChunks = 40 };
+        _upstreams["b"].Default = new FakeResponse { Chunks = 60 };
+        _upstreams["b"].ContinuesPrefill = true;
+        await using var gateway = await GatewayHost.StartAsync(_upstreams.Environment([("AI_ROTATION", "failover"), ("AI_A_PRIORITY", "1"), ("AI_B_PRIORITY", "2"),
+            ("AI_C_PRIORITY", "3"), ("AI_B_TYPE", "anthropic"), ("AI_B_URL", _upstreams["b"].Root)]), time: _clock);
+
+        var (_, body) = await gateway.Client.ExchangeAsync(Chat(clientAsksUsage: true));
+
+        var stream = ChatStreamBody.Parse(body);
+        Assert.Equal(WholeAnswer(), stream.Text);
+        Assert.Equal(1, stream.Done);
+        Assert.Equal(["chatcmpl-fake"], stream.Ids);
+        Assert.True(Assert.Single(stream.Usages).GetProperty("completion_tokens").GetInt64() > 40);
+        var continued = Assert.Single(_upstreams["b"].Received);
+        Assert.Equal("/v1/messages", continued.Path);
+        var last = JsonDocument.Parse(continued.Body).RootElement.GetProperty("messages").EnumerateArray().Last();
+        Assert.Equal("assistant", last.GetProperty("role").GetString());
+        Assert.Contains(WholeAnswer(40), last.GetProperty("content").GetRawText(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StallAfter20Tokens_PastTheIdleTimeout_IsContinuedOnTheNextProvider()
     {
         _upstreams["a"].Default = new FakeResponse { Chunks = 60, Fault = FakeFault.StallAfterChunks, BreakAfterChunks = 20 };
