@@ -32,7 +32,7 @@ var variants = new (string Name, Func<IStreamFilter> Create)[]
 {
     ("usage filter alone (before)", () => new StreamUsageFilter(strip: true)),
     ("+ guard: every event validated", () => new StreamEventGuard(new StreamUsageFilter(strip: true), null, chat: true, 3, _ => { })),
-    ("+ guard: validated, text noted for continuation", () => new StreamEventGuard(new StreamUsageFilter(strip: true), new StreamContinuation(), chat: true, 3, _ => { })),
+    ("+ guard: validated and its facts read, text noted for continuation", () => new StreamEventGuard(new StreamUsageFilter(strip: true), new StreamContinuation(), chat: true, 3, _ => { })),
 };
 
 foreach (var (label, reads) in new[] { ("one event per read", perEvent), ("16 KB reads", bursts) })

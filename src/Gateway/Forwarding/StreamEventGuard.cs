@@ -152,19 +152,15 @@ internal sealed class StreamEventGuard(IStreamFilter inner, StreamContinuation? 
             return (Verdict.Pass, default);
         }
 
-        if (!chat)
+        if (!chat || stream is null)
         {
+            // Nothing to note: a plain read of the value (about a tenth cheaper than reading a chunk's facts).
             return ChunkFacts.IsJson(data) ? (Verdict.Pass, default) : Drop();
         }
 
         if (!ChunkFacts.Read(data, out var facts))
         {
             return Drop();
-        }
-
-        if (stream is null)
-        {
-            return (Verdict.Pass, default);
         }
 
         if (facts.Error && !stream.Finished)
