@@ -3,6 +3,7 @@ using Gateway.Admin;
 using Gateway.Endpoints;
 using Gateway.Forwarding;
 using Gateway.Health;
+using Gateway.ManagedProviders;
 using Gateway.Conversations;
 using Gateway.Health.Redis;
 using Gateway.Hosting.Authentication;
@@ -71,6 +72,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddOutbound();
         services.AddSingleton<IProviderSource, ConfigurationProviderSource>();
         services.AddStore(options);
+        services.AddManagedProviders();
         services.AddClientKeys(builder.Configuration);
         services.AddSingleton<RoutingTableSource>();
         services.AddSingleton<ILiveCatalog>(sp => sp.GetRequiredService<RoutingTableSource>());
