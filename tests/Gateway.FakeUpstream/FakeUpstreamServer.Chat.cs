@@ -42,6 +42,11 @@ public sealed partial class FakeUpstreamServer
                 return;
             }
 
+            if (await WaitForFirstTokenAsync(context, response).ConfigureAwait(false))
+            {
+                return;
+            }
+
             var choices = string.Join(",", answers.Select((a, i) => $$"""{"index":{{i}},"message":{{ChatMessage(a)}},"finish_reason":"{{(a.Calls.Count > 0 ? "tool_calls" : "stop")}}" """.TrimEnd() + "}"));
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(

@@ -23,7 +23,7 @@ public sealed partial class FakeUpstreamServer
                 context.Abort();
                 return true;
             default:
-                return false;
+                return await WaitForFirstTokenAsync(context, response).ConfigureAwait(false);
         }
     }
 

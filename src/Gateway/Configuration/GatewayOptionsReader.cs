@@ -25,6 +25,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
         var defaults = ReadTimeouts(section.GetSection("Timeouts"), new TimeoutOptions());
         var (clientKeys, clientKeyOwners) = ReadClientKeys(section);
         var metrics = ReadMetrics(section.GetSection("Metrics"));
+        var retry = ReadRetry(section.GetSection("Retry"));
         var options = new GatewayOptions
         {
             Rotation = rotation,
@@ -37,7 +38,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             Store = ReadStore(section.GetSection("Store"), section.GetSection("OpenRouter")),
             Timeouts = defaults,
             Health = ReadHealth(section.GetSection("Health")),
-            Retry = ReadRetry(section.GetSection("Retry")),
+            Retry = retry,
             Streams = ReadStreams(section.GetSection("Streams")),
             Redis = ReadRedis(section.GetSection("Redis")),
             Prices = ReadPrices(section.GetSection("Prices")),
@@ -58,7 +59,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             Translation = new TranslationOptions { Strict = ReadBool(section.GetSection("Translation"), "Strict", false) },
             DrainTimeout = ReadSeconds(section.GetSection("Shutdown"), "DrainTimeoutSeconds", TimeSpan.FromSeconds(30)),
             Providers = [.. section.GetSection("Providers").GetChildren()
-                .Select(p => ReadProvider(p, defaults))
+                .Select(p => ReadProvider(p, defaults, retry.Hedge))
                 .OfType<ProviderOptions>()
                 .OrderBy(p => p.Name, StringComparer.Ordinal)],
         };
@@ -71,7 +72,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
         return options;
     }
 
-    private ProviderOptions? ReadProvider(IConfigurationSection section, TimeoutOptions defaults)
+    private ProviderOptions? ReadProvider(IConfigurationSection section, TimeoutOptions defaults, HedgeOptions hedge)
     {
         var name = section.Key.Trim().ToLowerInvariant();
         if (!ProviderNamePattern().IsMatch(name))
@@ -122,6 +123,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             ServesResponses = ReadBool(section, "Responses", type.ServesResponses),
             Continuation = ReadBool(section, "Continuation", type.Continuation),
             Timeouts = ReadTimeouts(section.GetSection("Timeouts"), defaults),
+            Hedge = section.GetSection("Hedge").Exists() ? ReadHedge(section.GetSection("Hedge"), hedge) : null,
         };
     }
 

@@ -86,6 +86,9 @@ public sealed record ProviderOptions
     /// <summary>A managed provider's usage limit: tokens (prompt + completion) per calendar month, UTC; null: none. At or over it the provider leaves routing.</summary>
     public long? UsageLimit { get; init; }
 
+    /// <summary>This provider's hedging (<c>Gateway:Providers:&lt;name&gt;:Hedge</c>); null: <c>Gateway:Retry:Hedge</c>.</summary>
+    public HedgeOptions? Hedge { get; init; }
+
     /// <summary>Effective timeouts (the defaults merged with this provider's overrides).</summary>
     public TimeoutOptions Timeouts { get; init; } = new();
 

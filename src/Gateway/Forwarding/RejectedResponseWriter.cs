@@ -43,6 +43,11 @@ internal sealed class RejectedResponseWriter(ModelResolver resolver)
             }
         }
 
+        if (!attempt.TryClaim())
+        {
+            return attempt.Finish(AttemptEnd.HedgeLost); // the other attempt of a hedged run answered first
+        }
+
         ClientResponse.Commit(attempt, response, keepContentLength: false);
         context.Response.StatusCode = status;
         if (!ReferenceEquals(body, raw))

@@ -65,6 +65,11 @@ internal sealed partial class SseResponseWriter(StreamContinuations continuation
                 return attempt.Fail(kind, status: 0, retryAfter: null, e);
             }
 
+            if (!attempt.TryClaim())
+            {
+                return attempt.Finish(AttemptEnd.HedgeLost); // the other attempt of a hedged run had its first token first
+            }
+
             attempt.FirstToken = attempt.Elapsed;
             var continuing = attempt.State.Continuation is { Continuing: true };
             if (continuing)

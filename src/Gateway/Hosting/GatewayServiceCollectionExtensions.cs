@@ -90,6 +90,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<HopMarker>();
         services.AddSingleton<AttemptSender>();
         services.AddSingleton<SameProviderRetry>();
+        services.AddSingleton<FirstTokenHedging>();
         services.AddSingleton<AttemptRunner>();
         services.AddSingleton<JsonResponseWriter>();
         services.AddSingleton<SseResponseWriter>();

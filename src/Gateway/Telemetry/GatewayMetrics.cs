@@ -32,6 +32,7 @@ internal sealed class GatewayMetrics : IDisposable
         FirstToken = Histogram("gateway.upstream.first_token.duration", "s", "Streaming time to first content token, by provider and model.", LatencyBuckets);
         Attempts = _meter.CreateCounter<long>("gateway.upstream.attempts", "{attempt}", "Upstream attempts, by provider and outcome.");
         Failovers = _meter.CreateCounter<long>("gateway.failovers", "{failover}", "Moves from a failed provider to the next, by from, to and reason.");
+        Hedges = _meter.CreateCounter<long>("gateway.hedges", "{hedge}", "Hedges started because a provider's first token was slow, by that provider and outcome (won: the hedge answered first; lost: the provider did; failed: the hedge failed).");
         Errors = _meter.CreateCounter<long>("gateway.errors", "{error}", "Upstream errors by provider and type (timeout, connect, 5xx, 429, 4xx, stream_aborted, client_cancelled).");
         Tokens = _meter.CreateCounter<long>("gateway.tokens", "{token}", "Tokens reported by upstreams' usage, by provider, model and type (prompt, completion).");
         // "usd" in lower case: the Prometheus exporter appends a unit as written, and the series have always been *_usd_total.
@@ -65,6 +66,7 @@ internal sealed class GatewayMetrics : IDisposable
     public Histogram<double> FirstToken { get; }
     public Counter<long> Attempts { get; }
     public Counter<long> Failovers { get; }
+    public Counter<long> Hedges { get; }
     public Counter<long> Errors { get; }
     public Counter<long> Tokens { get; }
     public Counter<double> Cost { get; }

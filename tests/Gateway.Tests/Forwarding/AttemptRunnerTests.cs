@@ -75,7 +75,8 @@ public sealed class AttemptRunnerTests
         var sender = new AttemptSender(new Gateway.Outbound.UpstreamClients(client, client), new HopMarker(options), time, new JsonResponseWriter(),
             new SseResponseWriter(continuations, NullLogger<SseResponseWriter>.Instance), new RejectedResponseWriter(resolver), continuations, metrics);
         var health = new InMemoryHealthStore(options.Health, time);
-        var runner = new AttemptRunner(health, _concurrency, metrics, resolver, sender, new SameProviderRetry(options, health, time), _sink, time, NullLogger<AttemptRunner>.Instance);
+        var runner = new AttemptRunner(health, _concurrency, metrics, resolver, sender, new SameProviderRetry(options, health, time),
+            new FirstTokenHedging(options, new Gateway.Stats.ReplicaStats(time), metrics, time, NullLogger<FirstTokenHedging>.Instance), _sink, time, NullLogger<AttemptRunner>.Instance);
 
         var body = new PooledBuffer(256);
         body.Append("""{"model":"m","messages":[{"role":"user","content":"hi"}]}"""u8);
