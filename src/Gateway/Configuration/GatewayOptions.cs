@@ -45,6 +45,9 @@ public sealed record GatewayOptions
     /// <summary>Retries on the same provider before failing over.</summary>
     public RetryOptions Retry { get; init; } = new();
 
+    /// <summary>After a stream's first token: continuation on another provider, malformed events (<c>Gateway:Streams</c>).</summary>
+    public StreamOptions Streams { get; init; } = new();
+
     /// <summary>The shared health store (Redis); off when no connection string is set.</summary>
     public RedisOptions Redis { get; init; } = new();
 

@@ -44,7 +44,9 @@ internal sealed class AttemptExchange
     }
 
     /// <summary>The upstream body; throws <see cref="TranslationException"/> when the request has no form in the provider's protocol.</summary>
-    public HttpContent Content(GatewayRequest request, byte[]? upstreamModelJson, string model, byte[]? usageRequest)
+    /// <param name="continuation">For an attempt continuing a broken stream: the request with the prefill (<see cref="StreamContinuations.Body"/>).</param>
+    public HttpContent Content(GatewayRequest request, byte[]? upstreamModelJson, string model, byte[]? usageRequest,
+        (ReadOnlyMemory<byte> Body, Contracts.RequestEnvelope Envelope)? continuation = null)
     {
         var envelope = request.Envelope;
         if (request.FormContentType is { } form)
@@ -75,6 +77,11 @@ internal sealed class AttemptExchange
         if (request.Clamped() is { } clamped)
         {
             (body, envelope) = clamped; // the budget lowered the output: the client's body with its max_tokens changed
+        }
+
+        if (continuation is { } continued)
+        {
+            (body, envelope) = continued; // built from the clamped body, with the text already sent as a prefill
         }
 
         if (_translator is null && request.NativeBody is { } rewritten)
