@@ -16,8 +16,8 @@ namespace Gateway.Endpoints;
 /// serve the operation, let the surface prepare the request, and hand over to the forwarder; or answer why nobody can
 /// (in the surface's error shape).
 /// </summary>
-internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder forwarder, Admission admission, StrategyCatalog strategies, Accounts.Keys.IModelAllowList? allowList = null,
-    Accounts.ProviderUsage.ProviderUsageGate? usage = null)
+internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder forwarder, Admission admission, StrategyCatalog strategies, Caching.ResponseCache cache,
+    Accounts.Keys.IModelAllowList? allowList = null, Accounts.ProviderUsage.ProviderUsageGate? usage = null)
 {
     /// <param name="context">The client's request.</param>
     /// <param name="body">The body, read once; the caller disposes it after this completes.</param>
@@ -85,11 +85,17 @@ internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder for
             return;
         }
 
+        var cached = await cache.LookupAsync(request, candidates, keyId, owner).ConfigureAwait(false); // null: the cache is not on for this request
+        if (cached is { Result: Caching.CacheResult.Refused })
+        {
+            return;
+        }
+
         // Admission after every other refusal (nothing is reserved for a request answered 4xx above), before any attempt:
         // bounded on every candidate, with what a bridge sends (its mapped body, a stored conversation's turns).
         var (sent, history) = request.Bridge?.Input ?? default;
         var ticket = await admission.AdmitAsync(context, keyId, owner,
-            new AdmissionRequest(sent.IsEmpty ? body.Memory : sent, history, candidates, envelope.Model, operation.Kind)).ConfigureAwait(false);
+            new AdmissionRequest(sent.IsEmpty ? body.Memory : sent, history, candidates, envelope.Model, operation.Kind, Free: cached?.IsHit == true)).ConfigureAwait(false);
         if (ticket is null)
         {
             return;
@@ -100,7 +106,7 @@ internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder for
 
         try
         {
-            await forwarder.ForwardAsync(request, candidates).ConfigureAwait(false);
+            await (cached is null ? forwarder.ForwardAsync(request, candidates) : cache.ServeAsync(cached, request, ticket, () => forwarder.ForwardAsync(request, candidates))).ConfigureAwait(false);
         }
         finally
         {

@@ -1,5 +1,6 @@
 using Gateway.Configuration;
 using Gateway.Admin;
+using Gateway.Caching;
 using Gateway.Endpoints;
 using Gateway.Forwarding;
 using Gateway.Health;
@@ -107,6 +108,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddAccounts(options, builder.Configuration);
         services.AddSingleton<OpenAIProxyEndpoint>();
         services.AddSingleton<ProxyDispatch>();
+        services.AddResponseCache(options);
         services.AddSingleton<MultipartProxyEndpoint>();
         services.AddSingleton<ResponsesEndpoint>();
         services.AddSingleton<MessagesEndpoint>();
