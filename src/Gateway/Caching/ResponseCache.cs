@@ -76,8 +76,9 @@ internal sealed partial class ResponseCache(CacheOptions options, CachePolicy po
                 record.Provider = Provider;
             }
 
-            await CacheReplay.WriteAsync(context, entry, options.ReplayPace, time).ConfigureAwait(false);
+            // Billed before the replay: the ledger has the hit by the time the client has the answer.
             Bill(request, ticket, entry);
+            await CacheReplay.WriteAsync(context, entry, options.ReplayPace, time).ConfigureAwait(false);
             return;
         }
 
