@@ -65,7 +65,7 @@ done
   echo "Response cache $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) cores (shared with other work: read the ratios), wrk -t1, ${ROUNDS} alternating rounds of ${DURATION}, medians."
   echo "direct: the gateway forwards (x-gateway-cache: off); hit: the same request answered from the memory cache; upstream: FakeUpstream alone."
   echo
-  echo "| body | conns | target | req/s | p50 ms | p99 ms | non-2xx | req/s hit / direct | p50 hit / direct |"
+  echo "| body | conns | target | req/s | p50 ms | p99 ms | non-2xx | req/s vs direct | p50 vs direct |"
   echo "|---|---|---|---|---|---|---|---|---|"
   for row in "chat 1" "chat 32" "stream 1" "stream 32" "slow-stream 1"; do
     set -- $row
@@ -75,7 +75,7 @@ done
       r=$(pick "$RAW" 3 1=$kind-$target 2=$conns); a=$(pick "$RAW" 4 1=$kind-$target 2=$conns)
       b=$(pick "$RAW" 5 1=$kind-$target 2=$conns); n=$(pick "$RAW" 6 1=$kind-$target 2=$conns)
       awk -v k=$kind -v c=$conns -v t=$target -v r=$r -v a=$a -v b=$b -v n=$n -v rd=$rps_direct -v pd=$p50_direct \
-        'BEGIN { printf "| %s | %s | %s | %.0f | %.3f | %.3f | %d | %.2f | %.2f |\n", k, c, t, r, a, b, n, r / rd, a / pd }'
+        'BEGIN { printf "| %s | %s | %s | %.0f | %.3f | %.3f | %d | %.2f | %.3f |\n", k, c, t, r, a, b, n, r / rd, a / pd }'
     done
   done
 } | tee "$RESULTS/cache-latest.md"
