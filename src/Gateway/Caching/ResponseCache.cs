@@ -126,7 +126,7 @@ internal sealed partial class ResponseCache(CacheOptions options, CachePolicy po
         var response = context.Response;
         var bytes = recording.Written.Span;
         if (context.RequestAborted.IsCancellationRequested || response.StatusCode != 200 || recording.Overflowed || bytes.IsEmpty
-            || ticket.ClampedOutput is not null || !response.Headers.ContainsKey("x-gateway-provider"))
+            || ticket.ClampedOutput is not null || !response.Headers.ContainsKey("x-gateway-provider") || response.Headers.ContentEncoding.Count > 0)
         {
             return null;
         }
