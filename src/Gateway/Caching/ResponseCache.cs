@@ -65,7 +65,7 @@ internal sealed partial class ResponseCache(CacheOptions options, CachePolicy po
     }
 
     /// <summary>Answers the request: from the entry (a hit), or by <paramref name="forward"/> (recording a miss's answer).</summary>
-    public async Task ServeAsync(CacheLookup lookup, GatewayRequest request, AdmissionTicket ticket, Func<Task> forward)
+    public async Task ServeAsync(CacheLookup lookup, GatewayRequest request, CandidateSet candidates, AdmissionTicket ticket, Func<GatewayRequest, CandidateSet, Task> forward)
     {
         metrics.Count(lookup.Result);
         var context = request.Context;
@@ -91,7 +91,7 @@ internal sealed partial class ResponseCache(CacheOptions options, CachePolicy po
         });
         if (lookup is not { Result: CacheResult.Miss, Key: { } key })
         {
-            await forward().ConfigureAwait(false);
+            await forward(request, candidates).ConfigureAwait(false);
             return;
         }
 
@@ -100,7 +100,7 @@ internal sealed partial class ResponseCache(CacheOptions options, CachePolicy po
         context.Response.Body = recording;
         try
         {
-            await forward().ConfigureAwait(false);
+            await forward(request, candidates).ConfigureAwait(false);
         }
         finally
         {

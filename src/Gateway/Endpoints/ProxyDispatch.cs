@@ -106,7 +106,7 @@ internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder for
 
         try
         {
-            await (cached is null ? forwarder.ForwardAsync(request, candidates) : cache.ServeAsync(cached, request, ticket, () => forwarder.ForwardAsync(request, candidates))).ConfigureAwait(false);
+            await (cached is null ? forwarder.ForwardAsync(request, candidates) : cache.ServeAsync(cached, request, candidates, ticket, forwarder.ForwardAsync)).ConfigureAwait(false);
         }
         finally
         {
