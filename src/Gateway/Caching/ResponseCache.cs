@@ -50,14 +50,20 @@ internal sealed partial class ResponseCache(CacheOptions options, CachePolicy po
         }
 
         string key;
-        using (var body = JsonDocument.Parse(request.Body.Memory))
+        try
         {
+            // The operation has parsed the body already: valid JSON. Parsed again here, only for requests the cache is on for.
+            using var body = JsonDocument.Parse(request.Body.Memory);
             if (asked != true && CachePolicy.Samples(kind, body.RootElement))
             {
                 return CacheLookup.Skipped;
             }
 
             key = CacheKey.Compute(kind.ToString(), CachePolicy.Scope(keyId, owner), candidates, request.Envelope.Model, request.Stream, body.RootElement);
+        }
+        catch (JsonException)
+        {
+            return CacheLookup.Skipped;
         }
 
         var entry = await store.GetAsync(key).ConfigureAwait(false);
