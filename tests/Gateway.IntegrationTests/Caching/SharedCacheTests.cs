@@ -1,4 +1,6 @@
 using Gateway.IntegrationTests.Infrastructure;
+using Gateway.Redis;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace Gateway.IntegrationTests.Caching;
@@ -47,7 +49,21 @@ public sealed class SharedCacheTests(RedisFixture fixture) : IClassFixture<Redis
         }
     }
 
-    private Task<GatewayHost> StartAsync(Upstreams upstreams, string prefix) =>
+    /// <summary>A replica with the Redis cache, once its Redis connection is up (until then every lookup is a miss).</summary>
+    private async Task<GatewayHost> StartAsync(Upstreams upstreams, string prefix)
+    {
+        var gateway = await StartUnconnectedAsync(upstreams, prefix);
+        var redis = gateway.Services.GetRequiredService<SharedRedis>();
+        for (var i = 0; i < 500 && !redis.IsConnected; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.True(redis.IsConnected, "the replica connected to Redis");
+        return gateway;
+    }
+
+    private Task<GatewayHost> StartUnconnectedAsync(Upstreams upstreams, string prefix) =>
         GatewayHost.StartAsync(upstreams.Environment(("AI_CLIENT_KEYS", "owner:alice:client-secret"), ("AI_REDIS_URL", fixture.Server.Url)), new Dictionary<string, string?>
         {
             ["Gateway:Redis:KeyPrefix"] = prefix,
