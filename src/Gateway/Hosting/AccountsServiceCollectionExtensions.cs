@@ -46,7 +46,7 @@ internal static class AccountsServiceCollectionExtensions
         services.AddSingleton<InFlightLimits>();
         services.AddSingleton(OwnerSpendLabels.From(configuration.GetSection("Gateway:Metrics:OwnerLabels")));
         services.AddSingleton<Accounts.ProviderUsage.ProviderUsageMeter>();
-        services.AddSingleton<Store.IProviderUsage>(sp => sp.GetRequiredService<Accounts.ProviderUsage.ProviderUsageMeter>());
+        services.AddSingleton<Accounts.ProviderUsage.IProviderUsage>(sp => sp.GetRequiredService<Accounts.ProviderUsage.ProviderUsageMeter>());
         services.AddSingleton<Accounts.ProviderUsage.ProviderUsageGate>();
         services.AddHostedService<Accounts.ProviderUsage.ProviderUsageRefresher>();
         services.AddSingleton<LedgerSpool>();

@@ -2,7 +2,6 @@ using System.Globalization;
 using Gateway.Accounts;
 using Gateway.Accounts.Keys;
 using Gateway.Admin;
-using Gateway.Store;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -23,9 +22,8 @@ internal static class ClientKeysServiceCollectionExtensions
         });
         services.AddSingleton(sp =>
         {
-            // After the managed providers (whose start-up migrates the store): a restart accepts its keys at once. A store
-            // that does not answer leaves the registry not loaded (the gateway fails closed) until the watcher's first load raises Changed.
-            sp.GetRequiredService<ManagedProviderSource>();
+            // After the store version (whose start-up migrates the store): a restart accepts its keys at once. A store that
+            // does not answer leaves the registry not loaded (the gateway fails closed) until the watcher's first load.
             var registry = ActivatorUtilities.CreateInstance<ClientKeyRegistry>(sp);
             registry.LoadAtStartAsync(CancellationToken.None).GetAwaiter().GetResult();
             return registry;

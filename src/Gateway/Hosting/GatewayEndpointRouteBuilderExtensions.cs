@@ -2,6 +2,7 @@ using Gateway.Admin;
 using Gateway.Contracts;
 using Gateway.Endpoints;
 using Gateway.Hosting.Authentication;
+using Gateway.ManagedProviders;
 using Gateway.Providers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics;
@@ -72,7 +73,10 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         admin.MapGet("/owners/{owner}/limits", ownerLimits.GetAsync);
         admin.MapPut("/owners/{owner}/limits", ownerLimits.PutAsync);
         admin.MapGet("/providers/{name}/test", app.Services.GetRequiredService<AdminProviderTestEndpoint>().TestAsync);
-        app.MapManagedProviders();
+        admin.MapGet("/audit", app.Services.GetRequiredService<AdminAuditEndpoint>().GetAsync);
+        admin.MapAdminProviders();
+        // Owners' provider API: a client key, always required (without client keys configured nobody owns anything).
+        app.MapGroup("/api/ai-providers").RequireGatewayAccess(GatewayAccess.Client).MapManagedProviders();
         app.MapGatewayConsole();
         app.MapClientKeys();
 

@@ -4,6 +4,7 @@ using Gateway.Caching;
 using Gateway.Endpoints;
 using Gateway.Forwarding;
 using Gateway.Health;
+using Gateway.ManagedProviders;
 using Gateway.Conversations;
 using Gateway.Health.Redis;
 using Gateway.Hosting.Authentication;
@@ -72,6 +73,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddOutbound();
         services.AddSingleton<IProviderSource, ConfigurationProviderSource>();
         services.AddStore(options);
+        services.AddManagedProviders();
         services.AddClientKeys(builder.Configuration);
         services.AddSingleton<RoutingTableSource>();
         services.AddSingleton<ILiveCatalog>(sp => sp.GetRequiredService<RoutingTableSource>());

@@ -1,16 +1,24 @@
+using Gateway.Accounts;
+using Gateway.Accounts.Keys;
+using Gateway.Accounts.Ledger;
+using Gateway.Accounts.ProviderUsage;
 using Gateway.Admin;
 using Gateway.Configuration;
-using Gateway.Endpoints;
-using Gateway.Providers;
+using Gateway.Contracts;
+using Gateway.ManagedProviders;
 using Gateway.Redis;
-using Gateway.Routing;
 using Gateway.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Hosting;
 
-/// <summary>Registers the control-data store, its encryption, the managed-provider source and the provider APIs.</summary>
+/// <summary>
+/// Registers the control-data store: the session over the configured database, its migrations (run when the store
+/// version is first resolved, before anything reads the store), the store version with its watcher, the secret
+/// cipher, and each repository as the interface its capability owns (Accounts, ManagedProviders, Contracts). The only
+/// place that names Store's classes.
+/// </summary>
 internal static class StoreServiceCollectionExtensions
 {
     public static IServiceCollection AddStore(this IServiceCollection services, GatewayOptions options)
@@ -19,37 +27,34 @@ internal static class StoreServiceCollectionExtensions
         services.AddSingleton<StoreDialect>(_ => store.IsPostgres
             ? new PostgresDialect(store.ConnectionString!, store.CommandTimeout)
             : new SqliteDialect(store.DataDirectory, store.CommandTimeout));
-        services.AddSingleton<ControlStore>();
-        services.AddSingleton(new SecretCipher(store.EncryptionKeys));
+        services.AddSingleton<StoreSession>();
+        services.AddSingleton<IStoreStatus>(sp => sp.GetRequiredService<StoreSession>());
+        services.AddSingleton<StoreMigrator>();
         services.AddSingleton(sp =>
         {
-            // Loaded before the first routing table is built, so a restart serves its managed providers at once. A wrong
-            // encryption key stops start-up here; a PostgreSQL that does not answer does not (the watcher loads it later,
-            // and meanwhile keys not in configuration are refused: fail closed).
-            // The SQLite file is this process's own: one that cannot be opened (corrupt, wrong permissions, a folder that
-            // cannot be written) stops start-up naming the file and the setting, rather than running without a store.
-            if (sp.GetRequiredService<StoreDialect>() is SqliteDialect sqlite)
-            {
-                SqliteStoreCheck.EnsureOpens(sp.GetRequiredService<ControlStore>(), sqlite);
-            }
-
-            var source = ActivatorUtilities.CreateInstance<ManagedProviderSource>(sp);
-            source.InitializeAsync(CancellationToken.None).GetAwaiter().GetResult();
-            return source;
+            // Migrated and read before anything subscribes, so a restart serves its managed providers and keys at once. A
+            // wrong encryption key stops start-up when the managed providers load; a SQLite file that cannot be opened
+            // stops it here; a PostgreSQL that does not answer does not (the watcher migrates and loads later, and
+            // meanwhile keys not in configuration are refused: fail closed).
+            var version = new StoreVersion(sp.GetRequiredService<StoreSession>(), options, sp.GetRequiredService<ILogger<StoreVersion>>(), sp.GetService<SharedRedis>());
+            sp.GetRequiredService<StoreMigrator>().MigrateAtStart(version);
+            return version;
         });
-        services.AddSingleton<IProviderSource>(sp => sp.GetRequiredService<ManagedProviderSource>());
-        services.AddSingleton(sp => new StoreChanges(
-            sp.GetRequiredService<ManagedProviderSource>(), sp.GetRequiredService<RoutingTableSource>(), options,
-            sp.GetRequiredService<ILogger<StoreChanges>>(), sp.GetService<SharedRedis>()));
+        services.AddSingleton<IStoreVersion>(sp => sp.GetRequiredService<StoreVersion>());
         services.AddSingleton(sp => new StoreWatcher(
-            sp.GetRequiredService<ManagedProviderSource>(), sp.GetRequiredService<ControlStore>(), sp.GetRequiredService<StoreChanges>(), options,
+            sp.GetRequiredService<StoreVersion>(), sp.GetRequiredService<StoreMigrator>(), options,
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<StoreWatcher>>(), sp.GetService<SharedRedis>()));
         services.AddHostedService(sp => sp.GetRequiredService<StoreWatcher>());
-        services.AddSingleton<ProviderManager>();
-        services.AddSingleton<OpenRouterKeyClient>();
-        services.AddSingleton<AiProvidersEndpoint>();
-        services.AddSingleton<OpenRouterConnectEndpoint>();
-        services.AddSingleton<AdminProvidersEndpoint>();
+        services.AddSingleton(new SecretCipher(store.EncryptionKeys));
+        services.AddSingleton<IProviderSecrets>(sp => sp.GetRequiredService<SecretCipher>());
+
+        services.AddSingleton<IManagedProviderStore, ProviderRepository>();
+        services.AddSingleton<IOAuthStateStore, OAuthStateRepository>();
+        services.AddSingleton<IClientKeyStore, ClientKeyRepository>();
+        services.AddSingleton<ILedgerStore, LedgerRepository>();
+        services.AddSingleton<IProviderTokenTotals, ProviderUsageRepository>();
+        services.AddSingleton<IOwnerLimitStore, OwnerLimitRepository>();
+        services.AddSingleton<IAuditLog, AuditRepository>();
         services.AddSingleton<AdminAuditEndpoint>();
         return services;
     }

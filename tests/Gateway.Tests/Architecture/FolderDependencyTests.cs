@@ -36,8 +36,32 @@ public sealed partial class FolderDependencyTests
     [InlineData("Usage", "Forwarding")]
     [InlineData("Telemetry", "Endpoints")]
     [InlineData("Providers", "Selection")]
+    [InlineData("Endpoints", "ManagedProviders")]
+    [InlineData("Accounts", "ManagedProviders")]
+    [InlineData("ManagedProviders", "Hosting")]
+    [InlineData("ManagedProviders", "Admin")]
+    [InlineData("Store", "Routing")]
+    [InlineData("Store", "Providers")]
     public void Folder_DoesNotDependOn(string from, string to) =>
         Assert.DoesNotContain(to, Graph.Value.GetValueOrDefault(from) ?? []);
+
+    /// <summary>
+    /// Store implements interfaces that Accounts, ManagedProviders and Contracts own (repositories, the store version,
+    /// the audit log, the secret cipher); only Hosting's registration names its classes.
+    /// </summary>
+    [Fact]
+    public void Store_IsUsedOnlyByHostingsRegistration()
+    {
+        var users = Graph.Value.Where(f => f.Value.Contains("Store")).Select(f => f.Key);
+        Assert.Equal(["Hosting"], users);
+    }
+
+    [Fact]
+    public void Store_DependsOnlyOnTheOwnersOfWhatItImplements()
+    {
+        string[] allowed = ["Accounts", "Configuration", "Contracts", "ManagedProviders", "Redis"];
+        Assert.Empty(Graph.Value["Store"].Except(allowed));
+    }
 
     private static List<string>? FindCycle(Dictionary<string, HashSet<string>> graph, string start, string at, List<string> path)
     {

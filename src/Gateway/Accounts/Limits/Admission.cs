@@ -141,7 +141,7 @@ internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, IL
             {
                 await LoadAsync(reservation.Tag, scope, keyId, owner, now).ConfigureAwait(false);
             }
-            catch (Store.StoreUnavailableException)
+            catch (StoreUnavailableException)
             {
                 break; // a budget is not guessed: 503 below
             }
