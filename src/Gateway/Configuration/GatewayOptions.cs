@@ -72,6 +72,9 @@ public sealed record GatewayOptions
     /// <summary>Settings of the selection strategies (the <c>latency</c> strategy's exploration share).</summary>
     public SelectionOptions Selection { get; init; } = new();
 
+    /// <summary>The exact response cache: who uses it, memory or Redis, bounds, replay pace and what a hit costs.</summary>
+    public CacheOptions Cache { get; init; } = new();
+
     /// <summary>Translation for providers of another protocol (strictness about what has no equivalent).</summary>
     public TranslationOptions Translation { get; init; } = new();
 

@@ -121,4 +121,8 @@ internal static class EventIds
     public const int LimitRedisUnreachable = 1342;
     public const int LimitOutageEnds = 1343;
     public const int SettleBatchFailed = 1344;
+
+    // Caching
+    public const int CacheRedisUnavailable = 1400;
+    public const int CacheStored = 1401;
 }

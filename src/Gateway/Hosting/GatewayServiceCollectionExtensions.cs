@@ -1,6 +1,7 @@
 using Gateway.Accounts.Keys;
 using Gateway.Accounts;
 using Gateway.Admin;
+using Gateway.Caching;
 using Gateway.Configuration;
 using Gateway.Conversations;
 using Gateway.Endpoints;
@@ -73,6 +74,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddAccounts(options, builder.Configuration);
         services.AddUsage();
         services.AddConversations(options);
+        services.AddResponseCache(options);
         services.AddEndpoints();
         services.AddAdmin();
         QueryKeyServer.Decorate(services);
