@@ -28,20 +28,14 @@ public sealed partial class FakeUpstreamServer
     /// <summary>For a request with a prefill: refuses it or continues it, when so scripted. True when answered.</summary>
     private async Task<bool> PrefillAsync(HttpContext context, FakeResponse response, JsonElement root)
     {
-        var last = Items(root, "messages").LastOrDefault();
-        if (last.ValueKind != JsonValueKind.Object || String(last, "role") != "assistant" || !last.TryGetProperty("content", out var content)
-            || Text(content) is not { } prefill)
+        if (TrailingPrefill(root) is not { } prefill)
         {
             return false;
         }
 
         if (RefusesPrefill)
         {
-            context.Response.StatusCode = 400;
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(
-                """{"error":{"message":"This model does not support assistant message prefill.","type":"invalid_request_error","param":"messages","code":"prefill_unsupported"}}""",
-                context.RequestAborted).ConfigureAwait(false);
+            await RefusePrefillAsync(context, """{"error":{"message":"This model does not support assistant message prefill.","type":"invalid_request_error","param":"messages","code":"prefill_unsupported"}}""").ConfigureAwait(false);
             return true;
         }
 
@@ -92,20 +86,14 @@ public sealed partial class FakeUpstreamServer
     /// <summary>Anthropic's side: a trailing assistant turn is continued (the rest as Anthropic's stream) or refused (400).</summary>
     private async Task<bool> AnthropicPrefillAsync(HttpContext context, FakeResponse response, JsonElement root)
     {
-        var last = Items(root, "messages").LastOrDefault();
-        if (last.ValueKind != JsonValueKind.Object || String(last, "role") != "assistant" || !last.TryGetProperty("content", out var content)
-            || Text(content) is not { } prefill)
+        if (TrailingPrefill(root) is not { } prefill)
         {
             return false;
         }
 
         if (RefusesPrefill)
         {
-            context.Response.StatusCode = 400;
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync(
-                """{"type":"error","error":{"type":"invalid_request_error","message":"This model does not support assistant message prefill."}}""",
-                context.RequestAborted).ConfigureAwait(false);
+            await RefusePrefillAsync(context, """{"type":"error","error":{"type":"invalid_request_error","message":"This model does not support assistant message prefill."}}""").ConfigureAwait(false);
             return true;
         }
 
@@ -138,5 +126,21 @@ public sealed partial class FakeUpstreamServer
         {
             await SendAsync(context, MalformedData).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The text of a trailing assistant message (a prefill to continue), or null.</summary>
+    private static string? TrailingPrefill(JsonElement root)
+    {
+        var last = Items(root, "messages").LastOrDefault();
+        return last.ValueKind == JsonValueKind.Object && String(last, "role") == "assistant" && last.TryGetProperty("content", out var content)
+            ? Text(content)
+            : null;
+    }
+
+    private static Task RefusePrefillAsync(HttpContext context, string body)
+    {
+        context.Response.StatusCode = 400;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(body, context.RequestAborted);
     }
 }
