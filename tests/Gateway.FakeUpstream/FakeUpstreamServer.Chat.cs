@@ -22,6 +22,11 @@ public sealed partial class FakeUpstreamServer
             }
 
             var root = body?.RootElement ?? default;
+            if (await PrefillAsync(context, response, root).ConfigureAwait(false))
+            {
+                return; // FakeUpstreamServer.Continuation.cs
+            }
+
             if (await WriteAskedTokensAsync(context, root).ConfigureAwait(false))
             {
                 return; // FakeUpstreamServer.Budget.cs

@@ -39,6 +39,8 @@ public sealed partial class FakeUpstreamServer
             await Task.Delay(response.ChunkDelay, ct).ConfigureAwait(false);
         }
 
+        await MalformedChunkAsync(context, response, step).ConfigureAwait(false); // FakeUpstreamServer.Continuation.cs
+
         if (response.Fault is not (FakeFault.BreakAfterChunks or FakeFault.StallAfterChunks) || step != response.BreakAfterChunks)
         {
             return false;

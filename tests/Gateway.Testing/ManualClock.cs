@@ -31,6 +31,15 @@ internal sealed class ManualClock(DateTimeOffset? start = null) : TimeProvider
     }
 
     /// <summary>Moves the clock on and runs the callbacks of the timers now due (a periodic one once).</summary>
+    /// <summary>Whether a timer is pending that falls due exactly <paramref name="after"/> from now (a paced wait a test then releases).</summary>
+    public bool HasTimerDueIn(TimeSpan after)
+    {
+        lock (_lock)
+        {
+            return _timers.Any(t => t.DueAt == _now + after);
+        }
+    }
+
     public void Advance(TimeSpan by)
     {
         List<ManualTimer> due;

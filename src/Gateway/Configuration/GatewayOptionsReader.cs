@@ -31,6 +31,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
         var (clientKeys, clientKeyOwners) = ReadClientKeys(section);
         var metrics = ReadMetrics(section.GetSection("Metrics"));
         var retry = ReadRetry(section.GetSection("Retry"));
+        var redis = ReadRedis(section.GetSection("Redis"));
         var options = new GatewayOptions
         {
             Rotation = rotation,
@@ -44,7 +45,8 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             Timeouts = defaults,
             Health = ReadHealth(section.GetSection("Health")),
             Retry = retry,
-            Redis = ReadRedis(section.GetSection("Redis")),
+            Streams = ReadStreams(section.GetSection("Streams")),
+            Redis = redis,
             Prices = ReadPrices(section.GetSection("Prices")),
             ContextWindows = section.GetSection("ContextWindows").GetChildren()
                 .ToDictionary(c => c.Key, c => ReadInt(section.GetSection("ContextWindows"), c.Key, 0, min: 1, max: 100_000_000), StringComparer.Ordinal),
@@ -60,6 +62,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             Responses = ReadResponses(section.GetSection("Responses")),
             Outbound = ReadOutbound(section.GetSection("Outbound")),
             Selection = ReadSelection(section.GetSection("Selection")),
+            Cache = ReadCache(section.GetSection("Cache"), redis),
             Translation = new TranslationOptions { Strict = ReadBool(section.GetSection("Translation"), "Strict", false) },
             DrainTimeout = ReadSeconds(section.GetSection("Shutdown"), "DrainTimeoutSeconds", TimeSpan.FromSeconds(30)),
             Providers = [.. section.GetSection("Providers").GetChildren()
@@ -125,6 +128,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             Models = ReadList(section, "Models"),
             ApiVersion = Blank(section["ApiVersion"]) ?? type.DefaultApiVersion,
             ServesResponses = ReadBool(section, "Responses", type.ServesResponses),
+            Continuation = ReadBool(section, "Continuation", type.Continuation),
             Timeouts = ReadTimeouts(section.GetSection("Timeouts"), defaults),
             Hedge = section.GetSection("Hedge").Exists() ? ReadHedge(section.GetSection("Hedge"), hedge) : null,
         };

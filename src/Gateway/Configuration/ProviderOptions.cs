@@ -60,6 +60,13 @@ public sealed record ProviderOptions
     /// </summary>
     public bool ServesResponses { get; init; }
 
+    /// <summary>
+    /// Whether the provider continues an answer from a trailing assistant message (a prefill), so a stream broken on
+    /// another provider can be continued here (<c>Gateway:Streams:Continuation</c>). Default: the type's (Anthropic
+    /// does; OpenAI-compatible types only when configured, since OpenAI itself answers a new message instead).
+    /// </summary>
+    public bool Continuation { get; init; }
+
     /// <summary>The owner of a managed provider (only that owner's requests use it); null: global, every caller's.</summary>
     public string? Owner { get; init; }
 

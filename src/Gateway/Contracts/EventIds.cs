@@ -40,6 +40,11 @@ internal static class EventIds
     public const int SameProviderRetry = 209;
     public const int Hedged = 230;
     public const int HedgeStarted = 231;
+    public const int StreamContinuing = 240;
+    public const int ContinuationRefused = 241;
+    public const int ContinuationExhausted = 242;
+    public const int MalformedEventDropped = 243;
+    public const int StreamNotContinued = 244;
 
     // Health
     public const int SharedHealthDegraded = 300;
@@ -116,4 +121,8 @@ internal static class EventIds
     public const int LimitRedisUnreachable = 1342;
     public const int LimitOutageEnds = 1343;
     public const int SettleBatchFailed = 1344;
+
+    // Caching
+    public const int CacheRedisUnavailable = 1400;
+    public const int CacheStored = 1401;
 }

@@ -1,6 +1,7 @@
 using Gateway.Contracts;
 using Gateway.Operations;
 using Gateway.Operations.Messages;
+using Gateway.Protocols;
 using Gateway.Providers;
 
 namespace Gateway.Endpoints;

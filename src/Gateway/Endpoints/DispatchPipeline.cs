@@ -1,6 +1,7 @@
 using Gateway.Accounts.Keys;
 using Gateway.Accounts.Limits;
 using Gateway.Buffers;
+using Gateway.Caching;
 using Gateway.Contracts;
 using Gateway.Forwarding;
 using Gateway.Operations;
@@ -17,10 +18,11 @@ namespace Gateway.Endpoints;
 /// it refuses: the key's model allow-list, the requested strategy, the operation's hook (<see cref="IOperationHook"/>:
 /// prepared or refused), resolution on one routing table (the caller's owner's view, which the attempts use too), the
 /// candidate filters (<see cref="CandidateFilters"/>), the gateway's own answer when the operation gives one,
-/// admission, the forwarder, and the operation's outcome (a stored conversation) before the response ends.
+/// the response cache (<see cref="ResponseCache"/>: a hit answers, admitted at no cost), admission, the forwarder,
+/// and the operation's outcome (a stored conversation) before the response ends.
 /// </summary>
 internal sealed class DispatchPipeline(ModelResolver resolver, CandidateFilters filters, OperationHooks hooks, RequestForwarder forwarder, Admission admission,
-    StrategyCatalog strategies, IModelAllowList? allowList = null)
+    StrategyCatalog strategies, ResponseCache cache, IModelAllowList? allowList = null)
 {
     /// <summary>The header that pins a request to one provider.</summary>
     public const string ProviderHeader = "X-Gateway-Provider";
@@ -108,11 +110,19 @@ internal sealed class DispatchPipeline(ModelResolver resolver, CandidateFilters 
             NativeBody = prepared.NativeBody is { } native ? new RewrittenBody(native.Body, native.Envelope) : null,
         };
 
+        // The response cache, when it is on for the request (null otherwise): a hit is admitted at no cost.
+        var cached = await cache.LookupAsync(request, candidates, keyId.Length > 0 ? keyId : null, owner).ConfigureAwait(false);
+        if (cached?.Refusal is { } invalid)
+        {
+            await ResultWriter.WriteAsync(context, invalid).ConfigureAwait(false);
+            return;
+        }
+
         // Admission after every other refusal (nothing is reserved for a request answered 4xx above), before any attempt:
         // bounded on every candidate, with what a bridge sends (its mapped body, a stored conversation's turns).
         var (sent, history) = prepared.Bridge?.Input ?? default;
         var admitted = await admission.AdmitAsync(keyId.Length > 0 ? keyId : null, owner,
-            new AdmissionRequest(sent.IsEmpty ? body.Memory : sent, history, candidates, envelope.Model, operation.Kind), context.RequestAborted).ConfigureAwait(false);
+            new AdmissionRequest(sent.IsEmpty ? body.Memory : sent, history, candidates, envelope.Model, operation.Kind, Free: cached?.IsHit == true), context.RequestAborted).ConfigureAwait(false);
         if (admitted.Ticket is not { } ticket)
         {
             if (admitted.Refusal is { } refusal)
@@ -130,7 +140,7 @@ internal sealed class DispatchPipeline(ModelResolver resolver, CandidateFilters 
 
         try
         {
-            await forwarder.ForwardAsync(request, candidates).ConfigureAwait(false);
+            await (cached is null ? forwarder.ForwardAsync(request, candidates) : cache.ServeAsync(cached, request, candidates, ticket, forwarder.ForwardAsync)).ConfigureAwait(false);
             if (hook is not null)
             {
                 await hook.CompleteAsync(operationRequest!, prepared).ConfigureAwait(false);

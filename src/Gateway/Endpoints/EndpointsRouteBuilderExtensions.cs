@@ -2,6 +2,8 @@ using Gateway.Contracts;
 using Gateway.Operations;
 using Gateway.Operations.Gemini;
 using Gateway.Operations.Messages;
+using Gateway.Protocols.Gemini;
+using Gateway.Protocols.Messages;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;

@@ -3,6 +3,8 @@ using Gateway.Contracts;
 using Gateway.Forwarding;
 using Gateway.Operations;
 using Gateway.Operations.Gemini;
+using Gateway.Protocols;
+using Gateway.Protocols.Gemini;
 using Gateway.Providers;
 using Gateway.Routing;
 using Microsoft.AspNetCore.Http;

@@ -1,6 +1,8 @@
 using Gateway.Contracts;
 using Gateway.Operations;
 using Gateway.Operations.Gemini;
+using Gateway.Protocols;
+using Gateway.Protocols.Gemini;
 using Gateway.Providers;
 
 namespace Gateway.Endpoints;

@@ -1,4 +1,9 @@
 using Gateway.Operations;
+using Gateway.Operations.Messages;
+using Gateway.Protocols;
+using Gateway.Protocols.Messages;
+using Gateway.Providers;
+using Gateway.Routing;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Endpoints;
@@ -6,7 +11,7 @@ namespace Gateway.Endpoints;
 /// <summary>
 /// The Anthropic-compatible surface: <c>POST /v1/messages</c> (<see cref="MessagesHook"/>) and
 /// <c>POST /v1/messages/count_tokens</c> (<see cref="CountTokensHook"/>) through the dispatch pipeline. Errors on both
-/// are Anthropic's (the endpoints carry <see cref="Operations.Messages.AnthropicErrorShape"/>).
+/// are Anthropic's (the endpoints carry <see cref="AnthropicErrorShape"/>).
 /// </summary>
 internal sealed class MessagesEndpoint(OpenAIProxyEndpoint proxy)
 {

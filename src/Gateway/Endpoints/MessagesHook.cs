@@ -1,6 +1,7 @@
 using Gateway.Contracts;
 using Gateway.Operations;
 using Gateway.Operations.Messages;
+using Gateway.Protocols.Messages;
 
 namespace Gateway.Endpoints;
 

@@ -1,6 +1,8 @@
 using Gateway.Conversations;
 using Gateway.Operations;
-using Gateway.Operations.Responses;
+using Gateway.Protocols;
+using Gateway.Protocols.Chat;
+using Gateway.Protocols.Responses;
 using Gateway.Providers;
 
 namespace Gateway.Endpoints;
@@ -23,7 +25,7 @@ internal sealed class ResponsesBridge(ReadOnlyMemory<byte> body, byte[]? history
     /// <summary>The body as resolved and the conversation's earlier turns, both sent upstream.</summary>
     public (ReadOnlyMemory<byte> Body, ReadOnlyMemory<byte> History) Input => (body, history);
 
-    public byte[] ChatRequest(string model, bool stream, IProtocolTranslator? translator)
+    public byte[] ChatRequest(string model, bool stream, ProtocolTranslator? translator)
     {
         var options = new ResponsesTranslationOptions(strict, translator is null ? null : translator.ServesBuiltInTool);
         var translation = ResponsesRequestMapper.Map(body.Span, model, stream, history ?? default, options);
@@ -41,20 +43,23 @@ internal sealed class ResponsesBridge(ReadOnlyMemory<byte> body, byte[]? history
     /// <summary>The answer of the attempt whose response the client got, once the mapper completed it, with the chat messages sent for it; null before.</summary>
     public (CompletedResponse Response, byte[] Messages)? Completed => _completed() is { } done ? (done, _completedMessages) : null;
 
-    public Stream ClientResponse(Stream chat, bool stream)
+    public Stream ClientBody(Stream chat)
     {
         var attemptContext = (_context ?? initial) with { EstimatedInputTokens = _inputEstimate?.Value ?? 0 };
         _completedMessages = _messages;
-        if (!stream)
-        {
-            CompletedResponse? completed = null;
-            _completed = () => completed;
-            return TranslatingStream.Body(chat, answer => (completed = ResponsesResponseMapper.Map(answer.Span, attemptContext)).Response);
-        }
+        CompletedResponse? completed = null;
+        _completed = () => completed;
+        return TranslatingStream.Body(chat, answer => (completed = ResponsesResponseMapper.Map(answer.Span, attemptContext)).Response);
+    }
 
+    /// <summary>The provider's events (chat, or its own format's as its reader gives them) written once as Responses events.</summary>
+    public Stream ClientStream(Stream upstream, IChatEventReader? reader)
+    {
+        var attemptContext = (_context ?? initial) with { EstimatedInputTokens = _inputEstimate?.Value ?? 0 };
+        _completedMessages = _messages;
         var mapper = new ResponsesStreamMapper(attemptContext);
         _completed = () => mapper.Completed;
-        return TranslatingStream.Events(chat, mapper.Feed);
+        return TranslatingStream.Events(upstream, new StreamTranslation(reader ?? new ChatStreamReader(), mapper).Feed);
     }
 
     /// <summary>The provider's OpenAI-shaped error is already the Responses API's shape.</summary>

@@ -1,6 +1,8 @@
 using Gateway.Contracts;
 using Gateway.Conversations;
 using Gateway.Operations;
+using Gateway.Protocols.Responses;
+using Gateway.Routing;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Endpoints;

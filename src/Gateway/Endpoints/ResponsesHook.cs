@@ -2,6 +2,7 @@ using Gateway.Contracts;
 using Gateway.Conversations;
 using Gateway.Operations;
 using Gateway.Operations.Responses;
+using Gateway.Protocols.Responses;
 using Gateway.Providers;
 
 namespace Gateway.Endpoints;

@@ -48,7 +48,7 @@ internal sealed partial class AttemptRunner(
                 return ValueTask.FromResult(AttemptResult.Exhausted);
             }
         }
-        while (!FitsContext(state, candidate) || !TryHold(state, candidate.Provider));
+        while (!FitsContext(state, candidate) || !StreamContinuations.MayTry(state, candidate.Provider) || !TryHold(state, candidate.Provider));
 
         if (lane is { IsHedge: true })
         {

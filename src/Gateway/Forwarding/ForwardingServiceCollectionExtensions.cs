@@ -16,6 +16,7 @@ internal static class ForwardingServiceCollectionExtensions
         services.AddSingleton<AttemptRunner>();
         services.AddSingleton<JsonResponseWriter>();
         services.AddSingleton<SseResponseWriter>();
+        services.AddSingleton<StreamContinuations>();
         services.AddSingleton<RejectedResponseWriter>();
         services.AddSingleton<FinalResponses>();
         services.AddSingleton<RequestForwarder>();

@@ -39,6 +39,9 @@ internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan)
     /// <summary>The soonest Retry-After among the failures, if any gave one.</summary>
     public TimeSpan? SoonestRetryAfter { get; private set; }
 
+    /// <summary>A chat stream that could be continued on another provider, and once it broke, its continuation (<see cref="StreamContinuations"/>).</summary>
+    public StreamContinuation? Continuation { get; set; }
+
     public IReadOnlyList<string> Failures => (IReadOnlyList<string>?)_failures ?? [];
 
     /// <summary>True when a candidate was passed over because it was at its <c>MaxInFlight</c> cap.</summary>

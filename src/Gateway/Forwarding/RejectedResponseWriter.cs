@@ -1,6 +1,7 @@
 using System.Buffers;
 using Gateway.Health;
 using Gateway.Outcomes;
+using Gateway.Protocols;
 using Gateway.Providers;
 using Gateway.Routing;
 

@@ -8,7 +8,7 @@ namespace Gateway.Forwarding;
 /// <see cref="AttemptRunner"/>), and answers by itself when no attempt committed a response. See the streaming contract
 /// in the README.
 /// </summary>
-internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop loop, AttemptRunner runner, FinalResponses final)
+internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop loop, AttemptRunner runner, FinalResponses final, StreamContinuations continuations)
 {
     public async Task ForwardAsync(GatewayRequest request, CandidateSet candidates)
     {
@@ -33,9 +33,10 @@ internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop lo
             return;
         }
 
-        if (result is AttemptResult.Retryable or AttemptResult.Exhausted)
+        if (result is AttemptResult.Retryable or AttemptResult.Exhausted or AttemptResult.Continue)
         {
-            await final.WriteExhaustedAsync(state).ConfigureAwait(false);
+            // A broken stream nobody continued ends with the original failure; otherwise nothing reached the client yet.
+            await (state.Continuation is { Continuing: true } ? continuations.WriteFailedAsync(state) : final.WriteExhaustedAsync(state)).ConfigureAwait(false);
         }
     }
 }

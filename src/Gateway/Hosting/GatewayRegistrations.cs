@@ -1,4 +1,5 @@
 using Gateway.Configuration;
+using Gateway.Protocols.Messages;
 using Gateway.Providers;
 using Gateway.Selection;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,14 +1,17 @@
 using Gateway.Accounts.Keys;
 using Gateway.Accounts;
 using Gateway.Admin;
+using Gateway.Caching;
 using Gateway.Configuration;
 using Gateway.Conversations;
 using Gateway.Endpoints;
 using Gateway.Forwarding;
 using Gateway.Health;
+using Gateway.Health.Redis;
 using Gateway.Hosting.Authentication;
 using Gateway.ManagedProviders;
 using Gateway.Outcomes;
+using Gateway.Protocols.Messages;
 using Gateway.Providers;
 using Gateway.Routing;
 using Gateway.Selection;
@@ -71,6 +74,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddAccounts(options, builder.Configuration);
         services.AddUsage();
         services.AddConversations(options);
+        services.AddResponseCache(options);
         services.AddEndpoints();
         services.AddAdmin();
         QueryKeyServer.Decorate(services);

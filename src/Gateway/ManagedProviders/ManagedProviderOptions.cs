@@ -57,6 +57,7 @@ internal static class ManagedProviderOptions
             DefaultMaxTokens = config.MaxTokens ?? 4096,
             ApiVersion = config.ApiVersion ?? type.DefaultApiVersion,
             MaxInFlight = config.MaxInFlight,
+            Continuation = type.Continuation,
             Timeouts = new TimeoutOptions
             {
                 ResponseHeaders = Seconds(config, "headersSeconds", defaults.ResponseHeaders),

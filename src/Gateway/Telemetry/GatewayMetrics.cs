@@ -46,6 +46,8 @@ internal sealed class GatewayMetrics : IDisposable
         OwnerSpend = _meter.CreateCounter<double>("gateway.owner.spend", "usd", "Spend billed to the ledger, by owner: only owners listed in Gateway:Metrics:OwnerLabels, the rest as owner=\"other\".");
         AuthFailures = _meter.CreateCounter<long>("gateway.auth.failures", "{failure}", "Failed authentications (a key presented and not recognised), by surface (admin, v1, provider_api, console).");
         TranslationOmitted = _meter.CreateCounter<long>("gateway.translation.omitted", "{request}", "Requests whose translation for a provider left something out (a built-in tool it lacks), by provider and item (tools.web_search).");
+        MalformedEvents = _meter.CreateCounter<long>("gateway.upstream.malformed_events", "{event}", "Upstream stream events whose data was not valid JSON, dropped before the client saw them, by provider.");
+        Continuations = _meter.CreateCounter<long>("gateway.stream.continuations", "{continuation}", "Broken chat streams continued on another provider, by provider (the one continuing) and outcome (continued, failed, refused, none).");
         OwnerTokens = _meter.CreateCounter<long>("gateway.owner.tokens", "{token}", "Tokens (prompt + completion) billed to the ledger, by owner, labelled as gateway.owner.spend.");
 
         // The OpenTelemetry GenAI semantic conventions (v1.41), with their advised buckets: the same attempts as the
@@ -79,6 +81,12 @@ internal sealed class GatewayMetrics : IDisposable
     public Counter<long> AuthFailures { get; }
 
     public Counter<long> TranslationOmitted { get; }
+
+    /// <summary>Upstream events that were not valid JSON (dropped), by provider.</summary>
+    public Counter<long> MalformedEvents { get; }
+
+    /// <summary>Continuations of broken streams, by provider and outcome.</summary>
+    public Counter<long> Continuations { get; }
 
     public Histogram<double> GenAiRequestDuration { get; }
 

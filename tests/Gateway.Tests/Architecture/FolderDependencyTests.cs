@@ -82,7 +82,6 @@ public sealed partial class FolderDependencyTests
     [Theory]
     [InlineData("Contracts")]
     [InlineData("Configuration")]
-    [InlineData("Protocols")]
     [InlineData("Sse")]
     [InlineData("Buffers")]
     public void Leaves_DependOnNoOtherFolder(string leaf)
@@ -97,6 +96,11 @@ public sealed partial class FolderDependencyTests
         var dependents = Graph.Value.Where(pair => pair.Value.Contains("Hosting")).Select(pair => pair.Key).ToList();
         Assert.True(dependents.Count == 0, $"{string.Join(", ", dependents)} depend on Hosting, the composition root");
     }
+
+    /// <summary>The wire formats and their translations are pure: they may use the SSE framer, pooled buffers and the shared contracts, nothing else.</summary>
+    [Fact]
+    public void Protocols_DependOnlyOnSseBuffersAndContracts() =>
+        Assert.Empty((Graph.Value.GetValueOrDefault("Protocols") ?? []).Except(["Sse", "Buffers", "Contracts"]));
 
     [Theory]
     // Endpoints -> Operations/Routing/Selection/Forwarding: the surfaces are on top.

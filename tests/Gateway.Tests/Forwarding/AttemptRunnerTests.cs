@@ -71,7 +71,9 @@ public sealed class AttemptRunnerTests
             return answer(request);
         }));
         var metrics = new GatewayMetrics();
-        var sender = new AttemptSender(new Gateway.Outbound.UpstreamClients(client, client), new HopMarker(options), time, new JsonResponseWriter(), new SseResponseWriter(NullLogger<SseResponseWriter>.Instance), new RejectedResponseWriter(), metrics);
+        var continuations = new StreamContinuations(options, metrics, NullLogger<StreamContinuations>.Instance);
+        var sender = new AttemptSender(new Gateway.Outbound.UpstreamClients(client, client), new HopMarker(options), time, new JsonResponseWriter(),
+            new SseResponseWriter(continuations, NullLogger<SseResponseWriter>.Instance), new RejectedResponseWriter(), continuations, metrics);
         var health = new InMemoryHealthStore(options.Health, time);
         var runner = new AttemptRunner(health, _concurrency, metrics, sender, new SameProviderRetry(options, health, time),
             new FirstTokenHedging(options, new Gateway.Stats.ReplicaStats(time), metrics, time, NullLogger<FirstTokenHedging>.Instance), _sink, time, NullLogger<AttemptRunner>.Instance);

@@ -64,11 +64,11 @@ internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, IL
             }
         }
 
-        RequestShape shape;
+        RequestShape shape = default;
         try
         {
-            // Bounded and cancellable: a huge body costs at most the cap, and a client that leaves stops the count.
-            shape = estimator.Read(request.Body.Span, request.History.Span, new TokenWork(options.MaxTokenizedChars, aborted, estimator.Meter));
+            // Bounded and cancellable: a huge body costs at most the cap, and a client that leaves stops the count. A free request is not counted.
+            shape = request.Free ? shape : estimator.Read(request.Body.Span, request.History.Span, new TokenWork(options.MaxTokenizedChars, aborted, estimator.Meter));
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
@@ -76,12 +76,12 @@ internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, IL
             return AdmissionResult.Gone;
         }
 
-        var bound = estimator.Bound(shape, request);
+        var bound = request.Free ? default : estimator.Bound(shape, request);
         var now = time.GetUtcNow();
         long? clamped = null;
         var reservation = LimitPlanner.Plan(keyId, owner, keyLimits, ownerLimits, bound.Tokens, bound.MicroUsd, now, options.ReservationTtl);
         var result = await ReserveAsync(reservation, keyId, owner, now).ConfigureAwait(false);
-        for (var round = 0; !result.Admitted && result.Refused is { } line && round < 3; round++)
+        for (var round = 0; !request.Free && !result.Admitted && result.Refused is { } line && round < 3; round++)
         {
             // A shortfall the refusing scope clamps: the most each choice may write within what is left, if that is enough.
             var clamps = line.Scope.StartsWith("k:", StringComparison.Ordinal) ? keyLimits?.Clamps == true : ownerLimits?.Clamps == true;

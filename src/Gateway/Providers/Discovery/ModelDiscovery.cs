@@ -3,6 +3,7 @@ using System.Text.Json;
 using Gateway.Configuration;
 using Gateway.Contracts;
 using Gateway.Outbound;
+using Gateway.Protocols;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
