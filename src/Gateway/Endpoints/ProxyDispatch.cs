@@ -78,7 +78,7 @@ internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder for
         }
 
         // What served the request, its attempts and tokens reach the record through the attempts' outcomes.
-        var request = new GatewayRequest(context, body, envelope, operation, record) { FormContentType = formContentType, Strategy = chosen };
+        var request = new GatewayRequest(context, body, envelope, operation, record) { FormContentType = formContentType, Strategy = chosen, QueueKey = keyId ?? "" };
         var candidates = prepare is null ? resolution.Candidates : await prepare(request, resolution.Candidates).ConfigureAwait(false);
         if (candidates is null)
         {

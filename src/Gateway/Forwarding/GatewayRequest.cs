@@ -70,4 +70,13 @@ internal sealed class GatewayRequest(HttpContext context, PooledBuffer body, Req
 
     /// <summary>The strategy the request chose (<c>x-gateway-strategy</c>); null: the configured one.</summary>
     public Selection.ISelectionStrategy? Strategy { get; init; }
+
+    /// <summary>Whose line the request waits in when it queues (<c>Gateway:Queue</c>): its key id, or empty for an open <c>/v1</c>.</summary>
+    public string QueueKey { get; init; } = "";
+
+    /// <summary>Whether the request waited in the queue.</summary>
+    public bool Queued { get; set; }
+
+    /// <summary>Whether the request found the queue full.</summary>
+    public bool QueueFull { get; set; }
 }

@@ -84,6 +84,7 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<ILogger<SelectionPlanner>>()));
         services.AddSingleton<StrategyCatalog>();
         services.AddSingleton<FailoverLoop>();
+        services.AddSingleton<Queueing.RequestQueue>();
         services.AddSingleton<ProviderConcurrency>();
         services.AddSingleton<HopMarker>();
         services.AddSingleton<AttemptSender>();
