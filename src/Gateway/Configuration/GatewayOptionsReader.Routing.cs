@@ -39,6 +39,45 @@ internal sealed partial class GatewayOptionsReader
         };
     }
 
+    /// <summary>
+    /// Per-key selection settings: <c>Gateway:Selection:Keys:&lt;key id&gt;</c> objects (any key, managed ones included),
+    /// and <c>strategy</c> / <c>chooseStrategy</c> on the objects of <c>Gateway:ClientKeys</c> (keyed by their key's id).
+    /// </summary>
+    private Dictionary<string, KeySelectionOptions> ReadKeySelections(IConfigurationSection keys, IConfigurationSection clientKeys)
+    {
+        var selections = new Dictionary<string, KeySelectionOptions>(StringComparer.Ordinal);
+        foreach (var child in keys.GetChildren())
+        {
+            if (ReadKeySelection(child, "Strategy", "ChooseStrategy") is { } selection)
+            {
+                selections[child.Key.Trim().ToLowerInvariant()] = selection;
+            }
+        }
+
+        foreach (var child in clientKeys.GetChildren().Where(c => c.Value is null && Blank(c["Key"]) is not null))
+        {
+            if (ReadKeySelection(child, "Strategy", "ChooseStrategy") is { } selection)
+            {
+                selections[Convert.ToHexStringLower(KeyHash.Of(Blank(child["Key"])!))[..12]] = selection;
+            }
+        }
+
+        return selections;
+    }
+
+    private KeySelectionOptions? ReadKeySelection(IConfigurationSection section, string strategyKey, string chooseKey)
+    {
+        var strategy = Blank(section[strategyKey])?.ToLowerInvariant();
+        if (strategy is not null && !registry.Strategies.Contains(strategy, StringComparer.Ordinal))
+        {
+            Error(section, strategyKey, $"unknown strategy '{strategy}'; use one of: {string.Join(", ", registry.Strategies)}");
+            strategy = null;
+        }
+
+        bool? mayChoose = Blank(section[chooseKey]) is null ? null : ReadBool(section, chooseKey, true);
+        return strategy is null && mayChoose is null ? null : new KeySelectionOptions { Strategy = strategy, MayChoose = mayChoose };
+    }
+
     /// <summary>Seconds where 0 means off: a number from 0 to 86400.</summary>
     private TimeSpan ReadSecondsOrOff(IConfigurationSection section, string key, TimeSpan fallback)
     {

@@ -53,7 +53,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             Limits = ReadLimits(section.GetSection("Limits")),
             Responses = ReadResponses(section.GetSection("Responses")),
             Outbound = ReadOutbound(section.GetSection("Outbound")),
-            Selection = ReadSelection(section.GetSection("Selection")),
+            Selection = ReadSelection(section.GetSection("Selection"), section.GetSection("ClientKeys")),
             Queue = ReadQueue(section.GetSection("Queue")),
             Affinity = ReadAffinity(section.GetSection("Affinity")),
             Probes = ReadProbes(section.GetSection("Probes")),
@@ -170,7 +170,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
         return health;
     }
 
-    private SelectionOptions ReadSelection(IConfigurationSection section)
+    private SelectionOptions ReadSelection(IConfigurationSection section, IConfigurationSection clientKeys)
     {
         var exploration = ReadDouble(section, "LatencyExploration", new SelectionOptions().LatencyExploration);
         if (!(exploration is >= 0 and <= 1))
@@ -179,7 +179,12 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             exploration = new SelectionOptions().LatencyExploration;
         }
 
-        return new SelectionOptions { LatencyExploration = exploration };
+        return new SelectionOptions
+        {
+            LatencyExploration = exploration,
+            ClientsMayChoose = ReadBool(section, "ClientsMayChoose", new SelectionOptions().ClientsMayChoose),
+            Keys = ReadKeySelections(section.GetSection("Keys"), clientKeys),
+        };
     }
 
     private Dictionary<string, ModelPrice> ReadPrices(IConfigurationSection section)

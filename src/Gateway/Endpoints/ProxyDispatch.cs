@@ -16,7 +16,7 @@ namespace Gateway.Endpoints;
 /// serve the operation, let the surface prepare the request, and hand over to the forwarder; or answer why nobody can
 /// (in the surface's error shape).
 /// </summary>
-internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder forwarder, Admission admission, StrategyCatalog strategies, Accounts.Keys.IModelAllowList? allowList = null,
+internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder forwarder, Admission admission, KeyStrategies strategies, Accounts.Keys.IModelAllowList? allowList = null,
     Accounts.ProviderUsage.ProviderUsageGate? usage = null)
 {
     /// <param name="context">The client's request.</param>
@@ -43,14 +43,15 @@ internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder for
             return;
         }
 
-        ISelectionStrategy? chosen = null;
-        var named = context.Request.Headers[StrategyCatalog.Header].ToString();
-        if (named.Length > 0 && !strategies.TryGet(named, out chosen))
+        // The request's strategy: its x-gateway-strategy when its key may choose, else its key's default (null: the rotation).
+        var choice = strategies.Choose(keyId, context.Request.Headers[StrategyCatalog.Header].ToString());
+        if (choice.Refused)
         {
-            await OpenAIError.WriteAsync(context, 400, $"Unknown {StrategyCatalog.Header.ToLowerInvariant()}; use one of: {string.Join(", ", strategies.Names)}.",
-                ErrorTypes.InvalidRequest, "unknown_strategy").ConfigureAwait(false);
+            await OpenAIError.WriteAsync(context, choice.Status, choice.Message!, choice.Status == 403 ? ErrorTypes.Permission : ErrorTypes.InvalidRequest, choice.Code).ConfigureAwait(false);
             return;
         }
+
+        var chosen = choice.Strategy;
 
         var table = resolver.Table.For(owner); // one table (the caller's owner's view) for the whole resolution
         var resolution = table.Resolve(envelope.Model, pinned.Length > 0 ? pinned : null);

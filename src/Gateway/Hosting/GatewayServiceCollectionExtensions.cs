@@ -83,6 +83,7 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<IHealthStore>(),
             sp.GetRequiredService<ILogger<SelectionPlanner>>()));
         services.AddSingleton<StrategyCatalog>();
+        services.AddSingleton<KeyStrategies>();
         services.AddSingleton<FailoverLoop>();
         services.AddSingleton<Queueing.RequestQueue>();
         services.AddSingleton<ProviderConcurrency>();
