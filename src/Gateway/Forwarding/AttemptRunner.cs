@@ -96,7 +96,13 @@ internal sealed partial class AttemptRunner(
         metrics.InFlight.Add(1, inFlight);
         try
         {
-            return await sender.SendAsync(attempt).ConfigureAwait(false);
+            var result = await sender.SendAsync(attempt).ConfigureAwait(false);
+            if (result == AttemptResult.Committed)
+            {
+                state.ServedBy = provider.Name;
+            }
+
+            return result;
         }
         finally
         {

@@ -38,6 +38,9 @@ internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan)
     /// <summary>True when a candidate was passed over because it was at its <c>MaxInFlight</c> cap.</summary>
     public bool Saturated { get; set; }
 
+    /// <summary>The provider whose response reached the client, once one did.</summary>
+    public string? ServedBy { get; set; }
+
     /// <summary>True once the request's total deadline (<c>Timeouts:TotalSeconds</c>, across all attempts) passed.</summary>
     public bool DeadlinePassed { get; set; }
 

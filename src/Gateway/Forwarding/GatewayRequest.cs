@@ -79,4 +79,7 @@ internal sealed class GatewayRequest(HttpContext context, PooledBuffer body, Req
 
     /// <summary>Whether the request found the queue full.</summary>
     public bool QueueFull { get; set; }
+
+    /// <summary>Whether prompt-cache affinity put the conversation's last account first.</summary>
+    public bool AffinityHit { get; set; }
 }

@@ -1,3 +1,4 @@
+using Gateway.Affinity;
 using Gateway.Health;
 using Gateway.Queueing;
 using Gateway.Routing;
@@ -11,7 +12,7 @@ namespace Gateway.Forwarding;
 /// rate limited or at its bulkhead cap and the queue is on (<c>Gateway:Queue</c>), the request waits in the
 /// <see cref="RequestQueue"/> for the first one to free up and is planned again. See the streaming contract in the README.
 /// </summary>
-internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop loop, AttemptRunner runner, FinalResponses final, RequestQueue queue, TimeProvider time)
+internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop loop, AttemptRunner runner, FinalResponses final, RequestQueue queue, ConversationAffinity affinity, TimeProvider time)
 {
     public async Task ForwardAsync(GatewayRequest request, CandidateSet candidates)
     {
@@ -19,6 +20,7 @@ internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop lo
         var ticket = request.Ticket;
         var selection = new SelectionRequest(request.Envelope.Model, request.Stream, ticket?.EstimatedPrompt ?? 0, ticket?.EstimatedOutput ?? 0);
         QueuedRequest? waiting = null;
+        var conversation = affinity.KeyOf(request.Body.Span, request.QueueKey);
         try
         {
             while (true)
@@ -35,6 +37,11 @@ internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop lo
                     return;
                 }
 
+                if (conversation is { } bound && affinity.Find(bound) is { } last && plan.Prefer(last))
+                {
+                    request.AffinityHit = true; // the conversation's account first, while it is planned (healthy)
+                }
+
                 var state = new ForwardingState(request, plan);
                 AttemptResult result;
                 try
@@ -48,6 +55,11 @@ internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop lo
 
                 if (result is not (AttemptResult.Retryable or AttemptResult.Exhausted))
                 {
+                    if (conversation is { } served && state.ServedBy is { } provider && request.Context.Response.StatusCode < 400)
+                    {
+                        affinity.Bind(served, provider);
+                    }
+
                     return;
                 }
 

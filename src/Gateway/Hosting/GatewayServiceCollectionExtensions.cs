@@ -86,6 +86,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<KeyStrategies>();
         services.AddSingleton<FailoverLoop>();
         services.AddSingleton<Queueing.RequestQueue>();
+        services.AddSingleton<Affinity.ConversationAffinity>();
         services.AddSingleton<ProviderConcurrency>();
         services.AddSingleton<HopMarker>();
         services.AddSingleton<AttemptSender>();
