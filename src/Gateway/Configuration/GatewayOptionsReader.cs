@@ -195,6 +195,8 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             prices[model.Key] = new ModelPrice(ReadNonNegative(model, "Input", 0), ReadNonNegative(model, "Output", 0))
             {
                 MaxOutputTokens = model["MaxOutput"] is null ? null : ReadInt(model, "MaxOutput", 0, min: 1, max: 100_000_000),
+                CachedInputPerMillion = model["CachedInput"] is null ? null : ReadNonNegative(model, "CachedInput", 0),
+                CacheWritePerMillion = model["CacheWrite"] is null ? null : ReadNonNegative(model, "CacheWrite", 0),
             };
         }
 
