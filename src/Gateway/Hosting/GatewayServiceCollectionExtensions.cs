@@ -138,6 +138,11 @@ public static class GatewayServiceCollectionExtensions
         }
 
         services.AddSingleton<ProviderProbe>();
+        if (options.Probes.Enabled)
+        {
+            services.AddSingleton<Probing.ActiveProbes>();
+            services.AddHostedService(sp => sp.GetRequiredService<Probing.ActiveProbes>());
+        }
         services.AddSingleton<AdminProviderTestEndpoint>();
         services.AddSingleton<HealthEndpoints>();
         services.AddSingleton<DrainState>();
