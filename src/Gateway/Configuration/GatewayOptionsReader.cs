@@ -183,6 +183,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
         {
             LatencyExploration = exploration,
             ClientsMayChoose = ReadBool(section, "ClientsMayChoose", new SelectionOptions().ClientsMayChoose),
+            RecentDecisions = ReadInt(section, "RecentDecisions", new SelectionOptions().RecentDecisions, min: 0, max: 10_000),
             Keys = ReadKeySelections(section.GetSection("Keys"), clientKeys),
         };
     }

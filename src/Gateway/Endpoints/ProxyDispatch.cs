@@ -55,10 +55,13 @@ internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder for
 
         var table = resolver.Table.For(owner); // one table (the caller's owner's view) for the whole resolution
         var resolution = table.Resolve(envelope.Model, pinned.Length > 0 ? pinned : null);
+        (CandidateSet? Resolved, CandidateSet? Able, CandidateSet? WithinLimits) filters = default;
         if (resolution.Candidates is { } resolved)
         {
             resolution = table.Narrow(resolved, operation.Kind, envelope.Content);
+            var able = resolution.Candidates;
             resolution = usage?.Filter(resolution) ?? resolution; // providers over their usage limit leave the candidates
+            filters = (resolved, able, resolution.Candidates);
         }
 
         if (resolution.Candidates is null)
@@ -79,7 +82,11 @@ internal sealed class ProxyDispatch(ModelResolver resolver, RequestForwarder for
         }
 
         // What served the request, its attempts and tokens reach the record through the attempts' outcomes.
-        var request = new GatewayRequest(context, body, envelope, operation, record) { FormContentType = formContentType, Strategy = chosen, QueueKey = keyId ?? "" };
+        var request = new GatewayRequest(context, body, envelope, operation, record)
+        {
+            FormContentType = formContentType, Strategy = chosen, QueueKey = keyId ?? "", Filters = filters,
+            StrategySource = chosen is null ? "rotation" : context.Request.Headers[StrategyCatalog.Header].Count > 0 ? "request" : "key",
+        };
         var candidates = prepare is null ? resolution.Candidates : await prepare(request, resolution.Candidates).ConfigureAwait(false);
         if (candidates is null)
         {

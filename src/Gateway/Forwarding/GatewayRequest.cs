@@ -71,6 +71,15 @@ internal sealed class GatewayRequest(HttpContext context, PooledBuffer body, Req
     /// <summary>The strategy the request chose (<c>x-gateway-strategy</c>); null: the configured one.</summary>
     public Selection.ISelectionStrategy? Strategy { get; init; }
 
+    /// <summary>Who chose <see cref="Strategy"/>: <c>request</c> (its header), <c>key</c> (its key's default) or <c>rotation</c> (the configured one).</summary>
+    public string StrategySource { get; init; } = "rotation";
+
+    /// <summary>
+    /// The candidates before each filter, for the routing decision: as resolved, then those whose protocol can serve the
+    /// operation and content, then those within their provider usage limit (nulls when not known).
+    /// </summary>
+    public (Routing.CandidateSet? Resolved, Routing.CandidateSet? Able, Routing.CandidateSet? WithinLimits) Filters { get; init; }
+
     /// <summary>Whose line the request waits in when it queues (<c>Gateway:Queue</c>): its key id, or empty for an open <c>/v1</c>.</summary>
     public string QueueKey { get; init; } = "";
 

@@ -12,7 +12,8 @@ namespace Gateway.Forwarding;
 /// rate limited or at its bulkhead cap and the queue is on (<c>Gateway:Queue</c>), the request waits in the
 /// <see cref="RequestQueue"/> for the first one to free up and is planned again. See the streaming contract in the README.
 /// </summary>
-internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop loop, AttemptRunner runner, FinalResponses final, RequestQueue queue, ConversationAffinity affinity, TimeProvider time)
+internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop loop, AttemptRunner runner, FinalResponses final, RequestQueue queue, ConversationAffinity affinity,
+    RoutingDecisionRecorder decisions, TimeProvider time)
 {
     public async Task ForwardAsync(GatewayRequest request, CandidateSet candidates)
     {
@@ -20,12 +21,14 @@ internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop lo
         var ticket = request.Ticket;
         var selection = new SelectionRequest(request.Envelope.Model, request.Stream, ticket?.EstimatedPrompt ?? 0, ticket?.EstimatedOutput ?? 0);
         QueuedRequest? waiting = null;
+        AttemptPlan? plan = null;
+        ForwardingState? state = null;
         var conversation = affinity.KeyOf(request.Body.Span, request.QueueKey);
         try
         {
             while (true)
             {
-                var plan = planner.Plan(candidates, selection, request.Strategy);
+                (plan, state) = (planner.Plan(candidates, selection, request.Strategy), null);
                 if (plan.Count == 0)
                 {
                     if (plan.BlockedBy == BlockReason.RateLimited && await TurnAsync(plan.RetryAt).ConfigureAwait(false))
@@ -42,7 +45,7 @@ internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop lo
                     request.AffinityHit = true; // the conversation's account first, while it is planned (healthy)
                 }
 
-                var state = new ForwardingState(request, plan);
+                state = new ForwardingState(request, plan);
                 AttemptResult result;
                 try
                 {
@@ -79,6 +82,7 @@ internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop lo
         finally
         {
             waiting?.Dispose();
+            decisions.Record(request, candidates, plan, state); // why it went where it went (Gateway:Selection:RecentDecisions)
         }
 
         // Joins the queue on the first wait (keeping the request's place across its turns) and waits for its next turn:

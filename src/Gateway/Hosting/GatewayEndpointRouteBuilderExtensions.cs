@@ -67,6 +67,7 @@ public static partial class GatewayEndpointRouteBuilderExtensions
 
         var admin = app.MapGroup("/admin").RequireGatewayAccess(GatewayAccess.Admin);
         admin.MapGet("/health", app.Services.GetRequiredService<AdminHealthEndpoint>().GetAsync);
+        admin.MapGet("/routing", app.Services.GetRequiredService<AdminRoutingEndpoint>().GetAsync);
         admin.MapGet("/usage", app.Services.GetRequiredService<AdminUsageEndpoint>().GetAsync);
         var ownerLimits = app.Services.GetRequiredService<AdminOwnerLimitsEndpoint>();
         admin.MapGet("/owners/{owner}/limits", ownerLimits.GetAsync);

@@ -97,6 +97,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<RejectedResponseWriter>();
         services.AddSingleton<FinalResponses>();
         services.AddSingleton<RequestForwarder>();
+        services.AddSingleton<Selection.RecentDecisions>();
+        services.AddSingleton<RoutingDecisionRecorder>();
 
         // Every attempt's one record, and who listens to it: one line each.
         services.AddSingleton<IAttemptOutcomeSink, AttemptOutcomeSink>();
@@ -150,6 +152,7 @@ public static class GatewayServiceCollectionExtensions
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout);
         services.AddGatewayAuthentication();
         services.AddSingleton<AdminHealthEndpoint>();
+        services.AddSingleton<AdminRoutingEndpoint>();
         services.AddSingleton<AdminUsageEndpoint>();
         services.AddGatewayConsole(options.Console);
         builder.AddGatewayTelemetry(options);

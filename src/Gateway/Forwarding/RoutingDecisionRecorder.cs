@@ -1,0 +1,139 @@
+using System.Globalization;
+using Gateway.Health;
+using Gateway.Routing;
+using Gateway.Selection;
+
+namespace Gateway.Forwarding;
+
+/// <summary>
+/// Turns a forwarded request's plan and attempts into a <see cref="RoutingDecision"/> for <see cref="RecentDecisions"/>:
+/// the planned candidates in order (served, failed, skipped, not needed), those the plan left out (circuit open, rate
+/// limited, half-open probe taken), and those filtered before planning. After the answer, once per request; nothing
+/// when the ring keeps no decisions.
+/// </summary>
+internal sealed class RoutingDecisionRecorder(RecentDecisions decisions, IHealthStore health, SelectionPlanner planner, TimeProvider time)
+{
+    public void Record(GatewayRequest request, CandidateSet candidates, AttemptPlan? plan, ForwardingState? state)
+    {
+        if (!decisions.Enabled)
+        {
+            return;
+        }
+
+        var strategy = request.Strategy?.Name ?? planner.Strategy.Name;
+        var verdicts = new List<CandidateVerdict>(candidates.Count + 2);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var rank = 0;
+        foreach (var name in plan?.Names ?? [])
+        {
+            rank++;
+            if (seen.Add(name))
+            {
+                verdicts.Add(Planned(name, rank, strategy, request, state));
+            }
+        }
+
+        foreach (var candidate in candidates.Candidates)
+        {
+            var name = candidate.Provider.Name;
+            if (seen.Add(name))
+            {
+                verdicts.Add(Blocked(name));
+            }
+        }
+
+        var (resolved, able, withinLimits) = request.Filters;
+        // Each filter's set holds the next one's: a candidate is named by the last set that still had it.
+        Filtered(verdicts, seen, withinLimits, "left out by the endpoint");
+        Filtered(verdicts, seen, able, "over its provider usage limit");
+        Filtered(verdicts, seen, resolved, "cannot serve this operation or content");
+
+        var context = request.Context;
+        decisions.Add(new RoutingDecision(
+            context.TraceIdentifier,
+            time.GetUtcNow(),
+            request.Envelope.Model,
+            resolved?.Name ?? candidates.Name,
+            strategy,
+            request.StrategySource,
+            state?.ServedBy,
+            context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? 499 : context.Response.StatusCode,
+            state?.Attempts ?? 0,
+            request.Queued,
+            request.AffinityHit,
+            verdicts));
+    }
+
+    private static CandidateVerdict Planned(string name, int rank, string strategy, GatewayRequest request, ForwardingState? state)
+    {
+        var failed = Whys(state?.Failed, name);
+        if (state?.ServedBy == name)
+        {
+            var why = rank == 1 && request.AffinityHit ? "affinity: the conversation's last account" : $"rank {rank} by {strategy}";
+            return new(name, "served", failed is null ? why : $"{why}, after {failed}");
+        }
+
+        if (failed is not null)
+        {
+            return new(name, "failed", $"rank {rank}: {failed}");
+        }
+
+        if ((Whys(state?.Skipped, name) ?? Whys(state?.Unsupported, name)) is { } skipped)
+        {
+            return new(name, "skipped", $"rank {rank}: {skipped}");
+        }
+
+        return state?.ServedBy is not null
+            ? new(name, "not_needed", string.Create(CultureInfo.InvariantCulture, $"rank {rank}"))
+            : new(name, "not_tried", string.Create(CultureInfo.InvariantCulture, $"rank {rank}"));
+    }
+
+    /// <summary>A candidate the plan left out, with the reason its health gives now (what kept it out of the plan).</summary>
+    private CandidateVerdict Blocked(string name)
+    {
+        var availability = health.GetAvailability(name);
+        return availability.Reason switch
+        {
+            BlockReason.CircuitOpen => new(name, "circuit_open", $"open until {availability.BlockedUntil:HH:mm:ss}"),
+            BlockReason.RateLimited or BlockReason.CoolingDown => new(name, "rate_limited", $"cooling down until {availability.BlockedUntil:HH:mm:ss}"),
+            BlockReason.ProbeInFlight => new(name, "probe_in_flight", "half-open: another request probes it"),
+            _ => new(name, "skipped", "not available when planned"),
+        };
+    }
+
+    /// <summary>The candidates of <paramref name="before"/> not seen yet: a filter after it took them out.</summary>
+    private static void Filtered(List<CandidateVerdict> verdicts, HashSet<string> seen, CandidateSet? before, string why)
+    {
+        if (before is null)
+        {
+            return;
+        }
+
+        foreach (var candidate in before.Candidates)
+        {
+            if (seen.Add(candidate.Provider.Name))
+            {
+                verdicts.Add(new(candidate.Provider.Name, "filtered", why));
+            }
+        }
+    }
+
+    private static string? Whys(List<(string Provider, string Why)>? list, string provider)
+    {
+        if (list is null)
+        {
+            return null;
+        }
+
+        string? whys = null;
+        foreach (var (name, why) in list)
+        {
+            if (name == provider)
+            {
+                whys = whys is null ? why : whys + "; " + why;
+            }
+        }
+
+        return whys;
+    }
+}
