@@ -180,7 +180,7 @@ URL=$(gateway_url)
 
 healthz() {
   local started=$(date +%s%N)
-  wait_ok "$URL/healthz" 30 || { docker logs --tail 30 "$GATEWAY"; return 1; }
+  wait_ok "$URL/healthz" 30 || { docker logs "$GATEWAY" 2>&1 | grep -v '^\s*at ' | tail -n 30; return 1; }
   echo "up in $(( ($(date +%s%N) - started) / 1000000 )) ms on ${URL#http://}"
 }
 check "/healthz answers 200 (published on 127.0.0.1 only)" healthz
@@ -269,7 +269,7 @@ check "docker-compose up (deploy/docker-compose.yml + docker-compose.local.yml)"
 CURL="http://127.0.0.1:$GATEWAY_PORT"
 compose_chat() {
   # Ready, not only alive: until PostgreSQL answers, the gateway fails closed (a request without a key is 401, /readyz 503).
-  wait_ok "$CURL/readyz" 90 || { "${COMPOSE[@]}" logs --tail 20 gateway; return 1; }
+  wait_ok "$CURL/readyz" 90 || { "${COMPOSE[@]}" logs --no-color gateway 2>&1 | grep -v '^[^|]*|\s*at ' | tail -n 30; return 1; }
   chat "$CURL" fast ""
 }
 check "compose: a chat through the gateway to FakeUpstream" compose_chat

@@ -23,4 +23,7 @@ public enum FakeFault
 
     /// <summary>200 and some content chunks, then silence.</summary>
     StallAfterChunks,
+
+    /// <summary>200 and <see cref="FakeResponse.BreakAfterChunks"/> content chunks, then one event whose data is not JSON, then the rest.</summary>
+    MalformedChunk,
 }

@@ -27,6 +27,9 @@ public sealed record FakeResponse
     /// <summary>When set, the stream waits for this after its first content chunk (to prove chunks arrive one by one).</summary>
     public TaskCompletionSource? HoldAfterFirstChunk { get; init; }
 
+    /// <summary>When set, the answer waits at this gate before its first token (FakeUpstreamServer.Hedge.cs).</summary>
+    public FakeGate? FirstTokenGate { get; init; }
+
     /// <summary>Writes the usage-only stream chunk with spaces and <c>usage</c> before <c>"choices": []</c>, as some providers format it.</summary>
     public bool SpacedUsageChunk { get; init; }
 

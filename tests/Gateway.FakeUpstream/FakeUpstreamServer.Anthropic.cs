@@ -34,6 +34,11 @@ public sealed partial class FakeUpstreamServer
             }
 
             var root = body?.RootElement ?? default;
+            if (await AnthropicPrefillAsync(context, response, root).ConfigureAwait(false))
+            {
+                return; // FakeUpstreamServer.Continuation.cs
+            }
+
             var model = String(root, "model") ?? "";
             var answer = PlanMessages(root, response);
             if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("stream", out var s) && s.ValueKind == JsonValueKind.True)

@@ -22,6 +22,11 @@ public sealed partial class FakeUpstreamServer
             }
 
             var root = body?.RootElement ?? default;
+            if (await PrefillAsync(context, response, root).ConfigureAwait(false))
+            {
+                return; // FakeUpstreamServer.Continuation.cs
+            }
+
             if (await WriteAskedTokensAsync(context, root).ConfigureAwait(false))
             {
                 return; // FakeUpstreamServer.Budget.cs
@@ -34,6 +39,11 @@ public sealed partial class FakeUpstreamServer
                 var usage = root.TryGetProperty("stream_options", out var so) && so.ValueKind == JsonValueKind.Object
                     && so.TryGetProperty("include_usage", out var iu) && iu.ValueKind == JsonValueKind.True;
                 await ChatStreamAsync(context, response, model, answers, usage).ConfigureAwait(false);
+                return;
+            }
+
+            if (await WaitForFirstTokenAsync(context, response).ConfigureAwait(false))
+            {
                 return;
             }
 

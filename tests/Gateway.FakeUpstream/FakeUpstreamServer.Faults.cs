@@ -23,7 +23,7 @@ public sealed partial class FakeUpstreamServer
                 context.Abort();
                 return true;
             default:
-                return false;
+                return await WaitForFirstTokenAsync(context, response).ConfigureAwait(false);
         }
     }
 
@@ -38,6 +38,8 @@ public sealed partial class FakeUpstreamServer
         {
             await Task.Delay(response.ChunkDelay, ct).ConfigureAwait(false);
         }
+
+        await MalformedChunkAsync(context, response, step).ConfigureAwait(false); // FakeUpstreamServer.Continuation.cs
 
         if (response.Fault is not (FakeFault.BreakAfterChunks or FakeFault.StallAfterChunks) || step != response.BreakAfterChunks)
         {

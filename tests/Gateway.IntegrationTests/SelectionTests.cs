@@ -100,25 +100,15 @@ public sealed class SelectionTests : IAsyncLifetime
         Assert.Equal(CircuitState.Open, CircuitOfA());
 
         // After the cooldown one probe goes through; it fails, so the circuit reopens for longer (1 s).
-        await WaitForAsync(() => CircuitOfA() == CircuitState.HalfOpen);
+        await Eventually.TrueAsync(() => CircuitOfA() == CircuitState.HalfOpen);
         Assert.All(await ProvidersOfAsync(gateway, 3), p => Assert.Equal("b", p));
         Assert.Equal(4, _upstreams["a"].RequestCount);
         Assert.Equal(CircuitState.Open, CircuitOfA());
 
         // The provider recovers: the next probe succeeds and closes the circuit.
         _upstreams["a"].Default = FakeResponse.Ok;
-        await WaitForAsync(() => CircuitOfA() == CircuitState.HalfOpen);
+        await Eventually.TrueAsync(() => CircuitOfA() == CircuitState.HalfOpen);
         Assert.All(await ProvidersOfAsync(gateway, 3), p => Assert.Equal("a", p));
         Assert.Equal(CircuitState.Closed, CircuitOfA());
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 200 && !condition(); i++)
-        {
-            await Task.Delay(25);
-        }
-
-        Assert.True(condition());
     }
 }

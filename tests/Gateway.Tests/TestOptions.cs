@@ -29,7 +29,7 @@ internal static class TestOptions
         var monitor = new GatewayOptionsMonitor(options, new ConfigurationBuilder().Build(), new SettingOrigins(), Gateway.Hosting.GatewayRegistrations.Registry,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<GatewayOptionsMonitor>.Instance);
         return new(new Gateway.Routing.RoutingTableSource(monitor, Gateway.Hosting.GatewayRegistrations.Registry, [new Gateway.Providers.ConfigurationProviderSource(monitor)],
-            [new OpenAICompatibleProtocol(), new AzureOpenAIProtocol()], Microsoft.Extensions.Logging.Abstractions.NullLogger<Gateway.Routing.RoutingTableSource>.Instance));
+            [new OpenAICompatibleProtocol(), new AzureOpenAIProtocol()], new TestStoreVersion(), Microsoft.Extensions.Logging.Abstractions.NullLogger<Gateway.Routing.RoutingTableSource>.Instance));
     }
 
     /// <summary>The routing table start-up builds from <paramref name="options"/>.</summary>

@@ -1,4 +1,4 @@
-using Gateway.Store;
+using Gateway.Contracts;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -7,20 +7,30 @@ namespace Gateway.Accounts;
 /// <summary>
 /// Owners' limits from the store, answered from an immutable snapshot swapped whole: loaded at start-up, after each
 /// change made here, whenever the store's version moves (a change bumps it: another replica's Redis message or the
-/// store poll, through <see cref="ManagedProviderSource.Changed"/>, as client keys are), and every
+/// store poll, a reload of <see cref="IStoreVersion"/>, as client keys are), and every
 /// <see cref="AccountsOptions.LedgerFlushInterval"/> as the last fallback.
 /// </summary>
-internal sealed partial class StoreOwnerLimits(ControlStore store, AccountsOptions options, TimeProvider time, ILogger<StoreOwnerLimits> logger,
-    ManagedProviderSource? providers = null) : BackgroundService, IOwnerLimits
+internal sealed partial class StoreOwnerLimits : BackgroundService, IOwnerLimits
 {
+    private readonly IOwnerLimitStore _store;
+    private readonly AccountsOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<StoreOwnerLimits> _logger;
+    private readonly IDisposable _subscription;
     private volatile IReadOnlyDictionary<string, LimitSet> _limits = new Dictionary<string, LimitSet>();
+
+    public StoreOwnerLimits(IOwnerLimitStore store, IStoreVersion version, AccountsOptions options, TimeProvider time, ILogger<StoreOwnerLimits> logger)
+    {
+        (_store, _options, _time, _logger) = (store, options, time, logger);
+        _subscription = version.OnChange(RefreshAsync);
+    }
 
     public LimitSet? For(string owner) => _limits.GetValueOrDefault(owner);
 
     /// <summary>Reads every owner's limits again.</summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        var stored = await store.ListOwnerLimitsAsync(cancellationToken).ConfigureAwait(false);
+        var stored = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
         var limits = new Dictionary<string, LimitSet>(StringComparer.Ordinal);
         foreach (var (owner, json) in stored)
         {
@@ -39,28 +49,18 @@ internal sealed partial class StoreOwnerLimits(ControlStore store, AccountsOptio
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        void OnStoreChanged() => _ = RefreshQuietlyAsync(stoppingToken);
-        if (providers is not null)
+        using var timer = new PeriodicTimer(_options.LedgerFlushInterval, _time);
+        do
         {
-            providers.Changed += OnStoreChanged;
+            await RefreshQuietlyAsync(stoppingToken).ConfigureAwait(false);
         }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
 
-        try
-        {
-            using var timer = new PeriodicTimer(options.LedgerFlushInterval, time);
-            do
-            {
-                await RefreshQuietlyAsync(stoppingToken).ConfigureAwait(false);
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-        }
-        finally
-        {
-            if (providers is not null)
-            {
-                providers.Changed -= OnStoreChanged;
-            }
-        }
+    public override void Dispose()
+    {
+        _subscription.Dispose();
+        base.Dispose();
     }
 
     private async Task RefreshQuietlyAsync(CancellationToken cancellationToken)
@@ -71,7 +71,7 @@ internal sealed partial class StoreOwnerLimits(ControlStore store, AccountsOptio
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Log.RefreshFailed(logger, e.GetType().Name);
+            Log.RefreshFailed(_logger, e.GetType().Name);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -81,7 +81,7 @@ internal sealed partial class StoreOwnerLimits(ControlStore store, AccountsOptio
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1311, Level = LogLevel.Warning, Message = "Owner limits could not be read ({Error}); the last ones stay in force")]
+        [LoggerMessage(EventId = EventIds.OwnerLimitsRefreshFailed, Level = LogLevel.Warning, Message = "Owner limits could not be read ({Error}); the last ones stay in force")]
         public static partial void RefreshFailed(ILogger logger, string error);
     }
 }

@@ -1,17 +1,18 @@
 using System.Globalization;
-using Gateway.Store;
+using Gateway.Contracts;
+using Gateway.ManagedProviders;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Admin;
 
-/// <summary><c>GET /admin/audit?limit=N</c>: who created, changed, rotated or deleted which provider, and when, newest first.</summary>
-internal sealed class AdminAuditEndpoint(ControlStore store)
+/// <summary><c>GET /admin/audit?limit=N</c>: who created, changed, rotated or deleted which provider or key, or set which owner's limits, and when, newest first.</summary>
+internal sealed class AdminAuditEndpoint(IAuditLog audit)
 {
-    public Task GetAsync(HttpContext context) => Endpoints.ProviderApiResponses.GuardAsync(context, async () =>
+    public Task GetAsync(HttpContext context) => ProviderApiResponses.GuardAsync(context, async () =>
     {
         var limit = int.TryParse(context.Request.Query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var asked) ? Math.Clamp(asked, 1, 1000) : 100;
-        var entries = await store.ListAuditAsync(limit, context.RequestAborted).ConfigureAwait(false);
-        await Endpoints.ProviderApiResponses.WriteJsonAsync(context, 200, w =>
+        var entries = await audit.ListAsync(limit, context.RequestAborted).ConfigureAwait(false);
+        await ProviderApiResponses.WriteJsonAsync(context, 200, w =>
         {
             w.WriteStartObject();
             w.WriteStartArray("entries");

@@ -2,7 +2,7 @@ using System.Globalization;
 using Gateway.Accounts.Keys;
 using Gateway.Contracts;
 using Gateway.Endpoints;
-using Gateway.Store;
+using Gateway.ManagedProviders;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Admin;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Gateway.Accounts;
 using Gateway.Contracts;
 using Gateway.Endpoints;
-using Gateway.Store;
+using Gateway.ManagedProviders;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Admin;
@@ -11,7 +11,7 @@ namespace Gateway.Admin;
 /// <c>GET</c> and <c>PUT /admin/owners/{owner}/limits</c>: an owner's limits (every key of the owner counts against
 /// them), in the store, audited; this replica applies a change at once, the others within a few seconds.
 /// </summary>
-internal sealed class AdminOwnerLimitsEndpoint(ControlStore store, StoreOwnerLimits limits, TimeProvider time, StoreChanges? changes = null)
+internal sealed class AdminOwnerLimitsEndpoint(IOwnerLimitStore store, StoreOwnerLimits limits, IStoreVersion changes, TimeProvider time)
 {
     private const int MaxBody = 4096;
 
@@ -44,13 +44,10 @@ internal sealed class AdminOwnerLimitsEndpoint(ControlStore store, StoreOwnerLim
         }
 
         var json = LimitSetJson.ToText(set, withNulls: true)!;
-        var version = await store.PutOwnerLimitsAsync(owner, json, new AuditEntry(0, time.GetUtcNow(), GatewayClaims.ActorOf(context.User), "owner.limits", null, owner, null, json), context.RequestAborted).ConfigureAwait(false);
-        await limits.RefreshAsync(context.RequestAborted).ConfigureAwait(false);
-        if (changes is not null)
-        {
-            // The new version reaches the other replicas (Redis message, else their poll); they read owner limits again.
-            await changes.AppliedAsync(version, context.RequestAborted).ConfigureAwait(false);
-        }
+        var version = await store.PutAsync(owner, json, new AuditEntry(0, time.GetUtcNow(), GatewayClaims.ActorOf(context.User), "owner.limits", null, owner, null, json), context.RequestAborted).ConfigureAwait(false);
+        // This replica reads owner limits again before answering; the new version reaches the other replicas (Redis
+        // message, else their poll), which read them again too.
+        await changes.AppliedAsync(version, context.RequestAborted).ConfigureAwait(false);
         await WriteAsync(context, owner, set).ConfigureAwait(false);
     }
 

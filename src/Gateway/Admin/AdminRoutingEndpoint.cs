@@ -108,6 +108,7 @@ internal sealed class AdminRoutingEndpoint(RoutingTableSource source, IHealthSto
         w.WriteNumber("attempts", d.Attempts);
         w.WriteBoolean("queued", d.Queued);
         w.WriteBoolean("affinity", d.Affinity);
+        w.WriteBoolean("cache_hit", d.CacheHit);
         w.WriteStartArray("candidates");
         foreach (var c in d.Candidates)
         {

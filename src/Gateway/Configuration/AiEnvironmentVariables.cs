@@ -17,6 +17,7 @@ internal static class AiEnvironmentVariables
         ("_FIRST_TOKEN_TIMEOUT", "Timeouts:FirstTokenSeconds"),
         ("_MAX_IN_FLIGHT", "MaxInFlight"),
         ("_COST_MULTIPLIER", "CostMultiplier"),
+        ("_CONTINUATION", "Continuation"),
         ("_MAX_TOKENS", "DefaultMaxTokens"),
         ("_CONTEXT_WINDOW", "ContextWindow"),
         ("_HEADERS_TIMEOUT", "Timeouts:ResponseHeadersSeconds"),

@@ -45,6 +45,9 @@ public sealed record GatewayOptions
     /// <summary>Retries on the same provider before failing over.</summary>
     public RetryOptions Retry { get; init; } = new();
 
+    /// <summary>After a stream's first token: continuation on another provider, malformed events (<c>Gateway:Streams</c>).</summary>
+    public StreamOptions Streams { get; init; } = new();
+
     /// <summary>The shared health store (Redis); off when no connection string is set.</summary>
     public RedisOptions Redis { get; init; } = new();
 
@@ -77,6 +80,8 @@ public sealed record GatewayOptions
 
     /// <summary>Active probes of idle and standby providers (off by default).</summary>
     public ProbeOptions Probes { get; init; } = new();
+    /// <summary>The exact response cache: who uses it, memory or Redis, bounds, replay pace and what a hit costs.</summary>
+    public CacheOptions Cache { get; init; } = new();
 
     /// <summary>Translation for providers of another protocol (strictness about what has no equivalent).</summary>
     public TranslationOptions Translation { get; init; } = new();

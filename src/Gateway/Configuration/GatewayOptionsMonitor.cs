@@ -1,3 +1,4 @@
+using Gateway.Contracts;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
@@ -71,13 +72,13 @@ internal sealed partial class GatewayOptionsMonitor : IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 700, Level = LogLevel.Warning, Message = "Configuration reload rejected with {Count} error(s); the gateway keeps the configuration it has")]
+        [LoggerMessage(EventId = EventIds.ConfigurationRejected, Level = LogLevel.Warning, Message = "Configuration reload rejected with {Count} error(s); the gateway keeps the configuration it has")]
         public static partial void Rejected(ILogger logger, int count);
 
-        [LoggerMessage(EventId = 701, Level = LogLevel.Warning, Message = "Configuration reload error: {Error}")]
+        [LoggerMessage(EventId = EventIds.ConfigurationError, Level = LogLevel.Warning, Message = "Configuration reload error: {Error}")]
         public static partial void Error(ILogger logger, string error);
 
-        [LoggerMessage(EventId = 702, Level = LogLevel.Information, Message = "Configuration reloaded: {Providers} provider(s) configured")]
+        [LoggerMessage(EventId = EventIds.ConfigurationReloaded, Level = LogLevel.Information, Message = "Configuration reloaded: {Providers} provider(s) configured")]
         public static partial void Reloaded(ILogger logger, int providers);
     }
 }

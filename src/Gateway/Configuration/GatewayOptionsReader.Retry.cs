@@ -16,6 +16,16 @@ internal sealed partial class GatewayOptionsReader
             PreferSameProvider = ReadBool(section, "PreferSameProvider", defaults.PreferSameProvider),
             Budget = ReadInt(section, "Budget", defaults.Budget, min: 1, max: 1_000_000),
             BudgetWindow = ReadSeconds(section, "BudgetWindowSeconds", defaults.BudgetWindow),
+            Hedge = ReadHedge(section.GetSection("Hedge"), defaults.Hedge),
         };
     }
+
+    /// <summary>A <c>Hedge</c> section: <c>Gateway:Retry:Hedge</c>, or a provider's over it.</summary>
+    private HedgeOptions ReadHedge(IConfigurationSection section, HedgeOptions defaults) => new()
+    {
+        Enabled = ReadBool(section, "Enabled", defaults.Enabled),
+        Delay = ReadSeconds(section, "DelaySeconds", defaults.Delay),
+        UseP95 = ReadBool(section, "UseP95", defaults.UseP95),
+        MinSamples = ReadInt(section, "MinSamples", defaults.MinSamples, min: 1, max: 1_000_000),
+    };
 }

@@ -10,6 +10,11 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
 {
     public const string SectionName = "Gateway";
 
+    /// <summary>The records' own defaults: a setting left out takes them, so each default is written once, in its record.</summary>
+    private static readonly GatewayOptions GatewayDefaults = new();
+
+    private static readonly ProviderOptions ProviderDefaults = new() { Name = "", Type = "", Url = new Uri("http://127.0.0.1/") };
+
     private readonly List<string> _errors = [];
 
     /// <summary>Reads the options or throws <see cref="GatewayConfigurationException"/> listing every problem.</summary>
@@ -25,20 +30,23 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
         var defaults = ReadTimeouts(section.GetSection("Timeouts"), new TimeoutOptions());
         var (clientKeys, clientKeyOwners) = ReadClientKeys(section);
         var metrics = ReadMetrics(section.GetSection("Metrics"));
+        var retry = ReadRetry(section.GetSection("Retry"));
+        var redis = ReadRedis(section.GetSection("Redis"));
         var options = new GatewayOptions
         {
             Rotation = rotation,
-            RetryFailed = ReadBool(section, "RetryFailed", true),
-            MaxRetries = ReadInt(section, "MaxRetries", 3, min: 0, max: 20),
-            MaxRequestBodyBytes = ReadInt(section, "MaxRequestBodyBytes", 4 * 1024 * 1024, min: 1024, max: 256 * 1024 * 1024),
+            RetryFailed = ReadBool(section, "RetryFailed", GatewayDefaults.RetryFailed),
+            MaxRetries = ReadInt(section, "MaxRetries", GatewayDefaults.MaxRetries, min: 0, max: 20),
+            MaxRequestBodyBytes = ReadInt(section, "MaxRequestBodyBytes", (int)GatewayDefaults.MaxRequestBodyBytes, min: 1024, max: 256 * 1024 * 1024),
             Aliases = ReadAliases(section.GetSection("Aliases")),
             ClientKeys = clientKeys,
             ClientKeyOwners = clientKeyOwners,
             Store = ReadStore(section.GetSection("Store"), section.GetSection("OpenRouter")),
             Timeouts = defaults,
             Health = ReadHealth(section.GetSection("Health")),
-            Retry = ReadRetry(section.GetSection("Retry")),
-            Redis = ReadRedis(section.GetSection("Redis")),
+            Retry = retry,
+            Streams = ReadStreams(section.GetSection("Streams")),
+            Redis = redis,
             Prices = ReadPrices(section.GetSection("Prices")),
             ContextWindows = section.GetSection("ContextWindows").GetChildren()
                 .ToDictionary(c => c.Key, c => ReadInt(section.GetSection("ContextWindows"), c.Key, 0, min: 1, max: 100_000_000), StringComparer.Ordinal),
@@ -57,10 +65,11 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             Queue = ReadQueue(section.GetSection("Queue")),
             Affinity = ReadAffinity(section.GetSection("Affinity")),
             Probes = ReadProbes(section.GetSection("Probes")),
+            Cache = ReadCache(section.GetSection("Cache"), redis),
             Translation = new TranslationOptions { Strict = ReadBool(section.GetSection("Translation"), "Strict", false) },
             DrainTimeout = ReadSeconds(section.GetSection("Shutdown"), "DrainTimeoutSeconds", TimeSpan.FromSeconds(30)),
             Providers = [.. section.GetSection("Providers").GetChildren()
-                .Select(p => ReadProvider(p, defaults))
+                .Select(p => ReadProvider(p, defaults, retry.Hedge))
                 .OfType<ProviderOptions>()
                 .OrderBy(p => p.Name, StringComparer.Ordinal)],
         };
@@ -73,7 +82,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
         return options;
     }
 
-    private ProviderOptions? ReadProvider(IConfigurationSection section, TimeoutOptions defaults)
+    private ProviderOptions? ReadProvider(IConfigurationSection section, TimeoutOptions defaults, HedgeOptions hedge)
     {
         var name = section.Key.Trim().ToLowerInvariant();
         if (!ProviderNamePattern().IsMatch(name))
@@ -90,7 +99,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             return null;
         }
 
-        var enabled = ReadBool(section, "Enabled", true);
+        var enabled = ReadBool(section, "Enabled", ProviderDefaults.Enabled);
         var key = Blank(section["Key"]);
         if (enabled && type.KeyRequired && key is null)
         {
@@ -98,7 +107,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
         }
 
         var url = ReadUrl(section, type);
-        var weight = ReadDouble(section, "Weight", 1);
+        var weight = ReadDouble(section, "Weight", ProviderDefaults.Weight);
         if (!(weight > 0) || double.IsInfinity(weight))
         {
             Error(section, "Weight", $"weight must be a positive number, not '{section["Weight"]}'");
@@ -114,15 +123,17 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             Fast = Blank(section["Fast"]),
             Enabled = enabled,
             Weight = weight,
-            CostMultiplier = ReadNonNegative(section, "CostMultiplier", 1),
-            DefaultMaxTokens = ReadInt(section, "DefaultMaxTokens", 4096, min: 1, max: 1_000_000),
-            MaxInFlight = ReadInt(section, "MaxInFlight", 0, min: 0, max: 1_000_000),
+            CostMultiplier = ReadNonNegative(section, "CostMultiplier", ProviderDefaults.CostMultiplier),
+            DefaultMaxTokens = ReadInt(section, "DefaultMaxTokens", ProviderDefaults.DefaultMaxTokens, min: 1, max: 1_000_000),
+            MaxInFlight = ReadInt(section, "MaxInFlight", ProviderDefaults.MaxInFlight, min: 0, max: 1_000_000),
             ContextWindow = section["ContextWindow"] is null ? null : ReadInt(section, "ContextWindow", 0, min: 1, max: 100_000_000),
-            Priority = ReadInt(section, "Priority", 1, min: int.MinValue, max: int.MaxValue),
+            Priority = ReadInt(section, "Priority", ProviderDefaults.Priority, min: int.MinValue, max: int.MaxValue),
             Models = ReadList(section, "Models"),
             ApiVersion = Blank(section["ApiVersion"]) ?? type.DefaultApiVersion,
             ServesResponses = ReadBool(section, "Responses", type.ServesResponses),
+            Continuation = ReadBool(section, "Continuation", type.Continuation),
             Timeouts = ReadTimeouts(section.GetSection("Timeouts"), defaults),
+            Hedge = section.GetSection("Hedge").Exists() ? ReadHedge(section.GetSection("Hedge"), hedge) : null,
         };
     }
 

@@ -60,6 +60,13 @@ public sealed record ProviderOptions
     /// </summary>
     public bool ServesResponses { get; init; }
 
+    /// <summary>
+    /// Whether the provider continues an answer from a trailing assistant message (a prefill), so a stream broken on
+    /// another provider can be continued here (<c>Gateway:Streams:Continuation</c>). Default: the type's (Anthropic
+    /// does; OpenAI-compatible types only when configured, since OpenAI itself answers a new message instead).
+    /// </summary>
+    public bool Continuation { get; init; }
+
     /// <summary>The owner of a managed provider (only that owner's requests use it); null: global, every caller's.</summary>
     public string? Owner { get; init; }
 
@@ -78,6 +85,9 @@ public sealed record ProviderOptions
 
     /// <summary>A managed provider's usage limit: tokens (prompt + completion) per calendar month, UTC; null: none. At or over it the provider leaves routing.</summary>
     public long? UsageLimit { get; init; }
+
+    /// <summary>This provider's hedging (<c>Gateway:Providers:&lt;name&gt;:Hedge</c>); null: <c>Gateway:Retry:Hedge</c>.</summary>
+    public HedgeOptions? Hedge { get; init; }
 
     /// <summary>Effective timeouts (the defaults merged with this provider's overrides).</summary>
     public TimeoutOptions Timeouts { get; init; } = new();

@@ -14,4 +14,7 @@ public sealed record ProviderTypeInfo(string Name, string Protocol, string? Defa
 
     /// <summary>Whether providers of this type serve OpenAI's Responses API (<c>/responses</c>) themselves (<c>openai</c>, <c>azure</c>).</summary>
     public bool ServesResponses { get; init; }
+
+    /// <summary>Whether providers of this type continue an answer from a trailing assistant message (prefill) by default (<c>anthropic</c>).</summary>
+    public bool Continuation { get; init; }
 }

@@ -25,4 +25,7 @@ public sealed record RetryOptions
 
     /// <summary>The window of <see cref="Budget"/>. Default 10 s.</summary>
     public TimeSpan BudgetWindow { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Hedged first tokens for every provider without a <c>Hedge</c> section of its own. Default off.</summary>
+    public HedgeOptions Hedge { get; init; } = new();
 }

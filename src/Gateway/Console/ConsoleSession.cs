@@ -19,5 +19,5 @@ internal sealed class ConsoleSession(string id, ConsoleIdentity identity, string
     public ConsoleFlash? Flash { get; set; }
 
     /// <summary>The provider-manager scope: every owner for the admin, else the owner.</summary>
-    public string Scope => identity.IsAdmin ? Store.ProviderManager.AnyOwner : identity.Owner!;
+    public string Scope => identity.IsAdmin ? ManagedProviders.ProviderManager.AnyOwner : identity.Owner!;
 }

@@ -1,6 +1,7 @@
 using Gateway.Configuration;
+using Gateway.Contracts;
 using Gateway.Health;
-using Gateway.Store;
+using Gateway.ManagedProviders;
 
 namespace Gateway.WebConsole;
 

@@ -1,4 +1,5 @@
-using Gateway.Store;
+using Gateway.Contracts;
+using Gateway.ManagedProviders;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.WebConsole;

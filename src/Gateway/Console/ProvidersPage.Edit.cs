@@ -1,5 +1,6 @@
 using System.Text;
-using Gateway.Store;
+using Gateway.Contracts;
+using Gateway.ManagedProviders;
 using Microsoft.AspNetCore.Http;
 using static Gateway.WebConsole.ConsoleHtml;
 

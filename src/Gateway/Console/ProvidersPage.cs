@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Gateway.Configuration;
-using Gateway.Store;
+using Gateway.Contracts;
+using Gateway.ManagedProviders;
 using Microsoft.AspNetCore.Http;
 using static Gateway.WebConsole.ConsoleHtml;
 

@@ -14,7 +14,7 @@ internal static class RoutingDecisionCells
         d.RequestId,
         d.Model + " (" + d.CandidateSet + ")",
         d.Strategy + " (" + d.StrategySource + ")",
-        d.Provider ?? "none",
+        d.CacheHit ? "response cache" : d.Provider ?? "none",
         d.Status.ToString(CultureInfo.InvariantCulture) + (d.Queued ? ", queued" : "") + (d.Attempts > 1 ? $", {d.Attempts} attempts" : ""),
         string.Join(" · ", d.Candidates.Select(c => c.Provider + ": " + Verdict(c.Verdict) + (c.Detail is null ? "" : " (" + c.Detail + ")"))),
     ];

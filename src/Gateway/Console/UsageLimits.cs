@@ -3,7 +3,8 @@ using System.Text;
 using Gateway.Accounts;
 using Gateway.Accounts.Ledger;
 using Gateway.Accounts.Limits;
-using Gateway.Store;
+using Gateway.Contracts;
+using Gateway.ManagedProviders;
 using static Gateway.WebConsole.ConsoleHtml;
 
 namespace Gateway.WebConsole;
@@ -13,7 +14,7 @@ namespace Gateway.WebConsole;
 /// owner and key that has limits), each with what the ledger says was used this UTC day or month and what remains,
 /// from the same source as <c>GET /v1/usage</c>. Per-minute rates are counted by the limiter, not the ledger.
 /// </summary>
-internal sealed class UsageLimits(IKeyLimits keyLimits, IOwnerLimits ownerLimits, LedgerBook ledger, IConsoleKeys keys, ControlStore store, TimeProvider time, ILimitCounter? counter = null)
+internal sealed class UsageLimits(IKeyLimits keyLimits, IOwnerLimits ownerLimits, LedgerBook ledger, IConsoleKeys keys, IOwnerLimitStore store, TimeProvider time, ILimitCounter? counter = null)
 {
     public async Task WriteAsync(StringBuilder html, ConsoleSession session, CancellationToken cancellationToken)
     {
@@ -21,7 +22,7 @@ internal sealed class UsageLimits(IKeyLimits keyLimits, IOwnerLimits ownerLimits
         var scopes = new List<(string Scope, string? KeyId, string? Owner, LimitSet Limits)>();
         if (session.Identity.IsAdmin)
         {
-            foreach (var (owner, json) in (await store.ListOwnerLimitsAsync(cancellationToken).ConfigureAwait(false)).OrderBy(o => o.Key, StringComparer.Ordinal))
+            foreach (var (owner, json) in (await store.ListAsync(cancellationToken).ConfigureAwait(false)).OrderBy(o => o.Key, StringComparer.Ordinal))
             {
                 if (LimitSetJson.FromText(json) is { IsEmpty: false } set)
                 {

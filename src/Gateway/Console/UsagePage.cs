@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text;
 using Gateway.Accounts;
 using Gateway.Accounts.Ledger;
-using Gateway.Store;
+using Gateway.Contracts;
+using Gateway.ManagedProviders;
 using Microsoft.AspNetCore.Http;
 using static Gateway.WebConsole.ConsoleHtml;
 
@@ -14,7 +15,7 @@ namespace Gateway.WebConsole;
 /// drawn as spend and tokens per day, summed by the chosen dimension and by model, then each limit's current period.
 /// Aggregated rows only, never request bodies. A bad range or grouping is a 400 with the form and a message.
 /// </summary>
-internal sealed class UsagePage(LedgerBook ledger, IKeyLimits keyLimits, IOwnerLimits ownerLimits, IConsoleKeys keys, ControlStore store, TimeProvider time,
+internal sealed class UsagePage(LedgerBook ledger, IKeyLimits keyLimits, IOwnerLimits ownerLimits, IConsoleKeys keys, IOwnerLimitStore store, TimeProvider time,
     Accounts.Limits.ILimitCounter? counter = null)
 {
     private readonly UsageLimits _limits = new(keyLimits, ownerLimits, ledger, keys, store, time, counter);

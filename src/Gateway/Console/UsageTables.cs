@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Gateway.Accounts.Ledger;
-using Gateway.Store;
+using Gateway.Contracts;
+using Gateway.ManagedProviders;
 using static Gateway.WebConsole.ConsoleHtml;
 
 namespace Gateway.WebConsole;

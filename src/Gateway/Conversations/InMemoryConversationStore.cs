@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Gateway.Configuration;
+using Gateway.Contracts;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Conversations;
@@ -197,10 +198,10 @@ internal sealed partial class InMemoryConversationStore : IConversationStore, ID
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 412, Level = LogLevel.Warning, Message = "A response of {Size} bytes was not stored: larger than the limit of {Limit} bytes (Gateway:Responses:MaxStoredMegabytes, MaxStoredMegabytesPerOwner); its previous_response_id will not be found")]
+        [LoggerMessage(EventId = EventIds.MemoryConversationTooLarge, Level = LogLevel.Warning, Message = "A response of {Size} bytes was not stored: larger than the limit of {Limit} bytes (Gateway:Responses:MaxStoredMegabytes, MaxStoredMegabytesPerOwner); its previous_response_id will not be found")]
         public static partial void TooLarge(ILogger logger, long size, long limit);
 
-        [LoggerMessage(EventId = 413, Level = LogLevel.Debug, Message = "Stored responses: {Count} oldest evicted to stay within the byte limits; {Bytes} bytes kept")]
+        [LoggerMessage(EventId = EventIds.MemoryConversationEvicted, Level = LogLevel.Debug, Message = "Stored responses: {Count} oldest evicted to stay within the byte limits; {Bytes} bytes kept")]
         public static partial void Evicted(ILogger logger, int count, long bytes);
     }
 }

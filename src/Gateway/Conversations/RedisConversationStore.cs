@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Gateway.Configuration;
+using Gateway.Contracts;
 using Gateway.Redis;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -182,13 +183,13 @@ internal sealed partial class RedisConversationStore : IConversationStore, IDisp
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 414, Level = LogLevel.Warning, Message = "A response of {Size} bytes was not stored in Redis: larger than the limit of {Limit} bytes (Gateway:Responses:MaxStoredMegabytes, MaxStoredMegabytesPerOwner)")]
+        [LoggerMessage(EventId = EventIds.RedisConversationTooLarge, Level = LogLevel.Warning, Message = "A response of {Size} bytes was not stored in Redis: larger than the limit of {Limit} bytes (Gateway:Responses:MaxStoredMegabytes, MaxStoredMegabytesPerOwner)")]
         public static partial void TooLarge(ILogger logger, long size, long limit);
 
-        [LoggerMessage(EventId = 415, Level = LogLevel.Debug, Message = "Stored responses in Redis: {Count} oldest evicted to stay within the byte limits")]
+        [LoggerMessage(EventId = EventIds.RedisConversationEvicted, Level = LogLevel.Debug, Message = "Stored responses in Redis: {Count} oldest evicted to stay within the byte limits")]
         public static partial void Evicted(ILogger logger, int count);
 
-        [LoggerMessage(EventId = 416, Level = LogLevel.Warning, Message = "Stored responses in Redis: the sweep of expired entries failed ({Error}); the next one retries")]
+        [LoggerMessage(EventId = EventIds.RedisConversationSweepFailed, Level = LogLevel.Warning, Message = "Stored responses in Redis: the sweep of expired entries failed ({Error}); the next one retries")]
         public static partial void SweepFailed(ILogger logger, string error);
     }
 }

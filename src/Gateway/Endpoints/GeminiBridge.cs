@@ -1,5 +1,6 @@
 using Gateway.Operations;
-using Gateway.Operations.Gemini;
+using Gateway.Protocols.Chat;
+using Gateway.Protocols.Gemini;
 using Gateway.Providers;
 
 namespace Gateway.Endpoints;
@@ -13,7 +14,7 @@ internal sealed class GeminiBridge(GeminiChatRequest mapped, GeminiFraming frami
 {
     private string _model = "";
 
-    public byte[] ChatRequest(string model, bool stream, IProtocolTranslator? translator)
+    public byte[] ChatRequest(string model, bool stream, ProtocolTranslator? translator)
     {
         _model = model;
         return mapped.WithModel(model);
@@ -22,12 +23,16 @@ internal sealed class GeminiBridge(GeminiChatRequest mapped, GeminiFraming frami
     /// <summary>Admission bounds what is sent: the mapped chat body (its <c>max_tokens</c> is the client's <c>maxOutputTokens</c>).</summary>
     public (ReadOnlyMemory<byte> Body, ReadOnlyMemory<byte> History) Input => (mapped.Body, default);
 
-    public Stream ClientResponse(Stream chat, bool stream)
+    public Stream ClientBody(Stream chat)
     {
         var (model, thoughts) = (_model, mapped.IncludeThoughts);
-        return stream
-            ? TranslatingStream.Events(chat, new GeminiStreamMapper(model, thoughts, framing).Feed)
-            : TranslatingStream.Body(chat, answer => GeminiResponseMapper.Map(answer.Span, model, thoughts));
+        return TranslatingStream.Body(chat, answer => GeminiResponseMapper.Map(answer.Span, model, thoughts));
+    }
+
+    public Stream ClientStream(Stream upstream, IChatEventReader? reader)
+    {
+        var mapper = new GeminiStreamMapper(_model, mapped.IncludeThoughts, framing);
+        return TranslatingStream.Events(upstream, reader is null ? mapper.Feed : new ChatPivot(reader, mapper.Feed).Feed);
     }
 
     public (int Status, byte[] Body) ClientError(int status, byte[] openAIError) => (status, GeminiErrors.FromOpenAI(status, openAIError));

@@ -3,6 +3,8 @@ using Gateway.Contracts;
 using Gateway.Forwarding;
 using Gateway.Operations;
 using Gateway.Operations.Gemini;
+using Gateway.Protocols;
+using Gateway.Protocols.Gemini;
 using Gateway.Providers;
 using Gateway.Routing;
 using Microsoft.AspNetCore.Http;
@@ -13,11 +15,11 @@ namespace Gateway.Endpoints;
 /// Google's Gemini API surface, <c>/v1beta/models/{model}:{method}</c>: <c>generateContent</c>,
 /// <c>streamGenerateContent</c> (Server-Sent Events with <c>?alt=sse</c>, else one JSON array) and <c>countTokens</c>
 /// (the gateway's estimate). Requests go through the common dispatch (tiers, failover, limits, usage, metrics), mapped
-/// to chat completions for every provider by a <see cref="GeminiBridge"/>; every error is Google's
+/// to chat completions for every provider by a <see cref="GeminiBridge"/> (<see cref="GeminiHook"/>); every error is Google's
 /// (<see cref="GeminiErrorShape"/>). A model name may hold slashes (<c>oa/gpt-4o-mini</c>): the method is what follows
 /// the last colon.
 /// </summary>
-internal sealed class GeminiEndpoint(GatewayOptions options, ProxyDispatch dispatch)
+internal sealed class GeminiEndpoint(GatewayOptions options, DispatchPipeline dispatch)
 {
     /// <summary>Names the Gemini fields left out of the upstream request (Google's built-in tools).</summary>
     public const string OmittedHeader = "x-gateway-omitted";
@@ -51,23 +53,6 @@ internal sealed class GeminiEndpoint(GatewayOptions options, ProxyDispatch dispa
             return;
         }
 
-        model = Unescape(model);
-        GeminiChatRequest mapped;
-        try
-        {
-            mapped = GeminiRequestMapper.Map(body.Span, stream);
-        }
-        catch (TranslationException e)
-        {
-            await OpenAIError.WriteAsync(context, 400, e.Message, ErrorTypes.InvalidRequest, "invalid_request").ConfigureAwait(false);
-            return;
-        }
-
-        if (mapped.LeftOut.Count > 0)
-        {
-            context.Response.Headers[OmittedHeader] = string.Join(",", mapped.LeftOut.Distinct(StringComparer.Ordinal));
-        }
-
         if (operation.Framing == GeminiFraming.JsonArray)
         {
             // The chat stream upstream is SSE; the client's is one JSON array.
@@ -82,18 +67,13 @@ internal sealed class GeminiEndpoint(GatewayOptions options, ProxyDispatch dispa
             });
         }
 
-        var envelope = new RequestEnvelope(model, 0, 0, stream, Content: mapped.Kinds);
-        await dispatch.ForwardAsync(context, body, envelope, operation, prepare: (request, candidates) =>
-        {
-            request.Bridge = new GeminiBridge(mapped, operation.Framing);
-            request.AlwaysBridge = true;
-            return ValueTask.FromResult<CandidateSet?>(candidates);
-        }).ConfigureAwait(false);
+        // The body has no model and no stream flag (the path says both); its content parts are read by the operation's hook.
+        await dispatch.DispatchAsync(context, body, new RequestEnvelope(Unescape(model), 0, 0, stream), operation).ConfigureAwait(false);
     }
 
     /// <summary>
     /// <c>countTokens</c>: resolved like a generation (an unknown or forbidden model is refused the same way), then
-    /// answered from the gateway's tokenizer, marked as an estimate (<see cref="MessagesEndpoint.EstimateHeader"/>).
+    /// answered from the gateway's tokenizer (<see cref="GeminiCountTokensHook"/>).
     /// </summary>
     private async Task CountAsync(HttpContext context, string model)
     {
@@ -103,26 +83,7 @@ internal sealed class GeminiEndpoint(GatewayOptions options, ProxyDispatch dispa
             return;
         }
 
-        long tokens;
-        try
-        {
-            tokens = GeminiTokenCounter.Count(body.Span);
-        }
-        catch (Exception e) when (e is TranslationException or System.Text.Json.JsonException or InvalidOperationException)
-        {
-            await OpenAIError.WriteAsync(context, 400, e is TranslationException ? e.Message : "The request body is not a valid countTokens request.", ErrorTypes.InvalidRequest, "invalid_request").ConfigureAwait(false);
-            return;
-        }
-
-        var envelope = new RequestEnvelope(Unescape(model), 0, 0, false);
-        await dispatch.ForwardAsync(context, body, envelope, GeminiOperation.Sse, prepare: async (request, _) =>
-        {
-            var response = request.Context.Response;
-            response.Headers[MessagesEndpoint.EstimateHeader] = "estimate";
-            response.ContentType = "application/json";
-            await response.WriteAsync($"{{\"totalTokens\":{tokens}}}", request.Context.RequestAborted).ConfigureAwait(false);
-            return null;
-        }).ConfigureAwait(false);
+        await dispatch.DispatchAsync(context, body, new RequestEnvelope(Unescape(model), 0, 0, false), GeminiCountTokensOperation.Instance).ConfigureAwait(false);
     }
 
     /// <summary>The body, once, after the checks every method shares (JSON content type, size, UTF-8, a valid model name); null when refused.</summary>
@@ -131,27 +92,27 @@ internal sealed class GeminiEndpoint(GatewayOptions options, ProxyDispatch dispa
         if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var media)
             || !(media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase)))
         {
-            await OpenAIError.WriteAsync(context, 415, "Unsupported content type: send the request body as application/json.", ErrorTypes.InvalidRequest, "unsupported_media_type").ConfigureAwait(false);
+            await ResultWriter.WriteAsync(context, new Refusal(415, "unsupported_media_type", "Unsupported content type: send the request body as application/json.")).ConfigureAwait(false);
             return null;
         }
 
         if (!ModelName.IsValid(Unescape(model)))
         {
-            await OpenAIError.WriteAsync(context, 400, "The model name in the path is not valid.", ErrorTypes.InvalidRequest, "invalid_model").ConfigureAwait(false);
+            await ResultWriter.WriteAsync(context, new Refusal(400, "invalid_model", "The model name in the path is not valid.")).ConfigureAwait(false);
             return null;
         }
 
         var (body, status) = await RequestBodyReader.ReadAsync(context.Request, options.MaxRequestBodyBytes).ConfigureAwait(false);
         if (body is null)
         {
-            await ProxyDispatch.WriteUnreadableAsync(context, status, options.MaxRequestBodyBytes).ConfigureAwait(false);
+            await ResultWriter.WriteAsync(context, DispatchPipeline.Unreadable(status, options.MaxRequestBodyBytes)).ConfigureAwait(false);
             return null;
         }
 
         if (!System.Text.Unicode.Utf8.IsValid(body.Span))
         {
             body.Dispose();
-            await OpenAIError.WriteAsync(context, 400, "The request body is not valid UTF-8.", ErrorTypes.InvalidRequest, "invalid_request").ConfigureAwait(false);
+            await ResultWriter.WriteAsync(context, new Refusal(400, "invalid_request", "The request body is not valid UTF-8.")).ConfigureAwait(false);
             return null;
         }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gateway.Contracts;
-using Gateway.Operations.Gemini;
+using Gateway.Protocols;
+using Gateway.Protocols.Gemini;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Endpoints;
@@ -20,7 +21,7 @@ internal sealed class GeminiModelsEndpoint(ModelsEndpoint models)
     public Task ListAsync(HttpContext context)
     {
         context.Response.ContentType = "application/json";
-        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, GeminiJson.Writer))
+        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, ProtocolJson.Writer))
         {
             writer.WriteStartObject();
             writer.WriteStartArray("models");
@@ -45,7 +46,7 @@ internal sealed class GeminiModelsEndpoint(ModelsEndpoint models)
             if (listed == id)
             {
                 context.Response.ContentType = "application/json";
-                using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, GeminiJson.Writer))
+                using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, ProtocolJson.Writer))
                 {
                     WriteModel(writer, listed, ownedBy);
                 }

@@ -1,7 +1,6 @@
 using Gateway.Contracts;
 using Gateway.Health;
 using Gateway.Routing;
-using Gateway.Store;
 using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Endpoints;
@@ -11,7 +10,7 @@ namespace Gateway.Endpoints;
 /// store, and the control-data store, SQLite or PostgreSQL, with whether its last exchange worked). Not ready while the
 /// managed client keys cannot be loaded (the gateway fails closed).
 /// </summary>
-internal sealed class HealthEndpoints(RoutingTableSource routing, IHealthStore health, IDrainStatus drain, ControlStore store, Accounts.Keys.ClientKeyRegistry keys)
+internal sealed class HealthEndpoints(RoutingTableSource routing, IHealthStore health, IDrainStatus drain, IStoreStatus store, Accounts.Keys.ClientKeyRegistry keys)
 {
     public static Task LiveAsync(HttpContext context) => Results.Json(new Dictionary<string, string> { ["status"] = "ok" }, GatewayJsonContext.Default.DictionaryStringString).ExecuteAsync(context);
 
@@ -27,7 +26,7 @@ internal sealed class HealthEndpoints(RoutingTableSource routing, IHealthStore h
         if (!keys.Loaded)
         {
             // Failing closed: keys not in configuration get 503 until the store answers; send traffic elsewhere.
-            return Results.Json(new Dictionary<string, string> { ["status"] = "not_ready", ["detail"] = $"managed client keys not loaded: the control-data store ({store.Kind}) does not answer" },
+            return Results.Json(new Dictionary<string, string> { ["status"] = "not_ready", ["detail"] = $"managed client keys not loaded: the control-data store ({store.Database}) does not answer" },
                 GatewayJsonContext.Default.DictionaryStringString, statusCode: 503).ExecuteAsync(context);
         }
 
@@ -40,7 +39,7 @@ internal sealed class HealthEndpoints(RoutingTableSource routing, IHealthStore h
             : $"{catalog.Enabled.Count} provider(s) enabled";
         if (!store.Available)
         {
-            detail += $"; the control-data store ({store.Kind}) is unavailable: the admin and provider APIs answer 503";
+            detail += $"; the control-data store ({store.Database}) is unavailable: the admin and provider APIs answer 503";
         }
 
         return Results.Json(new Dictionary<string, string>
@@ -48,7 +47,7 @@ internal sealed class HealthEndpoints(RoutingTableSource routing, IHealthStore h
             ["status"] = catalog.Enabled.Count == 0 || shared.Degraded || !store.Available ? "degraded" : "ready",
             ["detail"] = detail,
             ["health_store"] = shared.Kind,
-            ["store"] = store.Kind,
+            ["store"] = store.Database,
             ["store_status"] = store.Available ? "available" : "unavailable",
         }, GatewayJsonContext.Default.DictionaryStringString).ExecuteAsync(context);
     }

@@ -1,5 +1,6 @@
 using Gateway.Operations;
-using Gateway.Operations.Messages;
+using Gateway.Protocols.Chat;
+using Gateway.Protocols.Messages;
 using Gateway.Providers;
 
 namespace Gateway.Endpoints;
@@ -10,7 +11,7 @@ internal sealed class MessagesBridge(ReadOnlyMemory<byte> body) : IChatBridge
     private string _model = "";
     private BackgroundTokenEstimate? _inputEstimate;
 
-    public byte[] ChatRequest(string model, bool stream, IProtocolTranslator? translator)
+    public byte[] ChatRequest(string model, bool stream, ProtocolTranslator? translator)
     {
         _model = model;
         var chat = MessagesRequestMapper.Map(body.Span, model, stream);
@@ -23,13 +24,17 @@ internal sealed class MessagesBridge(ReadOnlyMemory<byte> body) : IChatBridge
         return chat;
     }
 
-    public Stream ClientResponse(Stream chat, bool stream)
+    public Stream ClientBody(Stream chat)
     {
         var model = _model;
-        return stream
-            ? TranslatingStream.Events(chat, new MessagesStreamMapper(model, _inputEstimate?.Value ?? 0).Feed)
-            : TranslatingStream.Body(chat, answer => MessagesResponseMapper.Map(answer.Span, model));
+        return TranslatingStream.Body(chat, answer => MessagesResponseMapper.Map(answer.Span, model));
     }
 
-    public (int Status, byte[] Body) ClientError(int status, byte[] openAIError) => (status, AnthropicErrors.FromOpenAI(status, openAIError));
+    public Stream ClientStream(Stream upstream, IChatEventReader? reader)
+    {
+        var mapper = new MessagesStreamMapper(_model, _inputEstimate?.Value ?? 0);
+        return TranslatingStream.Events(upstream, reader is null ? mapper.Feed : new ChatPivot(reader, mapper.Feed).Feed);
+    }
+
+    public (int Status, byte[] Body) ClientError(int status, byte[] openAIError) => (status, MessagesErrors.FromOpenAI(status, openAIError));
 }

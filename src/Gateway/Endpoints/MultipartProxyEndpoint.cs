@@ -11,7 +11,7 @@ namespace Gateway.Endpoints;
 /// in place (<see cref="MultipartEnvelope"/>), and forwarded as slices of that buffer with only the model's value
 /// rewritten for tiers and aliases, exactly as JSON bodies are. Every rejection is an OpenAI-style 4xx.
 /// </summary>
-internal sealed class MultipartProxyEndpoint(GatewayOptions options, ProxyDispatch dispatch)
+internal sealed class MultipartProxyEndpoint(GatewayOptions options, DispatchPipeline dispatch)
 {
     public Task TranscriptionsAsync(HttpContext context) => HandleAsync(context, TranscriptionsOperation.Instance);
 
@@ -21,14 +21,14 @@ internal sealed class MultipartProxyEndpoint(GatewayOptions options, ProxyDispat
     {
         if (!MultipartBoundary.TryRead(context.Request.ContentType, out var boundary, out var status, out var problem))
         {
-            await OpenAIError.WriteAsync(context, status, problem, ErrorTypes.InvalidRequest, status == 415 ? "unsupported_media_type" : "invalid_request").ConfigureAwait(false);
+            await ResultWriter.WriteAsync(context, new Refusal(status, status == 415 ? "unsupported_media_type" : "invalid_request", problem)).ConfigureAwait(false);
             return;
         }
 
         var (body, read) = await RequestBodyReader.ReadAsync(context.Request, options.MaxRequestBodyBytes).ConfigureAwait(false);
         if (body is null)
         {
-            await ProxyDispatch.WriteUnreadableAsync(context, read, options.MaxRequestBodyBytes).ConfigureAwait(false);
+            await ResultWriter.WriteAsync(context, DispatchPipeline.Unreadable(read, options.MaxRequestBodyBytes)).ConfigureAwait(false);
             return;
         }
 
@@ -36,12 +36,12 @@ internal sealed class MultipartProxyEndpoint(GatewayOptions options, ProxyDispat
         {
             if (!MultipartEnvelope.TryParse(body.Span, boundary, operation.RequiredPart, out var form, out var error))
             {
-                await OpenAIError.WriteAsync(context, 400, error, ErrorTypes.InvalidRequest, "invalid_request").ConfigureAwait(false);
+                await ResultWriter.WriteAsync(context, new Refusal(400, "invalid_request", error)).ConfigureAwait(false);
                 return;
             }
 
             var envelope = new RequestEnvelope(form.Model, form.ModelStart, form.ModelLength, Stream: false, Content: operation.Content);
-            await dispatch.ForwardAsync(context, body, envelope, operation, MultipartBoundary.ContentType(boundary)).ConfigureAwait(false);
+            await dispatch.DispatchAsync(context, body, envelope, operation, MultipartBoundary.ContentType(boundary)).ConfigureAwait(false);
         }
     }
 }

@@ -11,14 +11,15 @@ using Microsoft.Net.Http.Headers;
 namespace Gateway.Endpoints;
 
 /// <summary>
-/// <c>POST /v1/chat/completions</c> and <c>POST /v1/embeddings</c>, and the common path of every proxied operation:
-/// validate, read the body once, resolve the model to candidates that can serve the request and hand over to the
-/// forwarder. Every rejection is an error in the surface's shape; what the access log needs goes into the request's
-/// <see cref="RequestRecord"/>.
+/// The endpoint of every operation with a JSON body (<c>/v1/chat/completions</c>, <c>/v1/embeddings</c>, ... and, for
+/// their surfaces, <c>/v1/responses</c> and <c>/v1/messages</c>): checks the content type, reads the body once under
+/// the cap, lets the operation validate it, and hands it to the <see cref="DispatchPipeline"/>. Every rejection is a
+/// <see cref="Refusal"/> written in the surface's shape.
 /// </summary>
-internal sealed class OpenAIProxyEndpoint(GatewayOptions options, ProxyDispatch dispatch)
+internal sealed class OpenAIProxyEndpoint(GatewayOptions options, DispatchPipeline dispatch)
 {
-    public const string ProviderHeader = "X-Gateway-Provider";
+    /// <inheritdoc cref="DispatchPipeline.ProviderHeader"/>
+    public const string ProviderHeader = DispatchPipeline.ProviderHeader;
 
     public Task ChatCompletionsAsync(HttpContext context) => HandleAsync(context, ChatCompletionsOperation.Instance);
 
@@ -32,25 +33,19 @@ internal sealed class OpenAIProxyEndpoint(GatewayOptions options, ProxyDispatch 
 
     public Task SpeechAsync(HttpContext context) => HandleAsync(context, SpeechOperation.Instance);
 
-    /// <summary>
-    /// What a surface with its own format does between resolution and forwarding: give the request a bridge, narrow its
-    /// candidates, or answer itself. Returns the candidates to forward to, or null when it has answered.
-    /// </summary>
-    public delegate ValueTask<CandidateSet?> Preparation(GatewayRequest request, CandidateSet candidates);
-
-    /// <summary>Validates, reads the body once, resolves the model to the candidates that can serve the request, and forwards.</summary>
-    public async Task HandleAsync(HttpContext context, GatewayOperation operation, Preparation? prepare = null)
+    /// <summary>Checks the content type, reads the body once, validates it by its operation and dispatches it.</summary>
+    public async Task HandleAsync(HttpContext context, GatewayOperation operation)
     {
         if (!IsJson(context.Request.ContentType))
         {
-            await OpenAIError.WriteAsync(context, 415, "Unsupported content type: send the request body as application/json.", ErrorTypes.InvalidRequest, "unsupported_media_type").ConfigureAwait(false);
+            await ResultWriter.WriteAsync(context, new Refusal(415, "unsupported_media_type", "Unsupported content type: send the request body as application/json.")).ConfigureAwait(false);
             return;
         }
 
         var (body, status) = await RequestBodyReader.ReadAsync(context.Request, options.MaxRequestBodyBytes).ConfigureAwait(false);
         if (body is null)
         {
-            await ProxyDispatch.WriteUnreadableAsync(context, status, options.MaxRequestBodyBytes).ConfigureAwait(false);
+            await ResultWriter.WriteAsync(context, DispatchPipeline.Unreadable(status, options.MaxRequestBodyBytes)).ConfigureAwait(false);
             return;
         }
 
@@ -58,11 +53,11 @@ internal sealed class OpenAIProxyEndpoint(GatewayOptions options, ProxyDispatch 
         {
             if (!operation.TryParse(body.Span, out var envelope, out var error))
             {
-                await OpenAIError.WriteAsync(context, 400, error, ErrorTypes.InvalidRequest, "invalid_request").ConfigureAwait(false);
+                await ResultWriter.WriteAsync(context, new Refusal(400, "invalid_request", error)).ConfigureAwait(false);
                 return;
             }
 
-            await dispatch.ForwardAsync(context, body, envelope, operation, prepare: prepare).ConfigureAwait(false);
+            await dispatch.DispatchAsync(context, body, envelope, operation).ConfigureAwait(false);
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Gateway.Operations;
+using Gateway.Protocols;
 using Gateway.Providers;
 
 namespace Gateway.Forwarding;
@@ -8,15 +9,16 @@ namespace Gateway.Forwarding;
 /// How one attempt's bodies are shaped, from the operation and the provider: the client's body passed through with the
 /// model spliced in (the provider speaks the operation's format), or mapped to chat completions by the request's
 /// <see cref="IChatBridge"/>, then, for a provider with a protocol of its own, by its adapter's
-/// <see cref="IProtocolTranslator"/>; answers and errors come back the same way in reverse.
+/// <see cref="ProtocolTranslator"/>; answers and errors come back the same way in reverse (a stream in one pass: the
+/// provider format's reader hands typed events to the bridge's writer).
 /// </summary>
 internal sealed class AttemptExchange
 {
-    private readonly IProtocolTranslator? _translator;
+    private readonly ProtocolTranslator? _translator;
     private readonly IChatBridge? _bridge;
     private readonly GatewayOperation _operation;
 
-    private AttemptExchange(GatewayOperation operation, UpstreamOperation kind, IProtocolTranslator? translator, IChatBridge? bridge) =>
+    private AttemptExchange(GatewayOperation operation, UpstreamOperation kind, ProtocolTranslator? translator, IChatBridge? bridge) =>
         (_operation, Kind, _translator, _bridge) = (operation, kind, translator, bridge);
 
     /// <summary>The operation the provider is asked for (chat completions when bridged).</summary>
@@ -34,15 +36,17 @@ internal sealed class AttemptExchange
         var kind = operation.Kind;
         if (request.Bridge is { } bridge && (request.AlwaysBridge || !adapter.ServesNatively(kind)))
         {
-            return new AttemptExchange(operation, UpstreamOperation.ChatCompletions, adapter as IProtocolTranslator, bridge);
+            return new AttemptExchange(operation, UpstreamOperation.ChatCompletions, adapter.Translator, bridge);
         }
 
         // A provider serving the operation's own format natively gets the client's bytes, whatever its chat protocol.
-        return new AttemptExchange(operation, kind, adapter.ServesNatively(kind) ? null : adapter as IProtocolTranslator, null);
+        return new AttemptExchange(operation, kind, adapter.ServesNatively(kind) ? null : adapter.Translator, null);
     }
 
     /// <summary>The upstream body; throws <see cref="TranslationException"/> when the request has no form in the provider's protocol.</summary>
-    public HttpContent Content(GatewayRequest request, byte[]? upstreamModelJson, string model, byte[]? usageRequest)
+    /// <param name="continuation">For an attempt continuing a broken stream: the request with the prefill (<see cref="StreamContinuations.Body"/>).</param>
+    public HttpContent Content(GatewayRequest request, byte[]? upstreamModelJson, string model, byte[]? usageRequest,
+        (ReadOnlyMemory<byte> Body, Contracts.RequestEnvelope Envelope)? continuation = null)
     {
         var envelope = request.Envelope;
         if (request.FormContentType is { } form)
@@ -75,6 +79,11 @@ internal sealed class AttemptExchange
             (body, envelope) = clamped; // the budget lowered the output: the client's body with its max_tokens changed
         }
 
+        if (continuation is { } continued)
+        {
+            (body, envelope) = continued; // built from the clamped body, with the text already sent as a prefill
+        }
+
         if (_translator is null && request.NativeBody is { } rewritten)
         {
             // The surface reshaped the body for native providers (system messages folded): that body, clamped the same way.
@@ -97,8 +106,13 @@ internal sealed class AttemptExchange
     /// <summary>The client's view of a successful body.</summary>
     public Stream Response(Stream raw, bool stream)
     {
+        if (stream && _bridge is not null)
+        {
+            return _bridge.ClientStream(raw, _translator?.StreamReader());
+        }
+
         var chat = _translator?.TranslateResponse(raw, stream) ?? raw;
-        return _bridge?.ClientResponse(chat, stream) ?? chat;
+        return _bridge?.ClientBody(chat) ?? chat;
     }
 
     /// <summary>The client's error status and body for a provider's error answer.</summary>

@@ -14,4 +14,7 @@ internal enum AttemptResult
 
     /// <summary>The client went away: stop, blame nobody.</summary>
     ClientGone,
+
+    /// <summary>A committed stream broke and will be continued: the next candidate able to continue may try (<see cref="StreamContinuations"/>).</summary>
+    Continue,
 }

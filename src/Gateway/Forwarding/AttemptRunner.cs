@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Gateway.Contracts;
 using Gateway.Health;
 using Gateway.Outcomes;
 using Gateway.Providers;
@@ -17,21 +18,24 @@ internal sealed partial class AttemptRunner(
     IHealthStore health,
     ProviderConcurrency concurrency,
     GatewayMetrics metrics,
-    ModelResolver resolver,
     AttemptSender sender,
     SameProviderRetry retry,
+    FirstTokenHedging hedging,
     IAttemptOutcomeSink sink,
     TimeProvider time,
     ILogger<AttemptRunner> logger)
 {
     /// <param name="state">The request's attempts so far.</param>
     /// <param name="deadline">The pipeline's token: cancelled at the request's total deadline, or when the client leaves.</param>
-    public async ValueTask<AttemptResult> RunAsync(ForwardingState state, CancellationToken deadline)
+    public ValueTask<AttemptResult> RunAsync(ForwardingState state, CancellationToken deadline) => RunAsync(state, deadline, lane: null);
+
+    /// <summary>The next candidate's attempt; hedged when its provider says so (not inside a hedge: <paramref name="lane"/> set).</summary>
+    internal async ValueTask<AttemptResult> RunAsync(ForwardingState state, CancellationToken deadline, HedgeLane? lane)
     {
         if (deadline.IsCancellationRequested)
         {
             // The deadline passed between two attempts: no further attempt.
-            state.DeadlinePassed |= !state.Request.Context.RequestAborted.IsCancellationRequested;
+            state.DeadlinePassed |= !state.Request.Context.RequestAborted.IsCancellationRequested && lane?.Lost != true;
             return AttemptResult.Exhausted;
         }
 
@@ -43,46 +47,61 @@ internal sealed partial class AttemptRunner(
                 return AttemptResult.Exhausted;
             }
         }
-        while (!FitsContext(state, candidate) || !TryHold(state, candidate.Provider));
+        while (!FitsContext(state, candidate) || !StreamContinuations.MayTry(state, candidate.Provider) || !TryHold(state, candidate.Provider));
 
-        if (state.LastFailure is { } previous)
+        if (lane is { IsHedge: true })
+        {
+            Log.Hedge(logger, candidate.Provider.Name, state.Attempts + 1, state.Request.Context.TraceIdentifier);
+        }
+        else if (state.LastFailure is { } previous)
         {
             Log.Failover(logger, candidate.Provider.Name, state.Attempts + 1, state.Request.Context.TraceIdentifier);
             metrics.Failovers.Add(1, GatewayMetrics.Tags("from", previous.Provider, "to", candidate.Provider.Name, "reason", FailureKinds.Reason(previous.Kind)));
         }
 
-        var result = await AttemptAsync(state, candidate, deadline).ConfigureAwait(false);
-        return result == AttemptResult.Retryable && retry.Applies(state, candidate)
-            ? await retry.RunAsync(state, (Runner: this, State: state, Candidate: candidate), RetryAsync, deadline).ConfigureAwait(false)
+        if (lane is null && hedging.Delay(state, candidate) is { } delay)
+        {
+            return await hedging.RunAsync(state, candidate, delay, this, deadline).ConfigureAwait(false);
+        }
+
+        return await RunCandidateAsync(state, candidate, deadline, lane).ConfigureAwait(false);
+    }
+
+    /// <summary>The attempt on a held <paramref name="candidate"/>, then its same-provider retries when they apply.</summary>
+    internal async ValueTask<AttemptResult> RunCandidateAsync(ForwardingState state, Candidate candidate, CancellationToken deadline, HedgeLane? lane)
+    {
+        var result = await AttemptAsync(state, candidate, deadline, lane).ConfigureAwait(false);
+        return result == AttemptResult.Retryable && lane?.Lost != true && retry.Applies(state, candidate)
+            ? await retry.RunAsync(state, (Runner: this, State: state, Candidate: candidate, Lane: lane), RetryAsync, deadline).ConfigureAwait(false)
             : result;
     }
 
     /// <summary>One more attempt on the candidate that just failed, if its bulkhead and health gate let it through now.</summary>
-    private static ValueTask<AttemptResult> RetryAsync((AttemptRunner Runner, ForwardingState State, Candidate Candidate) retry, CancellationToken deadline) =>
-        retry.Runner.RetryOnceAsync(retry.State, retry.Candidate, deadline);
+    private static ValueTask<AttemptResult> RetryAsync((AttemptRunner Runner, ForwardingState State, Candidate Candidate, HedgeLane? Lane) retry, CancellationToken deadline) =>
+        retry.Runner.RetryOnceAsync(retry.State, retry.Candidate, retry.Lane, deadline);
 
-    private ValueTask<AttemptResult> RetryOnceAsync(ForwardingState state, Candidate candidate, CancellationToken deadline)
+    private ValueTask<AttemptResult> RetryOnceAsync(ForwardingState state, Candidate candidate, HedgeLane? lane, CancellationToken deadline)
     {
-        if (deadline.IsCancellationRequested || !TryHold(state, candidate.Provider))
+        if (deadline.IsCancellationRequested || lane?.Lost == true || !TryHold(state, candidate.Provider))
         {
             return ValueTask.FromResult(AttemptResult.Retryable);
         }
 
         Log.Retry(logger, candidate.Provider.Name, state.Attempts + 1, state.Request.Context.TraceIdentifier);
-        return AttemptAsync(state, candidate, deadline);
+        return AttemptAsync(state, candidate, deadline, lane);
     }
 
     /// <summary>One attempt on a held candidate; its bulkhead slot is released and its record written whatever happens.</summary>
-    private async ValueTask<AttemptResult> AttemptAsync(ForwardingState state, Candidate candidate, CancellationToken deadline)
+    private async ValueTask<AttemptResult> AttemptAsync(ForwardingState state, Candidate candidate, CancellationToken deadline, HedgeLane? lane)
     {
-        state.Attempts++;
+        var number = state.NextAttempt();
         var provider = candidate.Provider;
         var model = candidate.UpstreamModel ?? state.Request.Envelope.Model;
         using var activity = GatewayActivitySource.Source.StartActivity("gateway.upstream.attempt", ActivityKind.Client);
         activity?.SetTag("gateway.provider", provider.Name);
         activity?.SetTag("gateway.model", model);
-        activity?.SetTag("gateway.attempt", state.Attempts);
-        var genAi = GenAiNames.For(state.Request, provider, resolver);
+        activity?.SetTag("gateway.attempt", number);
+        var genAi = GenAiNames.For(state.Request, provider);
         if (activity is not null)
         {
             activity.SetTag(GenAiConventions.OperationName, genAi.Operation);
@@ -90,8 +109,8 @@ internal sealed partial class AttemptRunner(
             activity.SetTag(GenAiConventions.RequestModel, model);
         }
 
-        using var attempt = new UpstreamAttempt(state, candidate, model, resolver.MetricLabel(model), genAi,
-            new AttemptTimer(deadline, provider.Options.Timeouts.Total, time), sink, activity);
+        using var attempt = new UpstreamAttempt(state, candidate, model, state.Request.Table.MetricLabel(model), genAi,
+            new AttemptTimer(deadline, provider.Options.Timeouts.Total, time), sink, activity, lane);
         var inFlight = GatewayMetrics.Tags("provider", provider.Name);
         metrics.InFlight.Add(1, inFlight);
         try
@@ -110,7 +129,7 @@ internal sealed partial class AttemptRunner(
             metrics.InFlight.Add(-1, inFlight);
             if (!attempt.Finished)
             {
-                attempt.Finish(AttemptEnd.Abandoned);
+                attempt.Finish(attempt.Lost ? AttemptEnd.HedgeLost : AttemptEnd.Abandoned);
             }
         }
     }
@@ -138,7 +157,7 @@ internal sealed partial class AttemptRunner(
     /// <summary>After a context-length error, a candidate is tried only if its configured window is larger.</summary>
     private bool FitsContext(ForwardingState state, Candidate candidate)
     {
-        if (state.MinContextWindow is not { } min || resolver.ContextWindow(candidate.Provider, candidate.UpstreamModel ?? state.Request.Envelope.Model) > min)
+        if (state.MinContextWindow is not { } min || state.Request.Table.ContextWindow(candidate.Provider, candidate.UpstreamModel ?? state.Request.Envelope.Model) > min)
         {
             return true;
         }
@@ -149,10 +168,13 @@ internal sealed partial class AttemptRunner(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 201, Level = LogLevel.Information, Message = "Failing over to {Provider} (attempt {Attempt}) for request {RequestId}")]
+        [LoggerMessage(EventId = EventIds.Failover, Level = LogLevel.Information, Message = "Failing over to {Provider} (attempt {Attempt}) for request {RequestId}")]
         public static partial void Failover(ILogger logger, string provider, int attempt, string requestId);
 
-        [LoggerMessage(EventId = 209, Level = LogLevel.Information, Message = "Retrying on {Provider} (attempt {Attempt}) for request {RequestId}")]
+        [LoggerMessage(EventId = EventIds.HedgeStarted, Level = LogLevel.Information, Message = "Hedging on {Provider} (attempt {Attempt}) for request {RequestId}")]
+        public static partial void Hedge(ILogger logger, string provider, int attempt, string requestId);
+
+        [LoggerMessage(EventId = EventIds.SameProviderRetry, Level = LogLevel.Information, Message = "Retrying on {Provider} (attempt {Attempt}) for request {RequestId}")]
         public static partial void Retry(ILogger logger, string provider, int attempt, string requestId);
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using Gateway.Health;
 using Gateway.Outbound;
 using Gateway.Outcomes;
+using Gateway.Protocols;
 using Gateway.Providers;
 
 namespace Gateway.Forwarding;
@@ -20,6 +21,7 @@ internal sealed class AttemptSender(
     JsonResponseWriter json,
     SseResponseWriter sse,
     RejectedResponseWriter rejected,
+    StreamContinuations continuations,
     Telemetry.GatewayMetrics metrics)
 {
     public async ValueTask<AttemptResult> SendAsync(UpstreamAttempt attempt)
@@ -32,7 +34,7 @@ internal sealed class AttemptSender(
         try
         {
             upstreamRequest = provider.Adapter.CreateRequest(exchange.Kind, attempt.Model);
-            upstreamRequest.Content = exchange.Content(request, attempt.Candidate.UpstreamModelJson, attempt.Model, usageRequest);
+            upstreamRequest.Content = exchange.Content(request, attempt.Candidate.UpstreamModelJson, attempt.Model, usageRequest, StreamContinuations.Body(attempt.State));
             attempt.Omitted = exchange.Omitted;
             foreach (var item in exchange.Omitted)
             {
@@ -94,14 +96,21 @@ internal sealed class AttemptSender(
                 return attempt.Fail(kind, status, retryAfter, exception: null);
             }
 
+            var continuing = attempt.State.Continuation is { Continuing: true };
             if (status is < 200 or >= 300)
             {
+                if (continuing)
+                {
+                    return continuations.Refused(attempt, status);
+                }
+
                 return await rejected.WriteAsync(attempt, response, exchange).ConfigureAwait(false);
             }
 
             var isEventStream = response.Content.Headers.ContentType?.MediaType == "text/event-stream";
             return request.Stream && isEventStream
                 ? await sse.WriteAsync(attempt, response, stripUsage: usageRequest is not null, exchange).ConfigureAwait(false)
+                : continuing ? attempt.Fail(FailureKind.StreamError, status, retryAfter: null, exception: null)
                 : await json.WriteAsync(attempt, response, exchange).ConfigureAwait(false);
         }
     }

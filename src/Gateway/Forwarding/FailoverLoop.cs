@@ -44,7 +44,7 @@ internal sealed class FailoverLoop(GatewayOptions options, TimeProvider time)
                 return AttemptResult.Exhausted;
             }
 
-            if (result != AttemptResult.Retryable || retries >= _maxRetries || deadline.IsCancellationRequested || !state.Plan.HasNext)
+            if (result is not (AttemptResult.Retryable or AttemptResult.Continue) || retries >= _maxRetries || deadline.IsCancellationRequested || !state.Plan.HasNext)
             {
                 return result;
             }

@@ -88,13 +88,13 @@ internal sealed partial class FinalResponses(GatewayOptions options, TimeProvide
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 202, Level = LogLevel.Warning, Message = "Request {RequestId} failed after {Attempts} attempts: {Tried}")]
+        [LoggerMessage(EventId = EventIds.AttemptsExhausted, Level = LogLevel.Warning, Message = "Request {RequestId} failed after {Attempts} attempts: {Tried}")]
         public static partial void Exhausted(ILogger logger, int attempts, string tried, string requestId);
 
-        [LoggerMessage(EventId = 203, Level = LogLevel.Warning, Message = "No provider available ({Reason}) for request {RequestId}")]
+        [LoggerMessage(EventId = EventIds.AllCandidatesBlocked, Level = LogLevel.Warning, Message = "No provider available ({Reason}) for request {RequestId}")]
         public static partial void AllBlocked(ILogger logger, string reason, string requestId);
 
-        [LoggerMessage(EventId = 208, Level = LogLevel.Warning, Message = "Request {RequestId} passed its total deadline after {Attempts} attempts: {Tried}")]
+        [LoggerMessage(EventId = EventIds.DeadlinePassed, Level = LogLevel.Warning, Message = "Request {RequestId} passed its total deadline after {Attempts} attempts: {Tried}")]
         public static partial void DeadlinePassed(ILogger logger, int attempts, string tried, string requestId);
     }
 }

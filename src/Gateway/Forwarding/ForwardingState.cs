@@ -7,13 +7,19 @@ namespace Gateway.Forwarding;
 /// <summary>The running state of one request's attempts: the plan, what was tried and how each try failed.</summary>
 internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan)
 {
+    private readonly Lock _gate = new();
     private List<string>? _failures;
+    private int _attempts;
 
     public GatewayRequest Request => request;
 
     public AttemptPlan Plan => plan;
 
-    public int Attempts { get; set; }
+    /// <summary>Attempts started so far (a hedged run has two at once).</summary>
+    public int Attempts => Volatile.Read(ref _attempts);
+
+    /// <summary>Counts an attempt starting; its number (1 for the first).</summary>
+    public int NextAttempt() => Interlocked.Increment(ref _attempts);
 
     /// <summary>After a context-length error: only candidates with a larger configured window may follow.</summary>
     public int? MinContextWindow { get; set; }
@@ -32,6 +38,9 @@ internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan)
 
     /// <summary>The soonest Retry-After among the failures, if any gave one.</summary>
     public TimeSpan? SoonestRetryAfter { get; private set; }
+
+    /// <summary>A chat stream that could be continued on another provider, and once it broke, its continuation (<see cref="StreamContinuations"/>).</summary>
+    public StreamContinuation? Continuation { get; set; }
 
     public IReadOnlyList<string> Failures => (IReadOnlyList<string>?)_failures ?? [];
 
@@ -58,6 +67,15 @@ internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan)
     public void AddUnsupported(string provider, string reason) => (Unsupported ??= []).Add((provider, reason));
 
     public void AddFailure(string provider, FailureKind kind, int status, TimeSpan? retryAfter)
+    {
+        // Two attempts of a hedged run may fail at once.
+        lock (_gate)
+        {
+            AddFailureLocked(provider, kind, status, retryAfter);
+        }
+    }
+
+    private void AddFailureLocked(string provider, FailureKind kind, int status, TimeSpan? retryAfter)
     {
         LastFailure = (provider, kind);
         LastRetryAfter = retryAfter;

@@ -54,13 +54,13 @@ internal sealed class GatewayRequest(HttpContext context, PooledBuffer body, Req
     public bool CountsPassedTokens { get; set; }
 
     /// <summary>For an operation with its own format: how providers that only speak chat completions get the request.</summary>
-    public IChatBridge? Bridge { get; set; }
+    public IChatBridge? Bridge { get; init; }
 
     /// <summary>Every provider gets the request through <see cref="Bridge"/>, even one serving the format natively (the conversation is the gateway's).</summary>
-    public bool AlwaysBridge { get; set; }
+    public bool AlwaysBridge { get; init; }
 
     /// <summary>For a provider serving the operation's format natively: the body it gets instead of the client's (null: the client's).</summary>
-    public RewrittenBody? NativeBody { get; set; }
+    public RewrittenBody? NativeBody { get; init; }
 
     /// <summary>
     /// For a <c>multipart/form-data</c> body (the envelope's model offsets then point at the <c>model</c> field's value):
@@ -68,17 +68,17 @@ internal sealed class GatewayRequest(HttpContext context, PooledBuffer body, Req
     /// </summary>
     public string? FormContentType { get; init; }
 
+    /// <summary>The routing table the request was resolved against (its owner's view): its attempts read context windows and model labels there.</summary>
+    public required Routing.RoutingTable Table { get; init; }
+
     /// <summary>The strategy the request chose (<c>x-gateway-strategy</c>); null: the configured one.</summary>
     public Selection.ISelectionStrategy? Strategy { get; init; }
 
     /// <summary>Who chose <see cref="Strategy"/>: <c>request</c> (its header), <c>key</c> (its key's default) or <c>rotation</c> (the configured one).</summary>
     public string StrategySource { get; init; } = "rotation";
 
-    /// <summary>
-    /// The candidates before each filter, for the routing decision: as resolved, then those whose protocol can serve the
-    /// operation and content, then those within their provider usage limit (nulls when not known).
-    /// </summary>
-    public (Routing.CandidateSet? Resolved, Routing.CandidateSet? Able, Routing.CandidateSet? WithinLimits) Filters { get; init; }
+    /// <summary>The candidates the candidate filters took out, each with the filter's reason, for the routing decision (null: none).</summary>
+    public IReadOnlyList<(string Provider, string Why)>? Filtered { get; init; }
 
     /// <summary>Whose line the request waits in when it queues (<c>Gateway:Queue</c>): its key id, or empty for an open <c>/v1</c>.</summary>
     public string QueueKey { get; init; } = "";

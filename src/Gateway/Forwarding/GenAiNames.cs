@@ -8,10 +8,11 @@ namespace Gateway.Forwarding;
 /// <summary>Maps the gateway's operations, protocols and models to the GenAI convention values (<see cref="GenAiLabels"/>).</summary>
 internal static class GenAiNames
 {
-    public static GenAiLabels For(GatewayRequest request, Provider provider, ModelResolver resolver)
+    public static GenAiLabels For(GatewayRequest request, Provider provider)
     {
+        var table = request.Table;
         var requested = request.Envelope.Model;
-        var requestLabel = resolver.TierOf(requested) != ModelTier.None ? requested : resolver.MetricLabel(requested);
+        var requestLabel = table.TierOf(requested) != ModelTier.None ? requested : table.MetricLabel(requested);
         return new GenAiLabels(Operation(request.Operation.Kind), ProviderName(provider.Options.Type), requestLabel);
     }
 

@@ -33,6 +33,11 @@ internal sealed class JsonResponseWriter
                 {
                     if (!attempt.Committed)
                     {
+                        if (!attempt.TryClaim())
+                        {
+                            return attempt.Finish(AttemptEnd.HedgeLost); // the other attempt of a hedged run answered first
+                        }
+
                         ClientResponse.Commit(attempt, response, keepContentLength: !exchange.Translates);
                     }
 

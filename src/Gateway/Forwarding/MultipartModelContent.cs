@@ -1,4 +1,5 @@
 using System.Text;
+using Gateway.Protocols;
 using Gateway.Providers;
 
 namespace Gateway.Forwarding;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Gateway.Health;
 using Gateway.Outcomes;
+using Gateway.Protocols;
 using Gateway.Providers;
 using Gateway.Routing;
 
@@ -11,7 +12,7 @@ namespace Gateway.Forwarding;
 /// another protocol, and pass it on with the provider named, unless it is a context-length error and a
 /// remaining candidate has a larger configured window, which then gets the request.
 /// </summary>
-internal sealed class RejectedResponseWriter(ModelResolver resolver)
+internal sealed class RejectedResponseWriter
 {
     private const int MaxErrorBodyBytes = 64 * 1024;
 
@@ -33,14 +34,20 @@ internal sealed class RejectedResponseWriter(ModelResolver resolver)
         var (status, body) = exchange.Error(upstreamStatus, raw);
         if (status == 400 && ContextLength.IsExceeded(System.Text.Encoding.UTF8.GetString(body)))
         {
-            var window = resolver.ContextWindow(attempt.Candidate.Provider, attempt.Model) ?? 0;
             var state = attempt.State;
-            if (state.Plan.Remaining.Any(c => resolver.ContextWindow(c.Provider, c.UpstreamModel ?? state.Request.Envelope.Model) > window))
+            var table = state.Request.Table;
+            var window = table.ContextWindow(attempt.Candidate.Provider, attempt.Model) ?? 0;
+            if (state.Plan.Remaining.Any(c => table.ContextWindow(c.Provider, c.UpstreamModel ?? state.Request.Envelope.Model) > window))
             {
                 state.MinContextWindow = window;
                 state.AddFailure(attempt.Provider, FailureKind.ContextLength, status, retryAfter: null);
                 return attempt.Finish(AttemptEnd.ContextLength, FailureKind.ContextLength, status);
             }
+        }
+
+        if (!attempt.TryClaim())
+        {
+            return attempt.Finish(AttemptEnd.HedgeLost); // the other attempt of a hedged run answered first
         }
 
         ClientResponse.Commit(attempt, response, keepContentLength: false);

@@ -12,8 +12,8 @@ namespace Gateway.Forwarding;
 /// rate limited or at its bulkhead cap and the queue is on (<c>Gateway:Queue</c>), the request waits in the
 /// <see cref="RequestQueue"/> for the first one to free up and is planned again. See the streaming contract in the README.
 /// </summary>
-internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop loop, AttemptRunner runner, FinalResponses final, RequestQueue queue, ConversationAffinity affinity,
-    RoutingDecisionRecorder decisions, TimeProvider time)
+internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop loop, AttemptRunner runner, FinalResponses final, StreamContinuations continuations,
+    RequestQueue queue, ConversationAffinity affinity, RoutingDecisionRecorder decisions, TimeProvider time)
 {
     public async Task ForwardAsync(GatewayRequest request, CandidateSet candidates)
     {
@@ -56,13 +56,20 @@ internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop lo
                     return;
                 }
 
-                if (result is not (AttemptResult.Retryable or AttemptResult.Exhausted))
+                if (result is not (AttemptResult.Retryable or AttemptResult.Exhausted or AttemptResult.Continue))
                 {
                     if (conversation is { } served && state.ServedBy is { } provider && request.Context.Response.StatusCode < 400)
                     {
                         affinity.Bind(served, provider);
                     }
 
+                    return;
+                }
+
+                if (state.Continuation is { Continuing: true })
+                {
+                    // A broken stream nobody continued ends with the original failure.
+                    await continuations.WriteFailedAsync(state).ConfigureAwait(false);
                     return;
                 }
 

@@ -11,7 +11,7 @@ namespace Gateway.Forwarding;
 /// limited, half-open probe taken), and those filtered before planning. After the answer, once per request; nothing
 /// when the ring keeps no decisions.
 /// </summary>
-internal sealed class RoutingDecisionRecorder(RecentDecisions decisions, IHealthStore health, SelectionPlanner planner, TimeProvider time)
+internal sealed partial class RoutingDecisionRecorder(RecentDecisions decisions, IHealthStore health, SelectionPlanner planner, TimeProvider time)
 {
     public void Record(GatewayRequest request, CandidateSet candidates, AttemptPlan? plan, ForwardingState? state)
     {
@@ -42,27 +42,61 @@ internal sealed class RoutingDecisionRecorder(RecentDecisions decisions, IHealth
             }
         }
 
-        var (resolved, able, withinLimits) = request.Filters;
-        // Each filter's set holds the next one's: a candidate is named by the last set that still had it.
-        Filtered(verdicts, seen, withinLimits, "left out by the endpoint");
-        Filtered(verdicts, seen, able, "over its provider usage limit");
-        Filtered(verdicts, seen, resolved, "cannot serve this operation or content");
+        Add(request, candidates, strategy, state?.ServedBy, state?.Attempts ?? 0, cacheHit: false, verdicts, seen);
+    }
+
+    /// <summary>A request the response cache answered: no candidate was needed (each is named, with the filtered ones).</summary>
+    public void RecordCacheHit(GatewayRequest request, CandidateSet candidates)
+    {
+        if (!decisions.Enabled)
+        {
+            return;
+        }
+
+        var verdicts = new List<CandidateVerdict>(candidates.Count + 2);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var candidate in candidates.Candidates)
+        {
+            if (seen.Add(candidate.Provider.Name))
+            {
+                verdicts.Add(new(candidate.Provider.Name, "not_needed", "cache hit: answered from the response cache"));
+            }
+        }
+
+        Add(request, candidates, request.Strategy?.Name ?? planner.Strategy.Name, provider: null, attempts: 0, cacheHit: true, verdicts, seen);
+    }
+
+    private void Add(GatewayRequest request, CandidateSet candidates, string strategy, string? provider, int attempts, bool cacheHit, List<CandidateVerdict> verdicts, HashSet<string> seen)
+    {
+        foreach (var (name, why) in request.Filtered ?? [])
+        {
+            if (seen.Add(name))
+            {
+                verdicts.Add(new(name, "filtered", why));
+            }
+        }
 
         var context = request.Context;
         decisions.Add(new RoutingDecision(
             context.TraceIdentifier,
             time.GetUtcNow(),
             request.Envelope.Model,
-            resolved?.Name ?? candidates.Name,
+            SetName(candidates.Name),
             strategy,
             request.StrategySource,
-            state?.ServedBy,
+            provider,
             context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted ? 499 : context.Response.StatusCode,
-            state?.Attempts ?? 0,
+            attempts,
             request.Queued,
             request.AffinityHit,
-            verdicts));
+            verdicts) { CacheHit = cacheHit });
     }
+
+    /// <summary>The set's name without the narrowing suffix a filter adds (<c>tier:smart|ChatCompletions|Text</c> is <c>tier:smart</c>).</summary>
+    private static string SetName(string name) => name.Contains('|', StringComparison.Ordinal) ? NarrowedSuffix().Replace(name, "") : name;
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\|[^ >]*")]
+    private static partial System.Text.RegularExpressions.Regex NarrowedSuffix();
 
     private static CandidateVerdict Planned(string name, int rank, string strategy, GatewayRequest request, ForwardingState? state)
     {
@@ -99,23 +133,6 @@ internal sealed class RoutingDecisionRecorder(RecentDecisions decisions, IHealth
             BlockReason.ProbeInFlight => new(name, "probe_in_flight", "half-open: another request probes it"),
             _ => new(name, "skipped", "not available when planned"),
         };
-    }
-
-    /// <summary>The candidates of <paramref name="before"/> not seen yet: a filter after it took them out.</summary>
-    private static void Filtered(List<CandidateVerdict> verdicts, HashSet<string> seen, CandidateSet? before, string why)
-    {
-        if (before is null)
-        {
-            return;
-        }
-
-        foreach (var candidate in before.Candidates)
-        {
-            if (seen.Add(candidate.Provider.Name))
-            {
-                verdicts.Add(new(candidate.Provider.Name, "filtered", why));
-            }
-        }
     }
 
     private static string? Whys(List<(string Provider, string Why)>? list, string provider)

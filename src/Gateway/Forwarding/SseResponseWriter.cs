@@ -1,8 +1,10 @@
 using Gateway.Buffers;
+using Gateway.Contracts;
 using Gateway.Health;
 using Gateway.Operations;
 using Gateway.Outcomes;
 using Gateway.Providers;
+using Gateway.Usage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
@@ -13,7 +15,7 @@ namespace Gateway.Forwarding;
 /// upstream that errors, stalls or closes before then fails over invisibly. After the first token bytes pass through
 /// chunk by chunk, each flushed at once; a failure then ends the stream with an error event, never a clean end.
 /// </summary>
-internal sealed partial class SseResponseWriter(ILogger<SseResponseWriter> logger)
+internal sealed partial class SseResponseWriter(StreamContinuations continuations, ILogger<SseResponseWriter> logger)
 {
     /// <summary>Held bytes beyond which the stream is released even without content (a chatty preamble).</summary>
     private const int MaxHeldBytes = 256 * 1024;
@@ -64,11 +66,26 @@ internal sealed partial class SseResponseWriter(ILogger<SseResponseWriter> logge
                 return attempt.Fail(kind, status: 0, retryAfter: null, e);
             }
 
+            if (!attempt.TryClaim())
+            {
+                return attempt.Finish(AttemptEnd.HedgeLost); // the other attempt of a hedged run had its first token first
+            }
+
             attempt.FirstToken = attempt.Elapsed;
-            ClientResponse.Commit(attempt, response, keepContentLength: false);
-            context.Response.Headers.CacheControl = "no-cache";
-            context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-            using var filter = operation.CreateUsageFilter(stripUsage, attempt.Request.CountsPassedTokens);
+            var continuing = attempt.State.Continuation is { Continuing: true };
+            if (continuing)
+            {
+                // The client's response is already under way: this attempt only adds to it.
+                attempt.Committed = true;
+            }
+            else
+            {
+                ClientResponse.Commit(attempt, response, keepContentLength: false);
+                context.Response.Headers.CacheControl = "no-cache";
+                context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+            }
+
+            using var filter = continuations.Guard(attempt, operation.CreateUsageFilter(stripUsage, attempt.Request.CountsPassedTokens));
             var stream = new StreamPassThrough(attempt, body, filter);
             var (end, failure) = await stream.SendHeldAsync(held!, ended: signal == StreamSignal.Done).ConfigureAwait(false);
             held!.Dispose();
@@ -81,9 +98,23 @@ internal sealed partial class SseResponseWriter(ILogger<SseResponseWriter> logge
 
             if (ending == AttemptEnd.Truncated)
             {
+                if (continuations.TryContinue(attempt, failure, out var counted))
+                {
+                    // Billed what it produced: its early usage's prompt (else the estimate) and the tokens of its text.
+                    var prompt = filter.Usage is { PromptTokens: > 0 } early ? early.PromptTokens : attempt.Request.Ticket?.EstimatedPrompt ?? 0;
+                    attempt.Finish(AttemptEnd.Truncated, failure, usage: new TokenUsage(prompt, counted), passedTokens: filter.PassedTokens);
+                    return AttemptResult.Continue;
+                }
+
                 var result = attempt.Finish(AttemptEnd.Truncated, failure);
-                await ClientResponse.WriteStreamErrorAsync(context, operation, attempt.Provider, failure).ConfigureAwait(false);
+                var (provider, kind) = attempt.State.Continuation?.Original ?? (attempt.Provider, failure);
+                await ClientResponse.WriteStreamErrorAsync(context, operation, provider, kind).ConfigureAwait(false);
                 return result;
+            }
+
+            if (continuing && ending == AttemptEnd.Served)
+            {
+                continuations.Continued(attempt);
             }
 
             // A client that left after the usage came is billed that usage; before it, the tokens that passed.
@@ -97,7 +128,7 @@ internal sealed partial class SseResponseWriter(ILogger<SseResponseWriter> logge
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 206, Level = LogLevel.Warning, Message = "Stream from {Provider} sent an error event before any content: {Message}; request {RequestId}")]
+        [LoggerMessage(EventId = EventIds.StreamErrorEvent, Level = LogLevel.Warning, Message = "Stream from {Provider} sent an error event before any content: {Message}; request {RequestId}")]
         public static partial void StreamErrorEvent(ILogger logger, string provider, string message, string requestId);
     }
 }

@@ -14,7 +14,7 @@ namespace Gateway.Forwarding;
 /// stream whose content is complete (every choice finished) is served even when the upstream closes or stalls
 /// without its <c>[DONE]</c>: the gateway writes the end marker itself, and the provider is not blamed.
 /// </summary>
-internal sealed class StreamPassThrough(UpstreamAttempt attempt, Stream body, IStreamFilter filter)
+internal sealed class StreamPassThrough(UpstreamAttempt attempt, Stream body, StreamEventGuard filter)
 {
     /// <summary>The last bytes that passed, where the end of a complete stream is.</summary>
     private readonly TailBuffer _tail = new(16);
@@ -33,6 +33,12 @@ internal sealed class StreamPassThrough(UpstreamAttempt attempt, Stream body, IS
             _tail.Push(held.Span);
             _finished?.Push(held.Span);
             await filter.WriteAsync(held.Memory, output, context.RequestAborted).ConfigureAwait(false);
+            if (filter.Broken is { } broken)
+            {
+                await output.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                return (AttemptEnd.Truncated, broken);
+            }
+
             if (ended)
             {
                 await filter.FlushAsync(output, context.RequestAborted).ConfigureAwait(false);
@@ -71,6 +77,12 @@ internal sealed class StreamPassThrough(UpstreamAttempt attempt, Stream body, IS
                     _tail.Push(buffer.AsSpan(0, read));
                     _finished?.Push(buffer.AsSpan(0, read));
                     await filter.WriteAsync(buffer.AsMemory(0, read), output, context.RequestAborted).ConfigureAwait(false);
+                    if (filter.Broken is { } broken)
+                    {
+                        // Too many malformed events, or an error event mid-answer: the upstream cannot be trusted any more.
+                        await output.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                        return (AttemptEnd.Truncated, broken);
+                    }
                 }
                 finally
                 {

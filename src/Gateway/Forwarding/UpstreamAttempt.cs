@@ -13,7 +13,8 @@ namespace Gateway.Forwarding;
 /// client has its response), and its one ending: <see cref="Finish"/> builds the attempt's record and hands it to the sink.
 /// </summary>
 internal sealed class UpstreamAttempt(
-    ForwardingState state, Candidate candidate, string model, string modelLabel, GenAiLabels genAi, AttemptTimer timer, IAttemptOutcomeSink sink, Activity? activity)
+    ForwardingState state, Candidate candidate, string model, string modelLabel, GenAiLabels genAi, AttemptTimer timer, IAttemptOutcomeSink sink, Activity? activity,
+    HedgeLane? lane = null)
     : IDisposable
 {
     public ForwardingState State => state;
@@ -49,12 +50,21 @@ internal sealed class UpstreamAttempt(
     /// <summary>Whether the attempt's record went to the sink.</summary>
     public bool Finished { get; private set; }
 
+    /// <summary>Whether this attempt was one of a hedged run's and another claimed the response first (it was cancelled for that).</summary>
+    public bool Lost => lane?.Lost == true;
+
     public void Arm(TimeSpan phase) => timer.Arm(phase);
+
+    /// <summary>
+    /// Takes the client's response for this attempt, just before it commits: always granted, except in a hedged run
+    /// where another attempt claimed it first. Then this attempt must end as <see cref="AttemptEnd.HedgeLost"/>.
+    /// </summary>
+    public bool TryClaim() => lane is null || lane.TryClaim();
 
     /// <summary>The failure a cancelled read or send means: a total timeout if one passed, else <paramref name="phase"/>.</summary>
     public FailureKind TimeoutKind(FailureKind phase)
     {
-        state.DeadlinePassed |= timer.DeadlinePassed && !Context.RequestAborted.IsCancellationRequested;
+        state.DeadlinePassed |= timer.DeadlinePassed && !Context.RequestAborted.IsCancellationRequested && !Lost;
         return timer.IsTotal ? FailureKind.TotalTimeout : phase;
     }
 
@@ -64,6 +74,12 @@ internal sealed class UpstreamAttempt(
         if (Context.RequestAborted.IsCancellationRequested)
         {
             return Finish(AttemptEnd.ClientGone);
+        }
+
+        if (Lost)
+        {
+            // Cancelled because the other attempt of its hedged run answered first: nobody's failure.
+            return Finish(AttemptEnd.HedgeLost);
         }
 
         state.AddFailure(Provider, kind, status, retryAfter);
@@ -80,7 +96,7 @@ internal sealed class UpstreamAttempt(
             Committed, Request.Stream, context.TraceIdentifier, exception?.GetType().Name, Request.Record, activity, passedTokens, Request.Ticket, genAi));
         return end switch
         {
-            AttemptEnd.Failed or AttemptEnd.ContextLength or AttemptEnd.Unsupported => AttemptResult.Retryable,
+            AttemptEnd.Failed or AttemptEnd.ContextLength or AttemptEnd.Unsupported or AttemptEnd.HedgeLost => AttemptResult.Retryable,
             AttemptEnd.ClientGone => AttemptResult.ClientGone,
             _ => AttemptResult.Committed,
         };

@@ -51,4 +51,7 @@ internal enum FailureKind
     /// looped back through a gateway). Not transient: never retried on the same provider.
     /// </summary>
     Refused,
+
+    /// <summary>A stream sent more events that are not valid JSON than it may (<c>Gateway:Streams:MaxMalformedEvents</c>): its answer cannot be trusted.</summary>
+    MalformedEvents,
 }

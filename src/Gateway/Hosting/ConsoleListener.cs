@@ -1,4 +1,5 @@
 using Gateway.Configuration;
+using Gateway.Contracts;
 using Gateway.WebConsole;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -50,7 +51,7 @@ internal sealed partial class ConsoleListener(IServer apiServer, GatewayOptions 
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Console listening on {Addresses} (serving only /console)")]
+        [LoggerMessage(EventId = EventIds.ConsoleListening, Level = LogLevel.Information, Message = "Console listening on {Addresses} (serving only /console)")]
         public static partial void Listening(ILogger logger, string addresses);
     }
 }

@@ -50,7 +50,7 @@ internal sealed partial class DrainState : Endpoints.IDrainStatus
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Shutting down: refusing new requests, draining {InFlight} in flight")]
+        [LoggerMessage(EventId = EventIds.Draining, Level = LogLevel.Information, Message = "Shutting down: refusing new requests, draining {InFlight} in flight")]
         public static partial void Draining(ILogger logger, int inFlight);
     }
 }

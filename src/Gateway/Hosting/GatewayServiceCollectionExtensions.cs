@@ -1,23 +1,28 @@
-using Gateway.Configuration;
+using Gateway.Accounts.Keys;
+using Gateway.Accounts;
 using Gateway.Admin;
+using Gateway.Caching;
+using Gateway.Configuration;
+using Gateway.Conversations;
 using Gateway.Endpoints;
 using Gateway.Forwarding;
 using Gateway.Health;
-using Gateway.Conversations;
 using Gateway.Health.Redis;
 using Gateway.Hosting.Authentication;
+using Gateway.ManagedProviders;
 using Gateway.Outcomes;
+using Gateway.Probing;
+using Gateway.Protocols.Messages;
 using Gateway.Providers;
-using Gateway.Providers.Anthropic;
-using Gateway.Providers.AzureOpenAI;
-using Gateway.Providers.OpenAICompatible;
 using Gateway.Routing;
 using Gateway.Selection;
+using Gateway.Store;
+using Gateway.Usage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -55,105 +60,30 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(Random.Shared);
 
-        services.AddSingleton(sp => new InMemoryHealthStore(options.Health, sp.GetRequiredService<TimeProvider>()));
-        if (options.Redis.ConnectionString is null)
-        {
-            services.TryAddSingleton<IHealthStore>(sp => sp.GetRequiredService<InMemoryHealthStore>());
-        }
-        else
-        {
-            services.AddSharedRedis();
-            services.AddSingleton<RedisHealthStore>();
-            services.TryAddSingleton<IHealthStore>(sp => sp.GetRequiredService<RedisHealthStore>());
-            services.AddHostedService(sp => sp.GetRequiredService<RedisHealthStore>());
-        }
-
+        // Each capability registers itself, beside its code. The order matters only for the provider sources
+        // (configuration before the store) and the hosted services (Redis connects first).
+        services.AddHealth(options);
         services.AddOutbound();
-        services.AddSingleton<IProviderSource, ConfigurationProviderSource>();
+        services.AddProviders(options);
         services.AddStore(options);
+        services.AddManagedProviders();
         services.AddClientKeys(builder.Configuration);
-        services.AddSingleton<RoutingTableSource>();
-        services.AddSingleton<ILiveCatalog>(sp => sp.GetRequiredService<RoutingTableSource>());
-        services.AddHostedService<HealthFollowsRoutingTable>();
-        services.AddHostedService<StrategiesFollowRoutingTable>();
-
-        services.AddSingleton<ModelResolver>();
-        services.AddSingleton(sp => new SelectionPlanner(
-            sp.GetRequiredKeyedService<ISelectionStrategy>(options.Rotation),
-            sp.GetRequiredService<IHealthStore>(),
-            sp.GetRequiredService<ILogger<SelectionPlanner>>()));
-        services.AddSingleton<StrategyCatalog>();
-        services.AddSingleton<KeyStrategies>();
-        services.AddSingleton<FailoverLoop>();
-        services.AddSingleton<Queueing.RequestQueue>();
-        services.AddSingleton<Affinity.ConversationAffinity>();
-        services.AddSingleton<ProviderConcurrency>();
-        services.AddSingleton<HopMarker>();
-        services.AddSingleton<AttemptSender>();
-        services.AddSingleton<SameProviderRetry>();
-        services.AddSingleton<AttemptRunner>();
-        services.AddSingleton<JsonResponseWriter>();
-        services.AddSingleton<SseResponseWriter>();
-        services.AddSingleton<RejectedResponseWriter>();
-        services.AddSingleton<FinalResponses>();
-        services.AddSingleton<RequestForwarder>();
-        services.AddSingleton<Selection.RecentDecisions>();
-        services.AddSingleton<RoutingDecisionRecorder>();
-
-        // Every attempt's one record, and who listens to it: one line each.
-        services.AddSingleton<IAttemptOutcomeSink, AttemptOutcomeSink>();
-        services.AddSingleton<IAttemptOutcomeSubscriber, HealthSubscriber>();
-        services.AddSingleton<IAttemptOutcomeSubscriber, MetricsSubscriber>();
-        services.AddSingleton<IAttemptOutcomeSubscriber, UsageSubscriber>();
-        services.AddSingleton<IAttemptOutcomeSubscriber, TraceSubscriber>();
-        services.AddSingleton<IAttemptOutcomeSubscriber, RequestRecordSubscriber>();
-        services.AddSingleton<IAttemptOutcomeSubscriber, LogSubscriber>();
-        services.AddSingleton<Stats.ReplicaStats>().AddSingleton<IAttemptOutcomeSubscriber, ConsoleStatsSubscriber>();
+        services.AddRoutingTable();
+        services.AddSelection(options);
+        services.AddForwarding();
+        services.AddOutcomes();
         services.AddAccounts(options, builder.Configuration);
-        services.AddSingleton<OpenAIProxyEndpoint>();
-        services.AddSingleton<ProxyDispatch>();
-        services.AddSingleton<MultipartProxyEndpoint>();
-        services.AddSingleton<ResponsesEndpoint>();
-        services.AddSingleton<MessagesEndpoint>();
-        services.AddSingleton<GeminiEndpoint>();
-        services.AddSingleton<GeminiModelsEndpoint>();
+        services.AddUsage();
+        services.AddConversations(options);
+        services.AddResponseCache(options);
+        services.AddActiveProbes(options);
+        services.AddEndpoints();
+        services.AddAdmin();
         QueryKeyServer.Decorate(services);
-        services.AddSingleton(options.Responses);
-        if (options.Redis.ConnectionString is null)
-        {
-            services.AddSingleton<IConversationStore, InMemoryConversationStore>();
-        }
-        else
-        {
-            services.AddSingleton<IConversationStore, RedisConversationStore>();
-        }
-
-        if (options.ModelDiscovery.Enabled)
-        {
-            services.AddSingleton<Providers.Discovery.ModelDiscovery>();
-            services.AddHostedService(sp => sp.GetRequiredService<Providers.Discovery.ModelDiscovery>());
-            services.AddSingleton(sp => new ModelsEndpoint(sp.GetRequiredService<RoutingTableSource>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Providers.Discovery.ModelDiscovery>()));
-        }
-        else
-        {
-            services.AddSingleton(sp => new ModelsEndpoint(sp.GetRequiredService<RoutingTableSource>(), sp.GetRequiredService<TimeProvider>()));
-        }
-
-        services.AddSingleton<ProviderProbe>();
-        if (options.Probes.Enabled)
-        {
-            services.AddSingleton<Probing.ActiveProbes>();
-            services.AddHostedService(sp => sp.GetRequiredService<Probing.ActiveProbes>());
-        }
-        services.AddSingleton<AdminProviderTestEndpoint>();
-        services.AddSingleton<HealthEndpoints>();
         services.AddSingleton<DrainState>();
         services.AddSingleton<IDrainStatus>(sp => sp.GetRequiredService<DrainState>());
         services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout);
         services.AddGatewayAuthentication();
-        services.AddSingleton<AdminHealthEndpoint>();
-        services.AddSingleton<AdminRoutingEndpoint>();
-        services.AddSingleton<AdminUsageEndpoint>();
         services.AddGatewayConsole(options.Console);
         builder.AddGatewayTelemetry(options);
 

@@ -1,6 +1,6 @@
 using Gateway.Configuration;
+using Gateway.Contracts;
 using Gateway.Telemetry;
-using Gateway.Usage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -10,7 +10,7 @@ using OpenTelemetry.Trace;
 
 namespace Gateway.Hosting;
 
-/// <summary>Metrics, usage accounting and traces.</summary>
+/// <summary>Metrics and traces: the meter, the gauges, /metrics (here or on a port of its own) and the OpenTelemetry SDK.</summary>
 internal static class GatewayTelemetryExtensions
 {
     private const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
@@ -20,9 +20,6 @@ internal static class GatewayTelemetryExtensions
         var services = builder.Services;
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<GatewayGauges>();
-        services.AddSingleton<PriceTable>();
-        services.AddSingleton<UsageTracker>();
-        services.AddSingleton<UsageRecorder>();
         if (options.Metrics.Enabled)
         {
             services.AddSingleton<MetricsEndpoint>();

@@ -38,7 +38,7 @@ internal sealed partial class MetricsListener(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Metrics listening on {Addresses} (serving only /metrics; bearer token required: {TokenRequired})")]
+        [LoggerMessage(EventId = EventIds.MetricsListening, Level = LogLevel.Information, Message = "Metrics listening on {Addresses} (serving only /metrics; bearer token required: {TokenRequired})")]
         public static partial void Listening(ILogger logger, string addresses, bool tokenRequired);
     }
 }

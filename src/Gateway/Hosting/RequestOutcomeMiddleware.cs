@@ -86,7 +86,7 @@ internal sealed partial class RequestOutcomeMiddleware(RequestDelegate next, Gat
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Request {RequestId} failed inside the gateway: {ExceptionType} {StackTrace}")]
+        [LoggerMessage(EventId = EventIds.UnhandledException, Level = LogLevel.Error, Message = "Request {RequestId} failed inside the gateway: {ExceptionType} {StackTrace}")]
         public static partial void Unhandled(ILogger logger, string exceptionType, string requestId, string stackTrace);
     }
 }

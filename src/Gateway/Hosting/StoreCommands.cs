@@ -1,4 +1,6 @@
 using Gateway.Configuration;
+using Gateway.Contracts;
+using Gateway.ManagedProviders;
 using Gateway.Store;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +39,7 @@ public static class StoreCommands
     /// <summary>Rewrites every provider's secrets under the current key; the rows and secrets rewritten and the secrets no key opened.</summary>
     internal static async Task<(int Rows, int Secrets, int Failed)> ReencryptAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        var store = services.GetRequiredService<ControlStore>();
+        var store = services.GetRequiredService<IManagedProviderStore>();
         var cipher = services.GetRequiredService<SecretCipher>();
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         if (!cipher.CanEncrypt)
@@ -45,9 +47,9 @@ public static class StoreCommands
             throw new GatewayConfigurationException("GATEWAY_ENCRYPTION_KEY: no encryption key is configured");
         }
 
-        await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
+        await services.GetRequiredService<StoreMigrator>().MigrateAsync(cancellationToken).ConfigureAwait(false);
         var (rows, secrets, failed) = (0, 0, 0);
-        foreach (var record in await store.ListProvidersAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var record in await store.ListAsync(cancellationToken).ConfigureAwait(false))
         {
             var rewritten = 0;
             string? Again(string? sealedValue, string field)
@@ -75,7 +77,7 @@ public static class StoreCommands
             };
             if (rewritten > 0)
             {
-                await store.UpdateProviderAsync(updated, new AuditEntry(0, time.GetUtcNow(), "reencrypt", "reencrypt", record.Id, record.Owner, record.Provider, $"key {cipher.CurrentKeyId}"), cancellationToken).ConfigureAwait(false);
+                await store.UpdateAsync(updated, new AuditEntry(0, time.GetUtcNow(), "reencrypt", "reencrypt", record.Id, record.Owner, record.Provider, $"key {cipher.CurrentKeyId}"), cancellationToken).ConfigureAwait(false);
                 (rows, secrets) = (rows + 1, secrets + rewritten);
             }
         }

@@ -1,5 +1,6 @@
 using Gateway.Contracts;
 using Gateway.Operations.Gemini;
+using Gateway.Protocols.Gemini;
 using Gateway.Providers;
 using Gateway.Usage;
 

@@ -10,15 +10,21 @@ internal interface IChatBridge
 {
     /// <summary>
     /// The chat completions body for <paramref name="model"/>, for a provider whose own protocol is reached through
-    /// <paramref name="translator"/> (null: it speaks chat); throws <see cref="Providers.TranslationException"/> for input it cannot map.
+    /// <paramref name="translator"/> (null: it speaks chat); throws <see cref="Protocols.TranslationException"/> for input it cannot map.
     /// </summary>
-    byte[] ChatRequest(string model, bool stream, Providers.IProtocolTranslator? translator);
+    byte[] ChatRequest(string model, bool stream, Providers.ProtocolTranslator? translator);
 
     /// <summary>What the last <see cref="ChatRequest"/> left out of the request (<c>tools.web_search</c>): told to the client in a header.</summary>
     IReadOnlyList<string> Omitted => [];
 
-    /// <summary>The client's view of a successful chat answer: a whole body, or an event stream translated event by event.</summary>
-    Stream ClientResponse(Stream chat, bool stream);
+    /// <summary>The client's view of a successful whole chat answer.</summary>
+    Stream ClientBody(Stream chat);
+
+    /// <summary>
+    /// The client's view of a successful event stream, translated event by event: the provider's events as
+    /// <paramref name="reader"/> reads them (null: the provider speaks chat), each written once in the client's format.
+    /// </summary>
+    Stream ClientStream(Stream upstream, Protocols.Chat.IChatEventReader? reader);
 
     /// <summary>
     /// What the upstream is sent beyond the client's body, for admission's bound: the body as mapped (item references

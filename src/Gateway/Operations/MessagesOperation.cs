@@ -1,5 +1,6 @@
 using Gateway.Contracts;
 using Gateway.Operations.Messages;
+using Gateway.Protocols.Messages;
 using Gateway.Providers;
 using Gateway.Usage;
 using Microsoft.AspNetCore.Http;
@@ -46,11 +47,11 @@ internal sealed class MessagesOperation : GatewayOperation
 
     public override IStreamFilter CreateUsageFilter(bool strip, bool count) => new ObservingStreamFilter(new MessagesStreamObserver(count));
 
-    public override byte[] StreamError(string message) => AnthropicErrors.StreamEvent(500, message);
+    public override byte[] StreamError(string message) => MessagesErrors.StreamEvent(500, message);
 
     /// <summary>Anthropic's own errors pass as they are; anything else (a proxy's page) becomes one.</summary>
     public override (int Status, byte[] Body) PassBackError(int status, byte[] body) =>
-        IsAnthropicError(body) ? (status, body) : (status, AnthropicErrors.FromOpenAI(status, Providers.OpenAICompatible.OpenAIErrorNormalizer.Normalize(status, body)));
+        IsAnthropicError(body) ? (status, body) : (status, MessagesErrors.FromOpenAI(status, Providers.OpenAICompatible.OpenAIErrorNormalizer.Normalize(status, body)));
 
     public override void ForwardHeaders(IHeaderDictionary client, HttpRequestMessage upstream) => ForwardAnthropicHeaders(client, upstream);
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gateway.Contracts;
 using Gateway.Operations.Responses;
+using Gateway.Protocols.Responses;
 using Gateway.Providers;
 using Gateway.Usage;
 

@@ -24,6 +24,12 @@ internal enum AttemptEnd
     /// <summary>The provider's protocol has no form for this request: nobody's health is at stake, nothing was sent.</summary>
     Unsupported,
 
+    /// <summary>
+    /// A hedged attempt that another attempt of the same request beat to the first token: cancelled before anything of
+    /// it reached the client; the provider is not judged and nothing is billed.
+    /// </summary>
+    HedgeLost,
+
     /// <summary>An exception ended the attempt: what it held is released, the provider is not judged.</summary>
     Abandoned,
 }

@@ -16,6 +16,7 @@ internal static class AttemptLabels
             AttemptEnd.Failed => (FailureKinds.Reason(record.Failure), FailureKinds.ErrorType(record.Failure)),
             AttemptEnd.Truncated => (FailureKinds.Reason(record.Failure is FailureKind.IdleTimeout or FailureKind.TotalTimeout ? record.Failure : FailureKind.StreamTruncated), "stream_aborted"),
             AttemptEnd.ClientGone => ("client_cancelled", "client_cancelled"),
+            AttemptEnd.HedgeLost => ("hedge_lost", null),
             _ => ("", null),
         };
         return outcome.Length > 0;

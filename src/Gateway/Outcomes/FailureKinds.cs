@@ -33,6 +33,7 @@ internal static class FailureKinds
         table[(int)FailureKind.Credential] = ("credential", "credential", "the provider rejected the gateway's credential");
         table[(int)FailureKind.Redirect] = ("redirect", "3xx", "unexpected redirect");
         table[(int)FailureKind.Refused] = ("refused", "refused", "refused by policy or a loop (outbound rule, 508)");
+        table[(int)FailureKind.MalformedEvents] = ("malformed_events", "stream_aborted", "sent events that are not valid JSON");
         return table;
     }
 }

@@ -1,3 +1,4 @@
+using Gateway.Contracts;
 using Gateway.Health;
 using Microsoft.Extensions.Logging;
 
@@ -29,16 +30,16 @@ internal sealed partial class LogSubscriber(ILogger<LogSubscriber> logger) : IAt
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 200, Level = LogLevel.Warning, Message = "Attempt {Attempt} to {Provider} failed: {Reason} (status {Status}, {Exception}) for request {RequestId}")]
+        [LoggerMessage(EventId = EventIds.AttemptFailed, Level = LogLevel.Warning, Message = "Attempt {Attempt} to {Provider} failed: {Reason} (status {Status}, {Exception}) for request {RequestId}")]
         public static partial void AttemptFailed(ILogger logger, string provider, string reason, int status, int attempt, string requestId, string? exception);
 
-        [LoggerMessage(EventId = 204, Level = LogLevel.Warning, Message = "Stream from {Provider} interrupted after the first token: {Reason}; request {RequestId} ends with an error event")]
+        [LoggerMessage(EventId = EventIds.StreamInterrupted, Level = LogLevel.Warning, Message = "Stream from {Provider} interrupted after the first token: {Reason}; request {RequestId} ends with an error event")]
         public static partial void StreamInterrupted(ILogger logger, string provider, string reason, string requestId);
 
-        [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "Response body from {Provider} interrupted: {Reason}; request {RequestId} aborted")]
+        [LoggerMessage(EventId = EventIds.ResponseTruncated, Level = LogLevel.Warning, Message = "Response body from {Provider} interrupted: {Reason}; request {RequestId} aborted")]
         public static partial void ResponseTruncated(ILogger logger, string provider, string reason, string requestId);
 
-        [LoggerMessage(EventId = 207, Level = LogLevel.Error, Message = "Provider {Provider} rejected the gateway's credential (HTTP {Status}) on request {RequestId}: check its key; failing over")]
+        [LoggerMessage(EventId = EventIds.CredentialRejected, Level = LogLevel.Error, Message = "Provider {Provider} rejected the gateway's credential (HTTP {Status}) on request {RequestId}: check its key; failing over")]
         public static partial void CredentialRejected(ILogger logger, string provider, int status, string requestId);
     }
 }

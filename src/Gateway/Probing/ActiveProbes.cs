@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Gateway.Configuration;
+using Gateway.Contracts;
 using Gateway.Health;
 using Gateway.Providers;
 using Gateway.Routing;
@@ -155,16 +156,16 @@ internal sealed partial class ActiveProbes(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1420, Level = LogLevel.Warning, Message = "Active probe of {Provider} failed ({ErrorClass}); it counts against the provider's health")]
+        [LoggerMessage(EventId = EventIds.ActiveProbeFailed, Level = LogLevel.Warning, Message = "Active probe of {Provider} failed ({ErrorClass}); it counts against the provider's health")]
         public static partial void ProbeFailed(ILogger logger, string provider, string errorClass);
 
-        [LoggerMessage(EventId = 1421, Level = LogLevel.Debug, Message = "Active probe of {Provider} passed")]
+        [LoggerMessage(EventId = EventIds.ActiveProbePassed, Level = LogLevel.Debug, Message = "Active probe of {Provider} passed")]
         public static partial void ProbePassed(ILogger logger, string provider);
 
-        [LoggerMessage(EventId = 1422, Level = LogLevel.Warning, Message = "Active probe of {Provider} could not be sent ({Error})")]
+        [LoggerMessage(EventId = EventIds.ActiveProbeNotSent, Level = LogLevel.Warning, Message = "Active probe of {Provider} could not be sent ({Error})")]
         public static partial void ProbeNotSent(ILogger logger, string provider, string error);
 
-        [LoggerMessage(EventId = 1423, Level = LogLevel.Warning, Message = "Active probe round failed ({Error}); the next round tries again")]
+        [LoggerMessage(EventId = EventIds.ActiveProbeRoundFailed, Level = LogLevel.Warning, Message = "Active probe round failed ({Error}); the next round tries again")]
         public static partial void RoundFailed(ILogger logger, string error);
     }
 }

@@ -21,4 +21,10 @@ internal interface IProviderAdapter
     /// client's body passes through with only the model replaced. Otherwise such an operation reaches it as chat completions.
     /// </summary>
     bool ServesNatively(UpstreamOperation operation) => false;
+
+    /// <summary>The provider's wire format for chat (and what reaches it as chat). Chat completions unless it says otherwise.</summary>
+    Protocols.WireFormat Format => Protocols.WireFormat.Chat;
+
+    /// <summary>The translator between chat and <see cref="Format"/> (found by that pair), or null for a provider that speaks chat.</summary>
+    ProtocolTranslator? Translator => null;
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Gateway.Buffers;
 
 namespace Gateway.Providers;
@@ -24,6 +25,9 @@ internal sealed class TranslatingStream : ReadOnlyStream
     private int _position;
     private bool _ended;
 
+    /// <summary>A zero-byte read of the source completed and nothing was read since: the next read need not wait again.</summary>
+    private bool _sourceReady;
+
     private TranslatingStream(Stream source, Action<ReadOnlySpan<byte>, IBufferWriter<byte>>? feed, Func<ReadOnlyMemory<byte>, byte[]>? whole) =>
         (_source, _feed, _whole) = (source, feed, whole);
 
@@ -33,6 +37,8 @@ internal sealed class TranslatingStream : ReadOnlyStream
     /// <summary>Translation of a whole body.</summary>
     public static Stream Body(Stream source, Func<ReadOnlyMemory<byte>, byte[]> translate) => new TranslatingStream(source, null, translate);
 
+    /// <remarks>Called once per event of a stream and often suspended: its state machine is pooled rather than allocated each time.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
     {
         while (_position >= _output.WrittenCount)
@@ -48,12 +54,19 @@ internal sealed class TranslatingStream : ReadOnlyStream
             {
                 if (_feed is not null)
                 {
-                    await _source.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+                    if (!_sourceReady)
+                    {
+                        await _source.ReadAsync(Memory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+                    }
+
                     if (destination.IsEmpty)
                     {
+                        // The caller's own zero-byte read (it rents its buffer next): the read that follows need not wait again.
+                        _sourceReady = true;
                         return 0;
                     }
 
+                    _sourceReady = false;
                     await FeedAsync(cancellationToken).ConfigureAwait(false);
                 }
                 else
@@ -86,6 +99,7 @@ internal sealed class TranslatingStream : ReadOnlyStream
     }
 
     /// <summary>One read of the source, translated into the output.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask FeedAsync(CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(SourceChunk);

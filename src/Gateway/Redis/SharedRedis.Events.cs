@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Gateway.Contracts;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -41,16 +42,16 @@ internal sealed partial class SharedRedis
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 320, Level = LogLevel.Information, Message = "Redis connection created for {EndPoints} configured endpoint(s); connected: {Connected}")]
+        [LoggerMessage(EventId = EventIds.RedisCreated, Level = LogLevel.Information, Message = "Redis connection created for {EndPoints} configured endpoint(s); connected: {Connected}")]
         public static partial void Created(ILogger logger, int endPoints, bool connected);
 
-        [LoggerMessage(EventId = 321, Level = LogLevel.Warning, Message = "Could not create the Redis connection ({Error}); retrying")]
+        [LoggerMessage(EventId = EventIds.RedisCreateFailed, Level = LogLevel.Warning, Message = "Could not create the Redis connection ({Error}); retrying")]
         public static partial void CreateFailed(ILogger logger, string error);
 
-        [LoggerMessage(EventId = 322, Level = LogLevel.Warning, Message = "Lost the Redis connection to {EndPoint} ({FailureType}); reconnecting in the background")]
+        [LoggerMessage(EventId = EventIds.RedisConnectionLost, Level = LogLevel.Warning, Message = "Lost the Redis connection to {EndPoint} ({FailureType}); reconnecting in the background")]
         public static partial void ConnectionLost(ILogger logger, string endPoint, string failureType);
 
-        [LoggerMessage(EventId = 323, Level = LogLevel.Information, Message = "Redis connection to {EndPoint} restored")]
+        [LoggerMessage(EventId = EventIds.RedisConnectionRestored, Level = LogLevel.Information, Message = "Redis connection to {EndPoint} restored")]
         public static partial void ConnectionRestored(ILogger logger, string endPoint);
     }
 }

@@ -28,6 +28,41 @@ internal sealed class CandidateSet(string name, Candidate[] candidates)
     public static CandidateSet Chain(IReadOnlyList<CandidateSet> links) =>
         links.Count == 1 ? links[0] : new CandidateSet(string.Join(" > ", links.Select(l => l.Name)), [.. links.SelectMany(l => l.Candidates.ToArray())]) { Links = links };
 
+    /// <summary>
+    /// The candidates <paramref name="keep"/> keeps, named <c>NAME|tag</c> (the one naming rule of every derived set, so
+    /// per-set state such as round-robin positions stays with it): this set itself when every candidate is kept (no
+    /// allocation), null when none is; a chain is narrowed link by link and keeps the links that keep anyone, in order.
+    /// </summary>
+    public CandidateSet? Keep<TState>(Func<Candidate, TState, bool> keep, TState state, string tag)
+    {
+        if (Links is { } links)
+        {
+            var narrowed = new List<CandidateSet>(links.Count);
+            var same = true;
+            foreach (var link in links)
+            {
+                var kept = link.Keep(keep, state, tag);
+                same &= ReferenceEquals(kept, link);
+                if (kept is not null)
+                {
+                    narrowed.Add(kept);
+                }
+            }
+
+            return same ? this : narrowed.Count == 0 ? null : Chain(narrowed);
+        }
+
+        var count = 0;
+        foreach (var candidate in candidates)
+        {
+            count += keep(candidate, state) ? 1 : 0;
+        }
+
+        return count == candidates.Length ? this
+            : count == 0 ? null
+            : new CandidateSet($"{name}|{tag}", [.. candidates.Where(c => keep(c, state))]);
+    }
+
     /// <summary>The name part of a <see cref="Key"/>.</summary>
     public static string NameOf(string key) => key[..key.IndexOf('\n', StringComparison.Ordinal)];
 

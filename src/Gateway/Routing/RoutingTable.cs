@@ -20,7 +20,7 @@ internal sealed partial class RoutingTable
     private readonly Dictionary<string, CandidateSet> _pinnedPassThrough = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, CandidateSet> _byName = new(StringComparer.Ordinal);
     private readonly CandidateSet _passThrough;
-    private readonly ConcurrentDictionary<(CandidateSet Set, UpstreamOperation Operation, Contracts.ContentKinds Content), CandidateSet> _narrowed = new();
+    private readonly ConcurrentDictionary<(CandidateSet Set, string Filter, long Need), CandidateSet?> _derived = new();
     private readonly HashSet<string> _configuredModels;
     private readonly IReadOnlyDictionary<string, int> _contextWindows;
     private readonly string? _owner;
@@ -104,6 +104,14 @@ internal sealed partial class RoutingTable
 
     /// <summary>The model as a metric label: configured models by name, anything a client made up as <c>other</c>.</summary>
     public string MetricLabel(string upstreamModel) => _configuredModels.Contains(upstreamModel) ? upstreamModel : Telemetry.GatewayMetrics.OtherModel;
+
+    /// <summary>
+    /// What a candidate filter whose answer depends on this table only (protocol capability, natives) keeps of one of
+    /// its sets: built once per set, filter and need (<paramref name="need"/>: the filter's parameters as a number), and
+    /// dropped with the table. Null when the filter keeps nobody.
+    /// </summary>
+    public CandidateSet? Derive<TState>(CandidateSet set, string filter, long need, Func<Candidate, TState, bool> keep, TState state, Func<TState, string> tag) =>
+        _derived.GetOrAdd((set, filter, need), static (key, arg) => key.Set.Keep(arg.keep, arg.state, arg.tag(arg.state)), (keep, state, tag));
 
     /// <summary>The tier a model name asks for, or <see cref="ModelTier.None"/>.</summary>
     public ModelTier TierOf(string model) => _tiers.GetValueOrDefault(model);

@@ -1,4 +1,5 @@
 using Gateway.Configuration;
+using Gateway.Contracts;
 using Gateway.Providers;
 using Microsoft.Extensions.Logging;
 
@@ -46,16 +47,16 @@ internal sealed partial class RoutingTableSource
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 710, Level = LogLevel.Information, Message = "Routing table {Version} live: {Count} provider(s) enabled: {Providers}")]
+        [LoggerMessage(EventId = EventIds.RoutingTableSwapped, Level = LogLevel.Information, Message = "Routing table {Version} live: {Count} provider(s) enabled: {Providers}")]
         public static partial void Swapped(ILogger logger, long version, int count, string providers);
 
-        [LoggerMessage(EventId = 711, Level = LogLevel.Warning, Message = "Routing table not rebuilt ({Count} error(s)); table {Version} stays live")]
+        [LoggerMessage(EventId = EventIds.RoutingTableRejected, Level = LogLevel.Warning, Message = "Routing table not rebuilt ({Count} error(s)); table {Version} stays live")]
         public static partial void Rejected(ILogger logger, int count, long version);
 
-        [LoggerMessage(EventId = 712, Level = LogLevel.Warning, Message = "Routing table error: {Error}")]
+        [LoggerMessage(EventId = EventIds.RoutingTableError, Level = LogLevel.Warning, Message = "Routing table error: {Error}")]
         public static partial void Error(ILogger logger, string error);
 
-        [LoggerMessage(EventId = 713, Level = LogLevel.Error, Message = "Routing table rebuild failed; the current table stays live")]
+        [LoggerMessage(EventId = EventIds.RoutingTableFailed, Level = LogLevel.Error, Message = "Routing table rebuild failed; the current table stays live")]
         public static partial void Failed(ILogger logger, Exception exception);
     }
 }

@@ -1,4 +1,5 @@
 using Gateway.Configuration;
+using Gateway.Contracts;
 using Gateway.Providers;
 using Microsoft.Extensions.Logging;
 
@@ -7,7 +8,9 @@ namespace Gateway.Routing;
 /// <summary>
 /// Holds the live <see cref="RoutingTable"/> in one volatile reference. When the configuration or a provider source
 /// changes, a new table is built on a thread-pool thread (never on the request path; changes that arrive meanwhile
-/// fold into one more build) and swapped in. A build that fails keeps the current table and logs every error.
+/// fold into one more build) and swapped in. After a change of the store's version, once its reloads ran (managed
+/// providers among them), the table is rebuilt on the change's own thread (<see cref="IStoreVersion.AfterReloads"/>),
+/// so the change's caller answers with the new table in place. A build that fails keeps the current table and logs every error.
 /// </summary>
 internal sealed partial class RoutingTableSource : ILiveCatalog, IDisposable
 {
@@ -16,13 +19,14 @@ internal sealed partial class RoutingTableSource : ILiveCatalog, IDisposable
     private readonly IProviderProtocol[] _protocols;
     private readonly GatewayRegistry _registry;
     private readonly ILogger<RoutingTableSource> _logger;
+    private readonly IDisposable _storeChanges;
     private readonly Lock _building = new();
     private volatile RoutingTable _current;
     private int _pending;
 
     public RoutingTableSource(
         GatewayOptionsMonitor options, GatewayRegistry registry, IEnumerable<IProviderSource> sources, IEnumerable<IProviderProtocol> protocols,
-        ILogger<RoutingTableSource> logger)
+        IStoreVersion storeVersion, ILogger<RoutingTableSource> logger)
     {
         (_options, _registry, _sources, _protocols, _logger) = (options, registry, [.. sources], [.. protocols], logger);
 
@@ -33,6 +37,8 @@ internal sealed partial class RoutingTableSource : ILiveCatalog, IDisposable
         {
             source.Changed += Schedule;
         }
+
+        _storeChanges = storeVersion.AfterReloads(() => Rebuild());
     }
 
     /// <summary>The live table: one volatile read.</summary>
@@ -78,6 +84,8 @@ internal sealed partial class RoutingTableSource : ILiveCatalog, IDisposable
         {
             source.Changed -= Schedule;
         }
+
+        _storeChanges.Dispose();
     }
 
     private void Schedule()

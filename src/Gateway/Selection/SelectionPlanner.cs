@@ -1,4 +1,5 @@
 using Gateway.Configuration;
+using Gateway.Contracts;
 using Gateway.Health;
 using Gateway.Routing;
 using Microsoft.Extensions.Logging;
@@ -83,7 +84,7 @@ internal sealed partial class SelectionPlanner(ISelectionStrategy strategy, IHea
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 100, Level = LogLevel.Debug, Message = "Selection for {CandidateSet} by {Strategy}: {Plan}; {Blocked} blocked (circuit open or cooling)")]
+        [LoggerMessage(EventId = EventIds.SelectionPlan, Level = LogLevel.Debug, Message = "Selection for {CandidateSet} by {Strategy}: {Plan}; {Blocked} blocked (circuit open or cooling)")]
         public static partial void Plan(ILogger logger, string candidateSet, string strategy, string plan, int blocked);
     }
 }

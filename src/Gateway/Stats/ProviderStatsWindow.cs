@@ -60,5 +60,26 @@ internal sealed class ProviderStatsWindow
             firstToken.Percentile(0.50), firstToken.Percentile(0.95), firstToken.Percentile(0.99)) : null;
     }
 
+    /// <summary>
+    /// The <paramref name="quantile"/> of the time to first token (<paramref name="firstToken"/>) or of the latency over
+    /// minutes <c>now - 59</c> to <c>now</c>, with the number of samples behind it; null when there are none.
+    /// </summary>
+    public (double? Milliseconds, long Samples) Percentile(long now, bool firstToken, double quantile)
+    {
+        var merged = new LatencyHistogram();
+        lock (_lock)
+        {
+            foreach (var slot in _slots)
+            {
+                if (slot is not null && slot.Minute > now - Minutes && slot.Minute <= now)
+                {
+                    merged.Add(firstToken ? slot.FirstToken : slot.Latency);
+                }
+            }
+        }
+
+        return (merged.Percentile(quantile), merged.Count);
+    }
+
     private static int Slot(long minute) => (int)(((minute % Minutes) + Minutes) % Minutes);
 }

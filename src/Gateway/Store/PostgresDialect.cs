@@ -14,13 +14,31 @@ internal sealed class PostgresDialect : StoreDialect
 
     public PostgresDialect(string connectionString, TimeSpan timeout)
     {
+        _source = NpgsqlDataSource.Create(Settings(connectionString, timeout));
+    }
+
+    /// <summary>
+    /// The connection settings: the store's timeout, the application name, and GSS session encryption off unless the
+    /// connection string asks for it. Npgsql 10 tries GSS encryption first by default, which needs Kerberos' native
+    /// library: the .NET runtime images leave it out, and there the attempt failed the gateway's start in a container
+    /// (<c>Cannot load library libgssapi_krb5.so.2</c>) as soon as PostgreSQL answered.
+    /// </summary>
+    internal static NpgsqlConnectionStringBuilder Settings(string connectionString, TimeSpan timeout)
+    {
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString };
+        var asksForGss = given.Keys.Cast<string>().Any(key => key.Replace(" ", "", StringComparison.Ordinal).Equals("GssEncryptionMode", StringComparison.OrdinalIgnoreCase));
         var builder = new NpgsqlConnectionStringBuilder(connectionString)
         {
             Timeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)),
             CommandTimeout = Math.Max(1, (int)Math.Ceiling(timeout.TotalSeconds)),
             ApplicationName = "gateway",
         };
-        _source = NpgsqlDataSource.Create(builder);
+        if (!asksForGss)
+        {
+            builder.GssEncryptionMode = GssEncryptionMode.Disable;
+        }
+
+        return builder;
     }
 
     public override string Name => "postgresql";

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Gateway.ManagedProviders;
 
 namespace Gateway.Store;
 
@@ -7,9 +8,10 @@ namespace Gateway.Store;
 /// Encrypts secrets at rest with AES-256-GCM: a random 96-bit nonce per value, the record id and field as associated
 /// data (a ciphertext copied to another row or field fails to open), stored as <c>v1:&lt;key id&gt;:&lt;base64 of
 /// nonce | ciphertext | tag&gt;</c>. Several keys may be configured: the first encrypts, every one decrypts, and the key
-/// id (the first 16 hex digits of the key's SHA-256) says which one a value needs, without revealing the key.
+/// id (the first 16 hex digits of the key's SHA-256) says which one a value needs, without revealing the key. The
+/// managed-provider capability sees it as <see cref="IProviderSecrets"/>.
 /// </summary>
-internal sealed class SecretCipher
+internal sealed class SecretCipher : IProviderSecrets
 {
     public const string Prefix = "v1";
 
@@ -101,6 +103,10 @@ internal sealed class SecretCipher
 
     /// <summary>The SHA-256 of a secret in lower-case hex (the seed's <c>key_hash</c>).</summary>
     public static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+
+    string? IProviderSecrets.KeyIdOf(string stored) => KeyIdOf(stored);
+
+    string IProviderSecrets.Hash(string secret) => Hash(secret);
 
     private static byte[] AssociatedData(string recordId, string field) => Encoding.UTF8.GetBytes(recordId + "\n" + field);
 }

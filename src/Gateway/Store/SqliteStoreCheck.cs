@@ -1,4 +1,5 @@
 using Gateway.Configuration;
+using Gateway.Contracts;
 
 namespace Gateway.Store;
 
@@ -12,11 +13,11 @@ internal static class SqliteStoreCheck
 {
     public const string Setting = "Gateway:Store:DataDirectory";
 
-    public static void EnsureOpens(ControlStore store, SqliteDialect dialect)
+    public static void EnsureOpens(StoreMigrator migrator, SqliteDialect dialect)
     {
         try
         {
-            store.MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
+            migrator.MigrateAsync(CancellationToken.None).GetAwaiter().GetResult();
         }
         catch (Exception e) when (e is not (GatewayConfigurationException or OperationCanceledException))
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Gateway.Configuration;
+using Gateway.Contracts;
 using Gateway.Redis;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -8,13 +9,13 @@ using StackExchange.Redis;
 namespace Gateway.Store;
 
 /// <summary>
-/// Keeps this replica's managed providers at the store's version: wakes on a Redis message naming a newer version, or
-/// every poll interval, reads the version (one small query) and reloads when it moved. While PostgreSQL is down it
-/// keeps trying (the last list stays in routing); when it answers again, a replica that started without it migrates
-/// and loads then.
+/// Keeps this replica at the store's version: wakes on a Redis message naming another version, or every poll interval,
+/// reads the version (one small query) and, when it moved either way, advances <see cref="StoreVersion"/> (whose
+/// subscribers reload). While PostgreSQL is down it keeps trying (what was loaded stays); when it answers again, a
+/// replica that started without it migrates and loads then.
 /// </summary>
 internal sealed partial class StoreWatcher(
-    ManagedProviderSource source, ControlStore store, StoreChanges changes, GatewayOptions options, TimeProvider time, ILogger<StoreWatcher> logger, SharedRedis? redis = null)
+    StoreVersion version, StoreMigrator migrator, GatewayOptions options, TimeProvider time, ILogger<StoreWatcher> logger, SharedRedis? redis = null)
     : BackgroundService
 {
     private static readonly TimeSpan RetrySubscribe = TimeSpan.FromMilliseconds(250);
@@ -45,18 +46,20 @@ internal sealed partial class StoreWatcher(
             await TrySubscribeAsync().ConfigureAwait(false);
             try
             {
-                if (!source.Initialized)
+                if (!migrator.Migrated)
                 {
-                    await source.InitializeAsync(stoppingToken).ConfigureAwait(false);
+                    await migrator.MigrateAsync(stoppingToken).ConfigureAwait(false);
                 }
-                else if (await store.VersionAsync(stoppingToken).ConfigureAwait(false) != source.Version)
+
+                var stored = await version.ReadAsync(stoppingToken).ConfigureAwait(false);
+                if (stored != version.Current)
                 {
-                    await source.RefreshAsync(stoppingToken).ConfigureAwait(false);
+                    await version.AdvanceAsync(stored, stoppingToken).ConfigureAwait(false);
                 }
             }
             catch (StoreUnavailableException)
             {
-                // Logged by the store once per outage; the last list stays.
+                // Logged by the session once per outage; what was loaded stays.
             }
             catch (GatewayConfigurationException e)
             {
@@ -89,9 +92,9 @@ internal sealed partial class StoreWatcher(
         try
         {
             // The multiplexer re-subscribes by itself after a reconnection.
-            await multiplexer.GetSubscriber().SubscribeAsync(RedisChannel.Literal(changes.Channel), OnMessage).WaitAsync(options.Redis.Timeout).ConfigureAwait(false);
+            await multiplexer.GetSubscriber().SubscribeAsync(RedisChannel.Literal(version.Channel), OnMessage).WaitAsync(options.Redis.Timeout).ConfigureAwait(false);
             _subscribed = true;
-            Log.Subscribed(logger, changes.Channel);
+            Log.Subscribed(logger, version.Channel);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -102,7 +105,7 @@ internal sealed partial class StoreWatcher(
     private void OnMessage(RedisChannel channel, RedisValue value)
     {
         // Anyone who can publish there can send anything: a message only makes this replica read the store sooner.
-        if (long.TryParse((string?)value, NumberStyles.None, CultureInfo.InvariantCulture, out var version) && version != source.Version)
+        if (long.TryParse((string?)value, NumberStyles.None, CultureInfo.InvariantCulture, out var published) && published != version.Current)
         {
             Wake();
         }
@@ -116,13 +119,13 @@ internal sealed partial class StoreWatcher(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1230, Level = LogLevel.Warning, Message = "Could not subscribe to store changes on Redis ({Error}); replicas rely on polling meanwhile")]
+        [LoggerMessage(EventId = EventIds.StoreWatchSubscribeFailed, Level = LogLevel.Warning, Message = "Could not subscribe to store changes on Redis ({Error}); replicas rely on polling meanwhile")]
         public static partial void SubscribeFailed(ILogger logger, string error);
 
-        [LoggerMessage(EventId = 1232, Level = LogLevel.Information, Message = "Store changes: subscribed to {Channel} on Redis; the store's version is polled as the fallback")]
+        [LoggerMessage(EventId = EventIds.StoreWatchSubscribed, Level = LogLevel.Information, Message = "Store changes: subscribed to {Channel} on Redis; the store's version is polled as the fallback")]
         public static partial void Subscribed(ILogger logger, string channel);
 
-        [LoggerMessage(EventId = 1231, Level = LogLevel.Critical, Message = "Managed providers not loaded: {Message}")]
+        [LoggerMessage(EventId = EventIds.StoreWatchWrongKey, Level = LogLevel.Critical, Message = "Managed providers not loaded: {Message}")]
         public static partial void WrongKey(ILogger logger, string message);
     }
 }

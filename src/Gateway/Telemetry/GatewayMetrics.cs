@@ -32,6 +32,7 @@ internal sealed class GatewayMetrics : IDisposable
         FirstToken = Histogram("gateway.upstream.first_token.duration", "s", "Streaming time to first content token, by provider and model.", LatencyBuckets);
         Attempts = _meter.CreateCounter<long>("gateway.upstream.attempts", "{attempt}", "Upstream attempts, by provider and outcome.");
         Failovers = _meter.CreateCounter<long>("gateway.failovers", "{failover}", "Moves from a failed provider to the next, by from, to and reason.");
+        Hedges = _meter.CreateCounter<long>("gateway.hedges", "{hedge}", "Hedges started because a provider's first token was slow, by that provider and outcome (won: the hedge answered first; lost: the provider did; failed: the hedge failed).");
         Errors = _meter.CreateCounter<long>("gateway.errors", "{error}", "Upstream errors by provider and type (timeout, connect, 5xx, 429, 4xx, stream_aborted, client_cancelled).");
         Tokens = _meter.CreateCounter<long>("gateway.tokens", "{token}", "Tokens reported by upstreams' usage, by provider, model and type (prompt, completion).");
         // "usd" in lower case: the Prometheus exporter appends a unit as written, and the series have always been *_usd_total.
@@ -45,6 +46,8 @@ internal sealed class GatewayMetrics : IDisposable
         OwnerSpend = _meter.CreateCounter<double>("gateway.owner.spend", "usd", "Spend billed to the ledger, by owner: only owners listed in Gateway:Metrics:OwnerLabels, the rest as owner=\"other\".");
         AuthFailures = _meter.CreateCounter<long>("gateway.auth.failures", "{failure}", "Failed authentications (a key presented and not recognised), by surface (admin, v1, provider_api, console).");
         TranslationOmitted = _meter.CreateCounter<long>("gateway.translation.omitted", "{request}", "Requests whose translation for a provider left something out (a built-in tool it lacks), by provider and item (tools.web_search).");
+        MalformedEvents = _meter.CreateCounter<long>("gateway.upstream.malformed_events", "{event}", "Upstream stream events whose data was not valid JSON, dropped before the client saw them, by provider.");
+        Continuations = _meter.CreateCounter<long>("gateway.stream.continuations", "{continuation}", "Broken chat streams continued on another provider, by provider (the one continuing) and outcome (continued, failed, refused, none).");
         OwnerTokens = _meter.CreateCounter<long>("gateway.owner.tokens", "{token}", "Tokens (prompt + completion) billed to the ledger, by owner, labelled as gateway.owner.spend.");
 
         // The OpenTelemetry GenAI semantic conventions (v1.41), with their advised buckets: the same attempts as the
@@ -63,6 +66,7 @@ internal sealed class GatewayMetrics : IDisposable
     public Histogram<double> FirstToken { get; }
     public Counter<long> Attempts { get; }
     public Counter<long> Failovers { get; }
+    public Counter<long> Hedges { get; }
     public Counter<long> Errors { get; }
     public Counter<long> Tokens { get; }
     public Counter<double> Cost { get; }
@@ -77,6 +81,12 @@ internal sealed class GatewayMetrics : IDisposable
     public Counter<long> AuthFailures { get; }
 
     public Counter<long> TranslationOmitted { get; }
+
+    /// <summary>Upstream events that were not valid JSON (dropped), by provider.</summary>
+    public Counter<long> MalformedEvents { get; }
+
+    /// <summary>Continuations of broken streams, by provider and outcome.</summary>
+    public Counter<long> Continuations { get; }
 
     public Histogram<double> GenAiRequestDuration { get; }
 

@@ -1,3 +1,4 @@
+using Gateway.Contracts;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Telemetry;
@@ -11,7 +12,7 @@ internal static partial class RequestLog
     public static void Completed(ILogger logger, string requestId, string route, int status, string? provider, string? model, int attempts, double durationMs, long? promptTokens, long? completionTokens) =>
         Line(logger, requestId, route, status, provider, LogText.Safe(model), attempts, durationMs, promptTokens, completionTokens);
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information,
+    [LoggerMessage(EventId = EventIds.RequestLine, Level = LogLevel.Information,
         Message = "{RequestId} {Route} {Status} provider={Provider} model={Model} attempts={Attempts} duration_ms={DurationMs:0.0} prompt_tokens={PromptTokens} completion_tokens={CompletionTokens}")]
     private static partial void Line(ILogger logger, string requestId, string route, int status, string? provider, string? model, int attempts, double durationMs, long? promptTokens, long? completionTokens);
 }

@@ -34,6 +34,12 @@ internal sealed class TokenWork(long limit, CancellationToken cancellation = def
     /// <summary>Whether the cap was reached.</summary>
     public bool Capped => Overflow > 0;
 
+    /// <summary>
+    /// Test hook, null in production: called on the counting thread after each piece is metered, before the tokenizer
+    /// takes it. A test holds the count here (until its client has left, say) instead of relying on how long a body takes.
+    /// </summary>
+    internal Action<TokenWork>? PieceCounted { get; set; }
+
     /// <summary>How many of <paramref name="length"/> characters the tokenizer may take now.</summary>
     internal long Allow(long length) => Math.Min(length, limit - Chars);
 
@@ -44,6 +50,7 @@ internal sealed class TokenWork(long limit, CancellationToken cancellation = def
         Calls++;
         meter?.Invoke(piece);
         LongestPiece = Math.Max(LongestPiece, piece);
+        PieceCounted?.Invoke(this);
     }
 
     internal void Overflowed(long chars) => Overflow += chars;

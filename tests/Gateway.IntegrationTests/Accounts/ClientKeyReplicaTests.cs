@@ -6,6 +6,8 @@ using Xunit.Abstractions;
 namespace Gateway.IntegrationTests.Accounts;
 
 /// <summary>Two gateway processes on one PostgreSQL and one Redis: a key created or revoked, or an owner's limits set, on one holds on the other within a second.</summary>
+// Alone: it asserts a key change reaches the other replica within a second.
+[Collection(AloneCollection.Name)]
 public sealed class ClientKeyReplicaTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
 {
     [Fact]
@@ -38,7 +40,7 @@ public sealed class ClientKeyReplicaTests(PostgresFixture postgres, ITestOutputH
 
         Assert.Equal(200, (await a.Client.AdminAsync(HttpMethod.Delete, $"/admin/keys/{id}")).Status);
         Assert.Equal(401, (await a.Client.ChatAsync(key)).Status);
-        var refused = await ReplicaEnvironment.WaitForAsync(async () => (await b.Client.ChatAsync(key)).Status == 401, TimeSpan.FromSeconds(5));
+        var refused = await ReplicaEnvironment.WaitForAsync(async () => (await b.Client.ChatAsync(key)).Status == 401, TimeSpan.FromSeconds(5), dump: b);
         output.WriteLine($"revoked on A, refused on B after {refused.TotalMilliseconds:0} ms");
         Assert.True(refused < TimeSpan.FromSeconds(1), $"B refused after {refused.TotalMilliseconds:0} ms");
         var count = upstream.RequestCount;
@@ -76,10 +78,10 @@ public sealed class ClientKeyReplicaTests(PostgresFixture postgres, ITestOutputH
         await using var b = GatewayProcess.Start(env);
         await Task.WhenAll(a.WaitUntilUpAsync(), b.WaitUntilUpAsync());
         var (id, key) = await a.Client.CreateKeyAsync();
-        await ReplicaEnvironment.WaitForAsync(async () => (await b.Client.ChatAsync(key)).Status == 200, TimeSpan.FromSeconds(10));
+        await ReplicaEnvironment.WaitForAsync(async () => (await b.Client.ChatAsync(key)).Status == 200, TimeSpan.FromSeconds(10), dump: b);
 
         Assert.Equal(200, (await a.Client.AdminAsync(HttpMethod.Delete, $"/admin/keys/{id}")).Status);
-        var refused = await ReplicaEnvironment.WaitForAsync(async () => (await b.Client.ChatAsync(key)).Status == 401, TimeSpan.FromSeconds(5));
+        var refused = await ReplicaEnvironment.WaitForAsync(async () => (await b.Client.ChatAsync(key)).Status == 401, TimeSpan.FromSeconds(5), dump: b);
         output.WriteLine($"polled: refused on B after {refused.TotalMilliseconds:0} ms");
         Assert.True(refused < TimeSpan.FromSeconds(2), $"B refused after {refused.TotalMilliseconds:0} ms");
     }

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Gateway.Accounts;
 using Gateway.Accounts.Ledger;
 using Gateway.IntegrationTests.Infrastructure;
-using Gateway.Store;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.IntegrationTests.Accounts;
@@ -66,7 +65,7 @@ internal static class LimitsFixture
         }
 
         var today = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var rows = await gateways[0].Services.GetRequiredService<ControlStore>().ReadLedgerAsync(today, today, null, null, CancellationToken.None);
+        var rows = await gateways[0].Services.GetRequiredService<ILedgerStore>().ReadAsync(today, today, null, null, CancellationToken.None);
         return (rows.Sum(r => r.PromptTokens + r.CompletionTokens), rows.Sum(r => r.CostMicroUsd) / 1_000_000m, rows.Sum(r => r.Requests));
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Gateway.Accounts;
 using Gateway.Accounts.Limits;
@@ -42,7 +41,7 @@ public sealed class RedisOutageLimitsTests(PostgresFixture postgres, ITestOutput
             await redis.StopAsync();
             var during = await AlternateAsync(60, a, b, concurrency);
             await redis.StartAgainAsync();
-            await WaitUntilAsync(() => a.Services.GetRequiredService<SharedRedis>().IsConnected && b.Services.GetRequiredService<SharedRedis>().IsConnected);
+            await Eventually.TrueAsync(() => a.Services.GetRequiredService<SharedRedis>().IsConnected && b.Services.GetRequiredService<SharedRedis>().IsConnected);
             var after = await AlternateAsync(40, a, b, concurrency);
             var ledger = await LimitsFixture.LedgerAsync(a, b);
             output.WriteLine($"{concurrency} at a time: served before the kill {before}/30, while Redis was down {during}/60, after it came back {after}/40; ledger ${ledger.Usd} of ${Budget} ({ledger.Usd / Budget:0.00}x), {ledger.Requests} requests");
@@ -163,15 +162,5 @@ public sealed class RedisOutageLimitsTests(PostgresFixture postgres, ITestOutput
 
     /// <summary>Both replicas have seen each other's heartbeat in Redis (what their share of a budget is divided by).</summary>
     private static Task WaitForReplicasAsync(GatewayHost a, GatewayHost b) =>
-        WaitUntilAsync(() => a.Services.GetRequiredService<ReplicaHeartbeat>().LiveReplicas == 2 && b.Services.GetRequiredService<ReplicaHeartbeat>().LiveReplicas == 2);
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), "condition not met within 20 s");
-            await Task.Delay(20);
-        }
-    }
+        Eventually.TrueAsync(() => a.Services.GetRequiredService<ReplicaHeartbeat>().LiveReplicas == 2 && b.Services.GetRequiredService<ReplicaHeartbeat>().LiveReplicas == 2, TimeSpan.FromSeconds(20));
 }

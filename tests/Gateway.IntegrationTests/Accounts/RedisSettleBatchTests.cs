@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Gateway.Accounts;
 using Gateway.Accounts.Limits;
@@ -45,7 +44,7 @@ public sealed class RedisSettleBatchTests(RedisFixture fixture) : IClassFixture<
         Assert.Equal(100, await PendingAsync(redis, held[0]));
 
         clock.Advance(RedisSettleQueue.Interval);
-        await WaitForAsync(async () => await PendingAsync(redis, held[0]) + await PendingAsync(redis, held[^1]) == 0);
+        await Eventually.TrueAsync(async () => await PendingAsync(redis, held[0]) + await PendingAsync(redis, held[^1]) == 0);
 
         Assert.Equal(before + 2, await EvalsAsync(server));
         Assert.Equal(2, counter.Settles.Calls);
@@ -84,7 +83,7 @@ public sealed class RedisSettleBatchTests(RedisFixture fixture) : IClassFixture<
             await counter.SettleAsync(reservation, tokens: 7, microUsd: 0);
         }
 
-        await WaitForAsync(async () => await PendingAsync(redis, held[0]) == 0);
+        await Eventually.TrueAsync(async () => await PendingAsync(redis, held[0]) == 0);
         Assert.Equal(1, counter.Settles.Calls);
         Assert.Equal((7 * RedisSettleQueue.BatchSize, 0), await CountersAsync(redis, held[0]));
     }
@@ -101,7 +100,7 @@ public sealed class RedisSettleBatchTests(RedisFixture fixture) : IClassFixture<
 
         await counter.SettleAsync(far, tokens: 10, microUsd: 100);
         await counter.SettleAsync(near, tokens: 10, microUsd: 100);
-        await WaitForAsync(async () => await PendingAsync(redis, near) == 0);
+        await Eventually.TrueAsync(async () => await PendingAsync(redis, near) == 0);
 
         Assert.Equal((false, true), (far.SettleAtOnce, near.SettleAtOnce));
         Assert.Equal(1, await PendingAsync(redis, far));
@@ -139,7 +138,7 @@ public sealed class RedisSettleBatchTests(RedisFixture fixture) : IClassFixture<
     {
         var redis = new SharedRedis(new GatewayOptions { Redis = new RedisOptions { ConnectionString = server.Url } }, TimeProvider.System, NullLogger<SharedRedis>.Instance);
         await redis.StartAsync(CancellationToken.None);
-        await WaitForAsync(() => Task.FromResult(redis.IsConnected));
+        await Eventually.TrueAsync(() => Task.FromResult(redis.IsConnected));
         return redis;
     }
 
@@ -181,16 +180,5 @@ public sealed class RedisSettleBatchTests(RedisFixture fixture) : IClassFixture<
         var stats = await server.CliAsync("INFO", "commandstats");
         return stats.Split('\n').Where(l => l.StartsWith("cmdstat_eval", StringComparison.Ordinal))
             .Sum(l => long.Parse(l.Split("calls=")[1].Split(',')[0], CultureInfo.InvariantCulture));
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition() && clock.Elapsed < TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(await condition(), "condition not met within 10 s");
     }
 }

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Gateway.Accounts;
 using Gateway.Accounts.Ledger;
 using Gateway.IntegrationTests.Infrastructure;
-using Gateway.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 using Xunit.Abstractions;
@@ -75,7 +74,7 @@ public sealed class SharedRequestIdBillingTests(ITestOutputHelper output)
     {
         await gateway.Services.GetRequiredService<LedgerBook>().FlushAsync(CancellationToken.None);
         var today = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var rows = await gateway.Services.GetRequiredService<ControlStore>().ReadLedgerAsync(today, today, null, null, CancellationToken.None);
+        var rows = await gateway.Services.GetRequiredService<ILedgerStore>().ReadAsync(today, today, null, null, CancellationToken.None);
         return rows.GroupBy(r => r.Owner).ToDictionary(g => g.Key, g => g.Sum(r => r.PromptTokens + r.CompletionTokens));
     }
 }

@@ -1,7 +1,7 @@
 using Gateway.FakeUpstream;
 using Gateway.IntegrationTests.Infrastructure;
 using Gateway.IntegrationTests.Store;
-using Gateway.Store;
+using Gateway.Accounts.Ledger;
 using Gateway.WebConsole;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -30,7 +30,7 @@ public sealed class ConsoleUsageBrowserTests(ConsoleBrowser browser) : IClassFix
         await using var __ = gateway;
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var (from, to) = (UsageQuery.Day(today.AddDays(-6)), UsageQuery.Day(today));
-        await gateway.Services.GetRequiredService<ControlStore>().AddLedgerAsync([.. Enumerable.Range(1, 6).SelectMany(ago => new[]
+        await gateway.Services.GetRequiredService<ILedgerStore>().AddAsync(Gateway.Contracts.RandomIds.New(), [.. Enumerable.Range(1, 6).SelectMany(ago => new[]
         {
             new LedgerRow(UsageQuery.Day(today.AddDays(-ago)), "k-alice-1", "alice", "a", "a-smart", 40 + (ago * 7 % 30), 12_000 + (ago * 1500), 4_000 + (ago * 900), 2_000, 31_000 + (ago * 4_100), ago % 3),
             new LedgerRow(UsageQuery.Day(today.AddDays(-ago)), "k-bob-1", "bob", "b", "b-fast", 20 + (ago * 5 % 17), 6_000 + (ago * 700), 2_000 + (ago * 300), 0, 9_000 + (ago * 1_300), 0),

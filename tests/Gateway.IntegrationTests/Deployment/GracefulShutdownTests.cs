@@ -6,6 +6,8 @@ using Gateway.IntegrationTests.Infrastructure;
 namespace Gateway.IntegrationTests.Deployment;
 
 /// <summary>The real gateway process under SIGTERM: the stream in flight completes, new requests are refused, the process exits within the drain timeout.</summary>
+// Alone: it asserts the process exits within its drain timeout.
+[Collection(AloneCollection.Name)]
 public sealed class GracefulShutdownTests
 {
     [Fact]

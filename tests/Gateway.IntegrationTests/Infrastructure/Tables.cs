@@ -11,17 +11,9 @@ internal static class Tables
     /// <summary>Polls until the live table satisfies <paramref name="condition"/>; fails after <paramref name="seconds"/>.</summary>
     public static async Task<RoutingTable> WaitForTableAsync(this GatewayHost gateway, Func<RoutingTable, bool> condition, double seconds = 10)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            var table = gateway.Current();
-            if (condition(table))
-            {
-                return table;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"the routing table did not change as expected within {seconds} s (live: version {table.Version})");
-            await Task.Delay(20);
-        }
+        var table = gateway.Current();
+        await Eventually.TrueAsync(() => condition(table = gateway.Current()), TimeSpan.FromSeconds(seconds),
+            () => $"the routing table did not change as expected (live: version {table.Version})");
+        return table;
     }
 }

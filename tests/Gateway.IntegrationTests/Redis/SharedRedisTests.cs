@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Gateway.Configuration;
 using Gateway.Health;
 using Gateway.IntegrationTests.Infrastructure;
@@ -15,17 +14,6 @@ public sealed class SharedRedisTests(RedisFixture fixture) : IClassFixture<Redis
     private static SharedRedis CreateSut(string url) =>
         new(new GatewayOptions { Redis = new RedisOptions { ConnectionString = url } }, TimeProvider.System, NullLogger<SharedRedis>.Instance);
 
-    private static async Task WaitForAsync(Func<bool> condition, double seconds = 10)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition() && clock.Elapsed < TimeSpan.FromSeconds(seconds))
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition(), $"condition not met within {seconds} s");
-    }
-
     [Fact]
     public async Task Start_RedisAbsent_ReturnsAtOnce_ThenHoldsADisconnectedConnection_DisposedOnce()
     {
@@ -33,7 +21,7 @@ public sealed class SharedRedisTests(RedisFixture fixture) : IClassFixture<Redis
 
         Assert.True(redis.StartAsync(CancellationToken.None).IsCompleted);
         Assert.Same(redis.Connect(), redis.Connect());
-        await WaitForAsync(() => redis.Multiplexer is not null);
+        await Eventually.TrueAsync(() => redis.Multiplexer is not null);
         Assert.False(redis.IsConnected);
 
         await redis.DisposeAsync();
@@ -48,13 +36,15 @@ public sealed class SharedRedisTests(RedisFixture fixture) : IClassFixture<Redis
         var changes = new List<bool>();
         redis.ConnectionChanged += up => { lock (changes) { changes.Add(up); } };
         await redis.StartAsync(CancellationToken.None);
-        await WaitForAsync(() => redis.IsConnected);
+        await Eventually.TrueAsync(() => redis.IsConnected);
         Assert.Equal("PONG", (string?)await redis.Database!.ExecuteAsync("PING"));
 
         await server.StopAsync();
-        await WaitForAsync(() => !redis.IsConnected);
+        await Eventually.TrueAsync(() => !redis.IsConnected);
         await server.StartAgainAsync();
-        await WaitForAsync(() => redis.IsConnected);
+        await Eventually.TrueAsync(() => redis.IsConnected);
+        // The restoration event is raised on the multiplexer's thread, possibly just after IsConnected turns true.
+        await Eventually.TrueAsync(() => { lock (changes) { return changes.Count > 0 && changes[^1]; } });
 
         lock (changes)
         {
@@ -72,7 +62,7 @@ public sealed class SharedRedisTests(RedisFixture fixture) : IClassFixture<Redis
         var server = fixture.Server;
         await using var upstreams = await Upstreams.StartAsync("a");
         await using var gateway = await GatewayHost.StartAsync(upstreams.Environment(("AI_REDIS_URL", server.Url)));
-        await WaitForAsync(() => !gateway.Services.GetRequiredService<IHealthStore>().Status.Degraded);
+        await Eventually.TrueAsync(() => !gateway.Services.GetRequiredService<IHealthStore>().Status.Degraded);
 
         // One multiplexer: its interactive and its subscription socket, both named after this replica's connection.
         var name = "gateway-" + gateway.Services.GetRequiredService<SharedRedis>().InstanceId;

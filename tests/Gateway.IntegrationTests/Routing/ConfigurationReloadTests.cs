@@ -78,13 +78,7 @@ public sealed class ConfigurationReloadTests : IAsyncLifetime
         Assert.Equal(["a", "b"], await SmartProvidersAsync(gateway, 2));
     }
 
-    private static async Task WaitForLogAsync(GatewayHost gateway, string text)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!gateway.Logs.Lines.Any(l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains(text, StringComparison.Ordinal)))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"no warning containing \"{text}\" within 10 s");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitForLogAsync(GatewayHost gateway, string text) =>
+        Eventually.TrueAsync(() => gateway.Logs.Lines.Any(l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains(text, StringComparison.Ordinal)),
+            because: () => $"no warning containing \"{text}\"");
 }

@@ -7,6 +7,8 @@ namespace Gateway.IntegrationTests.Routing;
 /// The <c>cost</c> and <c>latency</c> strategies and the per-request <c>x-gateway-strategy</c> header, over real sockets:
 /// FakeUpstream providers at different prices (cost multipliers on one priced model) and speeds (headers delays).
 /// </summary>
+// Alone: the latency strategy orders by the speeds it measures over real sockets (100 ms against 0 ms to a first token).
+[Collection(AloneCollection.Name)]
 public sealed class CostAndLatencyRoutingTests : IAsyncLifetime
 {
     private Upstreams _upstreams = null!;

@@ -135,6 +135,26 @@ public sealed class RoutingDecisionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CacheHit_IsADecision_NoCandidateNeeded()
+    {
+        await using var gateway = await StartAsync(("Gateway:Cache:Enabled", "true"));
+        const string body = """{"model":"smart","temperature":0,"messages":[{"role":"user","content":"the same question"}]}""";
+        var miss = await SendAsync(gateway, "req-miss", body: body);
+        var hit = await SendAsync(gateway, "req-hit", body: body);
+        Assert.Equal(("miss", "hit"), (miss.Header("x-gateway-cache"), hit.Header("x-gateway-cache")));
+
+        using var document = JsonDocument.Parse((await RoutingAsync(gateway)).Body);
+        var root = document.RootElement;
+        var first = Decision(root, "req-miss");
+        Assert.Equal(("a", false), (first.GetProperty("provider").GetString(), first.GetProperty("cache_hit").GetBoolean()));
+        var second = Decision(root, "req-hit");
+        Assert.Equal((JsonValueKind.Null, true, 0, 200), (second.GetProperty("provider").ValueKind, second.GetProperty("cache_hit").GetBoolean(),
+            second.GetProperty("attempts").GetInt32(), second.GetProperty("status").GetInt32()));
+        Assert.All(Verdicts(second).Values, v => Assert.Equal(("not_needed", "cache hit: answered from the response cache"), v));
+        Assert.Equal(1, _upstreams["a"].RequestCount);
+    }
+
+    [Fact]
     public async Task Endpoint_NeedsTheAdminKey()
     {
         await using var gateway = await StartAsync();

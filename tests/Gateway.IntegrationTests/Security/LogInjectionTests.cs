@@ -73,7 +73,7 @@ public sealed class LogInjectionTests
         var prefix = $"test{Guid.NewGuid():N}:";
         await using var gateway = await GatewayHost.StartAsync(upstreams.Environment(("AI_REDIS_URL", redis.Url)), new Dictionary<string, string?> { ["Gateway:Redis:KeyPrefix"] = prefix });
         var store = gateway.Services.GetRequiredService<IHealthStore>();
-        await WaitForAsync(() => !store.Status.Degraded);
+        await Eventually.TrueAsync(() => !store.Status.Degraded);
 
         using (var connection = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration))
         {
@@ -81,18 +81,8 @@ public sealed class LogInjectionTests
             await connection.GetDatabase().PublishAsync(StackExchange.Redis.RedisChannel.Literal(prefix + "circuit"), $"evil\nWarning Forged replica|a|open|{now + 60_000}|1000|{now}");
         }
 
-        await WaitForAsync(() => gateway.Logs.Lines.Any(l => l.Contains("as replica", StringComparison.Ordinal)));
+        await Eventually.TrueAsync(() => gateway.Logs.Lines.Any(l => l.Contains("as replica", StringComparison.Ordinal)));
         AssertOneLine(gateway.Logs.Lines.Single(l => l.Contains("as replica", StringComparison.Ordinal)));
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition());
     }
 
     private static void AssertOneLine(string line)

@@ -5,6 +5,8 @@ using Gateway.IntegrationTests.Infrastructure;
 namespace Gateway.IntegrationTests.Security;
 
 /// <summary>Clients that declare a large body and send it slowly (or never) cannot make the gateway hold memory for it.</summary>
+// Alone: the buffer account it reads is process-wide, and every other test's bodies would count in it.
+[Collection(AloneCollection.Name)]
 public sealed class SlowBodyTests
 {
     private const int Connections = 24;

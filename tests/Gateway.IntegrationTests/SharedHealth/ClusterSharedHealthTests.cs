@@ -14,6 +14,8 @@ namespace Gateway.IntegrationTests.SharedHealth;
 /// replica B one node only (the one holding neither the health hashes nor the probe locks), so B's client must
 /// discover the others. The prefix is chosen so health hashes and probe locks live on different nodes.
 /// </summary>
+// Alone: it asserts a circuit opening reaches the other replica within a second.
+[Collection(AloneCollection.Name)]
 public sealed partial class ClusterSharedHealthTests(RedisClusterFixture fixture) : IClassFixture<RedisClusterFixture>, IAsyncLifetime
 {
     private Upstreams _upstreams = null!;

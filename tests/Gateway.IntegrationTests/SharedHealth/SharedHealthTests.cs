@@ -11,6 +11,8 @@ namespace Gateway.IntegrationTests.SharedHealth;
 /// Two gateway replicas (two Kestrel hosts, each with its own Redis connection) share one real redis-server.
 /// Provider "a" is everyone's primary (failover rotation), "b" the fallback.
 /// </summary>
+// Alone: it asserts a circuit opening reaches the other replica within a second.
+[Collection(AloneCollection.Name)]
 public sealed partial class SharedHealthTests(RedisFixture fixture) : IClassFixture<RedisFixture>, IAsyncLifetime
 {
     private Upstreams _upstreams = null!;

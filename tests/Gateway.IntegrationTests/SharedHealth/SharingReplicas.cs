@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Gateway.FakeUpstream;
 using Gateway.Health;
@@ -15,17 +14,7 @@ internal static class SharingReplicas
     public static ProviderHealthSnapshot HealthOf(GatewayHost gateway, string provider) => Store(gateway).Snapshot().Single(s => s.Provider == provider);
 
     /// <summary>Polls <paramref name="condition"/> every 10 ms for at most <paramref name="seconds"/>; returns how long it took.</summary>
-    public static async Task<TimeSpan> WaitForAsync(Func<bool> condition, double seconds)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition() && clock.Elapsed < TimeSpan.FromSeconds(seconds))
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition(), $"condition not met within {seconds} s");
-        return clock.Elapsed;
-    }
+    public static Task<TimeSpan> WaitForAsync(Func<bool> condition, double seconds) => Eventually.TrueAsync(condition, TimeSpan.FromSeconds(seconds));
 
     /// <summary>Makes provider "a" fail and sends the three requests that open its circuit on <paramref name="replica"/>; all are still served (by "b").</summary>
     public static async Task OpenCircuitOfAAsync(Upstreams upstreams, GatewayHost replica)

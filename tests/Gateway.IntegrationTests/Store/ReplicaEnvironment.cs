@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Gateway.IntegrationTests.Infrastructure;
 using Xunit;
@@ -20,15 +19,6 @@ internal static class ReplicaEnvironment
     }
 
     /// <summary>How long <paramref name="condition"/> took to hold, polled every 10 ms; fails past <paramref name="limit"/> (with <paramref name="dump"/>'s output).</summary>
-    public static async Task<TimeSpan> WaitForAsync(Func<Task<bool>> condition, TimeSpan limit, GatewayProcess? dump = null)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(watch.Elapsed < limit, $"not within {limit} " + dump?.Output);
-            await Task.Delay(10);
-        }
-
-        return watch.Elapsed;
-    }
+    public static Task<TimeSpan> WaitForAsync(Func<Task<bool>> condition, TimeSpan limit, GatewayProcess? dump = null) =>
+        Eventually.TrueAsync(condition, limit, dump is null ? null : () => dump.Output);
 }

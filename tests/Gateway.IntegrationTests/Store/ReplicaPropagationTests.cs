@@ -5,6 +5,8 @@ using Xunit.Abstractions;
 namespace Gateway.IntegrationTests.Store;
 
 /// <summary>Two gateway processes on one PostgreSQL and one Redis: a change made on one serves (or stops) on the other within a second.</summary>
+// Alone: it asserts a change reaches the other replica within a second.
+[Collection(AloneCollection.Name)]
 public sealed class ReplicaPropagationTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>
 {
     [Fact]

@@ -13,13 +13,14 @@ public sealed class StoreMigrationTests(PostgresFixture postgres) : IClassFixtur
     {
         await using var backend = await StoreBackend.CreateAsync(kind, postgres);
         StoreDialect dialect = backend.Directory is not null ? new SqliteDialect(backend.Directory, TimeSpan.FromSeconds(2)) : new PostgresDialect(backend.ConnectionString!, TimeSpan.FromSeconds(2));
-        await using var store = new ControlStore(dialect, NullLogger<ControlStore>.Instance);
+        await using var session = new StoreSession(dialect, NullLogger<StoreSession>.Instance);
+        var migrator = new StoreMigrator(session, NullLogger<StoreMigrator>.Instance);
 
-        Assert.Equal(StoreMigration.All.Select(m => m.Version), await store.MigrateAsync(CancellationToken.None));
-        Assert.Empty(await store.MigrateAsync(CancellationToken.None));
-        Assert.Equal(StoreMigration.All.Select(m => m.Version), await store.AppliedMigrationsAsync(CancellationToken.None));
-        Assert.Equal(0, await store.VersionAsync(CancellationToken.None));
-        Assert.Empty(await store.ListProvidersAsync(CancellationToken.None));
+        Assert.Equal(StoreMigration.All.Select(m => m.Version), await migrator.MigrateAsync(CancellationToken.None));
+        Assert.Empty(await migrator.MigrateAsync(CancellationToken.None));
+        Assert.Equal(StoreMigration.All.Select(m => m.Version), await migrator.AppliedMigrationsAsync(CancellationToken.None));
+        Assert.Equal(0, await new StoreVersion(session, new Gateway.Configuration.GatewayOptions(), NullLogger<StoreVersion>.Instance).ReadAsync(CancellationToken.None));
+        Assert.Empty(await new ProviderRepository(session).ListAsync(CancellationToken.None));
         var tables = await StoreSql.QueryAsync(backend, kind == "sqlite"
             ? "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
             : "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name");
@@ -30,12 +31,12 @@ public sealed class StoreMigrationTests(PostgresFixture postgres) : IClassFixtur
     public async Task Migrate_TwoReplicasAtOnce_OnPostgres_ApplyItOnce()
     {
         await using var backend = await StoreBackend.CreateAsync("postgresql", postgres);
-        var stores = Enumerable.Range(0, 4).Select(_ => new ControlStore(new PostgresDialect(backend.ConnectionString!, TimeSpan.FromSeconds(5)), NullLogger<ControlStore>.Instance)).ToList();
-        var applied = await Task.WhenAll(stores.Select(s => s.MigrateAsync(CancellationToken.None)));
+        var sessions = Enumerable.Range(0, 4).Select(_ => new StoreSession(new PostgresDialect(backend.ConnectionString!, TimeSpan.FromSeconds(5)), NullLogger<StoreSession>.Instance)).ToList();
+        var applied = await Task.WhenAll(sessions.Select(s => new StoreMigrator(s, NullLogger<StoreMigrator>.Instance).MigrateAsync(CancellationToken.None)));
         Assert.Equal(1, applied.Count(a => a.Count > 0));
-        foreach (var store in stores)
+        foreach (var session in sessions)
         {
-            await store.DisposeAsync();
+            await session.DisposeAsync();
         }
     }
 }

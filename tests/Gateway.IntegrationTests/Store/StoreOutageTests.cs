@@ -54,7 +54,7 @@ public sealed class StoreOutageTests(PostgresFixture postgres) : IClassFixture<P
             await postgres.Server.StartAgainAsync();
         }
 
-        await EventuallyAsync(async () => (await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.BobKey, StoreBackend.OpenAIProvider(_alpha))).Status == 201);
+        await Eventually.TrueAsync(async () => (await gateway.Client.SendAsync(HttpMethod.Post, "/api/ai-providers", StoreBackend.BobKey, StoreBackend.OpenAIProvider(_alpha))).Status == 201);
         Assert.Equal(200, (await gateway.Client.ChatAsync(StoreBackend.BobKey)).Status);
         Assert.Equal(200, (await gateway.Client.ChatAsync(StoreBackend.AliceKey)).Status);
     }
@@ -85,23 +85,8 @@ public sealed class StoreOutageTests(PostgresFixture postgres) : IClassFixture<P
         await using (gateway)
         {
             // Alice's provider (written before the outage) loads once the database answers.
-            await EventuallyAsync(async () => (await gateway.Client.ChatAsync(StoreBackend.AliceKey)).Status == 200);
+            await Eventually.TrueAsync(async () => (await gateway.Client.ChatAsync(StoreBackend.AliceKey)).Status == 200);
             Assert.Equal(200, (await gateway.Client.SendAsync(HttpMethod.Get, "/api/ai-providers", StoreBackend.AliceKey)).Status);
         }
-    }
-
-    private static async Task EventuallyAsync(Func<Task<bool>> condition)
-    {
-        for (var i = 0; i < 200; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail("not within 10 s");
     }
 }

@@ -1,5 +1,5 @@
 using Gateway.Configuration;
-using Gateway.Store;
+using Gateway.ManagedProviders;
 
 namespace Gateway.Tests.Configuration;
 

@@ -4,7 +4,7 @@ namespace Gateway.Tests.Console;
 
 public sealed class ConsoleSessionsTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly ManualClock _time = new();
 
     [Fact]
     public void Touch_WithinIdleTimeout_KeepsTheSessionAndRestartsItsClock()

@@ -4,7 +4,7 @@ namespace Gateway.Tests.Console;
 
 public sealed class OpenRouterReturnsTests
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly ManualClock _time = new();
     private readonly ConsoleSession _session = new("session-id", new ConsoleIdentity(false, "alice", "0123456789ab"), "csrf", DateTimeOffset.UnixEpoch);
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class InMemoryConversationStoreTests
     [Fact]
     public async Task Get_BeforeAndAfterTheTimeToLive_FindsThenForgets()
     {
-        var time = new ManualTimeProvider();
+        var time = new ManualClock();
         var store = new InMemoryConversationStore(new ResponsesOptions { TimeToLive = TimeSpan.FromMinutes(10) }, time);
         await store.SaveAsync(Response("resp_1"), default);
 
@@ -23,7 +23,7 @@ public sealed class InMemoryConversationStoreTests
     [Fact]
     public async Task Save_OverTheCap_DropsTheOldest()
     {
-        var store = new InMemoryConversationStore(new ResponsesOptions { MaxStoredInMemory = 2 }, new ManualTimeProvider());
+        var store = new InMemoryConversationStore(new ResponsesOptions { MaxStoredInMemory = 2 }, new ManualClock());
 
         await store.SaveAsync(Response("resp_1"), default);
         await store.SaveAsync(Response("resp_2"), default);
@@ -37,7 +37,7 @@ public sealed class InMemoryConversationStoreTests
     [Fact]
     public async Task Delete_RemovesOnce()
     {
-        var store = new InMemoryConversationStore(new ResponsesOptions(), new ManualTimeProvider());
+        var store = new InMemoryConversationStore(new ResponsesOptions(), new ManualClock());
         await store.SaveAsync(Response("resp_1"), default);
 
         Assert.True(await store.DeleteAsync(Response("resp_1"), default));
@@ -50,7 +50,7 @@ public sealed class InMemoryConversationStoreTests
     [Fact]
     public async Task Save_OverTheOwnersBytes_DropsThatOwnersOldestOnly()
     {
-        var store = new InMemoryConversationStore(new ResponsesOptions { MaxStoredBytesPerOwner = 3_000, MaxStoredBytes = 100_000 }, new ManualTimeProvider());
+        var store = new InMemoryConversationStore(new ResponsesOptions { MaxStoredBytesPerOwner = 3_000, MaxStoredBytes = 100_000 }, new ManualClock());
         await store.SaveAsync(Sized("resp_b1", "bob", 1_000), default);
         await store.SaveAsync(Sized("resp_a1", "alice", 1_000), default);
         await store.SaveAsync(Sized("resp_a2", "alice", 1_000), default);
@@ -67,7 +67,7 @@ public sealed class InMemoryConversationStoreTests
     [Fact]
     public async Task Save_OverTheTotalBytes_DropsTheOldestOfAnyOwner()
     {
-        var store = new InMemoryConversationStore(new ResponsesOptions { MaxStoredBytesPerOwner = 10_000, MaxStoredBytes = 3_000 }, new ManualTimeProvider());
+        var store = new InMemoryConversationStore(new ResponsesOptions { MaxStoredBytesPerOwner = 10_000, MaxStoredBytes = 3_000 }, new ManualClock());
         await store.SaveAsync(Sized("resp_b1", "bob", 1_000), default);
         await store.SaveAsync(Sized("resp_a1", "alice", 1_000), default);
 
@@ -82,7 +82,7 @@ public sealed class InMemoryConversationStoreTests
     [Fact]
     public async Task Save_LargerThanTheOwnersBytes_IsNotKept_AndEvictsNothing()
     {
-        var store = new InMemoryConversationStore(new ResponsesOptions { MaxStoredBytesPerOwner = 2_000 }, new ManualTimeProvider());
+        var store = new InMemoryConversationStore(new ResponsesOptions { MaxStoredBytesPerOwner = 2_000 }, new ManualClock());
         await store.SaveAsync(Sized("resp_a1", "alice", 1_000), default);
 
         await store.SaveAsync(Sized("resp_a2", "alice", 5_000), default);
@@ -94,8 +94,9 @@ public sealed class InMemoryConversationStoreTests
     [Fact]
     public async Task SweepAndDelete_FreeTheBytes_WithoutARead()
     {
-        var time = new ManualTimeProvider();
-        var store = new InMemoryConversationStore(new ResponsesOptions { TimeToLive = TimeSpan.FromMinutes(10) }, time);
+        // The manual clock fires the store's own sweep timer when it passes; a day's interval keeps it out of this test.
+        var time = new ManualClock();
+        var store = new InMemoryConversationStore(new ResponsesOptions { TimeToLive = TimeSpan.FromMinutes(10), SweepInterval = TimeSpan.FromDays(1) }, time);
         await store.SaveAsync(Sized("resp_1", "alice", 1_000), default);
         time.Advance(TimeSpan.FromMinutes(5));
         await store.SaveAsync(Sized("resp_2", "alice", 1_000), default);

@@ -64,21 +64,24 @@ public sealed class AttemptRunnerTests
         // One attempt per pass: same-provider retries (SameProviderRetry) are off here and tested over sockets.
         var options = TestOptions.Read(new Dictionary<string, string?> { ["Gateway:Retry:SameProvider"] = "0" }, new Dictionary<string, string?> { ["AI_A_URL"] = "http://127.0.0.1:9/v1", ["AI_A_KEY"] = "k" });
         var resolver = TestOptions.Resolver(options);
-        var time = new ManualTimeProvider();
+        var time = new ManualClock();
         var client = new HttpMessageInvoker(new Handler(request =>
         {
             _sends++;
             return answer(request);
         }));
         var metrics = new GatewayMetrics();
-        var sender = new AttemptSender(new Gateway.Outbound.UpstreamClients(client, client), new HopMarker(options), time, new JsonResponseWriter(), new SseResponseWriter(NullLogger<SseResponseWriter>.Instance), new RejectedResponseWriter(resolver), metrics);
+        var continuations = new StreamContinuations(options, metrics, NullLogger<StreamContinuations>.Instance);
+        var sender = new AttemptSender(new Gateway.Outbound.UpstreamClients(client, client), new HopMarker(options), time, new JsonResponseWriter(),
+            new SseResponseWriter(continuations, NullLogger<SseResponseWriter>.Instance), new RejectedResponseWriter(), continuations, metrics);
         var health = new InMemoryHealthStore(options.Health, time);
-        var runner = new AttemptRunner(health, _concurrency, metrics, resolver, sender, new SameProviderRetry(options, health, time), _sink, time, NullLogger<AttemptRunner>.Instance);
+        var runner = new AttemptRunner(health, _concurrency, metrics, sender, new SameProviderRetry(options, health, time),
+            new FirstTokenHedging(options, new Gateway.Stats.ReplicaStats(time), metrics, time, NullLogger<FirstTokenHedging>.Instance), _sink, time, NullLogger<AttemptRunner>.Instance);
 
         var body = new PooledBuffer(256);
         body.Append("""{"model":"m","messages":[{"role":"user","content":"hi"}]}"""u8);
         Assert.True(ChatCompletionsOperation.Instance.TryParse(body.Span, out var envelope, out _));
-        var request = new GatewayRequest(new DefaultHttpContext(), body, envelope, ChatCompletionsOperation.Instance, new RequestRecord());
+        var request = new GatewayRequest(new DefaultHttpContext(), body, envelope, ChatCompletionsOperation.Instance, new RequestRecord()) { Table = resolver.Table };
         var candidate = new Candidate(TestOptions.Catalog(options).Enabled.Single(), "m");
         return (runner, new ForwardingState(request, new AttemptPlan([candidate], 1, DateTimeOffset.MaxValue, BlockReason.None)));
     }

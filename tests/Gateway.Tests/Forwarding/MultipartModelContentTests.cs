@@ -1,5 +1,6 @@
 using System.Text;
 using Gateway.Forwarding;
+using Gateway.Protocols;
 using Gateway.Providers;
 
 namespace Gateway.Tests.Forwarding;

@@ -13,7 +13,7 @@ public sealed class ProviderHealthStateTests
         MaxCooldown = TimeSpan.FromSeconds(15),
     };
 
-    private readonly ManualTimeProvider _clock = new();
+    private readonly ManualClock _clock = new();
 
     private InMemoryHealthStore CreateSut() => new(Options, _clock);
 

@@ -6,7 +6,7 @@ namespace Gateway.Tests.Health;
 /// <summary>The shared-state half of ProviderHealthState: batches, adoption, remote circuits, probe grants.</summary>
 public sealed class SharingStateTests
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly ManualClock _clock = new();
     private readonly ProviderHealthState _state = new("p", new HealthOptions { FailureThreshold = 2, OpenCooldown = TimeSpan.FromSeconds(5) });
 
     private void Outcome(bool success, double latencyMs = 10, double? firstTokenMs = null)

@@ -2,6 +2,8 @@ using System.Text;
 using Gateway.Operations;
 using Gateway.Tests.Operations.Messages;
 using Gateway.Tests.Operations.Responses;
+using Gateway.Tests.Protocols.Messages;
+using Gateway.Tests.Protocols.Responses;
 using Gateway.Usage;
 
 namespace Gateway.Tests.Operations;

@@ -6,7 +6,7 @@ namespace Gateway.Tests.Outcomes;
 
 public sealed class ConsoleStatsSubscriberTests
 {
-    private readonly ReplicaStats _stats = new(new ManualTimeProvider());
+    private readonly ReplicaStats _stats = new(new ManualClock());
 
     private ConsoleStatsSubscriber CreateSut() => new(_stats);
 

@@ -1,5 +1,7 @@
 using Gateway.Configuration;
 using Gateway.Contracts;
+using Gateway.Protocols;
+using Gateway.Protocols.Messages;
 using Gateway.Providers;
 using Gateway.Providers.Anthropic;
 using Gateway.Providers.AzureOpenAI;

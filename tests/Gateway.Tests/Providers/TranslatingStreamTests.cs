@@ -1,5 +1,8 @@
 using System.Buffers;
 using System.Text;
+using Gateway.Protocols;
+using Gateway.Protocols.Chat;
+using Gateway.Protocols.Messages;
 using Gateway.Providers;
 using Gateway.Providers.Anthropic;
 
@@ -11,7 +14,7 @@ public sealed class TranslatingStreamTests
     public async Task ReadAsync_SourceEventLongerThanTheCap_FailsLikeABrokenUpstream()
     {
         var source = new MemoryStream(Encoding.UTF8.GetBytes("event: content_block_delta\ndata: {\"text\":\"" + new string('x', 3 * 1024 * 1024)));
-        await using var stream = TranslatingStream.Events(source, new AnthropicStreamMapper(1).Feed);
+        await using var stream = TranslatingStream.Events(source, new StreamTranslation(new MessagesStreamReader(), new ChatStreamWriter(1)).Feed);
 
         var error = await Assert.ThrowsAsync<IOException>(() => stream.CopyToAsync(Stream.Null));
 

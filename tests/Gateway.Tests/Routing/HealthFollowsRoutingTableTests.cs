@@ -16,7 +16,7 @@ public sealed class HealthFollowsRoutingTableTests
         var options = new GatewayOptionsReader(configuration, new SettingOrigins(), Gateway.Hosting.GatewayRegistrations.Registry).Read();
         var monitor = new GatewayOptionsMonitor(options, configuration, new SettingOrigins(), Gateway.Hosting.GatewayRegistrations.Registry, new ListLogger<GatewayOptionsMonitor>());
         var managed = new TestProviderSource();
-        var routing = new RoutingTableSource(monitor, Gateway.Hosting.GatewayRegistrations.Registry, [managed], [new OpenAICompatibleProtocol()], new ListLogger<RoutingTableSource>());
+        var routing = new RoutingTableSource(monitor, Gateway.Hosting.GatewayRegistrations.Registry, [managed], [new OpenAICompatibleProtocol()], new TestStoreVersion(), new ListLogger<RoutingTableSource>());
         var health = new RecordingHealthStore();
         var sut = new HealthFollowsRoutingTable(routing, health);
 

@@ -13,13 +13,14 @@ public sealed class RoutingTableSourceTests
     private readonly TestProviderSource _managed = new("managed");
     private readonly ListLogger<RoutingTableSource> _logs = new();
     private readonly RoundRobinStrategy _roundRobin = new();
+    private readonly TestStoreVersion _storeVersion = new();
 
     private RoutingTableSource CreateSut(Dictionary<string, string?>? settings = null)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new() { ["Gateway:Providers:cfg:Url"] = "http://127.0.0.1:9/v1", ["Gateway:Providers:cfg:Smart"] = "cfg-smart" }).Build();
         var options = new GatewayOptionsReader(configuration, new SettingOrigins(), Gateway.Hosting.GatewayRegistrations.Registry).Read();
         var monitor = new GatewayOptionsMonitor(options, configuration, new SettingOrigins(), Gateway.Hosting.GatewayRegistrations.Registry, new ListLogger<GatewayOptionsMonitor>());
-        return new RoutingTableSource(monitor, Gateway.Hosting.GatewayRegistrations.Registry, [new ConfigurationProviderSource(monitor), _managed], [new OpenAICompatibleProtocol()], _logs);
+        return new RoutingTableSource(monitor, Gateway.Hosting.GatewayRegistrations.Registry, [new ConfigurationProviderSource(monitor), _managed], [new OpenAICompatibleProtocol()], _storeVersion, _logs);
     }
 
     private static string[] Smart(RoutingTable table) => [.. table.Resolve("smart", null).Candidates!.Candidates.ToArray().Select(c => c.Provider.Name)];
@@ -48,6 +49,34 @@ public sealed class RoutingTableSourceTests
         Assert.Equal(2, after.Version);
         Assert.Equal(["cfg", "extra"], Smart(after));
         Assert.Equal(["cfg"], Smart(before)); // the old table is untouched: requests holding it finish as they began
+    }
+
+    [Fact]
+    public async Task StoreVersionApplied_RebuildsAfterTheReloads_BeforeTheChangeReturns()
+    {
+        var sut = CreateSut();
+        // Subscribed after the table did: the store's reloads still run first, then the table is rebuilt from them.
+        using var reload = _storeVersion.OnChange(_ =>
+        {
+            _managed.Set(TestProviderSource.Provider("extra", smart: "extra-smart"));
+            return Task.CompletedTask;
+        });
+
+        await _storeVersion.AppliedAsync(7, CancellationToken.None);
+
+        Assert.Equal(["cfg", "extra"], Smart(sut.Current)); // in place when the change's caller answers: no wait
+    }
+
+    [Fact]
+    public void Dispose_StopsFollowingTheStoreVersion()
+    {
+        var sut = CreateSut();
+        var version = sut.Current.Version;
+        sut.Dispose();
+
+        _ = _storeVersion.AppliedAsync(8, CancellationToken.None);
+
+        Assert.Equal(version, sut.Current.Version);
     }
 
     [Fact]

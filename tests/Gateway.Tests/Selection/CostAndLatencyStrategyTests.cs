@@ -11,7 +11,7 @@ namespace Gateway.Tests.Selection;
 /// <summary>The <c>cost</c> and <c>latency</c> strategies: order, ties, health, exploration share (fixed randomness, manual clock).</summary>
 public sealed class CostAndLatencyStrategyTests
 {
-    private sealed record Setup(GatewayOptions Options, CandidateSet Set, InMemoryHealthStore Health, ManualTimeProvider Time);
+    private sealed record Setup(GatewayOptions Options, CandidateSet Set, InMemoryHealthStore Health, ManualClock Time);
 
     /// <summary>Providers a, b, c, ... each with (multiplier, weight, smart-tier model); requests ask for the smart tier.</summary>
     private static Setup Create(Dictionary<string, string?>? settings, params (string Name, double Multiplier, double Weight, string Model)[] providers)
@@ -28,7 +28,7 @@ public sealed class CostAndLatencyStrategyTests
 
         var options = TestOptions.Read(settings, env);
         var set = new RoutingTable(1, options, TestOptions.Catalog(options)).Resolve("smart", null).Candidates!;
-        var time = new ManualTimeProvider();
+        var time = new ManualClock();
         return new Setup(options, set, new InMemoryHealthStore(options.Health, time), time);
     }
 

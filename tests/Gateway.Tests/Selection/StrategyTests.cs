@@ -20,7 +20,7 @@ public sealed class StrategyTests
         var options = TestOptions.Read(environment: env);
         var catalog = TestOptions.Catalog(options);
         var resolution = new RoutingTable(1, options, catalog).Resolve("any-model", null);
-        return (resolution.Candidates!, new InMemoryHealthStore(options.Health, new ManualTimeProvider()));
+        return (resolution.Candidates!, new InMemoryHealthStore(options.Health, new ManualClock()));
     }
 
     private static List<string> Firsts(ISelectionStrategy strategy, CandidateSet set, IHealthStore health, int count)

@@ -4,7 +4,7 @@ namespace Gateway.Tests.Stats;
 
 public sealed class ReplicaStatsTests
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly ManualClock _clock = new();
 
     private ReplicaStats CreateSut() => new(_clock);
 
@@ -92,5 +92,26 @@ public sealed class ReplicaStatsTests
 
         Assert.Equal(ProviderStatsWindow.Minutes, stats.Window("a")!.BucketCount);
         Assert.InRange(stats.LastHour().Single().Succeeded, 58, 60);
+    }
+
+    [Fact]
+    public void RecentP95_BelowMinSamples_Null_ThenTheP95_CachedForTenSeconds()
+    {
+        var stats = CreateSut();
+        for (var i = 1; i <= 19; i++)
+        {
+            stats.Record("a", Ok(100, firstTokenMs: i * 100));
+        }
+
+        Assert.Null(stats.RecentP95("a", firstToken: true, minSamples: 20));
+        stats.Record("a", Ok(100, firstTokenMs: 2000));
+        Assert.Null(stats.RecentP95("a", firstToken: true, minSamples: 20)); // the read of 19 is reused for 10 s
+
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        var p95 = stats.RecentP95("a", firstToken: true, minSamples: 20);
+
+        Assert.InRange(p95!.Value.TotalMilliseconds, 1900 * 0.95, 1900 * 1.05); // the 19th of 20 samples, within half a bin
+        Assert.InRange(stats.RecentP95("a", firstToken: false, minSamples: 20)!.Value.TotalMilliseconds, 95, 105);
+        Assert.Null(stats.RecentP95("b", firstToken: true, minSamples: 1));
     }
 }

@@ -1,4 +1,5 @@
 using Gateway.Configuration;
+using Gateway.ManagedProviders;
 using Gateway.Store;
 
 namespace Gateway.Tests.Store;

@@ -1,4 +1,5 @@
 using Gateway.Operations.Messages;
+using Gateway.Protocols.Messages;
 using Gateway.Usage;
 using Xunit;
 using Xunit.Abstractions;

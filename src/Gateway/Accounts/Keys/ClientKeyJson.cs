@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using Gateway.Store;
+using Gateway.Contracts;
 
 namespace Gateway.Accounts.Keys;
 

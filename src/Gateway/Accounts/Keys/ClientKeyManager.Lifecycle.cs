@@ -1,4 +1,4 @@
-using Gateway.Store;
+using Gateway.Contracts;
 
 namespace Gateway.Accounts.Keys;
 
@@ -8,7 +8,7 @@ internal sealed partial class ClientKeyManager
     /// <summary>Revokes the key (idempotent): every replica refuses it within a second.</summary>
     public async Task<(ClientKeyRecord? Record, ApiError? Error)> RevokeAsync(string id, string actor, CancellationToken cancellationToken)
     {
-        var current = await store.GetKeyAsync(id, cancellationToken).ConfigureAwait(false);
+        var current = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (current is null)
         {
             return (null, NotFound());
@@ -27,7 +27,7 @@ internal sealed partial class ClientKeyManager
     /// <summary>A new key for the same id (limits and usage carry on); the old one is accepted for <paramref name="grace"/> (null: the configured grace).</summary>
     public async Task<(ClientKeyRecord? Record, string? Key, ApiError? Error)> RotateAsync(string id, TimeSpan? grace, string actor, CancellationToken cancellationToken)
     {
-        var current = await store.GetKeyAsync(id, cancellationToken).ConfigureAwait(false);
+        var current = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (current is null || current.RevokedAt is not null)
         {
             return (null, null, current is null ? NotFound() : Revoked());

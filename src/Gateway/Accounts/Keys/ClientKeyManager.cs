@@ -1,18 +1,19 @@
-using Gateway.Store;
+using Gateway.Contracts;
 
 namespace Gateway.Accounts.Keys;
 
 /// <summary>
-/// The operations behind <c>/admin/keys</c>: validate, write with an audit line and a store-version bump, reload this
-/// replica's keys before answering (so a revoked key fails here at once), and tell the other replicas (Redis, poll).
+/// The operations behind <c>/admin/keys</c>: validate, write with an audit line and a store-version bump, apply the change
+/// (<see cref="IStoreVersion.AppliedAsync"/>: this replica's keys reload before answering, so a revoked key fails here
+/// at once, and the other replicas are told through Redis or their poll).
 /// </summary>
-internal sealed partial class ClientKeyManager(ControlStore store, ClientKeyRegistry registry, StoreChanges changes, ClientKeysOptions options, TimeProvider time)
+internal sealed partial class ClientKeyManager(IClientKeyStore store, IStoreVersion changes, ClientKeysOptions options, TimeProvider time)
 {
     public static ApiError NotFound() => new(404, "KEY_NOT_FOUND", "No client key has this id.");
 
-    public Task<IReadOnlyList<ClientKeyRecord>> ListAsync(CancellationToken cancellationToken) => store.ListKeysAsync(cancellationToken);
+    public Task<IReadOnlyList<ClientKeyRecord>> ListAsync(CancellationToken cancellationToken) => store.ListAsync(cancellationToken);
 
-    public Task<ClientKeyRecord?> GetAsync(string id, CancellationToken cancellationToken) => store.GetKeyAsync(id, cancellationToken);
+    public Task<ClientKeyRecord?> GetAsync(string id, CancellationToken cancellationToken) => store.GetAsync(id, cancellationToken);
 
     /// <summary>A new key: the record and the key's text, which is shown once and kept nowhere.</summary>
     public async Task<(ClientKeyRecord? Record, string? Key, ApiError? Error)> CreateAsync(ClientKeyInput input, string actor, CancellationToken cancellationToken)
@@ -42,8 +43,8 @@ internal sealed partial class ClientKeyManager(ControlStore store, ClientKeyRegi
             CreatedAt = now,
             UpdatedAt = now,
         };
-        var version = await store.CreateKeyAsync(record, Audit(actor, "key-create", record, record.Label), cancellationToken).ConfigureAwait(false);
-        await AppliedAsync(version, cancellationToken).ConfigureAwait(false);
+        var version = await store.CreateAsync(record, Audit(actor, "key-create", record, record.Label), cancellationToken).ConfigureAwait(false);
+        await changes.AppliedAsync(version, cancellationToken).ConfigureAwait(false);
         return (record, key, null);
     }
 
@@ -59,7 +60,7 @@ internal sealed partial class ClientKeyManager(ControlStore store, ClientKeyRegi
             return (null, expired);
         }
 
-        var current = await store.GetKeyAsync(id, cancellationToken).ConfigureAwait(false);
+        var current = await store.GetAsync(id, cancellationToken).ConfigureAwait(false);
         if (current is null || current.RevokedAt is not null)
         {
             return (null, current is null ? NotFound() : Revoked());
@@ -80,27 +81,13 @@ internal sealed partial class ClientKeyManager(ControlStore store, ClientKeyRegi
 
     private async Task<(ClientKeyRecord? Record, ApiError? Error)> WriteAsync(ClientKeyRecord record, AuditEntry audit, CancellationToken cancellationToken)
     {
-        if (await store.UpdateKeyAsync(record, audit, cancellationToken).ConfigureAwait(false) is not { } version)
+        if (await store.UpdateAsync(record, audit, cancellationToken).ConfigureAwait(false) is not { } version)
         {
             return (null, NotFound());
         }
 
-        await AppliedAsync(version, cancellationToken).ConfigureAwait(false);
-        return (record, null);
-    }
-
-    private async Task AppliedAsync(long version, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await registry.ReloadAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (StoreUnavailableException)
-        {
-            // Written but not re-read: the watcher reloads when the store answers again.
-        }
-
         await changes.AppliedAsync(version, cancellationToken).ConfigureAwait(false);
+        return (record, null);
     }
 
     private ApiError? Expired(ClientKeyInput input) =>

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Gateway.Store;
+using Gateway.Contracts;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Accounts.Keys;
@@ -8,13 +8,16 @@ namespace Gateway.Accounts.Keys;
 /// The managed client keys in memory, by the SHA-256 hex of the key: what authentication, the model allow-list and the
 /// limits read on every request (never a store query per request). Reloaded from the store after every change made
 /// here, and whenever the store's version moves (a Redis message from another replica, or the poll), through
-/// <see cref="ManagedProviderSource.Changed"/>, in either direction (a restored backup moves it back). A snapshot swap
+/// a reload of <see cref="IStoreVersion"/>, in either direction (a restored backup moves it back). A snapshot swap
 /// is atomic; the last one stays while the store is down. Until the first load (the store was down at start-up) the
 /// registry is not <see cref="Loaded"/>: the gateway then fails closed (a key not in configuration gets 503).
 /// </summary>
-internal sealed partial class ClientKeyRegistry : IKeyLimits, IModelAllowList
+internal sealed partial class ClientKeyRegistry : IKeyLimits, IModelAllowList, IDisposable
 {
-    private readonly ControlStore _store;
+    private readonly IClientKeyStore _store;
+    private readonly IStoreVersion _version;
+    private readonly IStoreStatus _status;
+    private readonly IDisposable _subscription;
     private readonly TimeProvider _time;
     private readonly ILogger<ClientKeyRegistry> _logger;
     private readonly SemaphoreSlim _loading = new(1, 1);
@@ -23,11 +26,11 @@ internal sealed partial class ClientKeyRegistry : IKeyLimits, IModelAllowList
     private volatile bool _loaded;
     private bool _missedAtStart;
 
-    public ClientKeyRegistry(ControlStore store, ManagedProviderSource providers, TimeProvider time, ILogger<ClientKeyRegistry> logger)
+    public ClientKeyRegistry(IClientKeyStore store, IStoreVersion version, IStoreStatus status, TimeProvider time, ILogger<ClientKeyRegistry> logger)
     {
-        (_store, _time, _logger) = (store, time, logger);
+        (_store, _version, _status, _time, _logger) = (store, version, status, time, logger);
         // The store's version moved (here, another replica's Redis message, or the poll): read the keys again.
-        providers.Changed += () => _ = ReloadQuietlyAsync();
+        _subscription = version.OnChange(ReloadAsync);
     }
 
     /// <summary>Whether the store holds any managed key (revoked and expired ones included): then <c>/v1</c> requires a key.</summary>
@@ -88,8 +91,8 @@ internal sealed partial class ClientKeyRegistry : IKeyLimits, IModelAllowList
         {
             // Reads are serialised here, so the last read is the store's latest state whatever its version says: a
             // version that moved back (a restored backup) is taken as it is, never skipped as "older".
-            var version = await _store.VersionAsync(cancellationToken).ConfigureAwait(false);
-            var records = await _store.ListKeysAsync(cancellationToken).ConfigureAwait(false);
+            var version = await _version.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var records = await _store.ListAsync(cancellationToken).ConfigureAwait(false);
             var next = ClientKeySnapshot.Build(version, records);
             if (next.ByHash.Count != _snapshot.ByHash.Count || version != _snapshot.Version)
             {
@@ -102,7 +105,7 @@ internal sealed partial class ClientKeyRegistry : IKeyLimits, IModelAllowList
                 _loaded = true;
                 if (_missedAtStart)
                 {
-                    Log.LoadedAfterOutage(_logger, _store.Kind);
+                    Log.LoadedAfterOutage(_logger, _status.Database);
                 }
             }
 
@@ -119,7 +122,7 @@ internal sealed partial class ClientKeyRegistry : IKeyLimits, IModelAllowList
 
     /// <summary>
     /// The first load, at start-up. A store that does not answer is logged (why the gateway refuses keys it does not
-    /// know) and left to the store watcher, whose first load raises <see cref="ManagedProviderSource.Changed"/>.
+    /// know) and left to the store watcher, whose first load advances <see cref="IStoreVersion"/>.
     /// </summary>
     public async Task LoadAtStartAsync(CancellationToken cancellationToken)
     {
@@ -130,7 +133,7 @@ internal sealed partial class ClientKeyRegistry : IKeyLimits, IModelAllowList
         catch (StoreUnavailableException)
         {
             _missedAtStart = true;
-            Log.NotLoaded(_logger, _store.Kind);
+            Log.NotLoaded(_logger, _status.Database);
         }
     }
 
@@ -161,27 +164,17 @@ internal sealed partial class ClientKeyRegistry : IKeyLimits, IModelAllowList
         }
     }
 
-    private async Task ReloadQuietlyAsync()
-    {
-        try
-        {
-            await ReloadAsync(CancellationToken.None).ConfigureAwait(false);
-        }
-        catch (StoreUnavailableException)
-        {
-            // Logged by the store; the last snapshot stays and the watcher's next change reloads.
-        }
-    }
+    public void Dispose() => _subscription.Dispose();
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1300, Level = LogLevel.Information, Message = "Client keys loaded at store version {Version}: {Count} managed, {Active} accepted (current and in-grace hashes)")]
+        [LoggerMessage(EventId = EventIds.ClientKeysLoaded, Level = LogLevel.Information, Message = "Client keys loaded at store version {Version}: {Count} managed, {Active} accepted (current and in-grace hashes)")]
         public static partial void Loaded(ILogger logger, long version, int count, int active);
 
-        [LoggerMessage(EventId = 1340, Level = LogLevel.Error, Message = "Managed client keys could not be loaded: the control-data store ({Database}) does not answer. Failing closed until it does: /v1 answers 503 store_unavailable to any key not in configuration, /readyz is not ready")]
+        [LoggerMessage(EventId = EventIds.ClientKeysNotLoaded, Level = LogLevel.Error, Message = "Managed client keys could not be loaded: the control-data store ({Database}) does not answer. Failing closed until it does: /v1 answers 503 store_unavailable to any key not in configuration, /readyz is not ready")]
         public static partial void NotLoaded(ILogger logger, string database);
 
-        [LoggerMessage(EventId = 1341, Level = LogLevel.Information, Message = "Managed client keys loaded from the control-data store ({Database}) after it was unavailable at start-up: /v1 accepts them again")]
+        [LoggerMessage(EventId = EventIds.ClientKeysLoadedAfterOutage, Level = LogLevel.Information, Message = "Managed client keys loaded from the control-data store ({Database}) after it was unavailable at start-up: /v1 accepts them again")]
         public static partial void LoadedAfterOutage(ILogger logger, string database);
     }
 }

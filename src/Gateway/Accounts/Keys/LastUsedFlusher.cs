@@ -1,4 +1,4 @@
-using Gateway.Store;
+using Gateway.Contracts;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -8,7 +8,7 @@ namespace Gateway.Accounts.Keys;
 /// Writes the keys' last-used times in one batch every <see cref="ClientKeysOptions.LastUsedFlushInterval"/> and at
 /// shutdown, so a request never waits on a database write. A batch the store refuses is kept for the next one.
 /// </summary>
-internal sealed partial class LastUsedFlusher(ClientKeyRegistry registry, ControlStore store, ClientKeysOptions options, TimeProvider time, ILogger<LastUsedFlusher> logger)
+internal sealed partial class LastUsedFlusher(ClientKeyRegistry registry, IClientKeyStore store, ClientKeysOptions options, TimeProvider time, ILogger<LastUsedFlusher> logger)
     : BackgroundService
 {
     /// <summary>Writes what is pending now (also used by tests).</summary>
@@ -22,7 +22,7 @@ internal sealed partial class LastUsedFlusher(ClientKeyRegistry registry, Contro
 
         try
         {
-            await store.TouchKeysAsync(used, cancellationToken).ConfigureAwait(false);
+            await store.TouchAsync(used, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is StoreUnavailableException or OperationCanceledException)
         {
@@ -56,7 +56,7 @@ internal sealed partial class LastUsedFlusher(ClientKeyRegistry registry, Contro
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1301, Level = LogLevel.Warning, Message = "Could not write the last-used times of {Count} client key(s) ({Error}); kept for the next flush")]
+        [LoggerMessage(EventId = EventIds.LastUsedFlushFailed, Level = LogLevel.Warning, Message = "Could not write the last-used times of {Count} client key(s) ({Error}); kept for the next flush")]
         public static partial void FlushFailed(ILogger logger, int count, string error);
     }
 }

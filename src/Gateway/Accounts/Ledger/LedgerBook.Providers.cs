@@ -1,3 +1,5 @@
+using Gateway.Accounts.ProviderUsage;
+
 namespace Gateway.Accounts.Ledger;
 
 internal sealed partial class LedgerBook
@@ -12,7 +14,7 @@ internal sealed partial class LedgerBook
         await _flushing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var sums = new Dictionary<string, long>(await store.SumLedgerByProviderAsync(from, to, cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
+            var sums = new Dictionary<string, long>(await totals.SumByProviderAsync(from, to, cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
             betweenReads();
             foreach (var row in Unwritten())
             {

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using Gateway.Accounts.Limits;
 using Gateway.Accounts.ProviderUsage;
-using Gateway.Store;
+using Gateway.Contracts;
 using Gateway.Telemetry;
 
 namespace Gateway.Accounts.Ledger;
@@ -15,7 +15,7 @@ namespace Gateway.Accounts.Ledger;
 /// unwritten batches). Each add also goes to the providers' usage meter and, for owners configured to be labelled, to
 /// the owner spend metric.
 /// </summary>
-internal sealed partial class LedgerBook(ControlStore store, LedgerSpool spool, ProviderUsageMeter usage, OwnerSpendLabels owners, GatewayMetrics metrics) : ILedgerTotals
+internal sealed partial class LedgerBook(ILedgerStore store, IProviderTokenTotals totals, LedgerSpool spool, ProviderUsageMeter usage, OwnerSpendLabels owners, GatewayMetrics metrics) : ILedgerTotals
 {
     private readonly SemaphoreSlim _flushing = new(1, 1);
     private readonly ConcurrentQueue<(string Id, IReadOnlyList<LedgerRow> Rows)> _spooled = new();
@@ -67,7 +67,7 @@ internal sealed partial class LedgerBook(ControlStore store, LedgerSpool spool, 
             // Batches the store refused before go first, in order, each once by its id; then the spools of ended processes.
             while (_spooled.TryPeek(out var waiting))
             {
-                await store.AddLedgerAsync(waiting.Id, waiting.Rows, cancellationToken).ConfigureAwait(false);
+                await store.AddAsync(waiting.Id, waiting.Rows, cancellationToken).ConfigureAwait(false);
                 _spooled.TryDequeue(out _);
                 if (_spooled.IsEmpty)
                 {
@@ -75,7 +75,7 @@ internal sealed partial class LedgerBook(ControlStore store, LedgerSpool spool, 
                 }
             }
 
-            await spool.AdoptAsync((id, rows) => store.AddLedgerAsync(id, rows, cancellationToken)).ConfigureAwait(false);
+            await spool.AdoptAsync((id, rows) => store.AddAsync(id, rows, cancellationToken)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -97,7 +97,7 @@ internal sealed partial class LedgerBook(ControlStore store, LedgerSpool spool, 
             {
                 if (refused is null)
                 {
-                    await store.AddLedgerAsync(id, rows, cancellationToken).ConfigureAwait(false);
+                    await store.AddAsync(id, rows, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (Exception e)
@@ -148,21 +148,21 @@ internal sealed partial class LedgerBook(ControlStore store, LedgerSpool spool, 
     /// <summary>Rows of days <paramref name="from"/> to <paramref name="to"/>: the store's and this replica's unwritten batch.</summary>
     public async Task<IReadOnlyList<LedgerRow>> ReadAsync(string from, string to, string? keyId, CancellationToken cancellationToken)
     {
-        var stored = await store.ReadLedgerAsync(from, to, keyId, null, cancellationToken).ConfigureAwait(false);
+        var stored = await store.ReadAsync(from, to, keyId, null, cancellationToken).ConfigureAwait(false);
         return [.. stored, .. Unwritten().Where(r => string.CompareOrdinal(r.Day, from) >= 0 && string.CompareOrdinal(r.Day, to) <= 0 && (keyId is null || r.KeyId == keyId))];
     }
 
     /// <summary>Rows of one owner's days <paramref name="from"/> to <paramref name="to"/> (the owner filtered in the store's query): the console's owner view.</summary>
     public async Task<IReadOnlyList<LedgerRow>> ReadOwnerAsync(string from, string to, string owner, CancellationToken cancellationToken)
     {
-        var stored = await store.ReadLedgerAsync(from, to, null, owner, cancellationToken).ConfigureAwait(false);
+        var stored = await store.ReadAsync(from, to, null, owner, cancellationToken).ConfigureAwait(false);
         return [.. stored, .. Unwritten().Where(r => string.CompareOrdinal(r.Day, from) >= 0 && string.CompareOrdinal(r.Day, to) <= 0 && r.Owner == owner)];
     }
 
     public async ValueTask<(long DayTokens, long DayMicroUsd, long MonthTokens, long MonthMicroUsd)> TotalsAsync(string? keyId, string? owner, DateTimeOffset now)
     {
         var (today, monthStart) = (Day(now), Day(LimitWindows.Start(LimitPeriod.Month, now)));
-        var stored = await store.ReadLedgerAsync(monthStart, today, keyId, keyId is null ? owner ?? "" : null, CancellationToken.None).ConfigureAwait(false);
+        var stored = await store.ReadAsync(monthStart, today, keyId, keyId is null ? owner ?? "" : null, CancellationToken.None).ConfigureAwait(false);
         var rows = stored.Concat(Unwritten().Where(r => string.CompareOrdinal(r.Day, monthStart) >= 0 && (keyId is null ? r.Owner == (owner ?? "") : r.KeyId == keyId)));
         (long dt, long du, long mt, long mu) = (0, 0, 0, 0);
         foreach (var row in rows)

@@ -1,3 +1,4 @@
+using Gateway.Contracts;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -45,7 +46,7 @@ internal sealed partial class LedgerFlusher(LedgerBook book, AccountsOptions opt
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1310, Level = LogLevel.Warning, Message = "Ledger: the batch could not be written ({Error}); it is kept for the next flush")]
+        [LoggerMessage(EventId = EventIds.LedgerFlushFailed, Level = LogLevel.Warning, Message = "Ledger: the batch could not be written ({Error}); it is kept for the next flush")]
         public static partial void FlushFailed(ILogger logger, string error);
     }
 }

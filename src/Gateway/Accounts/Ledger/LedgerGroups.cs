@@ -1,4 +1,4 @@
-using Gateway.Store;
+using Gateway.Contracts;
 
 namespace Gateway.Accounts.Ledger;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Gateway.Store;
+using Gateway.Contracts;
 
 namespace Gateway.Accounts.Ledger;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using Gateway.Store;
+using System.Text;
+using Gateway.Contracts;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Accounts.Ledger;
@@ -11,7 +11,7 @@ namespace Gateway.Accounts.Ledger;
 /// (<c>&lt;data directory&gt;/ledger-spool/&lt;store&gt;/&lt;process id&gt;.jsonl</c>, one line per batch: its id and rows),
 /// held with an exclusive lock while the process lives. A file nobody holds is a process's that ended (a shutdown or a
 /// crash while the store was down): whoever sees it first, at start or at a later flush, adds its batches to the store
-/// and deletes it. Batches are added by id, once (<see cref="ControlStore.AddLedgerAsync(string, IReadOnlyList{LedgerRow}, CancellationToken)"/>),
+/// and deletes it. Batches are added by id, once (<see cref="ILedgerStore.AddAsync"/>),
 /// so a file replayed twice, or by two replicas sharing the folder, bills nothing twice. The folder is per store (a
 /// hash of its connection string), so deployments sharing a data folder never replay into each other's ledger.
 /// </summary>
@@ -192,10 +192,10 @@ internal sealed partial class LedgerSpool : IDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1335, Level = LogLevel.Error, Message = "Ledger: {Count} rows could not be written to the spool ({Error}); they stay in memory until the store takes them")]
+        [LoggerMessage(EventId = EventIds.LedgerSpoolAppendFailed, Level = LogLevel.Error, Message = "Ledger: {Count} rows could not be written to the spool ({Error}); they stay in memory until the store takes them")]
         public static partial void AppendFailed(ILogger logger, int count, string error);
 
-        [LoggerMessage(EventId = 1336, Level = LogLevel.Information, Message = "Ledger: the spool {File} of an ended process is in the store ({Batches} batches)")]
+        [LoggerMessage(EventId = EventIds.LedgerSpoolAdopted, Level = LogLevel.Information, Message = "Ledger: the spool {File} of an ended process is in the store ({Batches} batches)")]
         public static partial void Adopted(ILogger logger, string file, int batches);
     }
 }

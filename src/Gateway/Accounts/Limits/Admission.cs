@@ -2,7 +2,6 @@ using System.Globalization;
 using Gateway.Contracts;
 using Gateway.Telemetry;
 using Gateway.Usage;
-using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Accounts.Limits;
 
@@ -10,12 +9,14 @@ namespace Gateway.Accounts.Limits;
 /// Admission: a caller without limits gets a ticket (for the ledger) and nothing else, no counter touched; a caller
 /// with limits has the request's bound (<see cref="RequestEstimator"/>: the most it can cost on any of its candidates)
 /// reserved against every limit that applies (its key's and its owner's) in one atomic step. When a budget cannot cover
-/// the bound, the request gets 429 in the surface's shape with <c>Retry-After</c> to the refusing window's reset; or,
+/// the bound, the request is refused (429, <c>Retry-After</c> to the refusing window's reset, written by the surface in
+/// its own shape); or,
 /// where the refusing scope's limits say <c>onShortfall: "clamp"</c>, the output each choice may take is lowered to what
 /// the budget covers (at least <see cref="AccountsOptions.MinClampedOutputTokens"/>), reserved, and sent upstream as the
 /// request's <c>max_tokens</c>, said in <see cref="ClampedHeader"/>. A scope whose counters are not loaded (first
 /// sight, a restart, a Redis flush) is loaded from the ledger first. The ticket is the request's own: it travels on the
-/// request (<see cref="HttpContext.Features"/>) and its attempts, never looked up by a client's id.
+/// request and its attempts, never looked up by a client's id. Admission answers with an <see cref="AdmissionResult"/>
+/// and writes no response.
 /// </summary>
 internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, ILimitCounter counter, RequestEstimator estimator,
     ILedgerTotals ledger, GatewayMetrics metrics, TimeProvider time, AccountsOptions options, InFlightLimits inFlight)
@@ -28,19 +29,19 @@ internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, IL
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task>> _loads = new(StringComparer.Ordinal);
 
-    /// <summary>The ticket to settle when the request ends, or null when a 429 or 503 was answered (or the client left while counting).</summary>
-    public async ValueTask<AdmissionTicket?> AdmitAsync(HttpContext context, string? keyId, string? owner, AdmissionRequest request)
+    /// <summary>Admitted with the ticket to settle when the request ends, refused (429 or 503), or <see cref="AdmissionResult.Gone"/> when the client left while counting.</summary>
+    public async ValueTask<AdmissionResult> AdmitAsync(string? keyId, string? owner, AdmissionRequest request, CancellationToken aborted)
     {
         if (keyId is null)
         {
-            return None;
+            return AdmissionResult.Admit(None);
         }
 
         var (keyLimits, ownerLimits) = (keys.For(keyId), owner is null ? null : owners.For(owner));
         if ((keyLimits is null || keyLimits.IsEmpty) && (ownerLimits is null || ownerLimits.IsEmpty))
         {
             metrics.Admissions.Add(1, GatewayMetrics.Tags("result", "unlimited"));
-            return Keep(context, new AdmissionTicket(keyId, owner, null, null));
+            return AdmissionResult.Admit(new AdmissionTicket(keyId, owner, null, null));
         }
 
         InFlightLimits.Hold? held = null;
@@ -50,36 +51,37 @@ internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, IL
             if (held is null)
             {
                 metrics.Rejections.Add(1, GatewayMetrics.Tags("reason", "concurrent"));
-                await OpenAIError.WriteAsync(context, 429, "Too many requests in flight for this key or its owner (maxConcurrent); retry when one has finished.",
-                    ErrorTypes.RateLimit, "concurrency_limit_exceeded", retryAfter: TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-                return null;
+                return AdmissionResult.Refuse(new Refusal(429, "concurrency_limit_exceeded", "Too many requests in flight for this key or its owner (maxConcurrent); retry when one has finished.")
+                {
+                    RetryAfter = TimeSpan.FromSeconds(1),
+                });
             }
 
             if ((keyLimits is null || keyLimits.IsUncounted) && (ownerLimits is null || ownerLimits.IsUncounted))
             {
                 metrics.Admissions.Add(1, GatewayMetrics.Tags("result", "unlimited"));
-                return Keep(context, new AdmissionTicket(keyId, owner, null, null) { Held = held });
+                return AdmissionResult.Admit(new AdmissionTicket(keyId, owner, null, null) { Held = held });
             }
         }
 
-        RequestShape shape;
+        RequestShape shape = default;
         try
         {
-            // Bounded and cancellable: a huge body costs at most the cap, and a client that leaves stops the count.
-            shape = estimator.Read(request.Body.Span, request.History.Span, new TokenWork(options.MaxTokenizedChars, context.RequestAborted, estimator.Meter));
+            // Bounded and cancellable: a huge body costs at most the cap, and a client that leaves stops the count. A free request is not counted.
+            shape = request.Free ? shape : estimator.Read(request.Body.Span, request.History.Span, new TokenWork(options.MaxTokenizedChars, aborted, estimator.Meter));
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
             held?.Release();
-            return null;
+            return AdmissionResult.Gone;
         }
 
-        var bound = estimator.Bound(shape, request);
+        var bound = request.Free ? default : estimator.Bound(shape, request);
         var now = time.GetUtcNow();
         long? clamped = null;
         var reservation = LimitPlanner.Plan(keyId, owner, keyLimits, ownerLimits, bound.Tokens, bound.MicroUsd, now, options.ReservationTtl);
         var result = await ReserveAsync(reservation, keyId, owner, now).ConfigureAwait(false);
-        for (var round = 0; !result.Admitted && result.Refused is { } line && round < 3; round++)
+        for (var round = 0; !request.Free && !result.Admitted && result.Refused is { } line && round < 3; round++)
         {
             // A shortfall the refusing scope clamps: the most each choice may write within what is left, if that is enough.
             var clamps = line.Scope.StartsWith("k:", StringComparison.Ordinal) ? keyLimits?.Clamps == true : ownerLimits?.Clamps == true;
@@ -99,8 +101,7 @@ internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, IL
         if (!result.Admitted)
         {
             held?.Release();
-            await RefuseAsync(context, reservation, result, now).ConfigureAwait(false);
-            return null;
+            return AdmissionResult.Refuse(Refuse(reservation, result, now));
         }
 
         metrics.Admissions.Add(1, GatewayMetrics.Tags("result", clamped is null ? "reserved" : "clamped"));
@@ -112,23 +113,13 @@ internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, IL
             ClampedOutput = clamped,
             Held = held,
         };
-        context.Response.OnStarting(() =>
+        var headers = RateLimitHeaders.For(reservation, result, now);
+        if (clamped is { } max)
         {
-            RateLimitHeaders.Write(context.Response.Headers, reservation, result, now);
-            if (clamped is { } max)
-            {
-                context.Response.Headers[ClampedHeader] = max.ToString(CultureInfo.InvariantCulture);
-            }
+            headers.Add(new(ClampedHeader, max.ToString(CultureInfo.InvariantCulture)));
+        }
 
-            return Task.CompletedTask;
-        });
-        return Keep(context, ticket);
-    }
-
-    private static AdmissionTicket Keep(HttpContext context, AdmissionTicket ticket)
-    {
-        context.Features.Set(ticket);
-        return ticket;
+        return AdmissionResult.Admit(ticket) with { Headers = headers };
     }
 
     /// <summary>Reserves, loading scopes the counter does not hold yet from the ledger (a 503 below when the store is down).</summary>
@@ -141,7 +132,7 @@ internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, IL
             {
                 await LoadAsync(reservation.Tag, scope, keyId, owner, now).ConfigureAwait(false);
             }
-            catch (Store.StoreUnavailableException)
+            catch (StoreUnavailableException)
             {
                 break; // a budget is not guessed: 503 below
             }
@@ -152,20 +143,19 @@ internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, IL
         return result;
     }
 
-    private async Task RefuseAsync(HttpContext context, Reservation reservation, ReserveResult result, DateTimeOffset now)
+    private Refusal Refuse(Reservation reservation, ReserveResult result, DateTimeOffset now)
     {
         var refused = result.Refused;
         var reason = refused is null ? "unloaded" : LimitKinds.Name(refused.Kind);
         metrics.Rejections.Add(1, GatewayMetrics.Tags("reason", reason));
-        RateLimitHeaders.Write(context.Response.Headers, reservation, result, now);
-        if (refused is null)
-        {
-            await OpenAIError.WriteAsync(context, 503, "Usage limits could not be checked; try again.", ErrorTypes.ServiceUnavailable, "limits_unavailable").ConfigureAwait(false);
-            return;
-        }
-
-        context.Response.Headers.RetryAfter = LimitWindows.SecondsToReset(LimitKinds.Period(refused.Kind), now).ToString(CultureInfo.InvariantCulture);
-        await OpenAIError.WriteAsync(context, 429, Message(refused), ErrorTypes.RateLimit, LimitKinds.Code(refused.Kind)).ConfigureAwait(false);
+        var headers = RateLimitHeaders.For(reservation, result, now);
+        return refused is null
+            ? new Refusal(503, "limits_unavailable", "Usage limits could not be checked; try again.") { Headers = headers }
+            : new Refusal(429, LimitKinds.Code(refused.Kind), Message(refused))
+            {
+                Headers = headers,
+                RetryAfter = TimeSpan.FromSeconds(LimitWindows.SecondsToReset(LimitKinds.Period(refused.Kind), now)),
+            };
     }
 
     /// <summary>Loads a scope's counters from the ledger: one load at a time per scope, however many requests found it missing.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http;
 
 namespace Gateway.Accounts.Limits;
 
@@ -10,13 +9,16 @@ namespace Gateway.Accounts.Limits;
 /// </summary>
 internal static class RateLimitHeaders
 {
-    public static void Write(IHeaderDictionary headers, Reservation reservation, ReserveResult result, DateTimeOffset now)
+    /// <summary>The headers for <paramref name="reservation"/> as it went (none for a caller without such limits).</summary>
+    public static List<KeyValuePair<string, string>> For(Reservation reservation, ReserveResult result, DateTimeOffset now)
     {
-        Write(headers, "requests", reservation, result, now, LimitKind.RequestsPerMinute);
-        Write(headers, "tokens", reservation, result, now, LimitKind.TokensPerMinute, LimitKind.TokensPerDay, LimitKind.TokensPerMonth);
+        var headers = new List<KeyValuePair<string, string>>(6);
+        Add(headers, "requests", reservation, result, now, LimitKind.RequestsPerMinute);
+        Add(headers, "tokens", reservation, result, now, LimitKind.TokensPerMinute, LimitKind.TokensPerDay, LimitKind.TokensPerMonth);
+        return headers;
     }
 
-    private static void Write(IHeaderDictionary headers, string what, Reservation reservation, ReserveResult result, DateTimeOffset now, params LimitKind[] kinds)
+    private static void Add(List<KeyValuePair<string, string>> headers, string what, Reservation reservation, ReserveResult result, DateTimeOffset now, params LimitKind[] kinds)
     {
         foreach (var kind in kinds)
         {
@@ -29,9 +31,9 @@ internal static class RateLimitHeaders
             var line = reservation.Lines[index];
             // Admitted: the counters after the reservation; refused: the refusing line's counter as it stood.
             var used = result.Admitted ? result.Counters[index] : ReferenceEquals(result.Refused, line) && result.Counters.Count > 0 ? result.Counters[0] : line.Limit;
-            headers["x-ratelimit-limit-" + what] = line.Limit.ToString(CultureInfo.InvariantCulture);
-            headers["x-ratelimit-remaining-" + what] = Math.Max(0, line.Limit - used).ToString(CultureInfo.InvariantCulture);
-            headers["x-ratelimit-reset-" + what] = LimitWindows.SecondsToReset(LimitKinds.Period(kind), now).ToString(CultureInfo.InvariantCulture) + "s";
+            headers.Add(new("x-ratelimit-limit-" + what, line.Limit.ToString(CultureInfo.InvariantCulture)));
+            headers.Add(new("x-ratelimit-remaining-" + what, Math.Max(0, line.Limit - used).ToString(CultureInfo.InvariantCulture)));
+            headers.Add(new("x-ratelimit-reset-" + what, LimitWindows.SecondsToReset(LimitKinds.Period(kind), now).ToString(CultureInfo.InvariantCulture) + "s"));
             return;
         }
     }

@@ -1,3 +1,4 @@
+using Gateway.Contracts;
 using Gateway.Redis;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -229,13 +230,13 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, OutageBudget 
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1300, Level = LogLevel.Warning, Message = "Limits: Redis unreachable ({Error})")]
+        [LoggerMessage(EventId = EventIds.LimitRedisUnreachable, Level = LogLevel.Warning, Message = "Limits: Redis unreachable ({Error})")]
         public static partial void Unreachable(ILogger logger, string error);
 
-        [LoggerMessage(EventId = 1339, Level = LogLevel.Warning, Message = "Limits: Redis unreachable; this replica admits against its share of what remains (1/{Replicas}) until it answers")]
+        [LoggerMessage(EventId = EventIds.LimitOutageBegins, Level = LogLevel.Warning, Message = "Limits: Redis unreachable; this replica admits against its share of what remains (1/{Replicas}) until it answers")]
         public static partial void OutageBegins(ILogger logger, int replicas);
 
-        [LoggerMessage(EventId = 1340, Level = LogLevel.Information, Message = "Limits: Redis answers again; this replica's use of {Counters} counters meanwhile is {How}")]
+        [LoggerMessage(EventId = EventIds.LimitOutageEnds, Level = LogLevel.Information, Message = "Limits: Redis answers again; this replica's use of {Counters} counters meanwhile is {How}")]
         public static partial void OutageEnds(ILogger logger, int counters, string how);
     }
 }

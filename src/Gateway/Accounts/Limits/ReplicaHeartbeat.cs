@@ -1,3 +1,4 @@
+using Gateway.Contracts;
 using Gateway.Redis;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -153,10 +154,10 @@ internal sealed partial class ReplicaHeartbeat(SharedRedis redis, Func<Cancellat
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1337, Level = LogLevel.Warning, Message = "Limits: Redis lost its state (a restart or a flush); this replica's ledger is written so that counters are rebuilt with it")]
+        [LoggerMessage(EventId = EventIds.ReplicaShareChanged, Level = LogLevel.Warning, Message = "Limits: Redis lost its state (a restart or a flush); this replica's ledger is written so that counters are rebuilt with it")]
         public static partial void NewState(ILogger logger);
 
-        [LoggerMessage(EventId = 1338, Level = LogLevel.Warning, Message = "Limits: the ledger could not be written for a rebuild of the counters ({Error}); it is in the spool")]
+        [LoggerMessage(EventId = EventIds.ReplicaHeartbeatFailed, Level = LogLevel.Warning, Message = "Limits: the ledger could not be written for a rebuild of the counters ({Error}); it is in the spool")]
         public static partial void FlushFailed(ILogger logger, string error);
     }
 }

@@ -47,6 +47,9 @@ internal sealed class RequestEstimator(PriceTable prices, AccountsOptions option
     /// <summary>Estimates counting right now.</summary>
     public long Counting => Interlocked.Read(ref _counting);
 
+    /// <summary>Test hook, null in production: handed to every request's <see cref="TokenWork.PieceCounted"/>.</summary>
+    internal Action<TokenWork>? PieceCounted { get; set; }
+
     /// <summary>
     /// Reads the request: prompt tokens of <paramref name="body"/> and <paramref name="history"/>, the output asked for
     /// and the choices. Within <paramref name="work"/> (throws <see cref="OperationCanceledException"/> when it is cancelled).
@@ -54,6 +57,7 @@ internal sealed class RequestEstimator(PriceTable prices, AccountsOptions option
     public RequestShape Read(ReadOnlySpan<byte> body, ReadOnlySpan<byte> history, TokenWork work)
     {
         Interlocked.Increment(ref _counting);
+        work.PieceCounted ??= PieceCounted;
         try
         {
             var shape = Read(body, work);

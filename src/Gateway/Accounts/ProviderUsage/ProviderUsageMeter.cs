@@ -13,7 +13,7 @@ namespace Gateway.Accounts.ProviderUsage;
 /// filtering reads with one lookup. A soft limit across replicas: another replica's usage is seen once it wrote its
 /// batch and this replica refreshed.
 /// </summary>
-internal sealed class ProviderUsageMeter(TimeProvider time) : Store.IProviderUsage
+internal sealed class ProviderUsageMeter(TimeProvider time) : IProviderUsage
 {
     private readonly Lock _recomputing = new();
     private readonly SemaphoreSlim _refreshing = new(1, 1);

@@ -1,4 +1,5 @@
 using Gateway.Accounts.Ledger;
+using Gateway.Contracts;
 using Gateway.Routing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -60,7 +61,7 @@ internal sealed partial class ProviderUsageRefresher(ProviderUsageMeter meter, L
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 1320, Level = LogLevel.Warning, Message = "Provider usage: the ledger could not be read ({Error}); the last totals and this replica's adds since stay in force")]
+        [LoggerMessage(EventId = EventIds.ProviderUsageRefreshFailed, Level = LogLevel.Warning, Message = "Provider usage: the ledger could not be read ({Error}); the last totals and this replica's adds since stay in force")]
         public static partial void RefreshFailed(ILogger logger, string error);
     }
 }

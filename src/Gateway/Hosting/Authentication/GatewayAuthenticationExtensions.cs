@@ -1,9 +1,8 @@
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Hosting.Authentication;
 
-/// <summary>Registers the keys and the principals they make, and puts access rules on route groups.</summary>
+/// <summary>Registers the keys and the principals they make (route groups carry their rules: <c>RequireGatewayAccess</c> in Contracts).</summary>
 internal static class GatewayAuthenticationExtensions
 {
     public static void AddGatewayAuthentication(this IServiceCollection services)
@@ -13,8 +12,4 @@ internal static class GatewayAuthenticationExtensions
         services.AddSingleton(sp => new Accounts.AuthFailureThrottle(
             sp.GetRequiredService<Configuration.GatewayOptions>().Limits, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Telemetry.GatewayMetrics>()));
     }
-
-    /// <summary>Who may call the endpoints of <paramref name="builder"/> (enforced by <see cref="GatewayAccessMiddleware"/>).</summary>
-    public static TBuilder RequireGatewayAccess<TBuilder>(this TBuilder builder, GatewayAccess access)
-        where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(access);
 }

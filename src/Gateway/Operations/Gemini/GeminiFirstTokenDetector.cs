@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Protocols.Gemini;
 
 namespace Gateway.Operations.Gemini;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Protocols.Gemini;
 using Gateway.Usage;
 
 namespace Gateway.Operations.Gemini;

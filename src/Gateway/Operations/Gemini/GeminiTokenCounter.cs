@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Gateway.Protocols;
+using Gateway.Protocols.Gemini;
 using Gateway.Providers;
 using Gateway.Usage;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Protocols.Messages;
 using Gateway.Sse;
 using Gateway.Usage;
 

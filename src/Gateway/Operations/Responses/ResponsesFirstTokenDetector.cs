@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Gateway.Protocols.Responses;
 using Gateway.Sse;
 
 namespace Gateway.Operations.Responses;

@@ -1,12 +1,14 @@
-using System.Net.Http.Headers;
 using Gateway.Configuration;
-using Gateway.Telemetry;
+using Gateway.Protocols;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Providers.Anthropic;
 
-/// <summary><c>POST {url}/v1/messages</c> with <c>x-api-key</c> and <c>anthropic-version</c>; bodies, streams and errors translated.</summary>
-internal sealed partial class AnthropicAdapter(ProviderOptions options, TimeProvider time, ILogger<AnthropicAdapter> logger) : IProviderAdapter, IProtocolTranslator
+/// <summary>
+/// <c>POST {url}/v1/messages</c> with <c>x-api-key</c> and <c>anthropic-version</c>, and what the provider can serve.
+/// Its format is Anthropic Messages: bodies, streams and errors go through the translator found by (chat, Messages).
+/// </summary>
+internal sealed class AnthropicAdapter(ProviderOptions options, TimeProvider time, ILogger<AnthropicAdapter> logger) : IProviderAdapter
 {
     public const string DefaultVersion = "2023-06-01";
 
@@ -24,6 +26,10 @@ internal sealed partial class AnthropicAdapter(ProviderOptions options, TimeProv
 
     /// <summary>Messages and token counting pass through untranslated.</summary>
     public bool ServesNatively(UpstreamOperation operation) => operation is UpstreamOperation.Messages or UpstreamOperation.CountTokens;
+
+    public WireFormat Format => WireFormat.Messages;
+
+    public ProtocolTranslator? Translator { get; } = new(Translators.Find(WireFormat.Chat, WireFormat.Messages)!, options, time, logger);
 
     public HttpRequestMessage CreateRequest(UpstreamOperation operation, string model)
     {
@@ -52,52 +58,5 @@ internal sealed partial class AnthropicAdapter(ProviderOptions options, TimeProv
 
         request.Headers.TryAddWithoutValidation("anthropic-version", options.ApiVersion ?? DefaultVersion);
         return request;
-    }
-
-    public HttpContent TranslateRequest(ReadOnlyMemory<byte> openAIBody, string model, bool stream)
-    {
-        var mapper = new AnthropicRequestMapper(options.DefaultMaxTokens);
-        byte[] body;
-        try
-        {
-            body = mapper.Map(openAIBody.Span, model, stream);
-        }
-        catch (Exception e) when (e is InvalidOperationException or KeyNotFoundException or System.Text.Json.JsonException or ArgumentException or FormatException)
-        {
-            throw new TranslationException("The request has a shape this provider cannot take: " + e.Message);
-        }
-
-        if (mapper.Dropped.Count > 0 && logger.IsEnabled(LogLevel.Debug))
-        {
-            // Parameter names are the client's JSON keys: each made one-line and short, the list bounded.
-            Log.Dropped(logger, options.Name, LogText.Safe(string.Join(", ", mapper.Dropped.Select(name => LogText.Safe(name, 64))), 1024));
-        }
-
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return content;
-    }
-
-    public Stream TranslateResponse(Stream body, bool stream)
-    {
-        var created = time.GetUtcNow().ToUnixTimeSeconds();
-        if (!stream)
-        {
-            return TranslatingStream.Body(body, anthropic => AnthropicResponseMapper.Map(anthropic.Span, created));
-        }
-
-        var mapper = new AnthropicStreamMapper(created);
-        return TranslatingStream.Events(body, mapper.Feed);
-    }
-
-    public (int Status, byte[] Body) TranslateError(int status, ReadOnlySpan<byte> body) => AnthropicErrorMapper.Map(status, body);
-
-    /// <summary>Web search runs on Anthropic's side (<c>web_search_20250305</c>).</summary>
-    public bool ServesBuiltInTool(string name) => AnthropicTools.ServesBuiltIn(name);
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 400, Level = LogLevel.Debug, Message = "Parameters {Parameters} have no Anthropic equivalent and were not sent to {Provider}")]
-        public static partial void Dropped(ILogger logger, string provider, string parameters);
     }
 }

@@ -8,7 +8,7 @@ internal sealed class AnthropicProtocol(TimeProvider time, ILogger<AnthropicAdap
 {
     /// <summary>Anthropic's API, <c>anthropic-version</c> 2023-06-01 by default.</summary>
     public static IReadOnlyList<ProviderTypeInfo> Types { get; } =
-        [new("anthropic", ProtocolNames.Anthropic, "https://api.anthropic.com", KeyRequired: true, DefaultApiVersion: AnthropicAdapter.DefaultVersion)];
+        [new("anthropic", ProtocolNames.Anthropic, "https://api.anthropic.com", KeyRequired: true, DefaultApiVersion: AnthropicAdapter.DefaultVersion) { Continuation = true }];
 
     public string Name => ProtocolNames.Anthropic;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Gateway.Configuration;
+using Gateway.Protocols;
 
 namespace Gateway.Providers.AzureOpenAI;
 

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Gateway.Configuration;
+using Gateway.Contracts;
 using Gateway.Outbound;
+using Gateway.Protocols;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -90,7 +92,7 @@ internal sealed partial class ModelDiscovery(
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 500, Level = LogLevel.Debug, Message = "Model list of {Provider} not refreshed: {Reason}; keeping the last one")]
+        [LoggerMessage(EventId = EventIds.ModelDiscoveryFailed, Level = LogLevel.Debug, Message = "Model list of {Provider} not refreshed: {Reason}; keeping the last one")]
         public static partial void Failed(ILogger logger, string provider, string reason);
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Gateway.Contracts;
+using Gateway.Protocols;
 
 namespace Gateway.Providers.OpenAICompatible;
 

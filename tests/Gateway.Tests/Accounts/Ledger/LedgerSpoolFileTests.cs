@@ -1,6 +1,5 @@
 using Gateway.Accounts.Ledger;
 using Gateway.Configuration;
-using Gateway.Store;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 

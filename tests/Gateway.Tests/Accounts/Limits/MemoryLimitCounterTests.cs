@@ -8,7 +8,7 @@ public sealed class MemoryLimitCounterTests
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromMinutes(10);
 
-    private readonly ManualTimeProvider _clock = new();
+    private readonly ManualClock _clock = new();
 
     [Fact]
     public async Task Reserve_UnloadedScope_AsksForTheLedger()

@@ -8,7 +8,7 @@ public sealed class OutageBudgetTests
 {
     private static readonly TimeSpan Ttl = TimeSpan.FromMinutes(10);
 
-    private readonly ManualTimeProvider _clock = new();
+    private readonly ManualClock _clock = new();
 
     [Fact]
     public void Reserve_TwoReplicas_AdmitsHalfOfWhatRemained()

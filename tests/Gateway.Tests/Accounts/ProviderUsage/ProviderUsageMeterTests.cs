@@ -5,7 +5,7 @@ namespace Gateway.Tests.Accounts.ProviderUsage;
 
 public sealed class ProviderUsageMeterTests
 {
-    private readonly ManualTimeProvider _clock = new();
+    private readonly ManualClock _clock = new();
 
     private ProviderUsageMeter CreateSut(params (string Provider, long Limit)[] limits)
     {

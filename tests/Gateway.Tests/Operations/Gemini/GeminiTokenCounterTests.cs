@@ -1,5 +1,7 @@
 using System.Text;
 using Gateway.Operations.Gemini;
+using Gateway.Protocols;
+using Gateway.Protocols.Gemini;
 using Gateway.Providers;
 
 namespace Gateway.Tests.Operations.Gemini;

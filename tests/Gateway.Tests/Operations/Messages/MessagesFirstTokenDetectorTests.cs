@@ -1,6 +1,8 @@
 using System.Text;
 using Gateway.Operations;
 using Gateway.Operations.Messages;
+using Gateway.Protocols.Messages;
+using Gateway.Tests.Protocols.Messages;
 
 namespace Gateway.Tests.Operations.Messages;
 

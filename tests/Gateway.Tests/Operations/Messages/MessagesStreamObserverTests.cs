@@ -1,6 +1,8 @@
 using System.Text;
 using Gateway.Operations.Messages;
+using Gateway.Protocols.Messages;
 using Gateway.Sse;
+using Gateway.Tests.Protocols.Messages;
 using Gateway.Usage;
 
 namespace Gateway.Tests.Operations.Messages;

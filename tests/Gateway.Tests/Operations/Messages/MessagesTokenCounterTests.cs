@@ -1,5 +1,7 @@
 using System.Text;
 using Gateway.Operations.Messages;
+using Gateway.Protocols;
+using Gateway.Protocols.Messages;
 using Gateway.Providers;
 
 namespace Gateway.Tests.Operations.Messages;

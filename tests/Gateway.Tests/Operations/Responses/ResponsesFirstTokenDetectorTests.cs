@@ -1,7 +1,9 @@
 using System.Text;
 using Gateway.Operations;
 using Gateway.Operations.Responses;
-using static Gateway.Tests.Operations.Responses.ResponsesTestData;
+using Gateway.Protocols.Responses;
+using Gateway.Tests.Protocols.Responses;
+using static Gateway.Tests.Protocols.Responses.ResponsesTestData;
 
 namespace Gateway.Tests.Operations.Responses;
 

@@ -1,8 +1,10 @@
 using System.Text;
 using Gateway.Operations.Responses;
+using Gateway.Protocols.Responses;
 using Gateway.Sse;
+using Gateway.Tests.Protocols.Responses;
 using Gateway.Usage;
-using static Gateway.Tests.Operations.Responses.ResponsesTestData;
+using static Gateway.Tests.Protocols.Responses.ResponsesTestData;
 
 namespace Gateway.Tests.Operations.Responses;
 

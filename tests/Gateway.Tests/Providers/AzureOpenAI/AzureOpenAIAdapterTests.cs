@@ -1,4 +1,5 @@
 using Gateway.Configuration;
+using Gateway.Protocols;
 using Gateway.Providers;
 using Gateway.Providers.AzureOpenAI;
 

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Gateway.Forwarding;
+using Gateway.Usage;
+
+// What the gateway spends per event on a released chat stream, three ways, alternating round by round in one process
+// so the machine's load hits each alike: the usage filter alone (what every chat stream went through before), plus the
+// event guard validating each event, plus the guard also noting the text for a continuation. Reads of one event each
+// (a provider flushing token by token) and of 16 KB (a stream that arrives in bursts). Bounded: ROUNDS x STREAMS.
+var rounds = int.Parse(Environment.GetEnvironmentVariable("ROUNDS") ?? "15", CultureInfo.InvariantCulture);
+var streams = int.Parse(Environment.GetEnvironmentVariable("STREAMS") ?? "200", CultureInfo.InvariantCulture);
+const int Tokens = 400;
+
+var events = new List<byte[]>
+{
+    Event("""{"id":"chatcmpl-AbCdEf0123456789","object":"chat.completion.chunk","created":1733550000,"model":"gpt-4o-mini-2024-07-18","system_fingerprint":"fp_0ba0d124f1","choices":[{"index":0,"delta":{"role":"assistant","content":"","refusal":null},"logprobs":null,"finish_reason":null}]}"""),
+};
+for (var i = 0; i < Tokens; i++)
+{
+    events.Add(Event($$"""{"id":"chatcmpl-AbCdEf0123456789","object":"chat.completion.chunk","created":1733550000,"model":"gpt-4o-mini-2024-07-18","system_fingerprint":"fp_0ba0d124f1","choices":[{"index":0,"delta":{"content":" token{{i}}"},"logprobs":null,"finish_reason":null}]}"""));
+}
+
+events.Add(Event("""{"id":"chatcmpl-AbCdEf0123456789","object":"chat.completion.chunk","created":1733550000,"model":"gpt-4o-mini-2024-07-18","system_fingerprint":"fp_0ba0d124f1","choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]}"""));
+events.Add(Event("""{"id":"chatcmpl-AbCdEf0123456789","object":"chat.completion.chunk","created":1733550000,"model":"gpt-4o-mini-2024-07-18","system_fingerprint":"fp_0ba0d124f1","choices":[],"usage":{"prompt_tokens":12,"completion_tokens":400,"total_tokens":412}}"""));
+events.Add("data: [DONE]\n\n"u8.ToArray());
+var whole = events.SelectMany(e => e).ToArray();
+var perEvent = events.Select(e => (ReadOnlyMemory<byte>)e).ToArray();
+var bursts = Enumerable.Range(0, (whole.Length + 16383) / 16384).Select(i => (ReadOnlyMemory<byte>)whole.AsMemory(i * 16384, Math.Min(16384, whole.Length - i * 16384))).ToArray();
+
+var variants = new (string Name, Func<IStreamFilter> Create)[]
+{
+    ("usage filter alone (before)", () => new StreamUsageFilter(strip: true)),
+    ("+ guard: every event validated", () => new StreamEventGuard(new StreamUsageFilter(strip: true), null, chat: true, 3, _ => { })),
+    ("+ guard: validated and its facts read, text noted for continuation", () => new StreamEventGuard(new StreamUsageFilter(strip: true), new StreamContinuation(), chat: true, 3, _ => { })),
+};
+
+foreach (var (label, reads) in new[] { ("one event per read", perEvent), ("16 KB reads", bursts) })
+{
+    var ticks = new long[variants.Length];
+    var allocated = new long[variants.Length];
+    for (var warm = 0; warm < 3; warm++)
+    {
+        foreach (var variant in variants)
+        {
+            await RunAsync(variant.Create, reads, 20);
+        }
+    }
+
+    for (var round = 0; round < rounds; round++)
+    {
+        for (var v = 0; v < variants.Length; v++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var watch = Stopwatch.StartNew();
+            await RunAsync(variants[v].Create, reads, streams);
+            ticks[v] += watch.ElapsedTicks;
+            allocated[v] += GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+    }
+
+    var count = (double)rounds * streams;
+    Console.WriteLine($"\n{label}: {events.Count} events ({whole.Length} bytes) per stream, {rounds} alternating rounds of {streams} streams each");
+    Console.WriteLine("| variant | ns per event | µs per stream | ratio to before | bytes allocated per stream |");
+    Console.WriteLine("|---|---|---|---|---|");
+    for (var v = 0; v < variants.Length; v++)
+    {
+        var seconds = ticks[v] / (double)Stopwatch.Frequency;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {variants[v].Name} | {seconds * 1e9 / (count * events.Count):F0} | {seconds * 1e6 / count:F1} | {ticks[v] / (double)ticks[0]:F2} | {allocated[v] / count:F0} |"));
+    }
+}
+
+static async Task RunAsync(Func<IStreamFilter> create, ReadOnlyMemory<byte>[] reads, int streams)
+{
+    for (var s = 0; s < streams; s++)
+    {
+        using var filter = create();
+        foreach (var read in reads)
+        {
+            await filter.WriteAsync(read, Stream.Null, CancellationToken.None);
+        }
+
+        await filter.FlushAsync(Stream.Null, CancellationToken.None);
+    }
+}
+
+static byte[] Event(string json) => Encoding.UTF8.GetBytes("data: " + json + "\n\n");

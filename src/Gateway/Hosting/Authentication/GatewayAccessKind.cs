@@ -1,9 +1,0 @@
-namespace Gateway.Hosting.Authentication;
-
-/// <summary>The three rules of <see cref="GatewayAccess"/>.</summary>
-internal enum GatewayAccessKind
-{
-    V1,
-    Client,
-    Admin,
-}

@@ -1,4 +1,0 @@
-namespace Gateway.Store;
-
-/// <summary>One line of the audit log: who (<c>admin</c> or <c>key:&lt;key id&gt;</c>) did what to which provider, and when.</summary>
-internal sealed record AuditEntry(long Id, DateTimeOffset At, string Actor, string Action, string? ProviderId, string? Owner, string? Provider, string? Detail);
