@@ -28,8 +28,10 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((2 * N + 1000)) ]; 
   echo "open-file limit $(ulimit -n) is too low for N=$N (needs about $((2 * N + 1000))); lower N or raise ulimit -n" >&2; exit 2
 fi
 ensure_tools curl python3
-build
-dotnet publish load-tests/StreamClient -c Release -o "$OUT/client" --nologo -v q >/dev/null
+if [ -z "${SKIP_BUILD:-}" ]; then # SKIP_BUILD=1 reuses the last build
+  build
+  dotnet publish load-tests/StreamClient -c Release -o "$OUT/client" --nologo -v q >/dev/null
+fi
 
 status_kb() { awk -v f="$2:" '$1 == f { print $2 }' "/proc/$1/status"; } # status_kb PID VmRSS|VmHWM
 

@@ -61,8 +61,10 @@ internal sealed class OpenAIProxyEndpoint(GatewayOptions options, DispatchPipeli
         }
     }
 
+    /// <summary>The common exact header skips the parse (and its allocation); anything else is parsed as before.</summary>
     private static bool IsJson(string? contentType) =>
-        MediaTypeHeaderValue.TryParse(contentType, out var media)
+        string.Equals(contentType, "application/json", StringComparison.OrdinalIgnoreCase)
+        || MediaTypeHeaderValue.TryParse(contentType, out var media)
         && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
             || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
 }

@@ -18,7 +18,8 @@ internal static class RequestBodyReader
     public static BufferAccount Buffers { get; } = new();
 
     /// <summary>The body, or null with <paramref name="status"/> 413 (too large) or another 4xx (unreadable, too slow).</summary>
-    public static async Task<(PooledBuffer? Body, int Status)> ReadAsync(HttpRequest request, long limit)
+    /// <remarks>A ValueTask: a small body is usually in Kestrel's buffer already, and then no task is allocated.</remarks>
+    public static async ValueTask<(PooledBuffer? Body, int Status)> ReadAsync(HttpRequest request, long limit)
     {
         if (request.ContentLength > limit)
         {

@@ -30,13 +30,14 @@ internal sealed partial class AttemptRunner(
     public ValueTask<AttemptResult> RunAsync(ForwardingState state, CancellationToken deadline) => RunAsync(state, deadline, lane: null);
 
     /// <summary>The next candidate's attempt; hedged when its provider says so (not inside a hedge: <paramref name="lane"/> set).</summary>
-    internal async ValueTask<AttemptResult> RunAsync(ForwardingState state, CancellationToken deadline, HedgeLane? lane)
+    /// <remarks>Not itself async: it only chooses, and returns the attempt's task (one state machine less per request, held as long as a stream).</remarks>
+    internal ValueTask<AttemptResult> RunAsync(ForwardingState state, CancellationToken deadline, HedgeLane? lane)
     {
         if (deadline.IsCancellationRequested)
         {
             // The deadline passed between two attempts: no further attempt.
             state.DeadlinePassed |= !state.Request.Context.RequestAborted.IsCancellationRequested && lane?.Lost != true;
-            return AttemptResult.Exhausted;
+            return ValueTask.FromResult(AttemptResult.Exhausted);
         }
 
         Candidate candidate;
@@ -44,7 +45,7 @@ internal sealed partial class AttemptRunner(
         {
             if (!state.Plan.TryNext(out candidate))
             {
-                return AttemptResult.Exhausted;
+                return ValueTask.FromResult(AttemptResult.Exhausted);
             }
         }
         while (!FitsContext(state, candidate) || !StreamContinuations.MayTry(state, candidate.Provider) || !TryHold(state, candidate.Provider));
@@ -59,22 +60,14 @@ internal sealed partial class AttemptRunner(
             metrics.Failovers.Add(1, GatewayMetrics.Tags("from", previous.Provider, "to", candidate.Provider.Name, "reason", FailureKinds.Reason(previous.Kind)));
         }
 
-        if (lane is null && hedging.Delay(state, candidate) is { } delay)
-        {
-            return await hedging.RunAsync(state, candidate, delay, this, deadline).ConfigureAwait(false);
-        }
-
-        return await RunCandidateAsync(state, candidate, deadline, lane).ConfigureAwait(false);
+        return lane is null && hedging.Delay(state, candidate) is { } delay
+            ? hedging.RunAsync(state, candidate, delay, this, deadline)
+            : RunCandidateAsync(state, candidate, deadline, lane);
     }
 
     /// <summary>The attempt on a held <paramref name="candidate"/>, then its same-provider retries when they apply.</summary>
-    internal async ValueTask<AttemptResult> RunCandidateAsync(ForwardingState state, Candidate candidate, CancellationToken deadline, HedgeLane? lane)
-    {
-        var result = await AttemptAsync(state, candidate, deadline, lane).ConfigureAwait(false);
-        return result == AttemptResult.Retryable && lane?.Lost != true && retry.Applies(state, candidate)
-            ? await retry.RunAsync(state, (Runner: this, State: state, Candidate: candidate, Lane: lane), RetryAsync, deadline).ConfigureAwait(false)
-            : result;
-    }
+    internal ValueTask<AttemptResult> RunCandidateAsync(ForwardingState state, Candidate candidate, CancellationToken deadline, HedgeLane? lane) =>
+        AttemptAsync(state, candidate, deadline, lane, mayRetry: true);
 
     /// <summary>One more attempt on the candidate that just failed, if its bulkhead and health gate let it through now.</summary>
     private static ValueTask<AttemptResult> RetryAsync((AttemptRunner Runner, ForwardingState State, Candidate Candidate, HedgeLane? Lane) retry, CancellationToken deadline) =>
@@ -88,50 +81,63 @@ internal sealed partial class AttemptRunner(
         }
 
         Log.Retry(logger, candidate.Provider.Name, state.Attempts + 1, state.Request.Context.TraceIdentifier);
-        return AttemptAsync(state, candidate, deadline, lane);
+        return AttemptAsync(state, candidate, deadline, lane, mayRetry: false);
     }
 
-    /// <summary>One attempt on a held candidate; its bulkhead slot is released and its record written whatever happens.</summary>
-    private async ValueTask<AttemptResult> AttemptAsync(ForwardingState state, Candidate candidate, CancellationToken deadline, HedgeLane? lane)
+    /// <summary>
+    /// One attempt on a held candidate; its bulkhead slot is released and its record written whatever happens. Then,
+    /// when <paramref name="mayRetry"/>, the same-provider retries if they apply: in this method rather than in a caller
+    /// awaiting it, so that an open stream holds one state machine for its attempt, not two.
+    /// </summary>
+    private async ValueTask<AttemptResult> AttemptAsync(ForwardingState state, Candidate candidate, CancellationToken deadline, HedgeLane? lane, bool mayRetry)
     {
-        var number = state.NextAttempt();
+        AttemptResult result;
         var provider = candidate.Provider;
-        var model = candidate.UpstreamModel ?? state.Request.Envelope.Model;
-        using var activity = GatewayActivitySource.Source.StartActivity("gateway.upstream.attempt", ActivityKind.Client);
-        activity?.SetTag("gateway.provider", provider.Name);
-        activity?.SetTag("gateway.model", model);
-        activity?.SetTag("gateway.attempt", number);
-        var genAi = GenAiNames.For(state.Request, provider);
-        if (activity is not null)
-        {
-            activity.SetTag(GenAiConventions.OperationName, genAi.Operation);
-            activity.SetTag(GenAiConventions.ProviderName, genAi.Provider);
-            activity.SetTag(GenAiConventions.RequestModel, model);
-        }
 
-        using var attempt = new UpstreamAttempt(state, candidate, model, state.Request.Table.MetricLabel(model), genAi,
-            new AttemptTimer(deadline, provider.Options.Timeouts.Total, time), sink, activity, lane);
-        var inFlight = GatewayMetrics.Tags("provider", provider.Name);
-        metrics.InFlight.Add(1, inFlight);
-        try
+        // The attempt's span, timer and record end with this block, before any retry starts.
         {
-            var result = await sender.SendAsync(attempt).ConfigureAwait(false);
-            if (result == AttemptResult.Committed)
+            var number = state.NextAttempt();
+            var model = candidate.UpstreamModel ?? state.Request.Envelope.Model;
+            using var activity = GatewayActivitySource.Source.StartActivity("gateway.upstream.attempt", ActivityKind.Client);
+            activity?.SetTag("gateway.provider", provider.Name);
+            activity?.SetTag("gateway.model", model);
+            activity?.SetTag("gateway.attempt", number);
+            var genAi = GenAiNames.For(state.Request, provider);
+            if (activity is not null)
             {
-                state.ServedBy = provider.Name;
+                activity.SetTag(GenAiConventions.OperationName, genAi.Operation);
+                activity.SetTag(GenAiConventions.ProviderName, genAi.Provider);
+                activity.SetTag(GenAiConventions.RequestModel, model);
             }
 
-            return result;
-        }
-        finally
-        {
-            concurrency.Exit(provider.Name);
-            metrics.InFlight.Add(-1, inFlight);
-            if (!attempt.Finished)
+            using var attempt = new UpstreamAttempt(state, candidate, model, state.Request.Table.MetricLabel(model), genAi,
+                new AttemptTimer(deadline, provider.Options.Timeouts.Total, time), sink, activity, lane);
+
+            // The tags are made again at the end rather than kept: a TagList held across the await would sit in the state
+            // machine of every open stream.
+            metrics.InFlight.Add(1, GatewayMetrics.Tags("provider", provider.Name));
+            try
             {
-                attempt.Finish(attempt.Lost ? AttemptEnd.HedgeLost : AttemptEnd.Abandoned);
+                result = await sender.SendAsync(attempt).ConfigureAwait(false);
+                if (result == AttemptResult.Committed)
+                {
+                    state.ServedBy = provider.Name;
+                }
+            }
+            finally
+            {
+                concurrency.Exit(provider.Name);
+                metrics.InFlight.Add(-1, GatewayMetrics.Tags("provider", provider.Name));
+                if (!attempt.Finished)
+                {
+                    attempt.Finish(attempt.Lost ? AttemptEnd.HedgeLost : AttemptEnd.Abandoned);
+                }
             }
         }
+
+        return mayRetry && result == AttemptResult.Retryable && lane?.Lost != true && retry.Applies(state, candidate)
+            ? await retry.RunAsync(state, (Runner: this, State: state, Candidate: candidate, Lane: lane), RetryAsync, deadline).ConfigureAwait(false)
+            : result;
     }
 
     /// <summary>A bulkhead slot, then the health gate (which may be a half-open probe); a provider at its cap is passed over.</summary>

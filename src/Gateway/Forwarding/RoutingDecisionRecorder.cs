@@ -22,12 +22,11 @@ internal sealed partial class RoutingDecisionRecorder(RecentDecisions decisions,
 
         var strategy = request.Strategy?.Name ?? planner.Strategy.Name;
         var verdicts = new List<CandidateVerdict>(candidates.Count + 2);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         var rank = 0;
         foreach (var name in plan?.Names ?? [])
         {
             rank++;
-            if (seen.Add(name))
+            if (!Named(verdicts, name))
             {
                 verdicts.Add(Planned(name, rank, strategy, request, state));
             }
@@ -36,13 +35,13 @@ internal sealed partial class RoutingDecisionRecorder(RecentDecisions decisions,
         foreach (var candidate in candidates.Candidates)
         {
             var name = candidate.Provider.Name;
-            if (seen.Add(name))
+            if (!Named(verdicts, name))
             {
                 verdicts.Add(Blocked(name));
             }
         }
 
-        Add(request, candidates, strategy, state?.ServedBy, state?.Attempts ?? 0, cacheHit: false, verdicts, seen);
+        Add(request, candidates, strategy, state?.ServedBy, state?.Attempts ?? 0, cacheHit: false, verdicts);
     }
 
     /// <summary>A request the response cache answered: no candidate was needed (each is named, with the filtered ones).</summary>
@@ -54,23 +53,22 @@ internal sealed partial class RoutingDecisionRecorder(RecentDecisions decisions,
         }
 
         var verdicts = new List<CandidateVerdict>(candidates.Count + 2);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var candidate in candidates.Candidates)
         {
-            if (seen.Add(candidate.Provider.Name))
+            if (!Named(verdicts, candidate.Provider.Name))
             {
                 verdicts.Add(new(candidate.Provider.Name, "not_needed", "cache hit: answered from the response cache"));
             }
         }
 
-        Add(request, candidates, request.Strategy?.Name ?? planner.Strategy.Name, provider: null, attempts: 0, cacheHit: true, verdicts, seen);
+        Add(request, candidates, request.Strategy?.Name ?? planner.Strategy.Name, provider: null, attempts: 0, cacheHit: true, verdicts);
     }
 
-    private void Add(GatewayRequest request, CandidateSet candidates, string strategy, string? provider, int attempts, bool cacheHit, List<CandidateVerdict> verdicts, HashSet<string> seen)
+    private void Add(GatewayRequest request, CandidateSet candidates, string strategy, string? provider, int attempts, bool cacheHit, List<CandidateVerdict> verdicts)
     {
         foreach (var (name, why) in request.Filtered ?? [])
         {
-            if (seen.Add(name))
+            if (!Named(verdicts, name))
             {
                 verdicts.Add(new(name, "filtered", why));
             }
@@ -118,8 +116,8 @@ internal sealed partial class RoutingDecisionRecorder(RecentDecisions decisions,
         }
 
         return state?.ServedBy is not null
-            ? new(name, "not_needed", string.Create(CultureInfo.InvariantCulture, $"rank {rank}"))
-            : new(name, "not_tried", string.Create(CultureInfo.InvariantCulture, $"rank {rank}"));
+            ? new(name, "not_needed", Rank(rank))
+            : new(name, "not_tried", Rank(rank));
     }
 
     /// <summary>A candidate the plan left out, with the reason its health gives now (what kept it out of the plan).</summary>
@@ -134,6 +132,25 @@ internal sealed partial class RoutingDecisionRecorder(RecentDecisions decisions,
             _ => new(name, "skipped", "not available when planned"),
         };
     }
+
+    /// <summary>Whether a verdict names <paramref name="provider"/> already (a handful of candidates: a scan, no set).</summary>
+    private static bool Named(List<CandidateVerdict> verdicts, string provider)
+    {
+        foreach (var verdict in verdicts)
+        {
+            if (verdict.Provider == provider)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary><c>rank N</c>, made once for the first ranks (most candidates are not needed: no string per request for them).</summary>
+    private static string Rank(int rank) => rank < Ranks.Length ? Ranks[rank] : string.Create(CultureInfo.InvariantCulture, $"rank {rank}");
+
+    private static readonly string[] Ranks = [.. Enumerable.Range(0, 17).Select(r => string.Create(CultureInfo.InvariantCulture, $"rank {r}"))];
 
     private static string? Whys(List<(string Provider, string Why)>? list, string provider)
     {

@@ -9,6 +9,8 @@ internal sealed class InMemoryHealthStore(HealthOptions options, TimeProvider ti
     private static readonly HealthStoreStatus LocalStatus = new("in-memory", Degraded: false, Reason: null);
 
     private readonly ConcurrentDictionary<string, ProviderHealthState> _states = new(StringComparer.Ordinal);
+    private readonly Lock _added = new();
+    private ProviderHealthState[] _all = [];
     private double _bestLatencyMs;
 
     public HealthStoreStatus Status => LocalStatus;
@@ -80,13 +82,27 @@ internal sealed class InMemoryHealthStore(HealthOptions options, TimeProvider ti
 
     /// <summary>The provider's state, created on first use.</summary>
     public ProviderHealthState State(string provider) =>
-        _states.TryGetValue(provider, out var state) ? state : _states.GetOrAdd(provider, p => new ProviderHealthState(p, options));
+        _states.TryGetValue(provider, out var state) ? state : Add(provider);
+
+    /// <summary>A provider seen for the first time (rare): its state, and the array <see cref="UpdateBestLatency"/> reads.</summary>
+    private ProviderHealthState Add(string provider)
+    {
+        var state = _states.GetOrAdd(provider, p => new ProviderHealthState(p, options));
+        lock (_added)
+        {
+            _all = [.. _states.Values];
+        }
+
+        return state;
+    }
 
     /// <summary>Recomputes the best (lowest) latency average, the reference for the latency part of the score.</summary>
     public void UpdateBestLatency()
     {
+        // The states as an array kept when a provider is added: ConcurrentDictionary.Values would lock every bucket
+        // and copy them on every successful request.
         var best = double.MaxValue;
-        foreach (var state in _states.Values)
+        foreach (var state in Volatile.Read(ref _all))
         {
             var latency = state.LatencyMs;
             if (latency < best)

@@ -5,7 +5,6 @@ using Gateway.Hosting.Authentication;
 using Gateway.ManagedProviders;
 using Gateway.Providers;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -16,8 +15,8 @@ namespace Gateway.Hosting;
 public static partial class GatewayEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Request ids, the request outcome (span, access log, metrics, last-resort error), drain, OpenAI-style errors for
-    /// unknown routes, authentication, and every endpoint in a group whose policy says who may call it.
+    /// Request ids, the request outcome (span, access log, metrics, last-resort error, OpenAI-style errors for unknown
+    /// routes: <see cref="RouteErrors"/>), drain, authentication, and every endpoint in a group whose policy says who may call it.
     /// </summary>
     public static WebApplication MapGateway(this WebApplication app)
     {
@@ -26,7 +25,6 @@ public static partial class GatewayEndpointRouteBuilderExtensions
         app.UseMiddleware<RequestOutcomeMiddleware>();
         app.UseRouting();
         app.Use(app.Services.GetRequiredService<DrainState>().InvokeAsync);
-        app.UseStatusCodePages(WriteRouteErrorAsync);
         app.UseMiddleware<HopLimitMiddleware>();
         app.UseMiddleware<GatewayAccessMiddleware>();
 
@@ -83,18 +81,6 @@ public static partial class GatewayEndpointRouteBuilderExtensions
                 }
             });
         }
-    }
-
-    private static Task WriteRouteErrorAsync(StatusCodeContext status)
-    {
-        var context = status.HttpContext;
-        var path = Telemetry.LogText.Safe(context.Request.Path.Value, 200);
-        return context.Response.StatusCode switch
-        {
-            404 => OpenAIError.WriteAsync(context, 404, $"Unknown request URL: {context.Request.Method} {path}.", ErrorTypes.InvalidRequest, "unknown_url"),
-            405 => OpenAIError.WriteAsync(context, 405, $"Method {context.Request.Method} is not allowed on {path}.", ErrorTypes.InvalidRequest, "method_not_allowed"),
-            _ => OpenAIError.WriteAsync(context, context.Response.StatusCode, "The request could not be served.", ErrorTypes.InvalidRequest, null),
-        };
     }
 
     private static partial class Log

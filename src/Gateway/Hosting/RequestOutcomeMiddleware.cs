@@ -10,7 +10,7 @@ namespace Gateway.Hosting;
 
 /// <summary>
 /// Every request, rejected or served, ends here: its span, its access-log line and its request metrics, with the
-/// status actually sent. An exception nothing else handled becomes a 500 in OpenAI's shape (or an aborted
+/// status actually sent; a bodiless error status gets its OpenAI-style body (<see cref="RouteErrors"/>). An exception nothing else handled becomes a 500 in OpenAI's shape (or an aborted
 /// connection when the response had started), logged by type only: never a stack trace to the client.
 /// </summary>
 internal sealed partial class RequestOutcomeMiddleware(RequestDelegate next, GatewayMetrics metrics, TimeProvider time, ILoggerFactory loggers)
@@ -28,6 +28,10 @@ internal sealed partial class RequestOutcomeMiddleware(RequestDelegate next, Gat
         try
         {
             await next(context).ConfigureAwait(false);
+            if (RouteErrors.Applies(context.Response))
+            {
+                await RouteErrors.WriteAsync(context).ConfigureAwait(false);
+            }
         }
         catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
         {

@@ -30,29 +30,44 @@ internal sealed class SseFirstTokenDetector : SseFirstTokenScanner
         return lines > 1 ? StreamSignal.NeedMore : Classify(data);
     }
 
+    /// <summary>
+    /// Reads the event's JSON once with a <see cref="Utf8JsonReader"/>, nothing allocated: the same judgement a
+    /// <see cref="JsonDocument"/> gave (a duplicated name counts by its last value, as <c>TryGetProperty</c> finds it;
+    /// malformed JSON is no content), without building one for every held event. An error event, rare, is read
+    /// again as a document for its message.
+    /// </summary>
     private StreamSignal Classify(ReadOnlySpan<byte> json)
     {
         try
         {
             var reader = new Utf8JsonReader(json);
-            using var document = JsonDocument.ParseValue(ref reader);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
+            if (!reader.Read())
             {
                 return StreamSignal.NeedMore;
             }
 
-            if (root.TryGetProperty("error", out var error))
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
-                ErrorMessage = error.ValueKind == JsonValueKind.Object && error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String
-                    ? m.GetString()
-                    : error.ToString();
-                return StreamSignal.Error;
+                reader.Skip();
+                return StreamSignal.NeedMore;
             }
 
-            return root.TryGetProperty("choices", out var choices) && choices.ValueKind == JsonValueKind.Array && HasContent(choices)
-                ? StreamSignal.Content
-                : StreamSignal.NeedMore;
+            var (error, content) = (false, false);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.ValueTextEquals("error"u8) ? 1 : reader.ValueTextEquals("choices"u8) ? 2 : 0;
+                reader.Read();
+                if (name == 2)
+                {
+                    content = reader.TokenType == JsonTokenType.StartArray ? ChoicesHaveContent(ref reader) : Skipped(ref reader, false);
+                    continue;
+                }
+
+                error |= name == 1;
+                reader.Skip();
+            }
+
+            return error ? ClassifyError(json) : content ? StreamSignal.Content : StreamSignal.NeedMore;
         }
         catch (JsonException)
         {
@@ -60,44 +75,88 @@ internal sealed class SseFirstTokenDetector : SseFirstTokenScanner
         }
     }
 
-    private static bool HasContent(JsonElement choices)
+    /// <summary>The <c>choices</c> array the reader is at (read to its end): whether any choice has content.</summary>
+    private static bool ChoicesHaveContent(ref Utf8JsonReader reader)
     {
-        foreach (var choice in choices.EnumerateArray())
+        var any = false;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
-            if (choice.ValueKind != JsonValueKind.Object)
+            if (reader.TokenType != JsonTokenType.StartObject)
             {
+                reader.Skip();
                 continue;
             }
 
-            if (choice.TryGetProperty("finish_reason", out var finish) && finish.ValueKind == JsonValueKind.String)
+            // Each name by its last value: finish_reason a string, a non-empty text, a delta with content.
+            var (finished, text, delta) = (false, false, false);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                return true;
+                var name = reader.ValueTextEquals("finish_reason"u8) ? 1 : reader.ValueTextEquals("text"u8) ? 2 : reader.ValueTextEquals("delta"u8) ? 3 : 0;
+                reader.Read();
+                switch (name)
+                {
+                    case 1:
+                        finished = Skipped(ref reader, reader.TokenType == JsonTokenType.String);
+                        break;
+                    case 2:
+                        text = Skipped(ref reader, IsNonEmptyString(ref reader));
+                        break;
+                    case 3:
+                        delta = reader.TokenType == JsonTokenType.StartObject ? DeltaHasContent(ref reader) : Skipped(ref reader, false);
+                        break;
+                    default:
+                        reader.Skip();
+                        break;
+                }
             }
 
-            // Legacy completions (/v1/completions) stream their text in the choice itself, with no delta.
-            if (NonEmptyString(choice, "text"))
-            {
-                return true;
-            }
-
-            if (!choice.TryGetProperty("delta", out var delta) || delta.ValueKind != JsonValueKind.Object)
-            {
-                continue;
-            }
-
-            if (NonEmptyString(delta, "content") || NonEmptyString(delta, "refusal") || NonEmptyString(delta, "reasoning_content") || NonEmptyString(delta, "reasoning")
-                || Present(delta, "tool_calls") || Present(delta, "function_call"))
-            {
-                return true;
-            }
+            any |= finished || text || delta;
         }
 
-        return false;
+        return any;
     }
 
-    private static bool Present(JsonElement delta, string name) =>
-        delta.TryGetProperty(name, out var value) && value.ValueKind is JsonValueKind.Array or JsonValueKind.Object;
+    /// <summary>The <c>delta</c> object the reader is at (read to its end): a non-empty content, refusal or reasoning, or any tool call.</summary>
+    private static bool DeltaHasContent(ref Utf8JsonReader reader)
+    {
+        // One flag per name, so that a repeated name counts by its last value.
+        Span<bool> seen = stackalloc bool[6];
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.ValueTextEquals("content"u8) ? 0 : reader.ValueTextEquals("refusal"u8) ? 1 : reader.ValueTextEquals("reasoning_content"u8) ? 2
+                : reader.ValueTextEquals("reasoning"u8) ? 3 : reader.ValueTextEquals("tool_calls"u8) ? 4 : reader.ValueTextEquals("function_call"u8) ? 5 : -1;
+            reader.Read();
+            if (name >= 0)
+            {
+                seen[name] = name < 4 ? IsNonEmptyString(ref reader) : reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject;
+            }
 
-    private static bool NonEmptyString(JsonElement delta, string name) =>
-        delta.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString()!.Length > 0;
+            reader.Skip();
+        }
+
+        return seen.Contains(true);
+    }
+
+    /// <summary>An escape always stands for at least one character, so a string's raw bytes are empty only when it is.</summary>
+    private static bool IsNonEmptyString(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String && (reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length) > 0;
+
+    /// <summary>Skips the value the reader is at and gives <paramref name="verdict"/>, taken before.</summary>
+    private static bool Skipped(ref Utf8JsonReader reader, bool verdict)
+    {
+        reader.Skip();
+        return verdict;
+    }
+
+    /// <summary>An event with an <c>error</c>: its message, read from the event as a document.</summary>
+    private StreamSignal ClassifyError(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        using var document = JsonDocument.ParseValue(ref reader);
+        var error = document.RootElement.GetProperty("error");
+        ErrorMessage = error.ValueKind == JsonValueKind.Object && error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String
+            ? m.GetString()
+            : error.ToString();
+        return StreamSignal.Error;
+    }
 }

@@ -28,7 +28,15 @@ internal sealed partial class SelectionPlanner(ISelectionStrategy strategy, IHea
             return PlanOne(set, request, by);
         }
 
-        // A chain: each link ordered on its own (its own strategy state), every candidate of one before the next's.
+        return PlanChain(links, request, by);
+    }
+
+    /// <summary>
+    /// A chain: each link ordered on its own (its own strategy state), every candidate of one before the next's. Its own
+    /// method, so that the closure it needs is not allocated for every plain set too.
+    /// </summary>
+    private AttemptPlan PlanChain(IReadOnlyList<CandidateSet> links, SelectionRequest request, ISelectionStrategy by)
+    {
         var plans = links.Select(link => PlanOne(link, request, by)).ToArray();
         var blocked = plans.MinBy(p => p.RetryAt)!;
         return new AttemptPlan([.. plans.SelectMany(p => p.Names.Select((_, i) => p.At(i)))], plans.Sum(p => p.Count), blocked.RetryAt, blocked.BlockedBy);

@@ -111,12 +111,15 @@ internal sealed class StreamUsageFilter(bool strip, int maxEventBytes = SseEvent
 
     private bool IsUsageOnly(ReadOnlySpan<byte> sseEvent)
     {
-        if (sseEvent.IndexOf("\"usage\""u8) >= 0 && UsageParser.FindLast(sseEvent) is { } usage)
+        var named = sseEvent.IndexOf("\"usage\""u8) >= 0;
+        if (named && UsageParser.FindLast(sseEvent) is { } usage)
         {
             _usage = usage;
         }
 
-        return SseEvent.Data(sseEvent, out var data) == 1 && UsageOnlyChunk.Is(data);
+        // The usage-only chunk has a property named usage, spelt out or with a \u escape (no other escape makes a
+        // letter): an event with neither, as every content chunk is, is not it, and is not parsed.
+        return (named || sseEvent.IndexOf("\\u"u8) >= 0) && SseEvent.Data(sseEvent, out var data) == 1 && UsageOnlyChunk.Is(data);
     }
 
     private void ReleaseCarry()

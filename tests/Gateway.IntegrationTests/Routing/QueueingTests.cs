@@ -104,7 +104,9 @@ public sealed class QueueingTests : IAsyncLifetime
         var (response, body) = await waiting;
         hold.SetResult();
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        // On failure, the routing decisions and the last log lines say how the waiter got a slot (seen once under load).
+        Assert.True(response.StatusCode == HttpStatusCode.TooManyRequests, $"{(int)response.StatusCode}: " + string.Join(" || ", gateway.Services.GetRequiredService<Gateway.Selection.RecentDecisions>().Newest()
+            .Select(d => $"{d.RequestId} {d.Status} queued={d.Queued} {string.Join(" | ", d.Candidates)}")) + " // " + string.Join(" // ", gateway.Logs.Lines.TakeLast(12)));
         Assert.Equal("queue_timeout", Http.AssertOpenAIError(body).GetProperty("code").GetString());
         Assert.Equal("1", response.Header("Retry-After"));
         Assert.Equal(1, _upstreams["a"].RequestCount);

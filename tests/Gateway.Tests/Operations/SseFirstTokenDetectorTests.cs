@@ -20,6 +20,21 @@ public sealed class SseFirstTokenDetectorTests
         { Role + "data: [DONE]\n\n", "Done" },
         { Role + "data: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\n", "Error" },
         { Role + "data: {not json}\n\n", "NeedMore" },
+        // A repeated name counts by its last value (as JsonElement.TryGetProperty finds it); only a whole value is judged.
+        { Role + "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}],\"choices\":[]}\n\n", "NeedMore" },
+        { Role + "data: {\"choices\":[],\"choices\":[{\"delta\":{\"content\":\"x\"}}]}\n\n", "Content" },
+        { Role + "data: {\"choices\":[{\"delta\":{\"content\":\"x\",\"content\":\"\"}}]}\n\n", "NeedMore" },
+        { Role + "data: {\"choices\":[{\"delta\":{\"content\":\"x\"},\"delta\":null}]}\n\n", "NeedMore" },
+        { Role + "data: {\"choices\":[{\"finish_reason\":\"stop\",\"finish_reason\":null}]}\n\n", "NeedMore" },
+        { Role + "data: {\"choices\":[1,{\"text\":\"a\"}]}\n\n", "Content" },
+        { Role + "data: {\"choices\":[{\"text\":\"\"}]}\n\n", "NeedMore" },
+        { Role + "data: {\"choices\":[{\"delta\":{\"content\":\"\\u0041\"}}]}\n\n", "Content" },
+        { Role + "data: {\"choices\":[{\"delta\":{\"function_call\":{\"name\":\"f\"}}}]}\n\n", "Content" },
+        { Role + "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]} trailing\n\n", "Content" },
+        { Role + "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}], bad}\n\n", "NeedMore" },
+        { Role + "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}]\n\n", "NeedMore" },
+        { Role + "data: [{\"choices\":[{\"delta\":{\"content\":\"x\"}}]}]\n\n", "NeedMore" },
+        { Role + "data: {\"choices\":[{\"delta\":{\"content\":\"x\"}}],\"error\":null}\n\n", "Error" },
         { "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"}}]}", "NeedMore" },
         { Role.Replace("\n", "\r", StringComparison.Ordinal) + Content.Replace("\n", "\r", StringComparison.Ordinal) + "data: more", "Content" },
         { Role.Replace("\n\n", "\n\r\n", StringComparison.Ordinal) + Content.Replace("\n\n", "\r\r\n", StringComparison.Ordinal) + "data: more", "Content" },
@@ -53,6 +68,17 @@ public sealed class SseFirstTokenDetectorTests
         var detector = new SseFirstTokenDetector();
         detector.Scan(Encoding.UTF8.GetBytes("data: {\"error\":{\"message\":\"overloaded\"}}\n\n"));
         Assert.Equal("overloaded", detector.ErrorMessage);
+    }
+
+    [Theory]
+    [InlineData("{\"error\":\"plain\"}", "plain")]
+    [InlineData("{\"error\":{\"message\":\"first\"},\"error\":{\"message\":\"last\"}}", "last")]
+    [InlineData("{\"error\":{\"code\":5}}", "{\"code\":5}")]
+    public void Scan_ErrorEvent_MessageAsTheDocumentGivesIt(string json, string message)
+    {
+        var detector = new SseFirstTokenDetector();
+        Assert.Equal(StreamSignal.Error, detector.Scan(Encoding.UTF8.GetBytes("data: " + json + "\n\n")));
+        Assert.Equal(message, detector.ErrorMessage);
     }
 
     [Theory]

@@ -30,6 +30,15 @@ public sealed class StreamUsageFilterTests
         }
     }
 
+    [Fact]
+    public async Task WriteAsync_UsageChunkWithAnEscapedKey_IsStillRemoved()
+    {
+        // Events are parsed only when they name usage or hold a \u escape: the escaped key still counts.
+        const string escaped = "data: {\"choices\":[],\"\\u0075sage\":{\"prompt_tokens\":5,\"completion_tokens\":2}}\n\n";
+        using var filter = new StreamUsageFilter(strip: true);
+        Assert.Equal(Content + Done, await FeedAsync(filter, Encoding.UTF8.GetBytes(Content + escaped + Done), 7));
+    }
+
     [Theory]
     [InlineData("data: {\"choices\":[],\"usage\":null}\n\n")]
     [InlineData("data: {\"choices\":[{\"index\":0,\"delta\":{}}],\"usage\":{\"prompt_tokens\":5}}\n\n")]
