@@ -48,6 +48,12 @@ public sealed partial class FakeUpstreamServer
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase), "", null, false));
         }
 
+        if (ModelsStatus is { } status)
+        {
+            context.Response.StatusCode = status;
+            return;
+        }
+
         context.Response.ContentType = "application/json";
         var data = string.Join(",", Models.Select(id => $$"""{"id":{{Json(id)}},"object":"model","created":1700000000,"owned_by":"fake" """.TrimEnd() + "}"));
         await context.Response.WriteAsync($$"""{"object":"list","data":[{{data}}]""" + "}", context.RequestAborted).ConfigureAwait(false);

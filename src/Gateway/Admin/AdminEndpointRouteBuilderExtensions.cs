@@ -14,6 +14,7 @@ internal static class AdminEndpointRouteBuilderExtensions
         var services = app.ServiceProvider;
         var admin = app.MapGroup("/admin").RequireGatewayAccess(GatewayAccess.Admin);
         admin.MapGet("/health", services.GetRequiredService<AdminHealthEndpoint>().GetAsync);
+        admin.MapGet("/routing", services.GetRequiredService<AdminRoutingEndpoint>().GetAsync);
         admin.MapGet("/usage", services.GetRequiredService<AdminUsageEndpoint>().GetAsync);
         admin.MapGet("/audit", services.GetRequiredService<AdminAuditEndpoint>().GetAsync);
 

@@ -8,6 +8,7 @@ internal static class AdminServiceCollectionExtensions
     public static IServiceCollection AddAdmin(this IServiceCollection services)
     {
         services.AddSingleton<AdminHealthEndpoint>();
+        services.AddSingleton<AdminRoutingEndpoint>();
         services.AddSingleton<AdminUsageEndpoint>();
         services.AddSingleton<AdminLedgerUsage>();
         services.AddSingleton<AdminOwnerLimitsEndpoint>();

@@ -72,6 +72,14 @@ public sealed record GatewayOptions
     /// <summary>Settings of the selection strategies (the <c>latency</c> strategy's exploration share).</summary>
     public SelectionOptions Selection { get; init; } = new();
 
+    /// <summary>The wait queue for requests whose every candidate is rate limited or saturated (off by default).</summary>
+    public QueueOptions Queue { get; init; } = new();
+
+    /// <summary>Prompt-cache affinity: one conversation, one provider account (off by default).</summary>
+    public AffinityOptions Affinity { get; init; } = new();
+
+    /// <summary>Active probes of idle and standby providers (off by default).</summary>
+    public ProbeOptions Probes { get; init; } = new();
     /// <summary>The exact response cache: who uses it, memory or Redis, bounds, replay pace and what a hit costs.</summary>
     public CacheOptions Cache { get; init; } = new();
 

@@ -61,7 +61,10 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             Limits = ReadLimits(section.GetSection("Limits")),
             Responses = ReadResponses(section.GetSection("Responses")),
             Outbound = ReadOutbound(section.GetSection("Outbound")),
-            Selection = ReadSelection(section.GetSection("Selection")),
+            Selection = ReadSelection(section.GetSection("Selection"), section.GetSection("ClientKeys")),
+            Queue = ReadQueue(section.GetSection("Queue")),
+            Affinity = ReadAffinity(section.GetSection("Affinity")),
+            Probes = ReadProbes(section.GetSection("Probes")),
             Cache = ReadCache(section.GetSection("Cache"), redis),
             Translation = new TranslationOptions { Strict = ReadBool(section.GetSection("Translation"), "Strict", false) },
             DrainTimeout = ReadSeconds(section.GetSection("Shutdown"), "DrainTimeoutSeconds", TimeSpan.FromSeconds(30)),
@@ -178,7 +181,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
         return health;
     }
 
-    private SelectionOptions ReadSelection(IConfigurationSection section)
+    private SelectionOptions ReadSelection(IConfigurationSection section, IConfigurationSection clientKeys)
     {
         var exploration = ReadDouble(section, "LatencyExploration", new SelectionOptions().LatencyExploration);
         if (!(exploration is >= 0 and <= 1))
@@ -187,7 +190,13 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             exploration = new SelectionOptions().LatencyExploration;
         }
 
-        return new SelectionOptions { LatencyExploration = exploration };
+        return new SelectionOptions
+        {
+            LatencyExploration = exploration,
+            ClientsMayChoose = ReadBool(section, "ClientsMayChoose", new SelectionOptions().ClientsMayChoose),
+            RecentDecisions = ReadInt(section, "RecentDecisions", new SelectionOptions().RecentDecisions, min: 0, max: 10_000),
+            Keys = ReadKeySelections(section.GetSection("Keys"), clientKeys),
+        };
     }
 
     private Dictionary<string, ModelPrice> ReadPrices(IConfigurationSection section)
@@ -198,6 +207,8 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             prices[model.Key] = new ModelPrice(ReadNonNegative(model, "Input", 0), ReadNonNegative(model, "Output", 0))
             {
                 MaxOutputTokens = model["MaxOutput"] is null ? null : ReadInt(model, "MaxOutput", 0, min: 1, max: 100_000_000),
+                CachedInputPerMillion = model["CachedInput"] is null ? null : ReadNonNegative(model, "CachedInput", 0),
+                CacheWritePerMillion = model["CacheWrite"] is null ? null : ReadNonNegative(model, "CacheWrite", 0),
             };
         }
 

@@ -8,4 +8,10 @@ public sealed record ModelPrice(double InputPerMillion, double OutputPerMillion)
     /// a request that names no <c>max_tokens</c>.
     /// </summary>
     public long? MaxOutputTokens { get; init; }
+
+    /// <summary>USD per million input tokens read from the provider's prompt cache (<c>CachedInput</c>); null: the input price.</summary>
+    public double? CachedInputPerMillion { get; init; }
+
+    /// <summary>USD per million input tokens written to the provider's prompt cache (<c>CacheWrite</c>); null: the input price.</summary>
+    public double? CacheWritePerMillion { get; init; }
 }

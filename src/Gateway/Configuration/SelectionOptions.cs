@@ -8,4 +8,16 @@ public sealed record SelectionOptions
     /// so a recovered or new provider gets measured again. Default 0.05.
     /// </summary>
     public double LatencyExploration { get; init; } = 0.05;
+
+    /// <summary>Whether client keys may choose a request's strategy with <c>x-gateway-strategy</c> (unless their own setting says). Default true.</summary>
+    public bool ClientsMayChoose { get; init; } = true;
+
+    /// <summary>
+    /// How many recent routing decisions each replica keeps (a ring, newest first) for <c>/admin/routing</c> and the
+    /// console's Routing page; 0 keeps none (nothing is recorded on the request path). Default 100.
+    /// </summary>
+    public int RecentDecisions { get; init; } = 100;
+
+    /// <summary>Per-key settings by key id (the first 12 hex digits of the key's SHA-256, as the audit log names it).</summary>
+    public IReadOnlyDictionary<string, KeySelectionOptions> Keys { get; init; } = new Dictionary<string, KeySelectionOptions>();
 }

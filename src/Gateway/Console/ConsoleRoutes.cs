@@ -58,6 +58,7 @@ internal static class ConsoleRoutes
         console.MapGet("/health", guard.Page(health.ShowAsync));
         console.MapGet("/health.json", guard.Json(health.JsonAsync));
         console.MapGet("/routing", guard.Page(routing.ShowAsync, ConsoleAccess.Admin));
+        console.MapGet("/routing.json", guard.Json(routing.JsonAsync, ConsoleAccess.Admin));
         console.MapGet("/keys", guard.Page(keys.ShowAsync, ConsoleAccess.Admin));
         console.MapPost("/keys", guard.Form(keys.CreateAsync, ConsoleAccess.Admin));
         console.MapPost("/keys/{id}/revoke", guard.Form(keys.RevokeAsync, ConsoleAccess.Admin));

@@ -125,4 +125,10 @@ internal static class EventIds
     // Caching
     public const int CacheRedisUnavailable = 1400;
     public const int CacheStored = 1401;
+
+    // Probing
+    public const int ActiveProbeFailed = 1420;
+    public const int ActiveProbePassed = 1421;
+    public const int ActiveProbeNotSent = 1422;
+    public const int ActiveProbeRoundFailed = 1423;
 }

@@ -22,7 +22,7 @@ namespace Gateway.Endpoints;
 /// and the operation's outcome (a stored conversation) before the response ends.
 /// </summary>
 internal sealed class DispatchPipeline(ModelResolver resolver, CandidateFilters filters, OperationHooks hooks, RequestForwarder forwarder, Admission admission,
-    StrategyCatalog strategies, ResponseCache cache, IModelAllowList? allowList = null)
+    KeyStrategies strategies, ResponseCache cache, RoutingDecisionRecorder decisions, IModelAllowList? allowList = null)
 {
     /// <summary>The header that pins a request to one provider.</summary>
     public const string ProviderHeader = "X-Gateway-Provider";
@@ -49,14 +49,16 @@ internal sealed class DispatchPipeline(ModelResolver resolver, CandidateFilters 
             return;
         }
 
-        ISelectionStrategy? chosen = null;
+        // The request's strategy: its x-gateway-strategy when its key may choose, else its key's default (null: the rotation).
         var named = context.Request.Headers[StrategyCatalog.Header].ToString();
-        if (named.Length > 0 && !strategies.TryGet(named, out chosen))
+        var choice = strategies.Choose(keyId.Length > 0 ? keyId : null, named);
+        if (choice.Refused)
         {
-            await ResultWriter.WriteAsync(context, new Refusal(400, "unknown_strategy",
-                $"Unknown {StrategyCatalog.Header.ToLowerInvariant()}; use one of: {string.Join(", ", strategies.Names)}.")).ConfigureAwait(false);
+            await ResultWriter.WriteAsync(context, new Refusal(choice.Status, choice.Code!, choice.Message!)).ConfigureAwait(false);
             return;
         }
+
+        var chosen = choice.Strategy;
 
         var hook = hooks.For(operation);
         var operationRequest = hook is null ? null : new OperationRequest(operation, body.Memory, envelope, owner ?? "", keyId, context.TraceIdentifier, context.RequestAborted);
@@ -84,7 +86,7 @@ internal sealed class DispatchPipeline(ModelResolver resolver, CandidateFilters 
             NativesOnly = prepared.NativesOnly,
             WithoutNatives = prepared.WithoutNatives,
         };
-        var resolution = filters.Apply(table.Resolve(envelope.Model, pinned.Length > 0 ? pinned : null), query);
+        var resolution = filters.Apply(table.Resolve(envelope.Model, pinned.Length > 0 ? pinned : null), query, out var filtered);
         if (resolution.Refusal is { } refused)
         {
             await ResultWriter.WriteAsync(context, refused).ConfigureAwait(false);
@@ -104,6 +106,9 @@ internal sealed class DispatchPipeline(ModelResolver resolver, CandidateFilters 
         {
             FormContentType = formContentType,
             Strategy = chosen,
+            StrategySource = chosen is null ? "rotation" : named.Length > 0 ? "request" : "key",
+            QueueKey = keyId,
+            Filtered = filtered,
             Table = table,
             Bridge = prepared.Bridge,
             AlwaysBridge = prepared.AlwaysBridge,
@@ -141,6 +146,11 @@ internal sealed class DispatchPipeline(ModelResolver resolver, CandidateFilters 
         try
         {
             await (cached is null ? forwarder.ForwardAsync(request, candidates) : cache.ServeAsync(cached, request, candidates, ticket, forwarder.ForwardAsync)).ConfigureAwait(false);
+            if (cached?.IsHit == true)
+            {
+                decisions.RecordCacheHit(request, candidates); // answered from the response cache: no candidate was needed
+            }
+
             if (hook is not null)
             {
                 await hook.CompleteAsync(operationRequest!, prepared).ConfigureAwait(false);

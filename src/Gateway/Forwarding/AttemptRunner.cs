@@ -119,6 +119,10 @@ internal sealed partial class AttemptRunner(
             try
             {
                 result = await sender.SendAsync(attempt).ConfigureAwait(false);
+                if (result == AttemptResult.Committed)
+                {
+                    state.ServedBy = provider.Name;
+                }
             }
             finally
             {
@@ -142,6 +146,7 @@ internal sealed partial class AttemptRunner(
         if (!concurrency.TryEnter(provider.Name, provider.Options.MaxInFlight))
         {
             state.Saturated = true;
+            state.AddSkipped(provider.Name, "at its MaxInFlight cap");
             return false;
         }
 
@@ -151,13 +156,21 @@ internal sealed partial class AttemptRunner(
         }
 
         concurrency.Exit(provider.Name);
+        state.AddSkipped(provider.Name, "its health gate closed (circuit opened or half-open probe taken)");
         return false;
     }
 
     /// <summary>After a context-length error, a candidate is tried only if its configured window is larger.</summary>
-    private bool FitsContext(ForwardingState state, Candidate candidate) =>
-        state.MinContextWindow is not { } min
-        || state.Request.Table.ContextWindow(candidate.Provider, candidate.UpstreamModel ?? state.Request.Envelope.Model) > min;
+    private bool FitsContext(ForwardingState state, Candidate candidate)
+    {
+        if (state.MinContextWindow is not { } min || state.Request.Table.ContextWindow(candidate.Provider, candidate.UpstreamModel ?? state.Request.Envelope.Model) > min)
+        {
+            return true;
+        }
+
+        state.AddSkipped(candidate.Provider.Name, "context window too small");
+        return false;
+    }
 
     private static partial class Log
     {

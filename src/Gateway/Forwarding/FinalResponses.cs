@@ -12,8 +12,13 @@ namespace Gateway.Forwarding;
 internal sealed partial class FinalResponses(GatewayOptions options, TimeProvider time, ILogger<FinalResponses> logger)
 {
     /// <summary>Every candidate is cooling down or its circuit is open: 429 when all are rate limited, else 503, with the soonest Retry-After.</summary>
-    public Task WriteAllBlockedAsync(HttpContext context, AttemptPlan plan)
+    public Task WriteAllBlockedAsync(HttpContext context, AttemptPlan plan, bool queueFull = false)
     {
+        if (queueFull)
+        {
+            return WriteQueueFullAsync(context);
+        }
+
         var wait = plan.RetryAt == DateTimeOffset.MaxValue ? (TimeSpan?)null : plan.RetryAt - time.GetUtcNow();
         if (wait < TimeSpan.Zero)
         {
@@ -38,6 +43,19 @@ internal sealed partial class FinalResponses(GatewayOptions options, TimeProvide
                 ErrorTypes.Server, "request_timeout");
         }
 
+        if (state.Request.QueueFull)
+        {
+            return WriteQueueFullAsync(context);
+        }
+
+        if (state.Attempts == 0 && state.Saturated && state.Request.Queued)
+        {
+            // Waited its time in the queue (Gateway:Queue) and no slot came free.
+            Log.AllBlocked(logger, "QueueWait", context.TraceIdentifier);
+            return OpenAIError.WriteAsync(context, 429, $"Every provider for this model stayed at its concurrency limit for the queue's {options.Queue.MaxWait.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s; retry after the time in Retry-After.",
+                ErrorTypes.RateLimit, "queue_timeout", TimeSpan.FromSeconds(1));
+        }
+
         if (state.Attempts == 0 && state.Saturated)
         {
             Log.AllBlocked(logger, "ConcurrencyLimit", context.TraceIdentifier);
@@ -59,6 +77,13 @@ internal sealed partial class FinalResponses(GatewayOptions options, TimeProvide
         return state.OnlyRateLimited
             ? OpenAIError.WriteAsync(context, 429, $"Request failed after all retry attempts: every provider is rate limited. Tried: {tried}.", ErrorTypes.RateLimit, "rate_limit_exceeded", state.SoonestRetryAfter ?? TimeSpan.FromSeconds(1))
             : OpenAIError.WriteAsync(context, 502, $"Request failed after all retry attempts. Tried: {tried}.", ErrorTypes.Server, "upstream_failed");
+    }
+
+    private Task WriteQueueFullAsync(HttpContext context)
+    {
+        Log.AllBlocked(logger, "QueueFull", context.TraceIdentifier);
+        return OpenAIError.WriteAsync(context, 429, $"Every provider for this model is busy and the wait queue is full ({options.Queue.MaxLength.ToString(CultureInfo.InvariantCulture)} requests); retry after the time in Retry-After.",
+            ErrorTypes.RateLimit, "queue_full", TimeSpan.FromSeconds(1));
     }
 
     private static partial class Log

@@ -2,7 +2,10 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Forwarding;
 
-/// <summary>Registers the attempt loop, the per-attempt sender and the response writers (the upstream clients: AddOutbound).</summary>
+/// <summary>
+/// Registers the attempt loop, the per-attempt sender and the response writers (the upstream clients: AddOutbound), the
+/// wait queue, prompt-cache affinity and the recorder of routing decisions.
+/// </summary>
 internal static class ForwardingServiceCollectionExtensions
 {
     public static IServiceCollection AddForwarding(this IServiceCollection services)
@@ -20,6 +23,9 @@ internal static class ForwardingServiceCollectionExtensions
         services.AddSingleton<RejectedResponseWriter>();
         services.AddSingleton<FinalResponses>();
         services.AddSingleton<RequestForwarder>();
+        services.AddSingleton<Queueing.RequestQueue>();
+        services.AddSingleton<Affinity.ConversationAffinity>();
+        services.AddSingleton<RoutingDecisionRecorder>();
         return services;
     }
 }

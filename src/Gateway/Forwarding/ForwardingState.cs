@@ -44,8 +44,19 @@ internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan)
 
     public IReadOnlyList<string> Failures => (IReadOnlyList<string>?)_failures ?? [];
 
+    /// <summary>Each failed attempt's provider and why (<c>HTTP 500</c>, <c>connect error</c>), in order, for the routing decision.</summary>
+    public List<(string Provider, string Why)>? Failed { get; private set; }
+
+    /// <summary>Candidates passed over at attempt time (their bulkhead full, their circuit opened meanwhile, a window too small), for the routing decision.</summary>
+    public List<(string Provider, string Why)>? Skipped { get; private set; }
+
+    public void AddSkipped(string provider, string why) => (Skipped ??= []).Add((provider, why));
+
     /// <summary>True when a candidate was passed over because it was at its <c>MaxInFlight</c> cap.</summary>
     public bool Saturated { get; set; }
+
+    /// <summary>The provider whose response reached the client, once one did.</summary>
+    public string? ServedBy { get; set; }
 
     /// <summary>True once the request's total deadline (<c>Timeouts:TotalSeconds</c>, across all attempts) passed.</summary>
     public bool DeadlinePassed { get; set; }
@@ -68,7 +79,9 @@ internal sealed class ForwardingState(GatewayRequest request, AttemptPlan plan)
     {
         LastFailure = (provider, kind);
         LastRetryAfter = retryAfter;
-        (_failures ??= []).Add(status > 0 ? $"{provider} (HTTP {status})" : $"{provider} ({FailureKinds.Describe(kind)})");
+        var why = status > 0 ? $"HTTP {status}" : FailureKinds.Describe(kind);
+        (_failures ??= []).Add($"{provider} ({why})");
+        (Failed ??= []).Add((provider, why));
         OnlyRateLimited &= kind == FailureKind.RateLimited;
         if (retryAfter is { } wait && (SoonestRetryAfter is null || wait < SoonestRetryAfter))
         {

@@ -73,4 +73,22 @@ internal sealed class GatewayRequest(HttpContext context, PooledBuffer body, Req
 
     /// <summary>The strategy the request chose (<c>x-gateway-strategy</c>); null: the configured one.</summary>
     public Selection.ISelectionStrategy? Strategy { get; init; }
+
+    /// <summary>Who chose <see cref="Strategy"/>: <c>request</c> (its header), <c>key</c> (its key's default) or <c>rotation</c> (the configured one).</summary>
+    public string StrategySource { get; init; } = "rotation";
+
+    /// <summary>The candidates the candidate filters took out, each with the filter's reason, for the routing decision (null: none).</summary>
+    public IReadOnlyList<(string Provider, string Why)>? Filtered { get; init; }
+
+    /// <summary>Whose line the request waits in when it queues (<c>Gateway:Queue</c>): its key id, or empty for an open <c>/v1</c>.</summary>
+    public string QueueKey { get; init; } = "";
+
+    /// <summary>Whether the request waited in the queue.</summary>
+    public bool Queued { get; set; }
+
+    /// <summary>Whether the request found the queue full.</summary>
+    public bool QueueFull { get; set; }
+
+    /// <summary>Whether prompt-cache affinity put the conversation's last account first.</summary>
+    public bool AffinityHit { get; set; }
 }

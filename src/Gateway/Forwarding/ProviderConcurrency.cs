@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
+using Gateway.Queueing;
 
 namespace Gateway.Forwarding;
 
 /// <summary>
 /// The bulkhead: requests in flight per provider (by name, so counts outlive configuration changes), each provider
-/// capped at its <c>MaxInFlight</c>. A provider at its cap is passed over for the next candidate.
+/// capped at its <c>MaxInFlight</c>. A provider at its cap is passed over for the next candidate. A freed slot wakes
+/// a request waiting for it in the <see cref="RequestQueue"/>.
 /// </summary>
-internal sealed class ProviderConcurrency
+internal sealed class ProviderConcurrency(RequestQueue queue)
 {
     private readonly ConcurrentDictionary<string, StrongBox> _inFlight = new(StringComparer.Ordinal);
 
@@ -30,6 +32,7 @@ internal sealed class ProviderConcurrency
         if (_inFlight.TryGetValue(provider, out var box))
         {
             Interlocked.Decrement(ref box.Value);
+            queue.Released(provider);
         }
     }
 

@@ -1,3 +1,6 @@
+using Gateway.Affinity;
+using Gateway.Health;
+using Gateway.Queueing;
 using Gateway.Routing;
 using Gateway.Selection;
 
@@ -5,38 +8,142 @@ namespace Gateway.Forwarding;
 
 /// <summary>
 /// Forwards one request: plans the candidates, runs the attempts through <see cref="FailoverLoop"/> (each one by
-/// <see cref="AttemptRunner"/>), and answers by itself when no attempt committed a response. See the streaming contract
-/// in the README.
+/// <see cref="AttemptRunner"/>), and answers by itself when no attempt committed a response. When every candidate is
+/// rate limited or at its bulkhead cap and the queue is on (<c>Gateway:Queue</c>), the request waits in the
+/// <see cref="RequestQueue"/> for the first one to free up and is planned again. See the streaming contract in the README.
 /// </summary>
-internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop loop, AttemptRunner runner, FinalResponses final, StreamContinuations continuations)
+internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop loop, AttemptRunner runner, FinalResponses final, StreamContinuations continuations,
+    RequestQueue queue, ConversationAffinity affinity, RoutingDecisionRecorder decisions, TimeProvider time)
 {
     public async Task ForwardAsync(GatewayRequest request, CandidateSet candidates)
     {
         // Price and speed strategies weigh the request: its model, whether it streams, admission's token estimate.
         var ticket = request.Ticket;
         var selection = new SelectionRequest(request.Envelope.Model, request.Stream, ticket?.EstimatedPrompt ?? 0, ticket?.EstimatedOutput ?? 0);
-        var plan = planner.Plan(candidates, selection, request.Strategy);
-        if (plan.Count == 0)
-        {
-            await final.WriteAllBlockedAsync(request.Context, plan).ConfigureAwait(false);
-            return;
-        }
-
-        var state = new ForwardingState(request, plan);
-        AttemptResult result;
+        QueuedRequest? waiting = null;
+        AttemptPlan? plan = null;
+        ForwardingState? state = null;
+        var conversation = affinity.KeyOf(request.Body.Span, request.QueueKey);
         try
         {
-            result = await loop.ExecuteAsync(state, runner).ConfigureAwait(false);
+            while (true)
+            {
+                (plan, state) = (planner.Plan(candidates, selection, request.Strategy), null);
+                if (plan.Count == 0)
+                {
+                    if (plan.BlockedBy == BlockReason.RateLimited && await TurnAsync(plan.RetryAt).ConfigureAwait(false))
+                    {
+                        continue;
+                    }
+
+                    await final.WriteAllBlockedAsync(request.Context, plan, request.QueueFull).ConfigureAwait(false);
+                    return;
+                }
+
+                if (conversation is { } bound && affinity.Find(bound) is { } last && plan.Prefer(last))
+                {
+                    request.AffinityHit = true; // the conversation's account first, while it is planned (healthy)
+                }
+
+                state = new ForwardingState(request, plan);
+                AttemptResult result;
+                try
+                {
+                    result = await loop.ExecuteAsync(state, runner).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (request.Context.RequestAborted.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                if (result is not (AttemptResult.Retryable or AttemptResult.Exhausted or AttemptResult.Continue))
+                {
+                    if (conversation is { } served && state.ServedBy is { } provider && request.Context.Response.StatusCode < 400)
+                    {
+                        affinity.Bind(served, provider);
+                    }
+
+                    return;
+                }
+
+                if (state.Continuation is { Continuing: true })
+                {
+                    // A broken stream nobody continued ends with the original failure.
+                    await continuations.WriteFailedAsync(state).ConfigureAwait(false);
+                    return;
+                }
+
+                if (WakeFor(state) is { } wake && await TurnAsync(wake).ConfigureAwait(false))
+                {
+                    continue;
+                }
+
+                await final.WriteExhaustedAsync(state).ConfigureAwait(false);
+                return;
+            }
         }
         catch (OperationCanceledException) when (request.Context.RequestAborted.IsCancellationRequested)
         {
-            return;
+            // The client left while waiting in the queue.
+        }
+        finally
+        {
+            waiting?.Dispose();
+            decisions.Record(request, candidates, plan, state); // why it went where it went (Gateway:Selection:RecentDecisions)
         }
 
-        if (result is AttemptResult.Retryable or AttemptResult.Exhausted or AttemptResult.Continue)
+        // Joins the queue on the first wait (keeping the request's place across its turns) and waits for its next turn:
+        // true to plan again, false to answer now.
+        async ValueTask<bool> TurnAsync(DateTimeOffset wakeAt)
         {
-            // A broken stream nobody continued ends with the original failure; otherwise nothing reached the client yet.
-            await (state.Continuation is { Continuing: true } ? continuations.WriteFailedAsync(state) : final.WriteExhaustedAsync(state)).ConfigureAwait(false);
+            if (!queue.Enabled || request.Context.Response.HasStarted)
+            {
+                return false;
+            }
+
+            waiting ??= queue.TryJoin(request.QueueKey, ProviderNames(candidates));
+            if (waiting is null)
+            {
+                request.QueueFull = true;
+                return false;
+            }
+
+            request.Queued = true;
+            return await waiting.WaitAsync(wakeAt == DateTimeOffset.MaxValue ? null : wakeAt, request.Context.RequestAborted).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// When a request that found nothing may wait: every candidate at its bulkhead cap (woken by a release, or when a
+    /// blocked one's time is up) or every attempt rate limited with a Retry-After (woken when the soonest ends).
+    /// Null: the failure is not one that waiting mends.
+    /// </summary>
+    private DateTimeOffset? WakeFor(ForwardingState state)
+    {
+        if (state.DeadlinePassed || state.Request.Context.Response.HasStarted)
+        {
+            return null;
+        }
+
+        if (state.Attempts == 0 && state.Saturated)
+        {
+            return state.Plan.RetryAt;
+        }
+
+        return state.Attempts > 0 && state.OnlyRateLimited && state.SoonestRetryAfter is { } after
+            ? time.GetUtcNow() + after
+            : null;
+    }
+
+    private static string[] ProviderNames(CandidateSet candidates)
+    {
+        var names = new string[candidates.Count];
+        var i = 0;
+        foreach (var candidate in candidates.Candidates)
+        {
+            names[i++] = candidate.Provider.Name;
+        }
+
+        return names;
     }
 }

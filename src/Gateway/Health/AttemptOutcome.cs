@@ -6,7 +6,8 @@ namespace Gateway.Health;
 /// <param name="Latency">Time to the response headers.</param>
 /// <param name="RetryAfter">How long the provider asked us to stay away (429/503 Retry-After).</param>
 /// <param name="FirstToken">For streams, time to the first content token.</param>
-internal readonly record struct AttemptOutcome(OutcomeKind Kind, FailureKind Failure, TimeSpan Latency, TimeSpan? RetryAfter, TimeSpan? FirstToken = null)
+/// <param name="Probe">An active probe's answer (<c>GET /models</c>): it counts for the circuit and the score, never for the latency averages.</param>
+internal readonly record struct AttemptOutcome(OutcomeKind Kind, FailureKind Failure, TimeSpan Latency, TimeSpan? RetryAfter, TimeSpan? FirstToken = null, bool Probe = false)
 {
     public static AttemptOutcome Success(TimeSpan latency, TimeSpan? firstToken = null) => new(OutcomeKind.Success, FailureKind.None, latency, null, firstToken);
 

@@ -39,4 +39,11 @@ internal interface IHealthStore
     void ReplaceProviders(IEnumerable<string> names)
     {
     }
+
+    /// <summary>
+    /// Whether this replica runs active-probe round <paramref name="round"/> (the clock's time over the probe interval):
+    /// in memory always; a shared store lets one replica per round take it (a lease expiring after <paramref name="ttl"/>).
+    /// Never on the request path.
+    /// </summary>
+    Task<bool> TryLeaseProbeRoundAsync(long round, TimeSpan ttl) => Task.FromResult(true);
 }

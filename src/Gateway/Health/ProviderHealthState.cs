@@ -104,6 +104,10 @@ internal sealed partial class ProviderHealthState(string provider, HealthOptions
         return true;
     }
 
+    /// <summary>
+    /// Counts an attempt's outcome. A failed active probe (<see cref="AttemptOutcome.Probe"/>) opens a closed circuit at
+    /// once: it is a direct check of an idle provider, run once an interval, not one request among many.
+    /// </summary>
     public void Record(AttemptOutcome outcome, DateTimeOffset now)
     {
         _probeInFlight = false;
@@ -118,7 +122,11 @@ internal sealed partial class ProviderHealthState(string provider, HealthOptions
             _successes += 1;
             _pendingSuccesses += 1;
             _consecutiveFailures = 0;
-            AddLatency(outcome);
+            if (!outcome.Probe)
+            {
+                AddLatency(outcome); // a model list's speed says nothing about a completion's
+            }
+
             if (_circuit != CircuitState.Closed)
             {
                 (_circuit, _cooldown, _circuitChangedAt) = (CircuitState.Closed, options.OpenCooldown, now);
@@ -143,7 +151,7 @@ internal sealed partial class ProviderHealthState(string provider, HealthOptions
             _cooldown = TimeSpan.FromTicks(Math.Min(_cooldown.Ticks * 2, options.MaxCooldown.Ticks));
             Open(now, outcome.RetryAfter);
         }
-        else if (_circuit == CircuitState.Closed && _consecutiveFailures >= options.FailureThreshold)
+        else if (_circuit == CircuitState.Closed && (_consecutiveFailures >= options.FailureThreshold || outcome.Probe))
         {
             Open(now, outcome.RetryAfter);
         }

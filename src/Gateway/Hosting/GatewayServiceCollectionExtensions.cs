@@ -11,6 +11,7 @@ using Gateway.Health.Redis;
 using Gateway.Hosting.Authentication;
 using Gateway.ManagedProviders;
 using Gateway.Outcomes;
+using Gateway.Probing;
 using Gateway.Protocols.Messages;
 using Gateway.Providers;
 using Gateway.Routing;
@@ -75,6 +76,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddUsage();
         services.AddConversations(options);
         services.AddResponseCache(options);
+        services.AddActiveProbes(options);
         services.AddEndpoints();
         services.AddAdmin();
         QueryKeyServer.Decorate(services);

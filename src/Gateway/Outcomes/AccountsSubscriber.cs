@@ -28,7 +28,7 @@ internal sealed class AccountsSubscriber(LedgerBook ledger, RequestEstimator est
         var microUsd = reported is { } used ? LimitKinds.MicroUsd(estimator.Cost(record.Provider, record.Model, used)) : 0;
         ticket.Add(prompt + completion, microUsd);
         var error = record.End is AttemptEnd.Failed or AttemptEnd.Truncated or AttemptEnd.Abandoned ? 1 : 0;
-        ledger.Add(time.GetUtcNow(), ticket.KeyId, ticket.Owner, record.Provider, record.Model, record.Committed ? 1 : 0, prompt, completion, 0, microUsd, error);
+        ledger.Add(time.GetUtcNow(), ticket.KeyId, ticket.Owner, record.Provider, record.Model, record.Committed ? 1 : 0, prompt, completion, reported?.CachedTokens ?? 0, microUsd, error);
         if (record.End == AttemptEnd.Served && record.Usage is not null && ticket.EstimatedMicroUsd > 0)
         {
             metrics.EstimateRatio.Record((double)microUsd / ticket.EstimatedMicroUsd);

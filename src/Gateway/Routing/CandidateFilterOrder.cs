@@ -11,4 +11,13 @@ internal static class CandidateFilterOrder
 
     /// <summary>The provider serves the format's API itself, for a request only such a provider can answer.</summary>
     public const int Natives = 300;
+
+    /// <summary>Why a filter at <paramref name="order"/> takes a candidate out, as the routing decisions say it.</summary>
+    public static string Describe(int order) => order switch
+    {
+        Capability => "cannot serve this operation or content",
+        ProviderUsage => "over its provider usage limit",
+        Natives => "does not serve this format itself",
+        _ => "left out by a candidate filter",
+    };
 }

@@ -13,8 +13,15 @@ internal sealed class CandidateFilters(IEnumerable<ICandidateFilter> filters)
     public IReadOnlyList<ICandidateFilter> Filters => _filters;
 
     /// <summary>What every filter keeps of a resolution's candidates, or the first refusal; a failed resolution as it came.</summary>
-    public Resolution Apply(Resolution resolution, in CandidateQuery query)
+    public Resolution Apply(Resolution resolution, in CandidateQuery query) => Apply(resolution, query, out _);
+
+    /// <summary>
+    /// The same, and the candidates each filter took out with its reason (for the routing decision): null when every
+    /// filter kept every candidate, the common case, which allocates nothing.
+    /// </summary>
+    public Resolution Apply(Resolution resolution, in CandidateQuery query, out List<(string Provider, string Why)>? removed)
     {
+        removed = null;
         foreach (var filter in _filters)
         {
             if (resolution.Candidates is not { } set)
@@ -23,8 +30,31 @@ internal sealed class CandidateFilters(IEnumerable<ICandidateFilter> filters)
             }
 
             resolution = filter.Apply(set, query);
+            if (resolution.Candidates is { } kept && kept.Count < set.Count)
+            {
+                foreach (var candidate in set.Candidates)
+                {
+                    if (!Holds(kept, candidate.Provider.Name))
+                    {
+                        (removed ??= []).Add((candidate.Provider.Name, CandidateFilterOrder.Describe(filter.Order)));
+                    }
+                }
+            }
         }
 
         return resolution;
+    }
+
+    private static bool Holds(CandidateSet set, string provider)
+    {
+        foreach (var candidate in set.Candidates)
+        {
+            if (candidate.Provider.Name == provider)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -33,6 +33,31 @@ internal sealed class AttemptPlan(Candidate[] ordered, int count, DateTimeOffset
         return false;
     }
 
+    /// <summary>
+    /// Moves <paramref name="provider"/>'s candidate to the front of a plan not started yet (prompt-cache affinity); true
+    /// when the plan has it (it is healthy enough to be planned), false when not (then nothing moves).
+    /// </summary>
+    public bool Prefer(string provider)
+    {
+        if (_next != 0)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            if (ordered[i].Provider.Name == provider)
+            {
+                var preferred = ordered[i];
+                Array.Copy(ordered, 0, ordered, 1, i);
+                ordered[0] = preferred;
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>The candidates not tried yet.</summary>
     public IEnumerable<Candidate> Remaining => ordered.Skip(_next).Take(count - _next);
 

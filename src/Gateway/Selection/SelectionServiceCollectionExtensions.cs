@@ -5,7 +5,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Gateway.Selection;
 
-/// <summary>Registers the selection strategies (one line each, by name) and the planner that uses the configured one.</summary>
+/// <summary>
+/// Registers the selection strategies (one line each, by name), the planner that uses the configured one, who chooses a
+/// request's strategy (<see cref="KeyStrategies"/>) and the ring of recent routing decisions.
+/// </summary>
 internal static class SelectionServiceCollectionExtensions
 {
     /// <summary>Every strategy under its name, in DI and in the registry that configuration is validated against.</summary>
@@ -29,6 +32,8 @@ internal static class SelectionServiceCollectionExtensions
             sp.GetRequiredService<IHealthStore>(),
             sp.GetRequiredService<ILogger<SelectionPlanner>>()));
         services.AddSingleton<StrategyCatalog>();
+        services.AddSingleton<KeyStrategies>();
+        services.AddSingleton<RecentDecisions>();
         return services;
     }
 

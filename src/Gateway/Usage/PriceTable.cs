@@ -77,7 +77,11 @@ internal sealed class PriceTable(GatewayOptions options, Providers.ILiveCatalog?
 
         // The live table's multiplier; a provider removed since (its last requests finishing) keeps its start-up one.
         var multiplier = live?.Catalog.Find(provider)?.Options.CostMultiplier ?? _multipliers.GetValueOrDefault(provider, 1);
-        return ((usage.PromptTokens * price.InputPerMillion) + (usage.CompletionTokens * price.OutputPerMillion)) / 1_000_000 * multiplier;
+        // Prompt-cache reads and writes at their own prices when the table has them (else as plain input).
+        var input = (usage.UncachedPromptTokens * price.InputPerMillion)
+            + (Math.Min(usage.CachedTokens, usage.PromptTokens) * (price.CachedInputPerMillion ?? price.InputPerMillion))
+            + (Math.Min(usage.CacheWriteTokens, usage.PromptTokens) * (price.CacheWritePerMillion ?? price.InputPerMillion));
+        return (input + (usage.CompletionTokens * price.OutputPerMillion)) / 1_000_000 * multiplier;
     }
 
     /// <summary>The most output tokens <paramref name="model"/> writes in one answer, when the configuration or the built-in list knows it (remembered, a bounded number of names).</summary>

@@ -31,6 +31,31 @@ internal static class UsageParser
         return null;
     }
 
+    /// <summary>Reads <c>cached_tokens</c> from a details object (the reader on its start), leaving the reader on its end.</summary>
+    private static bool TryReadCached(ref Utf8JsonReader reader, out long cached)
+    {
+        cached = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isCached = reader.ValueTextEquals("cached_tokens"u8);
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            if (isCached && reader.TokenType == JsonTokenType.Number)
+            {
+                cached = reader.GetInt64();
+            }
+            else if (!reader.TrySkip())
+            {
+                return false;
+            }
+        }
+
+        return reader.TokenType == JsonTokenType.EndObject;
+    }
+
     private static bool TryRead(ReadOnlySpan<byte> afterKey, out TokenUsage usage)
     {
         usage = default;
@@ -50,10 +75,58 @@ internal static class UsageParser
         try
         {
             var reader = new Utf8JsonReader(value[open..], isFinalBlock: false, state: default);
-            long prompt = -1, completion = -1;
+            long prompt = -1, completion = -1, cached = 0, cacheRead = 0, cacheWrite = 0;
+            var promptExcludesCache = false;
             reader.Read();
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
+                // Prompt-cache counts: OpenAI's details object (chat and Responses), Anthropic's two fields beside input_tokens.
+                if (reader.ValueTextEquals("prompt_tokens_details"u8) || reader.ValueTextEquals("input_tokens_details"u8))
+                {
+                    if (!reader.Read())
+                    {
+                        return false;
+                    }
+
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        if (!TryReadCached(ref reader, out var details))
+                        {
+                            return false;
+                        }
+
+                        cached = details;
+                    }
+                    else if (!reader.TrySkip())
+                    {
+                        return false;
+                    }
+
+                    continue;
+                }
+
+                var isCacheRead = reader.ValueTextEquals("cache_read_input_tokens"u8) || reader.ValueTextEquals("cachedContentTokenCount"u8);
+                var isCacheWrite = reader.ValueTextEquals("cache_creation_input_tokens"u8);
+                if (isCacheRead || isCacheWrite)
+                {
+                    if (!reader.Read())
+                    {
+                        return false;
+                    }
+
+                    if (reader.TokenType == JsonTokenType.Number && isCacheRead)
+                    {
+                        cacheRead = reader.GetInt64();
+                    }
+                    else if (reader.TokenType == JsonTokenType.Number)
+                    {
+                        cacheWrite = reader.GetInt64();
+                    }
+
+                    continue;
+                }
+
+                promptExcludesCache |= reader.ValueTextEquals("input_tokens"u8);
                 var isPrompt = reader.ValueTextEquals("prompt_tokens"u8) || reader.ValueTextEquals("input_tokens"u8) || reader.ValueTextEquals("promptTokenCount"u8);
                 var isCompletion = reader.ValueTextEquals("completion_tokens"u8) || reader.ValueTextEquals("output_tokens"u8)
                     || reader.ValueTextEquals("candidatesTokenCount"u8) || reader.ValueTextEquals("thoughtsTokenCount"u8);
@@ -81,7 +154,14 @@ internal static class UsageParser
                 return false;
             }
 
-            usage = new TokenUsage(prompt, Math.Max(completion, 0));
+            // Anthropic's input_tokens leaves out what was read from or written to the cache; Gemini's cached count is inside.
+            var (read, write) = (cached > 0 ? cached : cacheRead, cacheWrite);
+            if (promptExcludesCache && (cacheRead > 0 || cacheWrite > 0))
+            {
+                prompt += cacheRead + cacheWrite;
+            }
+
+            usage = new TokenUsage(prompt, Math.Max(completion, 0), Math.Clamp(read, 0, prompt), Math.Clamp(write, 0, prompt));
             return true;
         }
         catch (JsonException)

@@ -15,6 +15,15 @@ internal sealed class UsageRecorder(GatewayMetrics metrics, PriceTable prices, U
 
         metrics.Tokens.Add(tokens.PromptTokens, GatewayMetrics.Tags("provider", provider, "model", modelLabel, "type", "prompt"));
         metrics.Tokens.Add(tokens.CompletionTokens, GatewayMetrics.Tags("provider", provider, "model", modelLabel, "type", "completion"));
+        if (tokens.CachedTokens > 0)
+        {
+            metrics.Tokens.Add(tokens.CachedTokens, GatewayMetrics.Tags("provider", provider, "model", modelLabel, "type", "cached_read"));
+        }
+
+        if (tokens.CacheWriteTokens > 0)
+        {
+            metrics.Tokens.Add(tokens.CacheWriteTokens, GatewayMetrics.Tags("provider", provider, "model", modelLabel, "type", "cache_write"));
+        }
         var cost = prices.Cost(provider, model, tokens);
         if (cost is { } usd)
         {

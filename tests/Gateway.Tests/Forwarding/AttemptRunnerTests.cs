@@ -16,7 +16,7 @@ namespace Gateway.Tests.Forwarding;
 public sealed class AttemptRunnerTests
 {
     private readonly CapturingSink _sink = new();
-    private readonly ProviderConcurrency _concurrency = new();
+    private readonly ProviderConcurrency _concurrency = new(new Gateway.Queueing.RequestQueue(new Gateway.Configuration.GatewayOptions { Providers = [] }, TimeProvider.System));
     private int _sends;
 
     [Fact]

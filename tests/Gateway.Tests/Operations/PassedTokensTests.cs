@@ -31,7 +31,7 @@ public sealed class PassedTokensTests
 
             Assert.Equal(bytes, output);
             Assert.Equal(Expected, filter.PassedTokens);
-            Assert.Equal(new TokenUsage(50, 30), filter.Usage);
+            Assert.Equal(new TokenUsage(50, 30, 10), filter.Usage); // the chunk reports 10 cached prompt tokens
             Assert.Null(filter.Complete);
         }
     }
@@ -47,7 +47,7 @@ public sealed class PassedTokensTests
 
             Assert.DoesNotContain("\"usage\"", output, StringComparison.Ordinal);
             Assert.Equal(Expected, filter.PassedTokens);
-            Assert.Equal(new TokenUsage(50, 30), filter.Usage);
+            Assert.Equal(new TokenUsage(50, 30, 10), filter.Usage); // the chunk reports 10 cached prompt tokens
         }
     }
 

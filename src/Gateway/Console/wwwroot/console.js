@@ -1,5 +1,6 @@
 // The gateway console's only script (served from /console/assets, no inline script: the CSP forbids it).
-// Two jobs: refresh tables that name a JSON source (the Health page), and copy buttons (a new key, shown once).
+// Two jobs: refresh tables that name a JSON source (the Health and Routing pages: data-rows names the JSON's array of
+// rows, data-stamp the element showing the update time), and copy buttons (a new key, shown once).
 (function () {
   "use strict";
 
@@ -12,7 +13,7 @@
         .then(function (r) { if (!r.ok) { throw new Error(String(r.status)); } return r.json(); })
         .then(function (data) {
           var rows = document.createDocumentFragment();
-          data.providers.forEach(function (cells) {
+          (data[table.getAttribute("data-rows") || "providers"] || []).forEach(function (cells) {
             var tr = document.createElement("tr");
             cells.forEach(function (text, i) {
               var cell = document.createElement(i === 0 ? "th" : "td");
@@ -23,7 +24,7 @@
             rows.appendChild(tr);
           });
           body.replaceChildren(rows);
-          var stamp = document.getElementById("health-updated");
+          var stamp = document.getElementById(table.getAttribute("data-stamp") || "health-updated");
           if (stamp) { stamp.textContent = data.updated; stamp.setAttribute("data-refreshed", "true"); }
         })
         .catch(function () { /* keep the last table; the next tick tries again */ })

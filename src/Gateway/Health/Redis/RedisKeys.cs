@@ -13,6 +13,9 @@ internal static class RedisKeys
 
     public static string Probe(string prefix, string provider) => "{" + prefix + "probe}:" + provider;
 
+    /// <summary>The lease of one active-probe round (a plain string key, <c>SET NX PX</c>).</summary>
+    public static string ProbeRound(string prefix, long round) => prefix + "probes:round:" + round.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The keys of <see cref="RedisScripts.Merge"/>: one health hash per provider.</summary>
     public static RedisKey[] ForMerge(string prefix, IReadOnlyList<string> providers) => [.. providers.Select(p => (RedisKey)Health(prefix, p))];
 

@@ -1,0 +1,46 @@
+using System.Collections.Frozen;
+using Gateway.Configuration;
+
+namespace Gateway.Selection;
+
+/// <summary>
+/// Who chooses a request's strategy: the request (<c>x-gateway-strategy</c>) when its key may choose
+/// (<c>Gateway:Selection:ClientsMayChoose</c>, or the key's own <c>chooseStrategy</c>), else its key's default
+/// strategy, else the configured rotation. Keys are known by their id; settings come from configuration, so they
+/// apply to managed keys too (by id) without a store column.
+/// </summary>
+internal sealed class KeyStrategies
+{
+    private readonly StrategyCatalog _catalog;
+    private readonly bool _mayChoose;
+    private readonly FrozenDictionary<string, (ISelectionStrategy? Default, bool MayChoose)> _keys;
+
+    public KeyStrategies(StrategyCatalog catalog, GatewayOptions options)
+    {
+        _catalog = catalog;
+        _mayChoose = options.Selection.ClientsMayChoose;
+        _keys = options.Selection.Keys.ToFrozenDictionary(
+            k => k.Key,
+            k => (k.Value.Strategy is { } name && catalog.TryGet(name, out var strategy) ? strategy : null, k.Value.MayChoose ?? _mayChoose),
+            StringComparer.Ordinal);
+    }
+
+    /// <summary>The strategy of a request by the key <paramref name="keyId"/> (null: none) that named <paramref name="named"/> (empty: none).</summary>
+    public StrategyChoice Choose(string? keyId, string named)
+    {
+        var (fallback, mayChoose) = keyId is not null && _keys.TryGetValue(keyId, out var key) ? key : (null, _mayChoose);
+        if (named.Length == 0)
+        {
+            return new StrategyChoice(fallback);
+        }
+
+        if (!mayChoose)
+        {
+            return new StrategyChoice(null, 403, "strategy_not_allowed", $"This key may not choose its strategy ({StrategyCatalog.Header.ToLowerInvariant()}).");
+        }
+
+        return _catalog.TryGet(named, out var chosen)
+            ? new StrategyChoice(chosen)
+            : new StrategyChoice(null, 400, "unknown_strategy", $"Unknown {StrategyCatalog.Header.ToLowerInvariant()}; use one of: {string.Join(", ", _catalog.Names)}.");
+    }
+}
