@@ -30,7 +30,6 @@ internal sealed class ManualClock(DateTimeOffset? start = null) : TimeProvider
         return timer;
     }
 
-    /// <summary>Moves the clock on and runs the callbacks of the timers now due (a periodic one once).</summary>
     /// <summary>Whether a timer is pending that falls due exactly <paramref name="after"/> from now (a paced wait a test then releases).</summary>
     public bool HasTimerDueIn(TimeSpan after)
     {
@@ -40,6 +39,7 @@ internal sealed class ManualClock(DateTimeOffset? start = null) : TimeProvider
         }
     }
 
+    /// <summary>Moves the clock on and runs the callbacks of the timers now due (a periodic one once).</summary>
     public void Advance(TimeSpan by)
     {
         List<ManualTimer> due;

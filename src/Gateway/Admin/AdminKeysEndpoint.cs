@@ -98,31 +98,11 @@ internal sealed class AdminKeysEndpoint(ClientKeyManager manager, ClientKeyRegis
         return ProviderApiResponses.WriteJsonAsync(context, status, w => ClientKeyJson.Write(w, record, registry.PendingUse(record.Id), key));
     }
 
-    private static async Task<ClientKeyInput?> ParseAsync(HttpContext context)
-    {
-        var type = context.Request.ContentType;
-        if (type is null || !type.Contains("json", StringComparison.OrdinalIgnoreCase))
+    private static Task<ClientKeyInput?> ParseAsync(HttpContext context) =>
+        AdminProvidersEndpoint.ReadJsonAsync(context, static (ReadOnlySpan<byte> body, out ClientKeyInput? input, out ApiError? error) =>
         {
-            await ErrorAsync(context, new ApiError(415, "UNSUPPORTED_MEDIA_TYPE", "Send the request body as application/json.")).ConfigureAwait(false);
-            return null;
-        }
-
-        var (body, status) = await RequestBodyReader.ReadAsync(context.Request, ProviderApiResponses.MaxBody).ConfigureAwait(false);
-        if (body is null)
-        {
-            await ErrorAsync(context, new ApiError(status, "INVALID_REQUEST", status == 413 ? "The request body is too large." : "The request body could not be read.")).ConfigureAwait(false);
-            return null;
-        }
-
-        using (body)
-        {
-            if (!ClientKeyInput.TryParse(body.Span, out var input, out var problem))
-            {
-                await ErrorAsync(context, ApiError.Invalid(problem!)).ConfigureAwait(false);
-                return null;
-            }
-
-            return input;
-        }
-    }
+            var parsed = ClientKeyInput.TryParse(body, out input, out var problem);
+            error = parsed ? null : ApiError.Invalid(problem!);
+            return parsed;
+        });
 }

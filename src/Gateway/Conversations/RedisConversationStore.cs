@@ -11,7 +11,8 @@ namespace Gateway.Conversations;
 /// <summary>
 /// Stored responses shared by every replica: one Redis string per response (<c>{prefix}:response:&lt;id&gt;</c>) set
 /// with its time to live in one command, so a response is readable everywhere once the save has returned, and expires
-/// by itself. The value is the owner, the response object, the messages and the key id, each length-prefixed; each
+/// by itself. The value is the owner, the response object, the messages, the key id and (when known) the provider that
+/// answered, each length-prefixed (a value without the later parts, written by an older version, still reads); each
 /// output item id points to its response (<c>{prefix}:response-item:&lt;id&gt;</c>) with the same time to live. Bytes
 /// are bounded per owner and in all (<see cref="RedisConversationScripts"/>, sent with the save): the oldest go first,
 /// and the index of expired ones is swept every <see cref="ResponsesOptions.SweepInterval"/> by every replica.
@@ -99,11 +100,17 @@ internal sealed partial class RedisConversationStore : IConversationStore, IDisp
     {
         var owner = Encoding.UTF8.GetBytes(response.Owner);
         var keyId = Encoding.UTF8.GetBytes(response.KeyId);
-        var value = new byte[16 + owner.Length + response.Response.Length + response.Messages.Length + keyId.Length];
+        var provider = response.Provider is null ? null : Encoding.UTF8.GetBytes(response.Provider);
+        var value = new byte[16 + owner.Length + response.Response.Length + response.Messages.Length + keyId.Length + (provider is null ? 0 : 4 + provider.Length)];
         var at = Put(value, 0, owner);
         at = Put(value, at, response.Response);
         at = Put(value, at, response.Messages);
-        Put(value, at, keyId);
+        at = Put(value, at, keyId);
+        if (provider is not null)
+        {
+            Put(value, at, provider);
+        }
+
         return value;
     }
 
@@ -127,7 +134,19 @@ internal sealed partial class RedisConversationStore : IConversationStore, IDisp
             keyId = Encoding.UTF8.GetString(key);
         }
 
-        return new StoredResponse(id, Encoding.UTF8.GetString(owner), body.ToArray(), messages.ToArray(), KeyId: keyId);
+        // Written before the answering provider was kept: none, so no affinity preference.
+        string? provider = null;
+        if (at < value.Length)
+        {
+            if (!Take(value, ref at, out var name))
+            {
+                return null;
+            }
+
+            provider = Encoding.UTF8.GetString(name);
+        }
+
+        return new StoredResponse(id, Encoding.UTF8.GetString(owner), body.ToArray(), messages.ToArray(), KeyId: keyId, Provider: provider);
     }
 
     private async Task<string[]> AccountAsync(IDatabase database, string id, string owner, long size)

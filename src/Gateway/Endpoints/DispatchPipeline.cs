@@ -113,6 +113,7 @@ internal sealed class DispatchPipeline(ModelResolver resolver, CandidateFilters 
             Bridge = prepared.Bridge,
             AlwaysBridge = prepared.AlwaysBridge,
             NativeBody = prepared.NativeBody is { } native ? new RewrittenBody(native.Body, native.Envelope) : null,
+            PreferredProvider = prepared.PreferredProvider,
         };
 
         // The response cache, when it is on for the request (null otherwise): a hit is admitted at no cost.
@@ -153,7 +154,7 @@ internal sealed class DispatchPipeline(ModelResolver resolver, CandidateFilters 
 
             if (hook is not null)
             {
-                await hook.CompleteAsync(operationRequest!, prepared).ConfigureAwait(false);
+                await hook.CompleteAsync(operationRequest!, prepared, request.ServedBy).ConfigureAwait(false);
             }
         }
         finally

@@ -13,8 +13,9 @@ namespace Gateway.Endpoints;
 /// bridge with that conversation, one it does not hold can only be a native provider's, so only those are kept (the
 /// natives filter); item references are replaced by the stored items the same way. The history a continuation replays
 /// counts against the request body limit, as if the client had sent it. Complete: unless the client said
-/// <c>"store": false</c>, the translated answer is stored with its whole conversation before the response ends for the
-/// client, so a next turn on any replica finds it.
+/// <c>"store": false</c>, the translated answer is stored with its whole conversation and the provider that answered
+/// before the response ends for the client, so a next turn on any replica finds it (and, under prompt-cache affinity,
+/// goes to that provider first: <see cref="Prepared.PreferredProvider"/>).
 /// </summary>
 internal sealed class ResponsesHook(StoredResponses stored, Configuration.GatewayOptions options, TimeProvider time) : IOperationHook
 {
@@ -77,11 +78,12 @@ internal sealed class ResponsesHook(StoredResponses stored, Configuration.Gatewa
             Bridge = new ResponsesBridge(body, previous?.Messages, responseContext, options.Translation.Strict),
             AlwaysBridge = previous is not null || referenced,
             State = keep ? new Keep(responseContext.Id) : null,
+            PreferredProvider = previous?.Provider,
         });
     }
 
     /// <summary>Stores the translated answer with its conversation, when the client did not say <c>"store": false</c>.</summary>
-    public ValueTask CompleteAsync(OperationRequest request, Prepared prepared)
+    public ValueTask CompleteAsync(OperationRequest request, Prepared prepared, string? servedBy)
     {
         if (prepared.State is not Keep keep || prepared.Bridge is not ResponsesBridge { Completed: { } done })
         {
@@ -89,7 +91,7 @@ internal sealed class ResponsesHook(StoredResponses stored, Configuration.Gatewa
         }
 
         var (response, messages) = done;
-        return stored.SaveAsync(new StoredResponse(keep.Id, request.Owner, response.Response, JsonArrays.Concat(messages, response.OutputMessages), ItemReferences.OutputIds(response.Response), request.KeyId),
+        return stored.SaveAsync(new StoredResponse(keep.Id, request.Owner, response.Response, JsonArrays.Concat(messages, response.OutputMessages), ItemReferences.OutputIds(response.Response), request.KeyId, servedBy),
             request.RequestId, request.Aborted);
     }
 

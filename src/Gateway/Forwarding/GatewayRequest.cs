@@ -91,4 +91,13 @@ internal sealed class GatewayRequest(HttpContext context, PooledBuffer body, Req
 
     /// <summary>Whether prompt-cache affinity put the conversation's last account first.</summary>
     public bool AffinityHit { get; set; }
+
+    /// <summary>
+    /// The account that answered the conversation this request continues (a stored response's <c>previous_response_id</c>),
+    /// tried first while planned when prompt-cache affinity is on; null: none known.
+    /// </summary>
+    public string? PreferredProvider { get; init; }
+
+    /// <summary>The provider whose answer the client got (null: none, or not yet).</summary>
+    public string? ServedBy { get; set; }
 }

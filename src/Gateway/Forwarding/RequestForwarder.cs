@@ -40,7 +40,7 @@ internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop lo
                     return;
                 }
 
-                if (conversation is { } bound && affinity.Find(bound) is { } last && plan.Prefer(last))
+                if (PreferConversation(request, conversation, plan))
                 {
                     request.AffinityHit = true; // the conversation's account first, while it is planned (healthy)
                 }
@@ -58,9 +58,13 @@ internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop lo
 
                 if (result is not (AttemptResult.Retryable or AttemptResult.Exhausted or AttemptResult.Continue))
                 {
-                    if (conversation is { } served && state.ServedBy is { } provider && request.Context.Response.StatusCode < 400)
+                    if (state.ServedBy is { } provider && request.Context.Response.StatusCode < 400)
                     {
-                        affinity.Bind(served, provider);
+                        request.ServedBy = provider; // kept with a stored response: its continuation's preference
+                        if (conversation is { } served)
+                        {
+                            affinity.Bind(served, provider);
+                        }
                     }
 
                     return;
@@ -112,6 +116,15 @@ internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop lo
             return await waiting.WaitAsync(wakeAt == DateTimeOffset.MaxValue ? null : wakeAt, request.Context.RequestAborted).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// Puts the conversation's account first in <paramref name="plan"/> when affinity is on and it is planned (healthy):
+    /// the one that answered the stored response the request continues (<see cref="GatewayRequest.PreferredProvider"/>,
+    /// shared by every replica through the conversation store), else the one this replica bound to its prompt's start.
+    /// </summary>
+    private bool PreferConversation(GatewayRequest request, UInt128? conversation, AttemptPlan plan) =>
+        (affinity.Enabled && request.PreferredProvider is { } previous && plan.Prefer(previous))
+        || (conversation is { } bound && affinity.Find(bound) is { } last && plan.Prefer(last));
 
     /// <summary>
     /// When a request that found nothing may wait: every candidate at its bulkhead cap (woken by a release, or when a

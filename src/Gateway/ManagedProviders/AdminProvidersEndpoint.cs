@@ -120,7 +120,24 @@ internal sealed class AdminProvidersEndpoint(ProviderManager manager, ManagedPro
         return true;
     }
 
-    private static async Task<ProviderInput?> ParseAsync(HttpContext context)
+    private static Task<ProviderInput?> ParseAsync(HttpContext context) =>
+        ReadJsonAsync(context, static (ReadOnlySpan<byte> body, out ProviderInput? input, out ApiError? error) =>
+        {
+            var parsed = ProviderInput.TryParse(body, out var read, out error);
+            input = parsed ? read : null;
+            return parsed;
+        });
+
+    /// <summary>What <see cref="ReadJsonAsync{T}"/> parses a body with: the input, or the error to answer.</summary>
+    public delegate bool JsonBodyParser<T>(ReadOnlySpan<byte> body, out T? input, out ApiError? error)
+        where T : class;
+
+    /// <summary>
+    /// An admin API request's JSON body (at most <see cref="ProviderApiResponses.MaxBody"/>), parsed by
+    /// <paramref name="parse"/>; null once the error is written (415 not JSON, 413 too large, 400 unreadable or invalid).
+    /// </summary>
+    public static async Task<T?> ReadJsonAsync<T>(HttpContext context, JsonBodyParser<T> parse)
+        where T : class
     {
         var type = context.Request.ContentType;
         if (type is null || !type.Contains("json", StringComparison.OrdinalIgnoreCase))
@@ -138,7 +155,7 @@ internal sealed class AdminProvidersEndpoint(ProviderManager manager, ManagedPro
 
         using (body)
         {
-            if (!ProviderInput.TryParse(body.Span, out var input, out var error))
+            if (!parse(body.Span, out var input, out var error))
             {
                 await ErrorAsync(context, error!).ConfigureAwait(false);
                 return null;

@@ -17,7 +17,8 @@ internal interface IOperationHook
     /// <summary>
     /// The operation's outcome once every attempt ended and before the response ends for the client: runs after the
     /// last byte of the answer was handed over and before the request completes, so a client that read the whole
-    /// response finds what it stored. Never throws for a store's failure.
+    /// response finds what it stored. Never throws for a store's failure. <paramref name="servedBy"/>: the provider whose
+    /// answer the client got (null: none, e.g. a response cache hit).
     /// </summary>
-    ValueTask CompleteAsync(OperationRequest request, Prepared prepared) => ValueTask.CompletedTask;
+    ValueTask CompleteAsync(OperationRequest request, Prepared prepared, string? servedBy) => ValueTask.CompletedTask;
 }

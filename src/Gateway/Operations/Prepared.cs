@@ -40,6 +40,12 @@ internal sealed class Prepared
     /// <summary>Headers for the response, whatever it is (what a translation left out).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
 
+    /// <summary>
+    /// The provider (account) that answered the conversation the request continues (a stored response's): put first
+    /// among the planned candidates under prompt-cache affinity (<c>Gateway:Affinity</c>); null: no preference.
+    /// </summary>
+    public string? PreferredProvider { get; init; }
+
     /// <summary>What the hook keeps for <see cref="IOperationHook.CompleteAsync"/> (the conversation to store).</summary>
     public object? State { get; init; }
 }

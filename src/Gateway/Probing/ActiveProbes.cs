@@ -13,9 +13,9 @@ namespace Gateway.Probing;
 /// Active probes (<c>Gateway:Probes</c>): every <see cref="ProbeOptions.Interval"/> (on the injected clock), each enabled
 /// provider that traffic has not reached for <see cref="ProbeOptions.IdleAfter"/> (an idle one, or a standby failover
 /// target that normal traffic never reaches) is asked for its model list (<see cref="ProviderProbe"/>: the provider
-/// type's cheapest request, no tokens spent), and the answer counts in its health like an attempt: a failure lowers
-/// its score and, repeated up to <c>Gateway:Health:FailureThreshold</c>, opens its circuit, so a failover target that
-/// went down is known bad before a request needs it; a success takes a half-open circuit's turn and closes it, so a
+/// type's cheapest request, no tokens spent), and the answer counts in its health like an attempt: a failure opens its
+/// circuit at once (an outcome marked <c>Probe</c>), so a failover target that went down is known bad before a
+/// request needs it; a success takes a half-open circuit's turn and closes it, so a
 /// recovered provider comes back. A provider whose circuit is open and cooling is left alone until its half-open turn.
 /// With a shared health store one replica probes per round (<see cref="IHealthStore.TryLeaseProbeRoundAsync"/>);
 /// the results reach the others through the store.
@@ -31,9 +31,13 @@ internal sealed partial class ActiveProbes(
     /// <summary>When this replica last probed each provider: an attempt at that moment was the probe, not traffic.</summary>
     private readonly ConcurrentDictionary<string, DateTimeOffset> _probedAt = new(StringComparer.Ordinal);
 
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _sent;
     private int _rounds;
     private int _decided;
+
+    /// <summary>Completes once the interval's timer runs (the service starts in the background): a clock moved before that moves no round.</summary>
+    public Task Started => _started.Task;
 
     /// <summary>Probes this replica sent so far.</summary>
     public int Sent => Volatile.Read(ref _sent);
@@ -47,6 +51,7 @@ internal sealed partial class ActiveProbes(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(options.Probes.Interval, time);
+        _started.TrySetResult();
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))

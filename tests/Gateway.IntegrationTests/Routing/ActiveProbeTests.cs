@@ -64,6 +64,8 @@ public sealed class ActiveProbeTests(RedisFixture fixture) : IClassFixture<Redis
     private static async Task NextRoundAsync(ManualClock clock, params GatewayHost[] replicas)
     {
         var probes = replicas.Select(r => r.Services.GetRequiredService<ActiveProbes>()).ToArray();
+        // The probes start in the background: a clock moved before their timer exists would move no round.
+        await Task.WhenAll(probes.Select(p => p.Started)).WaitAsync(TimeSpan.FromSeconds(10));
         var before = probes.Select(p => p.Decided).ToArray();
         clock.Advance(Interval);
         for (var i = 0; i < 500 && !probes.Select((p, i) => p.Decided > before[i]).All(done => done); i++)

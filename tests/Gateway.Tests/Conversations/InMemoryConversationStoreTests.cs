@@ -125,4 +125,17 @@ public sealed class InMemoryConversationStoreTests
         Assert.Equal(response.Messages, decoded.Messages);
         Assert.Null(RedisConversationStore.Decode("resp_1", encoded[..^3]));
     }
+
+    [Fact]
+    public void RedisEncoding_KeepsTheProvider_AndReadsAnOlderValueWithoutIt()
+    {
+        var response = new StoredResponse("resp_1", "owner", """{"id":"resp_1"}"""u8.ToArray(), "[]"u8.ToArray(), KeyId: "key-1", Provider: "openai-eu");
+
+        var decoded = RedisConversationStore.Decode("resp_1", RedisConversationStore.Encode(response))!;
+        var older = RedisConversationStore.Decode("resp_1", RedisConversationStore.Encode(response with { Provider = null }))!;
+
+        Assert.Equal(("key-1", "openai-eu"), (decoded.KeyId, decoded.Provider));
+        Assert.Equal(("key-1", (string?)null), (older.KeyId, older.Provider));
+        Assert.Null(RedisConversationStore.Decode("resp_1", RedisConversationStore.Encode(response)[..^2]));
+    }
 }
