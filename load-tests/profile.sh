@@ -6,6 +6,8 @@
 #   load-tests/profile.sh                         # TARGET=gateway KIND=stream CONNS=32 DURATION=10s
 #   TARGET=yarp KIND=chat load-tests/profile.sh
 #   SKIP_BUILD=1 load-tests/profile.sh            # reuse the last build
+#   KIND=anthropic-chat load-tests/profile.sh     # a translated stream: Anthropic upstream behind /v1/chat/completions
+#   KIND=anthropic-responses load-tests/profile.sh  # ... or behind /v1/responses (CHUNKS text deltas, 100 unless set)
 #   MODE=alloc load-tests/profile.sh              # bytes allocated per request instead (dotnet-counters, COUNTERS=path)
 #   MODE=trace load-tests/profile.sh              # an allocation trace (dotnet-trace gc-verbose, TRACE=path) to read with
 #                                                 # load-tests/AllocReport (allocation ticks by type and innermost Gateway method)
@@ -22,17 +24,26 @@ write_scripts
 [ -n "${SKIP_BUILD:-}" ] || build
 
 UP=$(free_port); FRONT=$(free_port)
-dotnet "$OUT/upstream/Gateway.FakeUpstream.dll" --port "$UP" --chunks 20 >/dev/null 2>&1 & PIDS+=($!)
+case "$KIND" in anthropic-*) CHUNKS=${CHUNKS:-100} ;; *) CHUNKS=${CHUNKS:-20} ;; esac
+dotnet "$OUT/upstream/Gateway.FakeUpstream.dll" --port "$UP" --chunks "$CHUNKS" >/dev/null 2>&1 & PIDS+=($!)
 wait_for "http://127.0.0.1:$UP/v1/models"
 if [ "$TARGET" = yarp ]; then
   DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 UPSTREAM="http://127.0.0.1:$UP" ASPNETCORE_URLS="http://127.0.0.1:$FRONT" dotnet "$OUT/forwarder/BareForwarder.dll" >/dev/null 2>&1 &
   TPID=$!; PIDS+=($!)
   wait_for "http://127.0.0.1:$FRONT/v1/models"
+elif [[ "$KIND" == anthropic-* ]]; then
+  start_gateway "$FRONT" DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 AI_ANTHROPIC_URL="http://127.0.0.1:$UP" AI_ANTHROPIC_KEY=fake AI_ANTHROPIC_SMART=fake-model
+  TPID=$GW_PID
 else
   start_gateway "$FRONT" DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 AI_FAKE_URL="http://127.0.0.1:$UP/v1" AI_FAKE_TYPE=custom AI_FAKE_SMART=fake-model AI_FAKE_FAST=fake-model
   TPID=$GW_PID
 fi
 URL="http://127.0.0.1:$FRONT/v1/chat/completions"
+case "$KIND" in
+  anthropic-chat) write_lua "$OUT/$KIND.lua" '{"model":"anthropic/smart","messages":[{"role":"user","content":"Say hello."}],"stream":true}' ;;
+  anthropic-responses) URL="http://127.0.0.1:$FRONT/v1/responses"
+    write_lua "$OUT/$KIND.lua" '{"model":"anthropic/smart","input":"Say hello.","stream":true,"store":false}' ;;
+esac
 measure "$URL" "$CONNS" "$OUT/$KIND.lua" >/dev/null # warm-up (tiered JIT)
 measure "$URL" "$CONNS" "$OUT/$KIND.lua" >/dev/null
 if [ "${MODE:-cpu}" = alloc ]; then

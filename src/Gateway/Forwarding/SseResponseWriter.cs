@@ -85,7 +85,7 @@ internal sealed partial class SseResponseWriter(StreamContinuations continuation
                 context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
             }
 
-            using var filter = continuations.Guard(attempt, operation.CreateUsageFilter(stripUsage, attempt.Request.CountsPassedTokens));
+            using var filter = continuations.Guard(attempt, operation.CreateUsageFilter(stripUsage, attempt.Request.CountsPassedTokens), exchange.Translates);
             var stream = new StreamPassThrough(attempt, body, filter);
             var (end, failure) = await stream.SendHeldAsync(held!, ended: signal == StreamSignal.Done).ConfigureAwait(false);
             held!.Dispose();

@@ -22,8 +22,11 @@ internal sealed partial class StreamContinuations(GatewayOptions options, Gatewa
 {
     private readonly StreamOptions _options = options.Streams;
 
-    /// <summary>The guard a released stream's filter goes through; makes the request's continuation state when its stream could be continued.</summary>
-    public StreamEventGuard Guard(UpstreamAttempt attempt, IStreamFilter inner)
+    /// <summary>
+    /// The guard a released stream's filter goes through; makes the request's continuation state when its stream could
+    /// be continued. A <paramref name="translated"/> stream's events are the gateway's own (not validated again).
+    /// </summary>
+    public StreamEventGuard Guard(UpstreamAttempt attempt, IStreamFilter inner, bool translated = false)
     {
         var state = attempt.State;
         var request = attempt.Request;
@@ -39,7 +42,7 @@ internal sealed partial class StreamContinuations(GatewayOptions options, Gatewa
         {
             metrics.MalformedEvents.Add(1, GatewayMetrics.Tags("provider", provider));
             Log.MalformedEvent(logger, provider, count, requestId);
-        });
+        }, translated);
     }
 
     /// <summary>

@@ -14,12 +14,17 @@ namespace Gateway.Forwarding;
 /// be continued, each chunk's text is noted (<see cref="StreamContinuation"/>), and while an attempt continues a broken
 /// stream its chunks are rewritten: the stream's own id, model and created; no second role chunk or repeated
 /// reasoning; the final usage covering the whole answer. Each event is read once; only an event split across reads is
-/// copied (and held until it is whole: the client could not use half an event).
+/// copied (and held until it is whole: the client could not use half an event). A stream the gateway writes itself
+/// (<paramref name="translated"/>: a translator's output, every event written whole by a JSON writer) is not validated
+/// again: with nothing to note for a continuation, its chunks go straight on to the operation's filter.
 /// </summary>
-internal sealed class StreamEventGuard(IStreamFilter inner, StreamContinuation? stream, bool chat, int maxMalformed, Action<int> malformed) : IStreamFilter
+internal sealed class StreamEventGuard(IStreamFilter inner, StreamContinuation? stream, bool chat, int maxMalformed, Action<int> malformed, bool translated = false) : IStreamFilter
 {
     private readonly SseEventFramer _framer = new(ObservingStreamFilter.DefaultMaxEventBytes);
     private readonly bool _continuing = stream?.Continuing == true;
+
+    /// <summary>Nothing to decide per event: the gateway's own valid events, and no continuation to note them for.</summary>
+    private readonly bool _through = translated && (!chat || stream is null);
     private PooledBuffer? _carry;
     private TokenUsage? _upstreamUsage;
     private int _malformed;
@@ -37,7 +42,10 @@ internal sealed class StreamEventGuard(IStreamFilter inner, StreamContinuation? 
     /// <summary>Malformed events dropped so far.</summary>
     public int Malformed => _malformed;
 
-    public async ValueTask WriteAsync(ReadOnlyMemory<byte> chunk, Stream output, CancellationToken cancellationToken)
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> chunk, Stream output, CancellationToken cancellationToken) =>
+        _through ? inner.WriteAsync(chunk, output, cancellationToken) : DecideAsync(chunk, output, cancellationToken);
+
+    private async ValueTask DecideAsync(ReadOnlyMemory<byte> chunk, Stream output, CancellationToken cancellationToken)
     {
         var (run, at) = (0, 0);
         while (at < chunk.Length && Broken is null)

@@ -12,10 +12,37 @@ public sealed class StreamEventGuardTests
     private const string Malformed = "data: {\"id\":\"chatcmpl-1\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\" cut\n\n";
     private const string Done = "data: [DONE]\n\n";
 
-    private static (StreamEventGuard Guard, List<int> Reported) CreateSut(StreamContinuation? stream = null, int maxMalformed = 3, bool chat = true)
+    private static (StreamEventGuard Guard, List<int> Reported) CreateSut(StreamContinuation? stream = null, int maxMalformed = 3, bool chat = true, bool translated = false)
     {
         var reported = new List<int>();
-        return (new StreamEventGuard(new StreamUsageFilter(strip: false), stream, chat, maxMalformed, reported.Add), reported);
+        return (new StreamEventGuard(new StreamUsageFilter(strip: false), stream, chat, maxMalformed, reported.Add, translated), reported);
+    }
+
+    [Fact]
+    public async Task WriteAsync_TranslatedStream_WithoutContinuation_PassesEachChunkAsItCame_WithoutValidatingAgain()
+    {
+        // The gateway's own events (a translator's output) are not parsed again: a chunk goes on at once, even half an event.
+        foreach (var chat in new[] { true, false })
+        {
+            var (guard, reported) = CreateSut(chat: chat, translated: true);
+            using var output = new MemoryStream();
+            var half = Encoding.UTF8.GetBytes(Hello[..20]);
+
+            await guard.WriteAsync(half, output, CancellationToken.None);
+
+            Assert.Equal(Hello[..20], Encoding.UTF8.GetString(output.ToArray()));
+            Assert.Empty(reported);
+        }
+    }
+
+    [Fact]
+    public async Task WriteAsync_TranslatedChatStream_ThatCouldBeContinued_IsStillReadEventByEvent()
+    {
+        var stream = new StreamContinuation();
+        var (guard, _) = CreateSut(stream, translated: true);
+
+        Assert.Equal(Role + Hello + Done, await FeedAsync(guard, Role + Hello + Done, 9));
+        Assert.Equal("\"chatcmpl-1\"", Encoding.UTF8.GetString(stream.Id!));
     }
 
     [Fact]

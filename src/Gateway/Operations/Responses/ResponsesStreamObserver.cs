@@ -43,16 +43,92 @@ internal sealed class ResponsesStreamObserver(bool count = false) : IStreamObser
         Complete |= ends;
         try
         {
-            using var document = ResponsesJson.Parse(json);
-            if (document.RootElement.TryGetProperty("response", out var response) && ResponsesJson.Has(response, "usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
+            if (ReadUsage(json) is { } usage)
             {
-                Usage = new TokenUsage(ResponsesJson.Number(usage, "input_tokens"), ResponsesJson.Number(usage, "output_tokens"));
+                Usage = usage;
             }
         }
         catch (JsonException)
         {
             // An unreadable end event still ends the stream; it just reports no usage.
         }
+    }
+
+    /// <summary>
+    /// The <c>response</c> object's <c>usage</c> (input and output tokens, 0 when absent or not an integer), in one pass
+    /// of a reader, no document: the end event repeats the whole output. The value is read to its end, so JSON that is
+    /// not whole fails as before; a repeated property counts as its last occurrence.
+    /// </summary>
+    private static TokenUsage? ReadUsage(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, Contracts.JsonText.ReaderOptions);
+        if (!reader.Read())
+        {
+            throw new JsonException("No JSON value.");
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return null;
+        }
+
+        TokenUsage? usage = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var response = reader.ValueTextEquals("response"u8);
+            reader.Read();
+            if (response)
+            {
+                usage = reader.TokenType == JsonTokenType.StartObject ? ResponseUsage(ref reader) : SkipValue(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return usage;
+    }
+
+    private static TokenUsage? ResponseUsage(ref Utf8JsonReader reader)
+    {
+        TokenUsage? usage = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var named = reader.ValueTextEquals("usage"u8);
+            reader.Read();
+            if (!named)
+            {
+                reader.Skip();
+            }
+            else if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                usage = SkipValue(ref reader);
+            }
+            else
+            {
+                long input = 0, output = 0;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var (isInput, isOutput) = (reader.ValueTextEquals("input_tokens"u8), reader.ValueTextEquals("output_tokens"u8));
+                    reader.Read();
+                    var value = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number) ? number : 0;
+                    reader.Skip();
+                    (input, output) = (isInput ? value : input, isOutput ? value : output);
+                }
+
+                usage = new TokenUsage(input, output);
+            }
+        }
+
+        return usage;
+    }
+
+    private static TokenUsage? SkipValue(ref Utf8JsonReader reader)
+    {
+        reader.Skip();
+        return null;
     }
 
     private static bool IsContentDelta(ReadOnlySpan<byte> type) =>

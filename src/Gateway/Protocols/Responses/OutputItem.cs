@@ -18,6 +18,11 @@ internal sealed class OutputItem(OutputKind kind, string responseId, int outputI
 
     public string Id { get; } = IdFor(kind, responseId, outputIndex);
 
+    /// <summary>The id as the stream's JSON writer writes it, encoded once: every delta event of the item names it.</summary>
+    public System.Text.Json.JsonEncodedText EncodedId => _encodedId ??= System.Text.Json.JsonEncodedText.Encode(Id, ProtocolJson.Writer.Encoder);
+
+    private System.Text.Json.JsonEncodedText? _encodedId;
+
     /// <summary>in_progress while streaming, then completed or incomplete.</summary>
     public string Status { get; set; } = InProgress;
 

@@ -38,7 +38,7 @@ internal sealed partial class ResponsesStreamMapper
         var message = error.Message ?? "The provider failed.";
         var writer = Begin(output, ResponsesEvents.Error);
         WriteNullable(writer, "code", code);
-        writer.WriteString("message", message);
+        writer.WriteString("message"u8, message);
         WriteNullable(writer, "param", error.Param);
         End(output, writer);
         ResponseEvent(output, ResponsesEvents.Failed, _response.Write("failed", _items, null, _usage, (code ?? "server_error", message)));
@@ -62,14 +62,14 @@ internal sealed partial class ResponsesStreamMapper
             {
                 var input = CustomToolArguments.Input(item.Arguments.ToString());
                 var delta = Begin(output, ResponsesEvents.CustomToolCallInputDelta);
-                delta.WriteString("item_id", item.Id);
-                delta.WriteNumber("output_index", item.OutputIndex);
-                delta.WriteString("delta", input);
+                delta.WriteString("item_id"u8, item.Id);
+                delta.WriteNumber("output_index"u8, item.OutputIndex);
+                delta.WriteString("delta"u8, input);
                 End(output, delta);
                 var done = Begin(output, ResponsesEvents.CustomToolCallInputDone);
-                done.WriteString("item_id", item.Id);
-                done.WriteNumber("output_index", item.OutputIndex);
-                done.WriteString("input", input);
+                done.WriteString("item_id"u8, item.Id);
+                done.WriteNumber("output_index"u8, item.OutputIndex);
+                done.WriteString("input"u8, input);
                 End(output, done);
                 item.Status = status;
                 ItemEvent(ResponsesEvents.OutputItemDone, item, output);
@@ -77,9 +77,9 @@ internal sealed partial class ResponsesStreamMapper
             }
 
             var writer = Begin(output, ResponsesEvents.FunctionCallArgumentsDone);
-            writer.WriteString("item_id", item.Id);
-            writer.WriteNumber("output_index", item.OutputIndex);
-            writer.WriteString("arguments", item.Arguments.ToString());
+            writer.WriteString("item_id"u8, item.Id);
+            writer.WriteNumber("output_index"u8, item.OutputIndex);
+            writer.WriteString("arguments"u8, item.Arguments.ToString());
             End(output, writer);
             item.Status = status;
             ItemEvent(ResponsesEvents.OutputItemDone, item, output);

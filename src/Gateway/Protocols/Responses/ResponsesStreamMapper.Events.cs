@@ -48,7 +48,7 @@ internal sealed partial class ResponsesStreamMapper
     private void ItemEvent(ReadOnlySpan<byte> type, OutputItem item, IBufferWriter<byte> output)
     {
         var writer = Begin(output, type);
-        writer.WriteNumber("output_index", item.OutputIndex);
+        writer.WriteNumber("output_index"u8, item.OutputIndex);
         writer.WritePropertyName("item"u8);
         OutputItemWriter.WriteItem(writer, item);
         End(output, writer);
@@ -81,16 +81,16 @@ internal sealed partial class ResponsesStreamMapper
 
     private static void WritePlace(Utf8JsonWriter writer, OutputItem item, int contentIndex)
     {
-        writer.WriteString("item_id", item.Id);
-        writer.WriteNumber("output_index", item.OutputIndex);
-        writer.WriteNumber("content_index", contentIndex);
+        writer.WriteString("item_id"u8, item.EncodedId);
+        writer.WriteNumber("output_index"u8, item.OutputIndex);
+        writer.WriteNumber("content_index"u8, contentIndex);
     }
 
     private static void WriteLogprobs(Utf8JsonWriter writer, string partType)
     {
         if (partType == OutputPart.OutputText)
         {
-            writer.WriteStartArray("logprobs");
+            writer.WriteStartArray("logprobs"u8);
             writer.WriteEndArray();
         }
     }

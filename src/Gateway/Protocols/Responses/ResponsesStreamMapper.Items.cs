@@ -64,7 +64,7 @@ internal sealed partial class ResponsesStreamMapper
             _ => ResponsesEvents.ReasoningTextDelta,
         });
         WritePlace(writer, item, item.Parts.Count - 1);
-        writer.WriteString("delta", text);
+        writer.WriteString("delta"u8, text);
         WriteLogprobs(writer, partType);
         End(output, writer);
     }

@@ -40,9 +40,9 @@ internal sealed partial class ResponsesStreamMapper
             }
 
             var writer = Begin(output, ResponsesEvents.FunctionCallArgumentsDelta);
-            writer.WriteString("item_id", item.Id);
-            writer.WriteNumber("output_index", item.OutputIndex);
-            writer.WriteString("delta", arguments);
+            writer.WriteString("item_id"u8, item.Id);
+            writer.WriteNumber("output_index"u8, item.OutputIndex);
+            writer.WriteString("delta"u8, arguments);
             End(output, writer);
         }
     }

@@ -61,6 +61,10 @@ public sealed class ResponsesStreamObserverTests
     [InlineData("data: {\"type\":\"response.failed\",\"response\":{\"status\":\"failed\",\"usage\":{\"input_tokens\":3,\"output_tokens\":0}}}\n\n", false, 3, 0)]
     [InlineData("data: {\"type\":\"response.output_text.delta\",\"delta\":\"\\\"usage\\\":{\\\"input_tokens\\\":9} response.completed\"}\n\n", false, -1, -1)]
     [InlineData("data: {\"type\":\"response.completed\",\"response\":{\"usage\":null}}\n\n", true, -1, -1)]
+    [InlineData("data: {\"type\":\"response.completed\",\"response\":{\"output\":[{\"usage\":{\"input_tokens\":7}}],\"usage\":{\"input_tokens\":1.5,\"output_tokens\":\"4\"}}}\n\n", true, 0, 0)]
+    [InlineData("data: {\"type\":\"response.completed\",\"usage\":{\"input_tokens\":7},\"response\":[1]}\n\n", true, -1, -1)]
+    [InlineData("data: {\"type\":\"response.completed\",\"response\":{\"usage\":{\"input_tokens\":7,\"output_tokens\":1}}\n\n", true, -1, -1)]
+    [InlineData("data: [\"response.completed\"]\n\n", false, -1, -1)]
     public void Observe_NativeOpenAIEvents_ReadsTheEndAndUsage(string sseEvent, bool complete, long input, long output)
     {
         var observer = new ResponsesStreamObserver();
