@@ -69,26 +69,6 @@ internal struct ChunkFacts
         }
     }
 
-    /// <summary>Whether <paramref name="json"/> is exactly one JSON value (events of other formats: Responses, Messages).</summary>
-    public static bool IsJson(ReadOnlySpan<byte> json)
-    {
-        try
-        {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 128 });
-            if (!reader.Read())
-            {
-                return false;
-            }
-
-            reader.Skip();
-            return !reader.Read();
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
-
     private static void Root(ref Utf8JsonReader reader, ref ChunkFacts facts)
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)

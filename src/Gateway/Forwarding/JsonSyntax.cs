@@ -1,0 +1,304 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Gateway.Forwarding;
+
+/// <summary>
+/// Whether bytes are exactly one JSON value (RFC 8259, as <see cref="System.Text.Json.Utf8JsonReader"/> reads it with
+/// its defaults: no comments, no trailing commas, depth at most <see cref="MaxDepth"/>), without tokenizing: the
+/// inside of each string is skipped sixteen bytes at a time up to its end, an escape or a control character, and
+/// nothing is decoded. Every event of a released stream passes through here (<see cref="StreamEventGuard"/>), so this
+/// is the guard's per-event cost: a fraction of a reader's, which keeps a token type, a depth bit stack and a position
+/// per token. Tests hold it to the reader's verdict on every input, valid and broken alike.
+/// </summary>
+internal static class JsonSyntax
+{
+    /// <summary>The nesting the gateway accepts in an upstream event, as the guard's reader did.</summary>
+    public const int MaxDepth = 128;
+
+    private static readonly Vector128<byte> Quote = Vector128.Create((byte)'"');
+    private static readonly Vector128<byte> Backslash = Vector128.Create((byte)'\\');
+    private static readonly Vector128<byte> Space = Vector128.Create((byte)' ');
+
+
+    public static bool IsValid(ReadOnlySpan<byte> json)
+    {
+        // One bit per open container: set for an object, clear for an array.
+        Span<ulong> objects = stackalloc ulong[(MaxDepth + 63) / 64];
+        var depth = 0;
+        var at = SkipSpace(json, 0);
+
+    Value:
+        if (at >= json.Length)
+        {
+            return false;
+        }
+
+        switch (json[at])
+        {
+            case (byte)'{':
+                if (depth == MaxDepth)
+                {
+                    return false;
+                }
+
+                objects[depth >> 6] |= 1UL << (depth & 63);
+                depth++;
+                at = SkipSpace(json, at + 1);
+                if (at < json.Length && json[at] == (byte)'}')
+                {
+                    depth--;
+                    at++;
+                    goto After;
+                }
+
+                goto Member;
+            case (byte)'[':
+                if (depth == MaxDepth)
+                {
+                    return false;
+                }
+
+                objects[depth >> 6] &= ~(1UL << (depth & 63));
+                depth++;
+                at = SkipSpace(json, at + 1);
+                if (at < json.Length && json[at] == (byte)']')
+                {
+                    depth--;
+                    at++;
+                    goto After;
+                }
+
+                goto Value;
+            case (byte)'"':
+                at = SkipString(json, at + 1);
+                break;
+            case (byte)'t':
+                at = Literal(json, at, "true"u8);
+                break;
+            case (byte)'f':
+                at = Literal(json, at, "false"u8);
+                break;
+            case (byte)'n':
+                at = Literal(json, at, "null"u8);
+                break;
+            default:
+                at = SkipNumber(json, at);
+                break;
+        }
+
+        if (at < 0)
+        {
+            return false;
+        }
+
+    After:
+        at = SkipSpace(json, at);
+        if (depth == 0)
+        {
+            return at == json.Length;
+        }
+
+        if (at >= json.Length)
+        {
+            return false;
+        }
+
+        var inObject = (objects[(depth - 1) >> 6] & (1UL << ((depth - 1) & 63))) != 0;
+        switch (json[at])
+        {
+            case (byte)',':
+                at = SkipSpace(json, at + 1);
+                if (inObject)
+                {
+                    goto Member;
+                }
+
+                goto Value;
+            case (byte)'}' when inObject:
+            case (byte)']' when !inObject:
+                depth--;
+                at++;
+                goto After;
+            default:
+                return false;
+        }
+
+    Member:
+        // A property name, a colon, then its value.
+        if (at >= json.Length || json[at] != (byte)'"')
+        {
+            return false;
+        }
+
+        at = SkipString(json, at + 1);
+        if (at < 0)
+        {
+            return false;
+        }
+
+        at = SkipSpace(json, at);
+        if (at >= json.Length || json[at] != (byte)':')
+        {
+            return false;
+        }
+
+        at = SkipSpace(json, at + 1);
+        goto Value;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int SkipSpace(ReadOnlySpan<byte> json, int at)
+    {
+        if (at < json.Length && json[at] > (byte)' ')
+        {
+            return at; // compact JSON, as providers send it
+        }
+
+        while (at < json.Length && json[at] is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t')
+        {
+            at++;
+        }
+
+        return at;
+    }
+
+    /// <summary>From just after an opening quote to just after the closing one; -1 when the string is not well formed.</summary>
+    private static int SkipString(ReadOnlySpan<byte> json, int at)
+    {
+        ref var first = ref MemoryMarshal.GetReference(json);
+        while (true)
+        {
+            // Sixteen bytes at a time (names, ids and most tokens end within the first), the tail byte by byte.
+            if (Vector128.IsHardwareAccelerated)
+            {
+                while (at + Vector128<byte>.Count <= json.Length)
+                {
+                    var bytes = Vector128.LoadUnsafe(ref first, (nuint)at);
+                    var stops = Vector128.Equals(bytes, Quote) | Vector128.Equals(bytes, Backslash) | Vector128.LessThan(bytes, Space);
+                    var mask = stops.ExtractMostSignificantBits();
+                    if (mask != 0)
+                    {
+                        at += BitOperations.TrailingZeroCount(mask);
+                        goto Stop;
+                    }
+
+                    at += Vector128<byte>.Count;
+                }
+            }
+
+            while (at < json.Length && !IsStringStop(json[at]))
+            {
+                at++;
+            }
+
+            if (at >= json.Length)
+            {
+                return -1;
+            }
+
+        Stop:
+            switch (json[at])
+            {
+                case (byte)'"':
+                    return at + 1;
+                case (byte)'\\':
+                    if (at + 1 >= json.Length)
+                    {
+                        return -1;
+                    }
+
+                    switch (json[at + 1])
+                    {
+                        case (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t':
+                            at += 2;
+                            break;
+                        case (byte)'u':
+                            if (at + 6 > json.Length || !IsHex(json[at + 2]) || !IsHex(json[at + 3]) || !IsHex(json[at + 4]) || !IsHex(json[at + 5]))
+                            {
+                                return -1;
+                            }
+
+                            at += 6;
+                            break;
+                        default:
+                            return -1;
+                    }
+
+                    break;
+                default:
+                    return -1; // a raw control character
+            }
+        }
+    }
+
+    /// <summary><c>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</c>; -1 when what is there is not that.</summary>
+    private static int SkipNumber(ReadOnlySpan<byte> json, int at)
+    {
+        if (json[at] == (byte)'-')
+        {
+            at++;
+        }
+
+        if (at >= json.Length || !IsDigit(json[at]))
+        {
+            return -1;
+        }
+
+        if (json[at++] != (byte)'0')
+        {
+            at = SkipDigits(json, at);
+        }
+
+        if (at < json.Length && json[at] == (byte)'.')
+        {
+            var digits = SkipDigits(json, at + 1);
+            if (digits == at + 1)
+            {
+                return -1;
+            }
+
+            at = digits;
+        }
+
+        if (at < json.Length && json[at] is (byte)'e' or (byte)'E')
+        {
+            at++;
+            if (at < json.Length && json[at] is (byte)'+' or (byte)'-')
+            {
+                at++;
+            }
+
+            var digits = SkipDigits(json, at);
+            if (digits == at)
+            {
+                return -1;
+            }
+
+            at = digits;
+        }
+
+        return at;
+    }
+
+    private static int SkipDigits(ReadOnlySpan<byte> json, int at)
+    {
+        while (at < json.Length && IsDigit(json[at]))
+        {
+            at++;
+        }
+
+        return at;
+    }
+
+    private static int Literal(ReadOnlySpan<byte> json, int at, ReadOnlySpan<byte> literal) =>
+        json[at..].StartsWith(literal) ? at + literal.Length : -1;
+
+    private static bool IsStringStop(byte b) => b < 0x20 || b == (byte)'"' || b == (byte)'\\';
+
+    private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
+
+    private static bool IsHex(byte b) => IsDigit(b) || (uint)((b | 0x20) - 'a') <= 5;
+}

@@ -1,0 +1,241 @@
+using System.Text;
+using System.Text.Json;
+using Gateway.Forwarding;
+
+namespace Gateway.Tests.Forwarding;
+
+/// <summary>
+/// <see cref="JsonSyntax"/> against the verdict of <see cref="Utf8JsonReader"/> (the guard's reader before it), on
+/// hand-picked edges and on a hundred thousand generated values, whole and broken: any input where the two disagree
+/// fails the test with the input.
+/// </summary>
+public sealed class JsonSyntaxTests
+{
+    [Theory]
+    [InlineData("{}", true)]
+    [InlineData("[]", true)]
+    [InlineData(" \t\r\n{ } \n", true)]
+    [InlineData("\"\"", true)]
+    [InlineData("0", true)]
+    [InlineData("-0.5e+10", true)]
+    [InlineData("true", true)]
+    [InlineData("null", true)]
+    [InlineData("{\"a\":[1,2,{\"b\":\"\\u00e9\\n\\\"\"}],\"c\":false}", true)]
+    [InlineData("", false)]
+    [InlineData("   ", false)]
+    [InlineData("{", false)]
+    [InlineData("{\"a\":1", false)]
+    [InlineData("{\"a\":1,}", false)]
+    [InlineData("[1,]", false)]
+    [InlineData("{\"a\" 1}", false)]
+    [InlineData("{a:1}", false)]
+    [InlineData("01", false)]
+    [InlineData("1.", false)]
+    [InlineData(".5", false)]
+    [InlineData("1e", false)]
+    [InlineData("-", false)]
+    [InlineData("tru", false)]
+    [InlineData("truex", false)]
+    [InlineData("{} {}", false)]
+    [InlineData("\"\\x\"", false)]
+    [InlineData("\"\\u12G4\"", false)]
+    [InlineData("\"tab\there\"", false)]
+    [InlineData("[1 2]", false)]
+    [InlineData("{\"a\":1]", false)]
+    [InlineData("[1}", false)]
+    [InlineData("// comment\n{}", false)]
+    [InlineData("{\"choices\":[{\"delta\":{\"content\":\" cut", false)]
+    public void IsValid_Edges_AgreeWithTheReader(string json, bool valid)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        Assert.Equal(valid, Reference(bytes));
+        Assert.Equal(valid, JsonSyntax.IsValid(bytes));
+    }
+
+    [Theory]
+    [InlineData(127)]
+    [InlineData(128)]
+    [InlineData(129)]
+    public void IsValid_Nesting_StopsWhereTheReaderStops(int depth)
+    {
+        foreach (var (open, close) in new[] { ("[", "]"), ("{\"a\":", "}") })
+        {
+            var bytes = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(open, depth)) + "1" + string.Concat(Enumerable.Repeat(close, depth)));
+            Assert.Equal(Reference(bytes), JsonSyntax.IsValid(bytes));
+        }
+
+        Assert.True(JsonSyntax.IsValid(Encoding.UTF8.GetBytes(new string('[', 128) + new string(']', 128))));
+        Assert.False(JsonSyntax.IsValid(Encoding.UTF8.GetBytes(new string('[', 129) + new string(']', 129))));
+    }
+
+    [Fact]
+    public void IsValid_GeneratedValuesWholeAndBroken_AgreeWithTheReader()
+    {
+        var random = new Random(20261207);
+        var (valid, invalid) = (0, 0);
+        for (var i = 0; i < 100_000; i++)
+        {
+            var text = new StringBuilder();
+            WriteValue(text, random, 0);
+            var bytes = Encoding.UTF8.GetBytes(text.ToString());
+            if (i % 4 != 0)
+            {
+                bytes = Mutate(bytes, random);
+            }
+
+            var expected = Reference(bytes);
+            var actual = JsonSyntax.IsValid(bytes);
+            if (expected != actual)
+            {
+                Assert.Fail($"reader says {expected}, JsonSyntax says {actual}, for: {Convert.ToHexString(bytes)} ({Encoding.UTF8.GetString(bytes)})");
+            }
+
+            (valid, invalid) = expected ? (valid + 1, invalid) : (valid, invalid + 1);
+        }
+
+        // Both kinds were really tried.
+        Assert.True(valid > 20_000 && invalid > 20_000, $"{valid} valid, {invalid} invalid");
+    }
+
+    private static bool Reference(ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = JsonSyntax.MaxDepth });
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            reader.Skip();
+            return !reader.Read();
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static readonly string[] Spaces = ["", "", "", " ", "\n", "\t", "\r\n", "  "];
+
+    private static void WriteValue(StringBuilder text, Random random, int depth)
+    {
+        text.Append(Spaces[random.Next(Spaces.Length)]);
+        switch (random.Next(depth > 4 ? 5 : 7))
+        {
+            case 0:
+                text.Append(random.Next(3) switch { 0 => "true", 1 => "false", _ => "null" });
+                break;
+            case 1:
+                WriteNumber(text, random);
+                break;
+            case 2:
+            case 3:
+            case 4:
+                WriteString(text, random);
+                break;
+            case 5:
+                text.Append('[');
+                for (var n = random.Next(4); n >= 0 && random.Next(5) > 0; n--)
+                {
+                    WriteValue(text, random, depth + 1);
+                    text.Append(n > 0 ? "," : "");
+                }
+
+                text.Append(Spaces[random.Next(Spaces.Length)]).Append(']');
+                break;
+            default:
+                text.Append('{');
+                var members = random.Next(5);
+                for (var n = 0; n < members; n++)
+                {
+                    text.Append(Spaces[random.Next(Spaces.Length)]);
+                    WriteString(text, random);
+                    text.Append(Spaces[random.Next(Spaces.Length)]).Append(':');
+                    WriteValue(text, random, depth + 1);
+                    text.Append(n < members - 1 ? "," : "");
+                }
+
+                text.Append(Spaces[random.Next(Spaces.Length)]).Append('}');
+                break;
+        }
+
+        text.Append(Spaces[random.Next(Spaces.Length)]);
+    }
+
+    private static void WriteNumber(StringBuilder text, Random random)
+    {
+        if (random.Next(3) == 0)
+        {
+            text.Append('-');
+        }
+
+        text.Append(random.Next(4) == 0 ? "0" : random.Next(1, 100000).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (random.Next(3) == 0)
+        {
+            text.Append('.').Append(random.Next(0, 1000));
+        }
+
+        if (random.Next(4) == 0)
+        {
+            text.Append(random.Next(2) == 0 ? 'e' : 'E').Append(random.Next(3) switch { 0 => "+", 1 => "-", _ => "" }).Append(random.Next(0, 300));
+        }
+    }
+
+    private static readonly string[] Pieces = ["a", "content", " ", "é", "中文", "😀", "\\n", "\\\"", "\\\\", "\\/", "\\u00e9", "\\uD83D\\uDE00", "\\t", "\\b", "\\f", "\\r", "x y"];
+
+    private static void WriteString(StringBuilder text, Random random)
+    {
+        text.Append('"');
+        for (var n = random.Next(6); n > 0; n--)
+        {
+            text.Append(Pieces[random.Next(Pieces.Length)]);
+        }
+
+        text.Append('"');
+    }
+
+    private static readonly byte[] Interesting = "{}[]\",:\\ 0123456789eE+-.tfnulr\t\n\r/"u8.ToArray();
+
+    /// <summary>One to three edits: a byte replaced, deleted or inserted (structural, control, non-ASCII), a cut, a doubled piece.</summary>
+    private static byte[] Mutate(byte[] bytes, Random random)
+    {
+        var list = bytes.ToList();
+        for (var edits = random.Next(1, 4); edits > 0; edits--)
+        {
+            var at = list.Count == 0 ? 0 : random.Next(list.Count);
+            byte Pick() => random.Next(6) switch
+            {
+                0 => (byte)random.Next(0, 32),
+                1 => (byte)random.Next(0x80, 0x100),
+                _ => Interesting[random.Next(Interesting.Length)],
+            };
+
+            switch (random.Next(5))
+            {
+                case 0 when list.Count > 0:
+                    list[at] = Pick();
+                    break;
+                case 1 when list.Count > 0:
+                    list.RemoveAt(at);
+                    break;
+                case 2:
+                    list.Insert(at, Pick());
+                    break;
+                case 3 when list.Count > 0:
+                    list.RemoveRange(at, list.Count - at);
+                    break;
+                default:
+                    if (list.Count > 1)
+                    {
+                        var length = random.Next(1, Math.Min(8, list.Count - at) + 1);
+                        list.InsertRange(at, list.GetRange(at, Math.Min(length, list.Count - at)));
+                    }
+
+                    break;
+            }
+        }
+
+        return [.. list];
+    }
+}
