@@ -11,6 +11,7 @@ internal sealed class FinishReasonScanner
 {
     private static readonly byte[] Compact = "\"finish_reason\":\""u8.ToArray();
     private static readonly byte[] Spaced = "\"finish_reason\": \""u8.ToArray();
+    private static readonly byte[] Middle = "finish_reason\""u8.ToArray();
 
     /// <summary>The last bytes of the previous read (one less than the longer pattern), then room for as many of the next.</summary>
     private readonly byte[] _seam = new byte[2 * (Spaced.Length - 1)];
@@ -36,7 +37,7 @@ internal sealed class FinishReasonScanner
             Count += Straddling(seam, Compact) + Straddling(seam, Spaced);
         }
 
-        Count += Occurrences(chunk, Compact) + Occurrences(chunk, Spaced);
+        Count += Occurrences(chunk);
         var keep = Math.Min(chunk.Length, Spaced.Length - 1);
         if (keep < Spaced.Length - 1 && _kept > 0)
         {
@@ -56,9 +57,9 @@ internal sealed class FinishReasonScanner
     private int Straddling(ReadOnlySpan<byte> seam, ReadOnlySpan<byte> pattern)
     {
         var count = 0;
-        for (var start = 0; start < _kept; start++)
+        for (var start = seam[.._kept].IndexOf((byte)'"'); start >= 0 && start < _kept; start++)
         {
-            if (start + pattern.Length > _kept && seam[start..].StartsWith(pattern))
+            if (seam[start] == (byte)'"' && start + pattern.Length > _kept && seam[start..].StartsWith(pattern))
             {
                 count++;
             }
@@ -67,15 +68,31 @@ internal sealed class FinishReasonScanner
         return count;
     }
 
-    private static int Occurrences(ReadOnlySpan<byte> span, ReadOnlySpan<byte> pattern)
+    /// <summary>
+    /// Whole matches of either pattern inside <paramref name="span"/>: one vectorised search for their common middle
+    /// (<c>finish_reason"</c>, whose first byte is rare in a chunk, where a quote is everywhere), then the bytes around it.
+    /// </summary>
+    private static int Occurrences(ReadOnlySpan<byte> span)
     {
         var count = 0;
-        for (var at = span.IndexOf(pattern); at >= 0; at = span.IndexOf(pattern))
+        var at = 0;
+        while (true)
         {
-            count++;
-            span = span[(at + pattern.Length)..];
-        }
+            var found = span[at..].IndexOf(Middle);
+            if (found < 0)
+            {
+                return count;
+            }
 
-        return count;
+            var name = at + found;
+            var colon = name + Middle.Length;
+            if (name > 0 && span[name - 1] == (byte)'"' && colon + 1 < span.Length && span[colon] == (byte)':'
+                && (span[colon + 1] == (byte)'"' || (span[colon + 1] == (byte)' ' && colon + 2 < span.Length && span[colon + 2] == (byte)'"')))
+            {
+                count++;
+            }
+
+            at = colon;
+        }
     }
 }

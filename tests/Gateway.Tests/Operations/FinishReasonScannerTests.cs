@@ -61,4 +61,45 @@ public sealed class FinishReasonScannerTests
             }
         }
     }
+
+    [Fact]
+    public void Push_NearMissesInRandomPieces_CountsWhatASearchOfTheWholeStreamCounts()
+    {
+        // Pieces that almost match (a quote missing, a space too many, the name inside a longer one, a null) and that do,
+        // joined at random and fed in random reads: the count is that of both patterns in the whole text.
+        string[] pieces = ["\"finish_reason\":\"stop\"", "\"finish_reason\": \"length\"", "finish_reason\":\"x\"", "\"finish_reason\"  : \"x\"",
+            "\"finish_reason\":null", "\"xfinish_reason\":\"y\"", "\"finish_reason\" :\"z\"", "\"\"\"", "\"content\":\"finish_reason\\\"\"", ",", "{", "}", " ", "\"finish_reason\":"];
+        var random = new Random(7);
+        for (var trial = 0; trial < 2_000; trial++)
+        {
+            var text = new StringBuilder();
+            for (var n = random.Next(1, 30); n > 0; n--)
+            {
+                text.Append(pieces[random.Next(pieces.Length)]);
+            }
+
+            var bytes = Encoding.UTF8.GetBytes(text.ToString());
+            var expected = Count(bytes, "\"finish_reason\":\""u8) + Count(bytes, "\"finish_reason\": \""u8);
+            var sut = new FinishReasonScanner();
+            for (var at = 0; at < bytes.Length;)
+            {
+                var size = Math.Min(random.Next(1, 40), bytes.Length - at);
+                sut.Push(bytes.AsSpan(at, size));
+                at += size;
+            }
+
+            Assert.True(expected == sut.Count, $"{text}: expected {expected}, counted {sut.Count}");
+        }
+    }
+
+    private static int Count(ReadOnlySpan<byte> text, ReadOnlySpan<byte> pattern)
+    {
+        var count = 0;
+        for (var at = 0; at + pattern.Length <= text.Length; at++)
+        {
+            count += text[at..].StartsWith(pattern) ? 1 : 0;
+        }
+
+        return count;
+    }
 }
