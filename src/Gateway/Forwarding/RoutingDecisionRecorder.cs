@@ -22,13 +22,12 @@ internal sealed partial class RoutingDecisionRecorder(RecentDecisions decisions,
 
         var strategy = request.Strategy?.Name ?? planner.Strategy.Name;
         var verdicts = new List<CandidateVerdict>(candidates.Count + 2);
-        var rank = 0;
-        foreach (var name in plan?.Names ?? [])
+        for (var i = 0; i < (plan?.Count ?? 0); i++)
         {
-            rank++;
+            var name = plan!.At(i).Provider.Name;
             if (!Named(verdicts, name))
             {
-                verdicts.Add(Planned(name, rank, strategy, request, state));
+                verdicts.Add(Planned(name, i + 1, strategy, request, state));
             }
         }
 
@@ -101,7 +100,7 @@ internal sealed partial class RoutingDecisionRecorder(RecentDecisions decisions,
         var failed = Whys(state?.Failed, name);
         if (state?.ServedBy == name)
         {
-            var why = rank == 1 && request.AffinityHit ? "affinity: the conversation's last account" : $"rank {rank} by {strategy}";
+            var why = rank == 1 && request.AffinityHit ? "affinity: the conversation's last account" : ServedWhy(rank, strategy);
             return new(name, "served", failed is null ? why : $"{why}, after {failed}");
         }
 
@@ -146,6 +145,13 @@ internal sealed partial class RoutingDecisionRecorder(RecentDecisions decisions,
 
         return false;
     }
+
+    /// <summary><c>rank N by strategy</c>, made once per strategy for the first rank (the usual case: no string per request).</summary>
+    private static string ServedWhy(int rank, string strategy) =>
+        rank == 1 ? FirstRank.GetOrAdd(strategy, static s => $"rank 1 by {s}") : string.Create(CultureInfo.InvariantCulture, $"rank {rank} by {strategy}");
+
+    /// <summary>Strategy names are a short, fixed list (the catalog's), so this stays small.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> FirstRank = new(StringComparer.Ordinal);
 
     /// <summary><c>rank N</c>, made once for the first ranks (most candidates are not needed: no string per request for them).</summary>
     private static string Rank(int rank) => rank < Ranks.Length ? Ranks[rank] : string.Create(CultureInfo.InvariantCulture, $"rank {rank}");

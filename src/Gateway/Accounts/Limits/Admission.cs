@@ -27,6 +27,9 @@ internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, IL
     /// <summary>The ticket for a request of no known key: nothing to bill, nothing held.</summary>
     public static readonly AdmissionTicket None = new("", null, null, null);
 
+    /// <summary>A request without a client key: nothing to count or hold, and one result for all of them.</summary>
+    private static readonly AdmissionResult Anonymous = AdmissionResult.Admit(None);
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Task>> _loads = new(StringComparer.Ordinal);
 
     /// <summary>Admitted with the ticket to settle when the request ends, refused (429 or 503), or <see cref="AdmissionResult.Gone"/> when the client left while counting.</summary>
@@ -34,7 +37,7 @@ internal sealed partial class Admission(IKeyLimits keys, IOwnerLimits owners, IL
     {
         if (keyId is null)
         {
-            return AdmissionResult.Admit(None);
+            return Anonymous;
         }
 
         var (keyLimits, ownerLimits) = (keys.For(keyId), owner is null ? null : owners.For(owner));
