@@ -113,9 +113,6 @@ internal sealed partial class AttemptRunner(
             using var attempt = new UpstreamAttempt(state, candidate, model, state.Request.Table.MetricLabel(model), genAi,
                 new AttemptTimer(deadline, provider.Options.Timeouts.Total, time), sink, activity, lane);
 
-            // The tags are made again at the end rather than kept: a TagList held across the await would sit in the state
-            // machine of every open stream.
-            metrics.InFlight.Add(1, GatewayMetrics.Tags("provider", provider.Name));
             try
             {
                 result = await sender.SendAsync(attempt).ConfigureAwait(false);
@@ -127,7 +124,6 @@ internal sealed partial class AttemptRunner(
             finally
             {
                 concurrency.Exit(provider.Name);
-                metrics.InFlight.Add(-1, GatewayMetrics.Tags("provider", provider.Name));
                 if (!attempt.Finished)
                 {
                     attempt.Finish(attempt.Lost ? AttemptEnd.HedgeLost : AttemptEnd.Abandoned);

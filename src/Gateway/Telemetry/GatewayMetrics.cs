@@ -39,7 +39,6 @@ internal sealed class GatewayMetrics : IDisposable
         Cost = _meter.CreateCounter<double>("gateway.cost", "usd", "Estimated cost from the price table, by provider and model.");
         UsageMissing = _meter.CreateCounter<long>("gateway.usage.missing", "{response}", "Successful responses without usage from the upstream: nothing was counted for them.");
         PriceMissing = _meter.CreateCounter<long>("gateway.price.missing", "{response}", "Responses whose model has no price: tokens counted, cost not.");
-        InFlight = _meter.CreateUpDownCounter<long>("gateway.upstream.in_flight", "{request}", "Upstream requests in flight, by provider.");
         Admissions = _meter.CreateCounter<long>("gateway.limits.admissions", "{request}", "Requests of known keys admitted, by result (reserved, unlimited).");
         Rejections = _meter.CreateCounter<long>("gateway.limits.rejections", "{request}", "Requests refused by a limit, by reason (rpm, tpm, usd_day, usd_month, tokens_day, tokens_month).");
         EstimateRatio = Histogram("gateway.limits.estimate_ratio", "1", "Settled cost divided by the reserved estimate, per settled request: tune the estimate with it.", LatencyBuckets);
@@ -72,7 +71,12 @@ internal sealed class GatewayMetrics : IDisposable
     public Counter<double> Cost { get; }
     public Counter<long> UsageMissing { get; }
     public Counter<long> PriceMissing { get; }
-    public UpDownCounter<long> InFlight { get; }
+    /// <summary>
+    /// <c>gateway.upstream.in_flight</c>, read from the bulkhead's own counts when the SDK collects (the bulkhead counts
+    /// every attempt anyway: no measurement per request).
+    /// </summary>
+    public void ObserveInFlight(Func<IEnumerable<Measurement<long>>> observe) =>
+        _meter.CreateObservableUpDownCounter("gateway.upstream.in_flight", observe, "{request}", "Upstream requests in flight, by provider.");
     public Counter<long> Admissions { get; }
     public Counter<long> Rejections { get; }
     public Histogram<double> EstimateRatio { get; }
