@@ -5,7 +5,7 @@
 # whole as JSON, plus the guard also noting the text for a continuation. A typical OpenAI stream of 404 events
 # (role, 400 one-token chunks, finish, usage, [DONE]), fed one event per read and in 16 KB reads. Bounded by
 # ROUNDS x STREAMS (defaults: 15 x 200, about a minute on a loaded 2-core machine). Prints Markdown tables and saves
-# them to load-tests/results/guard-latest.md.
+# them to load-tests/results/guard-latest.md. Then each piece of the per-event work alone on one typical event.
 #
 #   load-tests/guard.sh
 #   ROUNDS=30 STREAMS=500 load-tests/guard.sh
