@@ -28,4 +28,10 @@ public sealed record RetryOptions
 
     /// <summary>Hedged first tokens for every provider without a <c>Hedge</c> section of its own. Default off.</summary>
     public HedgeOptions Hedge { get; init; } = new();
+
+    /// <summary>
+    /// Hedging for the requests of one tier (<c>Gateway:Retry:Hedge:Tiers:smart</c> or <c>fast</c>, each setting over
+    /// <see cref="Hedge"/>'s), for providers without a <c>Hedge</c> section of their own. None by default.
+    /// </summary>
+    public IReadOnlyDictionary<string, HedgeOptions> HedgeTiers { get; init; } = new Dictionary<string, HedgeOptions>();
 }

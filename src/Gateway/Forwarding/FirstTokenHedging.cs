@@ -52,7 +52,7 @@ internal sealed partial class FirstTokenHedging
     /// <summary>The hedge delay for an attempt on <paramref name="candidate"/>; null when it is not hedged.</summary>
     public TimeSpan? Delay(ForwardingState state, Candidate candidate)
     {
-        var hedge = candidate.Provider.Options.Hedge ?? _options.Retry.Hedge;
+        var hedge = candidate.Provider.Options.Hedge ?? TierHedge(state.Request) ?? _options.Retry.Hedge;
         if (!hedge.Enabled || !state.Plan.HasNext)
         {
             return null;
@@ -61,6 +61,15 @@ internal sealed partial class FirstTokenHedging
         return hedge.UseP95 && _stats.RecentP95(candidate.Provider.Name, state.Request.Stream, hedge.MinSamples) is { } p95 && p95 > TimeSpan.Zero
             ? p95
             : hedge.Delay;
+    }
+
+    /// <summary>The request's tier's own hedging (<c>Gateway:Retry:Hedge:Tiers</c>), if it has a tier and the tier has one.</summary>
+    private HedgeOptions? TierHedge(GatewayRequest request)
+    {
+        var tiers = _options.Retry.HedgeTiers;
+        return tiers.Count > 0 && request.Envelope.Model is { } model
+            && request.Table.TierOf(model) switch { ModelTier.Smart => "smart", ModelTier.Fast => "fast", _ => null } is { } tier
+            && tiers.TryGetValue(tier, out var hedge) ? hedge : null;
     }
 
     /// <summary>Runs the attempt on <paramref name="primary"/> hedged after <paramref name="delay"/>.</summary>

@@ -34,16 +34,17 @@ public sealed class HedgingTests : IAsyncLifetime
     public async Task DisposeAsync() => await _upstreams.DisposeAsync();
 
     /// <summary>alpha first, beta second; hedging on for alpha when <paramref name="hedge"/>; the static key alice:client-secret with limits.</summary>
-    private Task<GatewayHost> StartAsync(bool hedge)
+    private Task<GatewayHost> StartAsync(bool hedge) => StartAsync(
+        ("Gateway:Providers:alpha:Hedge:Enabled", hedge ? "true" : "false"),
+        ("Gateway:Providers:alpha:Hedge:DelaySeconds", HedgeDelay.TotalSeconds.ToString(CultureInfo.InvariantCulture)));
+
+    private Task<GatewayHost> StartAsync(params (string Key, string? Value)[] hedging)
     {
         var env = _upstreams.Environment(("AI_ROTATION", "failover"), ("AI_ALPHA_PRIORITY", "1"), ("AI_BETA_PRIORITY", "2"), ("AI_CLIENT_KEYS", "owner:alice:" + LimitsFixture.Key));
         env["GATEWAY_ENCRYPTION_KEY"] = Store.StoreBackend.Key1;
         return GatewayHost.StartAsync(
             env,
-            LimitsFixture.Settings(_data, postgres: false,
-                ("Gateway:Providers:alpha:Hedge:Enabled", hedge ? "true" : "false"),
-                ("Gateway:Providers:alpha:Hedge:DelaySeconds", HedgeDelay.TotalSeconds.ToString(CultureInfo.InvariantCulture)),
-                ("Gateway:Accounts:DefaultMaxOutputTokens", "1000")),
+            LimitsFixture.Settings(_data, postgres: false, [.. hedging, ("Gateway:Accounts:DefaultMaxOutputTokens", "1000")]),
             time: _clock,
             services: LimitsFixture.With(new LimitSet { UsdPerDay = 1m, TokensPerDay = 1_000_000 }));
     }
@@ -233,9 +234,42 @@ public sealed class HedgingTests : IAsyncLifetime
         Assert.Empty(metrics.Where("gateway_hedges_total"));
     }
 
-    private static HttpRequestMessage StreamWithUsage() => new(HttpMethod.Post, "/v1/chat/completions")
+    [Fact]
+    public async Task TierHedging_HedgesThatTiersStreams_AndNotTheOtherTiers()
     {
-        Content = new StringContent("""{"model":"smart","messages":[{"role":"user","content":"Hi"}],"stream":true,"stream_options":{"include_usage":true}}""",
+        await using var gateway = await StartAsync(
+            ("Gateway:Retry:Hedge:Tiers:smart:Enabled", "true"),
+            ("Gateway:Retry:Hedge:Tiers:smart:DelaySeconds", HedgeDelay.TotalSeconds.ToString(CultureInfo.InvariantCulture)));
+
+        // smart: hedged at the delay, answered by beta.
+        var slow = new FakeGate();
+        _upstreams["alpha"].Script(new FakeResponse { FirstTokenGate = slow });
+        var smart = gateway.Client.ExchangeAsync(StreamWithUsage());
+        await UntilAsync(() => slow.Waiting == 1, smart);
+        _clock.Advance(HedgeDelay);
+        var (hedged, hedgedBody) = await smart.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(("beta", "2"), (hedged.Header("x-gateway-provider"), hedged.Header("x-gateway-attempts")));
+        Assert.Contains("Hello from beta.", hedgedBody, StringComparison.Ordinal);
+        await UntilAsync(() => slow.Cancelled == 1);
+
+        // fast: no hedging of its own, so it waits for alpha's late first token.
+        var late = new FakeGate();
+        _upstreams["alpha"].Script(new FakeResponse { FirstTokenGate = late });
+        var fast = gateway.Client.ExchangeAsync(StreamWithUsage("fast"));
+        await UntilAsync(() => late.Waiting == 1, fast);
+        _clock.Advance(HedgeDelay * 2);
+        await Task.Delay(200);
+        Assert.False(fast.IsCompleted);
+        Assert.Equal(1, _upstreams["beta"].RequestCount);
+        late.Open();
+        var (waited, waitedBody) = await fast.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(("alpha", "1"), (waited.Header("x-gateway-provider"), waited.Header("x-gateway-attempts")));
+        Assert.Contains("Hello from alpha.", waitedBody, StringComparison.Ordinal);
+    }
+
+    private static HttpRequestMessage StreamWithUsage(string model = "smart") => new(HttpMethod.Post, "/v1/chat/completions")
+    {
+        Content = new StringContent($$$"""{"model":"{{{model}}}","messages":[{"role":"user","content":"Hi"}],"stream":true,"stream_options":{"include_usage":true}}""",
             System.Text.Encoding.UTF8, "application/json"),
         Headers = { Authorization = new("Bearer", LimitsFixture.Key) },
     };

@@ -41,6 +41,32 @@ public sealed class HedgeOptionsTests
     }
 
     [Fact]
+    public void Read_TierSections_OverTheGlobalOne_SettingBySetting()
+    {
+        var options = TestOptions.Read(
+            new Dictionary<string, string?>
+            {
+                ["Gateway:Retry:Hedge:DelaySeconds"] = "3",
+                ["Gateway:Retry:Hedge:Tiers:smart:Enabled"] = "true",
+                ["Gateway:Retry:Hedge:Tiers:Fast:UseP95"] = "true",
+            },
+            TwoProviders);
+
+        Assert.Equal(new HedgeOptions { Delay = TimeSpan.FromSeconds(3) }, options.Retry.Hedge);
+        Assert.Equal(new HedgeOptions { Enabled = true, Delay = TimeSpan.FromSeconds(3) }, options.Retry.HedgeTiers["smart"]);
+        Assert.Equal(new HedgeOptions { Delay = TimeSpan.FromSeconds(3), UseP95 = true }, options.Retry.HedgeTiers["fast"]);
+    }
+
+    [Fact]
+    public void Read_UnknownTier_NamesTheSetting()
+    {
+        var error = Assert.Throws<GatewayConfigurationException>(() => TestOptions.Read(
+            new Dictionary<string, string?> { ["Gateway:Retry:Hedge:Tiers:slow:Enabled"] = "true" }, TwoProviders));
+
+        Assert.Contains("Gateway:Retry:Hedge:Tiers:slow", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_BadValues_NameEverySetting()
     {
         var error = Assert.Throws<GatewayConfigurationException>(() => TestOptions.Read(

@@ -62,7 +62,23 @@ public sealed class FirstTokenHedgingTests
         Assert.InRange(hedging.Delay(state, a)!.Value.TotalMilliseconds, 800 * 0.95, 800 * 1.05);
     }
 
-    private (FirstTokenHedging Hedging, ForwardingState State, Candidate A) CreateSut(Dictionary<string, string?> settings, ReplicaStats? stats = null)
+    [Fact]
+    public void Delay_TierSection_HedgesThatTiersRequestsOnly_AndAProvidersOwnSectionComesFirst()
+    {
+        var tier = new Dictionary<string, string?> { ["Gateway:Retry:Hedge:Tiers:smart:Enabled"] = "true", ["Gateway:Retry:Hedge:Tiers:smart:DelaySeconds"] = "1.5" };
+
+        var (smart, smartState, smartA) = CreateSut(tier, model: "smart");
+        Assert.Equal(TimeSpan.FromSeconds(1.5), smart.Delay(smartState, smartA));
+        var (fast, fastState, fastA) = CreateSut(tier, model: "fast");
+        Assert.Null(fast.Delay(fastState, fastA));
+        var (named, namedState, namedA) = CreateSut(tier, model: "m");
+        Assert.Null(named.Delay(namedState, namedA));
+
+        var (own, ownState, ownA) = CreateSut(new(tier) { ["Gateway:Providers:a:Hedge:Enabled"] = "false" }, model: "smart");
+        Assert.Null(own.Delay(ownState, ownA));
+    }
+
+    private (FirstTokenHedging Hedging, ForwardingState State, Candidate A) CreateSut(Dictionary<string, string?> settings, ReplicaStats? stats = null, string model = "m")
     {
         var options = TestOptions.Read(settings, new Dictionary<string, string?>
         {
@@ -74,7 +90,7 @@ public sealed class FirstTokenHedgingTests
         var providers = TestOptions.Catalog(options).Enabled;
         var candidates = providers.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => new Candidate(p, "m")).ToArray();
         var body = new PooledBuffer(256);
-        body.Append("""{"model":"m","stream":true,"messages":[{"role":"user","content":"hi"}]}"""u8);
+        body.Append(System.Text.Encoding.UTF8.GetBytes($$"""{"model":"{{model}}","stream":true,"messages":[{"role":"user","content":"hi"}]}"""));
         Assert.True(ChatCompletionsOperation.Instance.TryParse(body.Span, out var envelope, out _));
         var request = new GatewayRequest(new DefaultHttpContext(), body, envelope, ChatCompletionsOperation.Instance, null) { Table = TestOptions.Resolver(options).Table };
         var state = new ForwardingState(request, new AttemptPlan(candidates, candidates.Length, DateTimeOffset.MaxValue, BlockReason.None));
