@@ -39,6 +39,15 @@ internal sealed class ManualClock(DateTimeOffset? start = null) : TimeProvider
         }
     }
 
+    /// <summary>How many pending timers fall due exactly <paramref name="after"/> from now.</summary>
+    public int TimersDueIn(TimeSpan after)
+    {
+        lock (_lock)
+        {
+            return _timers.Count(t => t.DueAt == _now + after);
+        }
+    }
+
     /// <summary>Moves the clock on and runs the callbacks of the timers now due (a periodic one once).</summary>
     public void Advance(TimeSpan by)
     {

@@ -48,7 +48,9 @@ internal sealed class AdminRoutingEndpoint(RoutingTableSource source, IHealthSto
         {
             w.WriteStartObject();
             w.WriteString("tier", Name(tier));
-            w.WriteString("strategy", current.Rotation);
+            var own = current.Selection.Tiers.GetValueOrDefault(Name(tier));
+            w.WriteString("strategy", own ?? current.Rotation);
+            w.WriteString("strategy_source", own is null ? "rotation" : "tier");
             w.WriteStartArray("providers");
             foreach (var provider in table.Catalog.Enabled.Where(p => p.Options.ModelFor(tier) is not null))
             {

@@ -39,6 +39,31 @@ internal sealed partial class GatewayOptionsReader
         };
     }
 
+    /// <summary><c>Gateway:Selection:Tiers</c>: <c>smart</c> and <c>fast</c>, each a registered strategy name.</summary>
+    private Dictionary<string, string> ReadTierStrategies(IConfigurationSection section)
+    {
+        var tiers = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var child in section.GetChildren())
+        {
+            var tier = child.Key.Trim().ToLowerInvariant();
+            var strategy = Blank(child.Value)?.ToLowerInvariant();
+            if (tier is not ("smart" or "fast"))
+            {
+                Error(section, child.Key, "unknown tier; use smart or fast");
+            }
+            else if (strategy is null || !registry.Strategies.Contains(strategy, StringComparer.Ordinal))
+            {
+                Error(section, child.Key, $"unknown strategy '{strategy}'; use one of: {string.Join(", ", registry.Strategies)}");
+            }
+            else
+            {
+                tiers[tier] = strategy;
+            }
+        }
+
+        return tiers;
+    }
+
     /// <summary>
     /// Per-key selection settings: <c>Gateway:Selection:Keys:&lt;key id&gt;</c> objects (any key, managed ones included),
     /// and <c>strategy</c> / <c>chooseStrategy</c> on the objects of <c>Gateway:ClientKeys</c> (keyed by their key's id).

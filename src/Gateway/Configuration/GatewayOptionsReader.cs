@@ -196,6 +196,7 @@ internal sealed partial class GatewayOptionsReader(IConfiguration configuration,
             ClientsMayChoose = ReadBool(section, "ClientsMayChoose", new SelectionOptions().ClientsMayChoose),
             RecentDecisions = ReadInt(section, "RecentDecisions", new SelectionOptions().RecentDecisions, min: 0, max: 10_000),
             Keys = ReadKeySelections(section.GetSection("Keys"), clientKeys),
+            Tiers = ReadTierStrategies(section.GetSection("Tiers")),
         };
     }
 

@@ -18,6 +18,12 @@ public sealed record SelectionOptions
     /// </summary>
     public int RecentDecisions { get; init; } = 100;
 
+    /// <summary>
+    /// Each tier's own strategy (<c>smart</c>, <c>fast</c> to a registered strategy name), used for a request of that tier
+    /// when neither the request nor its key chose one; a tier not listed uses <c>Gateway:Rotation</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Tiers { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Per-key settings by key id (the first 12 hex digits of the key's SHA-256, as the audit log names it).</summary>
     public IReadOnlyDictionary<string, KeySelectionOptions> Keys { get; init; } = new Dictionary<string, KeySelectionOptions>();
 }

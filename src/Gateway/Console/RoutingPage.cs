@@ -38,7 +38,9 @@ internal sealed class RoutingPage(RoutingTableSource source, RecentDecisions dec
             html.Append("<section aria-labelledby=\"tier-").Append(name).Append("\"><h2 id=\"tier-").Append(name).Append("\"><code>").Append(name).Append("</code></h2>");
             var used = recent.Where(d => d.CandidateSet.Contains("tier:" + name, StringComparison.Ordinal))
                 .GroupBy(d => d.Strategy + " (" + d.StrategySource + ")").Select(g => g.Key + ": " + g.Count().ToString(CultureInfo.InvariantCulture)).ToList();
-            html.Append("<p id=\"strategy-").Append(name).Append("\">Strategy: <strong>").Append(E(table.Options.Rotation)).Append("</strong>")
+            var own = selection.Tiers.GetValueOrDefault(name);
+            html.Append("<p id=\"strategy-").Append(name).Append("\">Strategy: <strong>").Append(E(own ?? table.Options.Rotation)).Append("</strong>")
+                .Append(own is null ? " (the rotation)" : " (this tier's own)")
                 .Append(used.Count == 0 ? "; no recent request." : "; the recent requests: " + E(string.Join(", ", used)) + ".").Append("</p>");
             var serving = enabled.Where(p => p.Options.ModelFor(tier) is not null).ToList();
             if (serving.Count == 0)

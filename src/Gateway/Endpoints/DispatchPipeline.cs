@@ -101,12 +101,19 @@ internal sealed class DispatchPipeline(ModelResolver resolver, CandidateFilters 
 
         var candidates = resolution.Candidates ?? throw new InvalidOperationException($"{operation.Path}: no candidate kept and no answer of the operation's own.");
 
+        // Neither the request nor its key chose: the tier's own strategy, when it has one, else the rotation.
+        var source = chosen is null ? "rotation" : named.Length > 0 ? "request" : "key";
+        if (chosen is null && envelope.Model is { } model && strategies.ForTier(table.TierOf(model)) is { } byTier)
+        {
+            (chosen, source) = (byTier, "tier");
+        }
+
         // What served the request, its attempts and tokens reach the record through the attempts' outcomes.
         var request = new GatewayRequest(context, body, envelope, operation, record)
         {
             FormContentType = formContentType,
             Strategy = chosen,
-            StrategySource = chosen is null ? "rotation" : named.Length > 0 ? "request" : "key",
+            StrategySource = source,
             QueueKey = keyId,
             Filtered = filtered,
             Table = table,

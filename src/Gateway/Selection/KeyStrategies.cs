@@ -6,7 +6,7 @@ namespace Gateway.Selection;
 /// <summary>
 /// Who chooses a request's strategy: the request (<c>x-gateway-strategy</c>) when its key may choose
 /// (<c>Gateway:Selection:ClientsMayChoose</c>, or the key's own <c>chooseStrategy</c>), else its key's default
-/// strategy, else the configured rotation. Keys are known by their id; settings come from configuration, so they
+/// strategy, else its tier's (<c>Gateway:Selection:Tiers</c>, <see cref="ForTier"/>), else the configured rotation. Keys are known by their id; settings come from configuration, so they
 /// apply to managed keys too (by id) without a store column.
 /// </summary>
 internal sealed class KeyStrategies
@@ -14,6 +14,7 @@ internal sealed class KeyStrategies
     private readonly StrategyCatalog _catalog;
     private readonly bool _mayChoose;
     private readonly FrozenDictionary<string, (ISelectionStrategy? Default, bool MayChoose)> _keys;
+    private readonly FrozenDictionary<string, ISelectionStrategy> _tiers;
 
     public KeyStrategies(StrategyCatalog catalog, GatewayOptions options)
     {
@@ -23,7 +24,15 @@ internal sealed class KeyStrategies
             k => k.Key,
             k => (k.Value.Strategy is { } name && catalog.TryGet(name, out var strategy) ? strategy : null, k.Value.MayChoose ?? _mayChoose),
             StringComparer.Ordinal);
+        _tiers = options.Selection.Tiers
+            .Select(t => (t.Key, Strategy: catalog.TryGet(t.Value, out var strategy) ? strategy : null))
+            .Where(t => t.Strategy is not null)
+            .ToFrozenDictionary(t => t.Key, t => t.Strategy!, StringComparer.Ordinal);
     }
+
+    /// <summary>The strategy of requests for <paramref name="tier"/> that neither they nor their key chose; null: the rotation.</summary>
+    public ISelectionStrategy? ForTier(ModelTier tier) =>
+        tier != ModelTier.None && _tiers.Count > 0 && _tiers.TryGetValue(tier == ModelTier.Smart ? "smart" : "fast", out var strategy) ? strategy : null;
 
     /// <summary>The strategy of a request by the key <paramref name="keyId"/> (null: none) that named <paramref name="named"/> (empty: none).</summary>
     public StrategyChoice Choose(string? keyId, string named)

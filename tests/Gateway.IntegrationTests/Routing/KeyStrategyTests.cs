@@ -3,12 +3,14 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using Gateway.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.IntegrationTests.Routing;
 
 /// <summary>
-/// Per-key strategies over real sockets: a key's default strategy applies to its requests, and a key that may not
-/// choose is refused <c>x-gateway-strategy</c> (403, nothing sent); settings by key id reach any key.
+/// Per-key and per-tier strategies over real sockets: a key's default strategy applies to its requests, and a key that
+/// may not choose is refused <c>x-gateway-strategy</c> (403, nothing sent); settings by key id reach any key; a tier's
+/// own strategy applies when neither the request nor its key chose.
 /// </summary>
 public sealed class KeyStrategyTests : IAsyncLifetime
 {
@@ -43,9 +45,9 @@ public sealed class KeyStrategyTests : IAsyncLifetime
 
     private static string IdOf(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..12];
 
-    private static async Task<(HttpResponseMessage Response, string Body)> ChatAsync(GatewayHost gateway, string key, string? strategy = null)
+    private static async Task<(HttpResponseMessage Response, string Body)> ChatAsync(GatewayHost gateway, string key, string? strategy = null, string model = "smart")
     {
-        var request = Http.Chat(bearer: null);
+        var request = Http.Chat(model, bearer: null);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
         if (strategy is not null)
         {
@@ -55,9 +57,9 @@ public sealed class KeyStrategyTests : IAsyncLifetime
         return await gateway.Client.ExchangeAsync(request);
     }
 
-    private static async Task<string> ServedByAsync(GatewayHost gateway, string key, string? strategy = null)
+    private static async Task<string> ServedByAsync(GatewayHost gateway, string key, string? strategy = null, string model = "smart")
     {
-        var (response, body) = await ChatAsync(gateway, key, strategy);
+        var (response, body) = await ChatAsync(gateway, key, strategy, model);
         Assert.True(response.IsSuccessStatusCode, body);
         return response.Header("x-gateway-provider");
     }
@@ -104,5 +106,62 @@ public sealed class KeyStrategyTests : IAsyncLifetime
         var error = await Assert.ThrowsAnyAsync<Exception>(() => StartAsync(("Gateway:ClientKeys:0:Strategy", "cheapest")));
         Assert.Contains("cheapest", error.Message, StringComparison.Ordinal);
         Assert.Contains("Strategy", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TierStrategy_AppliesWhenNeitherTheRequestNorTheKeyChose_OtherTiersKeepTheRotation()
+    {
+        await using var gateway = await GatewayHost.StartAsync(
+            _upstreams.Environment(
+                ("AI_A_SMART", "gpt-4o-mini"), ("AI_B_SMART", "gpt-4o-mini"), ("AI_C_SMART", "gpt-4o-mini"),
+                ("AI_A_FAST", "gpt-4o-mini"), ("AI_B_FAST", "gpt-4o-mini"), ("AI_C_FAST", "gpt-4o-mini"),
+                ("AI_A_COST_MULTIPLIER", "2"), ("AI_B_COST_MULTIPLIER", "0.5"), ("AI_C_COST_MULTIPLIER", "1"), ("AI_ROTATION", "round-robin"),
+                ("AI_ADMIN_KEY", "admin-secret-for-the-tier-strategy-test")),
+            settings: new Dictionary<string, string?>
+            {
+                ["Gateway:ClientKeys:0:Key"] = "key-free",
+                ["Gateway:ClientKeys:1:Key"] = "key-failover",
+                ["Gateway:ClientKeys:1:Strategy"] = "failover",
+                ["Gateway:Selection:Tiers:smart"] = "cost",
+            });
+        var decisions = gateway.Services.GetRequiredService<Gateway.Selection.RecentDecisions>();
+
+        // smart: its own strategy (the cheapest, b, every time), said as such in the routing decision.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("b", await ServedByAsync(gateway, "key-free"));
+        }
+
+        Assert.Equal(("cost", "tier"), (decisions.Newest()[0].Strategy, decisions.Newest()[0].StrategySource));
+
+        // fast: no strategy of its own, so the rotation.
+        Assert.Equal(["a", "b", "c"], [await ServedByAsync(gateway, "key-free", model: "fast"), await ServedByAsync(gateway, "key-free", model: "fast"), await ServedByAsync(gateway, "key-free", model: "fast")]);
+        Assert.Equal(("round-robin", "rotation"), (decisions.Newest()[0].Strategy, decisions.Newest()[0].StrategySource));
+
+        // The request's choice and the key's default come before the tier's.
+        Assert.Equal("a", await ServedByAsync(gateway, "key-free", "failover"));
+        Assert.Equal("request", decisions.Newest()[0].StrategySource);
+        Assert.Equal("a", await ServedByAsync(gateway, "key-failover"));
+        Assert.Equal("key", decisions.Newest()[0].StrategySource);
+
+        // /admin/routing names each tier's strategy and where it comes from.
+        using var admin = new HttpRequestMessage(HttpMethod.Get, "/admin/routing");
+        admin.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "admin-secret-for-the-tier-strategy-test");
+        var (routing, json) = await gateway.Client.ExchangeAsync(admin);
+        Assert.True(routing.IsSuccessStatusCode, json);
+        var tiers = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("tiers").EnumerateArray()
+            .ToDictionary(t => t.GetProperty("tier").GetString()!, t => (t.GetProperty("strategy").GetString(), t.GetProperty("strategy_source").GetString()));
+        Assert.Equal(("cost", "tier"), tiers["smart"]);
+        Assert.Equal(("round-robin", "rotation"), tiers["fast"]);
+    }
+
+    [Theory]
+    [InlineData("smart", "cheapest", "cheapest")]
+    [InlineData("slow", "cost", "unknown tier")]
+    public async Task UnknownTierOrStrategy_FailsStartUp_NamingTheSetting(string tier, string strategy, string said)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => StartAsync(($"Gateway:Selection:Tiers:{tier}", strategy)));
+        Assert.Contains(said, error.Message, StringComparison.Ordinal);
+        Assert.Contains("Tiers", error.Message, StringComparison.Ordinal);
     }
 }

@@ -58,6 +58,20 @@ public sealed class QueueingTests : IAsyncLifetime
         Assert.Equal(count, queue.Count);
     }
 
+    /// <summary>
+    /// Waits (bounded) until <paramref name="count"/> waiters' timers are set, due at one of <paramref name="dueIn"/>: a
+    /// waiter joins the queue a moment before it sets its timer, and a clock moved in between would set that timer late.
+    /// </summary>
+    private static async Task TimersSetAsync(ManualClock clock, int count, params TimeSpan[] dueIn)
+    {
+        for (var i = 0; i < 500 && dueIn.Sum(clock.TimersDueIn) < count; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(dueIn.Sum(clock.TimersDueIn) >= count, $"{dueIn.Sum(clock.TimersDueIn)} waiters' timers set, {count} expected");
+    }
+
     /// <summary>Holds a's only slot with a stream until the returned source is completed.</summary>
     private async Task<(HttpResponseMessage Stream, TaskCompletionSource Hold)> HoldSlotAsync(GatewayHost gateway)
     {
@@ -97,6 +111,7 @@ public sealed class QueueingTests : IAsyncLifetime
 
         var waiting = gateway.Client.ExchangeAsync(Chat("second"));
         await WaitingAsync(gateway, 1);
+        await TimersSetAsync(clock, 1, TimeSpan.FromSeconds(5));
         clock.Advance(TimeSpan.FromSeconds(4));
         await Task.Delay(50);
         Assert.False(waiting.IsCompleted);
@@ -123,6 +138,7 @@ public sealed class QueueingTests : IAsyncLifetime
         // A burst beyond both providers' limits: each request is refused upstream or finds both cooling, and waits.
         var burst = Enumerable.Range(0, 5).Select(i => gateway.Client.ExchangeAsync(Chat($"burst {i}"))).ToList();
         await WaitingAsync(gateway, 5);
+        await TimersSetAsync(clock, 5, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3));
         var sent = _upstreams["a"].RequestCount + _upstreams["b"].RequestCount;
         _upstreams["a"].Default = FakeResponse.Ok;
         _upstreams["b"].Default = FakeResponse.Ok;
