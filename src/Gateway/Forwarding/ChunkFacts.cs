@@ -4,7 +4,8 @@ namespace Gateway.Forwarding;
 
 /// <summary>
 /// What one chat completion chunk (the JSON of one <c>data:</c> line) says, read in one pass that also proves it is one
-/// whole JSON value (<see cref="Read"/> is false otherwise): where its <c>id</c>, <c>model</c> and <c>created</c>
+/// whole JSON value (<see cref="Read"/> is false otherwise; <see cref="ChunkFactsScanner"/> does both in one pass
+/// over the bytes, a reader only where it is unsure): where its <c>id</c>, <c>model</c> and <c>created</c>
 /// values are, its first choice's text delta (<c>delta.content</c>, or a legacy completion's <c>text</c>), whether it
 /// carries reasoning, a refusal, tool calls, a finish reason, another choice or an error, and where its usage counts
 /// are. Ranges are offsets into the JSON, so a continuation can splice new values in without writing the rest again.
@@ -42,6 +43,23 @@ internal struct ChunkFacts
     public static bool Read(ReadOnlySpan<byte> json, out ChunkFacts facts)
     {
         facts = default;
+        switch (ChunkFactsScanner.Read(json, ref facts))
+        {
+            case true:
+                return true;
+            case false:
+                facts = default;
+                return false;
+            default:
+                // An escaped name on a known path, a fraction where a count is read: the reader's meaning, exactly.
+                facts = default;
+                return ReadWithReader(json, ref facts);
+        }
+    }
+
+    /// <summary>The same reading with a <see cref="Utf8JsonReader"/>: what <see cref="ChunkFactsScanner"/> leaves to it.</summary>
+    private static bool ReadWithReader(ReadOnlySpan<byte> json, ref ChunkFacts facts)
+    {
         try
         {
             var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 128 });

@@ -1,0 +1,236 @@
+using System.Text.Json;
+using Gateway.Forwarding;
+
+namespace Gateway.Tests.Forwarding;
+
+/// <summary>
+/// <see cref="ChunkFacts.Read"/> as it was before its one-pass scanner: a <see cref="Utf8JsonReader"/> walk, kept
+/// unchanged as the reference the scanner is held to (<see cref="ChunkFactsTests"/>).
+/// </summary>
+internal static class ChunkFactsReference
+{
+    public static bool Read(ReadOnlySpan<byte> json, out ChunkFacts facts)
+    {
+        facts = default;
+        try
+        {
+            var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 128 });
+            if (!reader.Read())
+            {
+                return false;
+            }
+
+            if (reader.TokenType == JsonTokenType.StartObject)
+            {
+                Root(ref reader, ref facts);
+            }
+            else
+            {
+                reader.Skip();
+            }
+
+            // Anything after the value (another value, garbage) throws here.
+            return !reader.Read();
+        }
+        catch (JsonException)
+        {
+            facts = default;
+            return false;
+        }
+    }
+
+    private static void Root(ref Utf8JsonReader reader, ref ChunkFacts facts)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("id"u8))
+            {
+                facts.Id = Value(ref reader);
+            }
+            else if (reader.ValueTextEquals("model"u8))
+            {
+                facts.Model = Value(ref reader);
+            }
+            else if (reader.ValueTextEquals("created"u8))
+            {
+                facts.Created = Value(ref reader);
+            }
+            else if (reader.ValueTextEquals("choices"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartArray)
+                {
+                    Choices(ref reader, ref facts);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("usage"u8))
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.StartObject)
+                {
+                    facts.Usage = true;
+                    UsageCounts(ref reader, ref facts);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+            else if (reader.ValueTextEquals("error"u8))
+            {
+                reader.Read();
+                facts.Error = reader.TokenType == JsonTokenType.StartObject;
+                reader.Skip();
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private static void Choices(ref Utf8JsonReader reader, ref ChunkFacts facts)
+    {
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("index"u8))
+                {
+                    reader.Read();
+                    facts.OtherChoice |= reader.TokenType == JsonTokenType.Number && (!reader.TryGetInt32(out var index) || index != 0);
+                    reader.Skip();
+                }
+                else if (reader.ValueTextEquals("delta"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        Delta(ref reader, ref facts);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+                }
+                else if (reader.ValueTextEquals("text"u8))
+                {
+                    facts.Content = Text(ref reader, facts.Content);
+                }
+                else if (reader.ValueTextEquals("finish_reason"u8))
+                {
+                    reader.Read();
+                    facts.Finished |= reader.TokenType == JsonTokenType.String;
+                    reader.Skip();
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+        }
+    }
+
+    private static void Delta(ref Utf8JsonReader reader, ref ChunkFacts facts)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("content"u8))
+            {
+                facts.Content = Text(ref reader, facts.Content);
+            }
+            else if (reader.ValueTextEquals("reasoning_content"u8) || reader.ValueTextEquals("reasoning"u8))
+            {
+                facts.Reasoning |= NonEmptyString(ref reader);
+            }
+            else if (reader.ValueTextEquals("refusal"u8))
+            {
+                facts.Refusal |= NonEmptyString(ref reader);
+            }
+            else if (reader.ValueTextEquals("tool_calls"u8) || reader.ValueTextEquals("function_call"u8))
+            {
+                reader.Read();
+                facts.ToolCalls |= reader.TokenType is JsonTokenType.StartArray or JsonTokenType.StartObject;
+                reader.Skip();
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    private static void UsageCounts(ref Utf8JsonReader reader, ref ChunkFacts facts)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var completion = reader.ValueTextEquals("completion_tokens"u8);
+            var total = reader.ValueTextEquals("total_tokens"u8);
+            var prompt = reader.ValueTextEquals("prompt_tokens"u8);
+            reader.Read();
+            if (prompt && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var promptTokens))
+            {
+                facts.PromptTokensValue = promptTokens;
+            }
+
+            if (reader.TokenType == JsonTokenType.Number && (completion || total) && reader.TryGetInt64(out var value))
+            {
+                var range = ((int)reader.TokenStartIndex, reader.ValueSpan.Length);
+                if (completion)
+                {
+                    (facts.CompletionTokens, facts.CompletionTokensValue) = (range, value);
+                }
+                else
+                {
+                    (facts.TotalTokens, facts.TotalTokensValue) = (range, value);
+                }
+            }
+
+            reader.Skip();
+        }
+    }
+
+    /// <summary>The next value's range (a string with its quotes); the reader ends on its last token.</summary>
+    private static (int, int) Value(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        return (start, (int)reader.BytesConsumed - start);
+    }
+
+    /// <summary>The first choice's text: a string's range, else what was found before.</summary>
+    private static (int, int) Text(ref Utf8JsonReader reader, (int, int) found)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            var start = (int)reader.TokenStartIndex;
+            return (start, (int)reader.BytesConsumed - start);
+        }
+
+        reader.Skip();
+        return found;
+    }
+
+    private static bool NonEmptyString(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        var text = reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > 0;
+        reader.Skip();
+        return text;
+    }
+}
