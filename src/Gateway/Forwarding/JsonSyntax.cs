@@ -23,25 +23,53 @@ internal static class JsonSyntax
     private static readonly Vector128<byte> Space = Vector128.Create((byte)' ');
 
 
+    /// <summary>What a walk answers when the bytes are not well formed.</summary>
+    internal const int Invalid = -1;
+
     public static bool IsValid(ReadOnlySpan<byte> json)
     {
-        // One bit per open container: set for an object, clear for an array.
+        var at = SkipValue(json, SkipSpace(json, 0), 0);
+        return at >= 0 && SkipSpace(json, at) == json.Length;
+    }
+
+    /// <summary>Any value at <paramref name="at"/> inside <paramref name="outer"/> open containers; the position just after it.</summary>
+    internal static int SkipValue(ReadOnlySpan<byte> json, int at, int outer)
+    {
+        if (at >= json.Length)
+        {
+            return Invalid;
+        }
+
+        return json[at] switch
+        {
+            (byte)'"' => SkipString(json, at + 1),
+            (byte)'{' or (byte)'[' => SkipContainer(json, at, outer),
+            (byte)'t' => Literal(json, at, "true"u8),
+            (byte)'f' => Literal(json, at, "false"u8),
+            (byte)'n' => Literal(json, at, "null"u8),
+            _ => SkipNumber(json, at),
+        };
+    }
+
+    /// <summary>One object or array at <paramref name="at"/> inside <paramref name="outer"/> open containers; the position just after it.</summary>
+    internal static int SkipContainer(ReadOnlySpan<byte> json, int at, int outer)
+    {
+        // One bit per container opened here: set for an object, clear for an array.
         Span<ulong> objects = stackalloc ulong[(MaxDepth + 63) / 64];
         var depth = 0;
-        var at = SkipSpace(json, 0);
 
     Value:
         if (at >= json.Length)
         {
-            return false;
+            return Invalid;
         }
 
         switch (json[at])
         {
             case (byte)'{':
-                if (depth == MaxDepth)
+                if (outer + depth == MaxDepth)
                 {
-                    return false;
+                    return Invalid;
                 }
 
                 objects[depth >> 6] |= 1UL << (depth & 63);
@@ -56,9 +84,9 @@ internal static class JsonSyntax
 
                 goto Member;
             case (byte)'[':
-                if (depth == MaxDepth)
+                if (outer + depth == MaxDepth)
                 {
-                    return false;
+                    return Invalid;
                 }
 
                 objects[depth >> 6] &= ~(1UL << (depth & 63));
@@ -91,19 +119,19 @@ internal static class JsonSyntax
 
         if (at < 0)
         {
-            return false;
+            return Invalid;
         }
 
     After:
-        at = SkipSpace(json, at);
         if (depth == 0)
         {
-            return at == json.Length;
+            return at;
         }
 
+        at = SkipSpace(json, at);
         if (at >= json.Length)
         {
-            return false;
+            return Invalid;
         }
 
         var inObject = (objects[(depth - 1) >> 6] & (1UL << ((depth - 1) & 63))) != 0;
@@ -123,26 +151,25 @@ internal static class JsonSyntax
                 at++;
                 goto After;
             default:
-                return false;
+                return Invalid;
         }
 
     Member:
-        // A property name, a colon, then its value.
         if (at >= json.Length || json[at] != (byte)'"')
         {
-            return false;
+            return Invalid;
         }
 
         at = SkipString(json, at + 1);
         if (at < 0)
         {
-            return false;
+            return Invalid;
         }
 
         at = SkipSpace(json, at);
         if (at >= json.Length || json[at] != (byte)':')
         {
-            return false;
+            return Invalid;
         }
 
         at = SkipSpace(json, at + 1);
@@ -150,7 +177,7 @@ internal static class JsonSyntax
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int SkipSpace(ReadOnlySpan<byte> json, int at)
+    internal static int SkipSpace(ReadOnlySpan<byte> json, int at)
     {
         if (at < json.Length && json[at] > (byte)' ')
         {
@@ -165,41 +192,50 @@ internal static class JsonSyntax
         return at;
     }
 
-    /// <summary>From just after an opening quote to just after the closing one; -1 when the string is not well formed.</summary>
-    private static int SkipString(ReadOnlySpan<byte> json, int at)
+    /// <summary>
+    /// The next byte at or after <paramref name="at"/> that ends a run of plain string bytes: a quote, a backslash or a
+    /// control character; sixteen bytes at a time (names, ids and most tokens end within the first), the tail byte by
+    /// byte. <see cref="Invalid"/> when the bytes end first.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static int NextStringStop(ReadOnlySpan<byte> json, int at)
     {
-        ref var first = ref MemoryMarshal.GetReference(json);
+        if (Vector128.IsHardwareAccelerated)
+        {
+            ref var first = ref MemoryMarshal.GetReference(json);
+            while (at + Vector128<byte>.Count <= json.Length)
+            {
+                var bytes = Vector128.LoadUnsafe(ref first, (nuint)at);
+                var stops = Vector128.Equals(bytes, Quote) | Vector128.Equals(bytes, Backslash) | Vector128.LessThan(bytes, Space);
+                var mask = stops.ExtractMostSignificantBits();
+                if (mask != 0)
+                {
+                    return at + BitOperations.TrailingZeroCount(mask);
+                }
+
+                at += Vector128<byte>.Count;
+            }
+        }
+
+        while (at < json.Length && !IsStringStop(json[at]))
+        {
+            at++;
+        }
+
+        return at < json.Length ? at : Invalid;
+    }
+
+    /// <summary>From just after an opening quote to just after the closing one; -1 when the string is not well formed.</summary>
+    internal static int SkipString(ReadOnlySpan<byte> json, int at)
+    {
         while (true)
         {
-            // Sixteen bytes at a time (names, ids and most tokens end within the first), the tail byte by byte.
-            if (Vector128.IsHardwareAccelerated)
+            at = NextStringStop(json, at);
+            if (at < 0)
             {
-                while (at + Vector128<byte>.Count <= json.Length)
-                {
-                    var bytes = Vector128.LoadUnsafe(ref first, (nuint)at);
-                    var stops = Vector128.Equals(bytes, Quote) | Vector128.Equals(bytes, Backslash) | Vector128.LessThan(bytes, Space);
-                    var mask = stops.ExtractMostSignificantBits();
-                    if (mask != 0)
-                    {
-                        at += BitOperations.TrailingZeroCount(mask);
-                        goto Stop;
-                    }
-
-                    at += Vector128<byte>.Count;
-                }
+                return Invalid;
             }
 
-            while (at < json.Length && !IsStringStop(json[at]))
-            {
-                at++;
-            }
-
-            if (at >= json.Length)
-            {
-                return -1;
-            }
-
-        Stop:
             switch (json[at])
             {
                 case (byte)'"':
@@ -207,7 +243,7 @@ internal static class JsonSyntax
                 case (byte)'\\':
                     if (at + 1 >= json.Length)
                     {
-                        return -1;
+                        return Invalid;
                     }
 
                     switch (json[at + 1])
@@ -218,24 +254,24 @@ internal static class JsonSyntax
                         case (byte)'u':
                             if (at + 6 > json.Length || !IsHex(json[at + 2]) || !IsHex(json[at + 3]) || !IsHex(json[at + 4]) || !IsHex(json[at + 5]))
                             {
-                                return -1;
+                                return Invalid;
                             }
 
                             at += 6;
                             break;
                         default:
-                            return -1;
+                            return Invalid;
                     }
 
                     break;
                 default:
-                    return -1; // a raw control character
+                    return Invalid; // a raw control character
             }
         }
     }
 
     /// <summary><c>-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?</c>; -1 when what is there is not that.</summary>
-    private static int SkipNumber(ReadOnlySpan<byte> json, int at)
+    internal static int SkipNumber(ReadOnlySpan<byte> json, int at)
     {
         if (json[at] == (byte)'-')
         {
@@ -283,7 +319,7 @@ internal static class JsonSyntax
         return at;
     }
 
-    private static int SkipDigits(ReadOnlySpan<byte> json, int at)
+    internal static int SkipDigits(ReadOnlySpan<byte> json, int at)
     {
         while (at < json.Length && IsDigit(json[at]))
         {
@@ -293,12 +329,12 @@ internal static class JsonSyntax
         return at;
     }
 
-    private static int Literal(ReadOnlySpan<byte> json, int at, ReadOnlySpan<byte> literal) =>
+    internal static int Literal(ReadOnlySpan<byte> json, int at, ReadOnlySpan<byte> literal) =>
         json[at..].StartsWith(literal) ? at + literal.Length : -1;
 
-    private static bool IsStringStop(byte b) => b < 0x20 || b == (byte)'"' || b == (byte)'\\';
+    internal static bool IsStringStop(byte b) => b < 0x20 || b == (byte)'"' || b == (byte)'\\';
 
-    private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
+    internal static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
 
-    private static bool IsHex(byte b) => IsDigit(b) || (uint)((b | 0x20) - 'a') <= 5;
+    internal static bool IsHex(byte b) => IsDigit(b) || (uint)((b | 0x20) - 'a') <= 5;
 }
