@@ -53,12 +53,21 @@ internal struct ChunkFacts
             default:
                 // An escaped name on a known path, a fraction where a count is read: the reader's meaning, exactly.
                 facts = default;
-                return ReadWithReader(json, ref facts);
+                return Walk(json, ref facts);
         }
     }
 
-    /// <summary>The same reading with a <see cref="Utf8JsonReader"/>: what <see cref="ChunkFactsScanner"/> leaves to it.</summary>
-    private static bool ReadWithReader(ReadOnlySpan<byte> json, ref ChunkFacts facts)
+    /// <summary>
+    /// The same reading with a <see cref="Utf8JsonReader"/>: what <see cref="ChunkFactsScanner"/> leaves to it, and the
+    /// reference the tests hold the scanner to.
+    /// </summary>
+    internal static bool ReadWithReader(ReadOnlySpan<byte> json, out ChunkFacts facts)
+    {
+        facts = default;
+        return Walk(json, ref facts);
+    }
+
+    private static bool Walk(ReadOnlySpan<byte> json, ref ChunkFacts facts)
     {
         try
         {

@@ -27,7 +27,7 @@ internal static class ChunkFactsScanner
             return false;
         }
 
-        at = json[at] == (byte)'{' ? Root(json, at + 1, ref facts) : SkipValue(json, at, 0);
+        at = json[at] == (byte)'{' ? Members(json, at + 1, Place.Root, ref facts) : SkipValue(json, at, 0);
         if (at < 0)
         {
             return at == Invalid ? false : null;
@@ -36,7 +36,65 @@ internal static class ChunkFactsScanner
         return SkipSpace(json, at) == json.Length;
     }
 
-    private static int Root(ReadOnlySpan<byte> json, int at, ref ChunkFacts facts)
+    /// <summary>A member of the chunk itself (depth 1).</summary>
+    private static int RootMember(ReadOnlySpan<byte> json, int at, ReadOnlySpan<byte> name, ref ChunkFacts facts)
+    {
+        var start = at;
+        if (name.SequenceEqual("id"u8))
+        {
+            at = SkipValue(json, at, 1);
+            facts.Id = (start, at - start);
+        }
+        else if (name.SequenceEqual("model"u8))
+        {
+            at = SkipValue(json, at, 1);
+            facts.Model = (start, at - start);
+        }
+        else if (name.SequenceEqual("created"u8))
+        {
+            at = SkipValue(json, at, 1);
+            facts.Created = (start, at - start);
+        }
+        else if (name.SequenceEqual("choices"u8))
+        {
+            at = json[at] == (byte)'[' ? Choices(json, at + 1, ref facts) : SkipValue(json, at, 1);
+        }
+        else if (name.SequenceEqual("usage"u8))
+        {
+            if (json[at] == (byte)'{')
+            {
+                facts.Usage = true;
+                at = Members(json, at + 1, Place.Usage, ref facts);
+            }
+            else
+            {
+                at = SkipValue(json, at, 1);
+            }
+        }
+        else if (name.SequenceEqual("error"u8))
+        {
+            facts.Error = json[at] == (byte)'{';
+            at = SkipValue(json, at, 1);
+        }
+        else
+        {
+            at = SkipValue(json, at, 1);
+        }
+
+        return at;
+    }
+
+    /// <summary>Where an object of a chunk sits, which says what its members mean.</summary>
+    private enum Place
+    {
+        Root,
+        Choice,
+        Delta,
+        Usage,
+    }
+
+    /// <summary>The members of an object at <paramref name="place"/>, from just after its <c>{</c>; the position after its <c>}</c>.</summary>
+    private static int Members(ReadOnlySpan<byte> json, int at, Place place, ref ChunkFacts facts)
     {
         at = SkipSpace(json, at);
         if (at < json.Length && json[at] == (byte)'}')
@@ -52,47 +110,13 @@ internal static class ChunkFactsScanner
                 return at;
             }
 
-            var start = at;
-            if (name.SequenceEqual("id"u8))
+            at = place switch
             {
-                at = SkipValue(json, at, 1);
-                facts.Id = (start, at - start);
-            }
-            else if (name.SequenceEqual("model"u8))
-            {
-                at = SkipValue(json, at, 1);
-                facts.Model = (start, at - start);
-            }
-            else if (name.SequenceEqual("created"u8))
-            {
-                at = SkipValue(json, at, 1);
-                facts.Created = (start, at - start);
-            }
-            else if (name.SequenceEqual("choices"u8))
-            {
-                at = json[at] == (byte)'[' ? Choices(json, at + 1, ref facts) : SkipValue(json, at, 1);
-            }
-            else if (name.SequenceEqual("usage"u8))
-            {
-                if (json[at] == (byte)'{')
-                {
-                    facts.Usage = true;
-                    at = Usage(json, at + 1, ref facts);
-                }
-                else
-                {
-                    at = SkipValue(json, at, 1);
-                }
-            }
-            else if (name.SequenceEqual("error"u8))
-            {
-                facts.Error = json[at] == (byte)'{';
-                at = SkipValue(json, at, 1);
-            }
-            else
-            {
-                at = SkipValue(json, at, 1);
-            }
+                Place.Root => RootMember(json, at, name, ref facts),
+                Place.Choice => ChoiceMember(json, at, name, ref facts),
+                Place.Delta => DeltaMember(json, at, name, ref facts),
+                _ => UsageMember(json, at, name, ref facts),
+            };
 
             if (at < 0)
             {
@@ -123,7 +147,7 @@ internal static class ChunkFactsScanner
                 return Invalid;
             }
 
-            at = json[at] == (byte)'{' ? Choice(json, at + 1, ref facts) : SkipValue(json, at, 2);
+            at = json[at] == (byte)'{' ? Members(json, at + 1, Place.Choice, ref facts) : SkipValue(json, at, 2);
             if (at < 0)
             {
                 return at;
@@ -137,168 +161,96 @@ internal static class ChunkFactsScanner
         }
     }
 
-    /// <summary>One choice (depth 3), from just after its <c>{</c>.</summary>
-    private static int Choice(ReadOnlySpan<byte> json, int at, ref ChunkFacts facts)
+    /// <summary>A member of one choice (depth 3).</summary>
+    private static int ChoiceMember(ReadOnlySpan<byte> json, int at, ReadOnlySpan<byte> name, ref ChunkFacts facts)
     {
-        at = SkipSpace(json, at);
-        if (at < json.Length && json[at] == (byte)'}')
+        if (name.SequenceEqual("index"u8) && IsNumberStart(json[at]))
         {
-            return at + 1;
+            at = Integer(json, at, out var index, out var fits);
+            facts.OtherChoice |= !fits || index is not 0; // any index but 0, in an int or not
+        }
+        else if (name.SequenceEqual("delta"u8))
+        {
+            at = json[at] == (byte)'{' ? Members(json, at + 1, Place.Delta, ref facts) : SkipValue(json, at, 3);
+        }
+        else if (name.SequenceEqual("text"u8))
+        {
+            at = Text(json, at, 3, ref facts.Content);
+        }
+        else if (name.SequenceEqual("finish_reason"u8))
+        {
+            facts.Finished |= json[at] == (byte)'"';
+            at = SkipValue(json, at, 3);
+        }
+        else
+        {
+            at = SkipValue(json, at, 3);
         }
 
-        while (true)
-        {
-            at = Member(json, at, out var name);
-            if (at < 0)
-            {
-                return at;
-            }
-
-            if (name.SequenceEqual("index"u8) && IsNumberStart(json[at]))
-            {
-                at = Integer(json, at, out var index, out var fits);
-                facts.OtherChoice |= !fits || index is not 0; // any index but 0, in an int or not
-            }
-            else if (name.SequenceEqual("delta"u8))
-            {
-                at = json[at] == (byte)'{' ? Delta(json, at + 1, ref facts) : SkipValue(json, at, 3);
-            }
-            else if (name.SequenceEqual("text"u8))
-            {
-                at = Text(json, at, 3, ref facts.Content);
-            }
-            else if (name.SequenceEqual("finish_reason"u8))
-            {
-                facts.Finished |= json[at] == (byte)'"';
-                at = SkipValue(json, at, 3);
-            }
-            else
-            {
-                at = SkipValue(json, at, 3);
-            }
-
-            if (at < 0)
-            {
-                return at;
-            }
-
-            var next = After(json, ref at, (byte)'}');
-            if (next <= 0)
-            {
-                return next < 0 ? next : at;
-            }
-        }
+        return at;
     }
 
-    /// <summary>A choice's <c>delta</c> (depth 4), from just after its <c>{</c>.</summary>
-    private static int Delta(ReadOnlySpan<byte> json, int at, ref ChunkFacts facts)
+    /// <summary>A member of a choice's <c>delta</c> (depth 4).</summary>
+    private static int DeltaMember(ReadOnlySpan<byte> json, int at, ReadOnlySpan<byte> name, ref ChunkFacts facts)
     {
-        at = SkipSpace(json, at);
-        if (at < json.Length && json[at] == (byte)'}')
+        var start = at;
+        if (name.SequenceEqual("content"u8))
         {
-            return at + 1;
+            at = Text(json, at, 4, ref facts.Content);
+        }
+        else if (name.SequenceEqual("reasoning_content"u8) || name.SequenceEqual("reasoning"u8))
+        {
+            at = SkipValue(json, at, 4);
+            facts.Reasoning |= json[start] == (byte)'"' && at - start > 2;
+        }
+        else if (name.SequenceEqual("refusal"u8))
+        {
+            at = SkipValue(json, at, 4);
+            facts.Refusal |= json[start] == (byte)'"' && at - start > 2;
+        }
+        else if (name.SequenceEqual("tool_calls"u8) || name.SequenceEqual("function_call"u8))
+        {
+            facts.ToolCalls |= json[at] is (byte)'[' or (byte)'{';
+            at = SkipValue(json, at, 4);
+        }
+        else
+        {
+            at = SkipValue(json, at, 4);
         }
 
-        while (true)
-        {
-            at = Member(json, at, out var name);
-            if (at < 0)
-            {
-                return at;
-            }
+        return at;
+    }
 
+    /// <summary>A member of the chunk's <c>usage</c> (depth 2).</summary>
+    private static int UsageMember(ReadOnlySpan<byte> json, int at, ReadOnlySpan<byte> name, ref ChunkFacts facts)
+    {
+        var count = name.SequenceEqual("completion_tokens"u8) ? 1 : name.SequenceEqual("total_tokens"u8) ? 2 : name.SequenceEqual("prompt_tokens"u8) ? 3 : 0;
+        if (count != 0 && IsNumberStart(json[at]))
+        {
             var start = at;
-            if (name.SequenceEqual("content"u8))
+            at = Integer(json, at, out var value, out var fits);
+            if (at >= 0 && fits)
             {
-                at = Text(json, at, 4, ref facts.Content);
-            }
-            else if (name.SequenceEqual("reasoning_content"u8) || name.SequenceEqual("reasoning"u8))
-            {
-                at = SkipValue(json, at, 4);
-                facts.Reasoning |= json[start] == (byte)'"' && at - start > 2;
-            }
-            else if (name.SequenceEqual("refusal"u8))
-            {
-                at = SkipValue(json, at, 4);
-                facts.Refusal |= json[start] == (byte)'"' && at - start > 2;
-            }
-            else if (name.SequenceEqual("tool_calls"u8) || name.SequenceEqual("function_call"u8))
-            {
-                facts.ToolCalls |= json[at] is (byte)'[' or (byte)'{';
-                at = SkipValue(json, at, 4);
-            }
-            else
-            {
-                at = SkipValue(json, at, 4);
-            }
-
-            if (at < 0)
-            {
-                return at;
-            }
-
-            var next = After(json, ref at, (byte)'}');
-            if (next <= 0)
-            {
-                return next < 0 ? next : at;
-            }
-        }
-    }
-
-    /// <summary>The root's <c>usage</c> (depth 2), from just after its <c>{</c>.</summary>
-    private static int Usage(ReadOnlySpan<byte> json, int at, ref ChunkFacts facts)
-    {
-        at = SkipSpace(json, at);
-        if (at < json.Length && json[at] == (byte)'}')
-        {
-            return at + 1;
-        }
-
-        while (true)
-        {
-            at = Member(json, at, out var name);
-            if (at < 0)
-            {
-                return at;
-            }
-
-            var count = name.SequenceEqual("completion_tokens"u8) ? 1 : name.SequenceEqual("total_tokens"u8) ? 2 : name.SequenceEqual("prompt_tokens"u8) ? 3 : 0;
-            if (count != 0 && IsNumberStart(json[at]))
-            {
-                var start = at;
-                at = Integer(json, at, out var value, out var fits);
-                if (at >= 0 && fits)
+                switch (count)
                 {
-                    switch (count)
-                    {
-                        case 1:
-                            (facts.CompletionTokens, facts.CompletionTokensValue) = ((start, at - start), value);
-                            break;
-                        case 2:
-                            (facts.TotalTokens, facts.TotalTokensValue) = ((start, at - start), value);
-                            break;
-                        default:
-                            facts.PromptTokensValue = value;
-                            break;
-                    }
+                    case 1:
+                        (facts.CompletionTokens, facts.CompletionTokensValue) = ((start, at - start), value);
+                        break;
+                    case 2:
+                        (facts.TotalTokens, facts.TotalTokensValue) = ((start, at - start), value);
+                        break;
+                    default:
+                        facts.PromptTokensValue = value;
+                        break;
                 }
             }
-            else
-            {
-                at = SkipValue(json, at, 2);
-            }
-
-            if (at < 0)
-            {
-                return at;
-            }
-
-            var next = After(json, ref at, (byte)'}');
-            if (next <= 0)
-            {
-                return next < 0 ? next : at;
-            }
         }
+        else
+        {
+            at = SkipValue(json, at, 2);
+        }
+
+        return at;
     }
 
     /// <summary>A text value: a string's range (quotes included), else what was found before stays.</summary>

@@ -7,7 +7,7 @@ namespace Gateway.Tests.Forwarding;
 
 /// <summary>
 /// <see cref="ChunkFacts.Read"/> (a one-pass scanner, a reader only where it is unsure) against
-/// <see cref="ChunkFactsReference"/> (the reader walk it replaced): the same verdict and the same facts, every field,
+/// <see cref="ChunkFacts.ReadWithReader"/> (the reader walk it replaced, still its fallback): the same verdict and the same facts, every field,
 /// on hand-picked chunks and on a hundred thousand generated ones, whole and broken. A disagreement fails with the input.
 /// </summary>
 public sealed class ChunkFactsTests
@@ -135,7 +135,7 @@ public sealed class ChunkFactsTests
             var bytes = Encoding.UTF8.GetBytes(text.ToString());
             if (i % 4 != 0)
             {
-                bytes = Mutate(bytes, random);
+                bytes = JsonMutations.Mutate(bytes, random);
             }
 
             var expected = AssertSame(bytes);
@@ -160,7 +160,7 @@ public sealed class ChunkFactsTests
 
     private static bool AssertSame(byte[] bytes)
     {
-        var expected = ChunkFactsReference.Read(bytes, out var want);
+        var expected = ChunkFacts.ReadWithReader(bytes, out var want);
         var actual = ChunkFacts.Read(bytes, out var got);
         if (expected != actual || Describe(want) != Describe(got))
         {
@@ -351,49 +351,5 @@ public sealed class ChunkFactsTests
         }
 
         text.Append(Space(random));
-    }
-
-    private static readonly byte[] Interesting = "{}[]\",:\\ 0123456789eE+-.tfnulr\t\n\r/"u8.ToArray();
-
-    /// <summary>One to three edits: a byte replaced, deleted or inserted (structural, control, non-ASCII), a cut, a doubled piece.</summary>
-    private static byte[] Mutate(byte[] bytes, Random random)
-    {
-        var list = bytes.ToList();
-        for (var edits = random.Next(1, 4); edits > 0; edits--)
-        {
-            var at = list.Count == 0 ? 0 : random.Next(list.Count);
-            byte Pick() => random.Next(6) switch
-            {
-                0 => (byte)random.Next(0, 32),
-                1 => (byte)random.Next(0x80, 0x100),
-                _ => Interesting[random.Next(Interesting.Length)],
-            };
-
-            switch (random.Next(5))
-            {
-                case 0 when list.Count > 0:
-                    list[at] = Pick();
-                    break;
-                case 1 when list.Count > 0:
-                    list.RemoveAt(at);
-                    break;
-                case 2:
-                    list.Insert(at, Pick());
-                    break;
-                case 3 when list.Count > 0:
-                    list.RemoveRange(at, list.Count - at);
-                    break;
-                default:
-                    if (list.Count > 1)
-                    {
-                        var length = random.Next(1, Math.Min(8, list.Count - at) + 1);
-                        list.InsertRange(at, list.GetRange(at, Math.Min(length, list.Count - at)));
-                    }
-
-                    break;
-            }
-        }
-
-        return [.. list];
     }
 }
