@@ -6,8 +6,9 @@ namespace Gateway.Selection;
 /// <summary>
 /// Who chooses a request's strategy: the request (<c>x-gateway-strategy</c>) when its key may choose
 /// (<c>Gateway:Selection:ClientsMayChoose</c>, or the key's own <c>chooseStrategy</c>), else its key's default
-/// strategy, else its tier's (<c>Gateway:Selection:Tiers</c>, <see cref="ForTier"/>), else the configured rotation. Keys are known by their id; settings come from configuration, so they
-/// apply to managed keys too (by id) without a store column.
+/// strategy, else its tier's (<c>Gateway:Selection:Tiers</c>, <see cref="ForTier"/>), else the configured rotation.
+/// Keys are known by their id; settings come from configuration, so they apply to managed keys too (by id) without a
+/// store column.
 /// </summary>
 internal sealed class KeyStrategies
 {
