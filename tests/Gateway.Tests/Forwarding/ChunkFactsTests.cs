@@ -3,6 +3,8 @@ using System.Reflection;
 using System.Text;
 using Gateway.Forwarding;
 
+using static Gateway.Tests.Forwarding.JsonSamples;
+
 namespace Gateway.Tests.Forwarding;
 
 /// <summary>
@@ -135,7 +137,7 @@ public sealed class ChunkFactsTests
             var bytes = Encoding.UTF8.GetBytes(text.ToString());
             if (i % 4 != 0)
             {
-                bytes = JsonMutations.Mutate(bytes, random);
+                bytes = Mutate(bytes, random);
             }
 
             var expected = AssertSame(bytes);
@@ -173,52 +175,9 @@ public sealed class ChunkFactsTests
     private static string Describe(ChunkFacts facts) =>
         string.Join(", ", Fields.Select(field => $"{field.Name}={field.GetValue(facts)}"));
 
-    private static readonly string[] Spaces = ["", "", "", "", "", " ", "\n", "\t", "\r\n", "  "];
 
-    private static string Space(Random random) => Spaces[random.Next(Spaces.Length)];
 
-    /// <summary>A name as written: mostly plain, sometimes one character escaped.</summary>
-    private static void WriteName(StringBuilder text, Random random, string name)
-    {
-        text.Append(Space(random)).Append('"');
-        if (random.Next(30) == 0 && name.Length > 0)
-        {
-            var at = random.Next(name.Length);
-            text.Append(name, 0, at).Append(CultureInfo.InvariantCulture, $"\\u{(int)name[at]:x4}").Append(name, at + 1, name.Length - at - 1);
-        }
-        else
-        {
-            text.Append(name);
-        }
 
-        text.Append('"').Append(Space(random)).Append(':').Append(Space(random));
-    }
-
-    /// <summary>An object of the given members in random order, some left out, some repeated, some extra.</summary>
-    private static void WriteObject(StringBuilder text, Random random, (string Name, Action Value)[] members)
-    {
-        var chosen = members.Where(_ => random.Next(5) > 0).ToList();
-        if (random.Next(8) == 0 && members.Length > 0)
-        {
-            chosen.Add(members[random.Next(members.Length)]); // a repeated name
-        }
-
-        if (random.Next(4) == 0)
-        {
-            chosen.Add(("extra" + random.Next(3), () => WriteValue(text, random, 2)));
-        }
-
-        chosen = [.. chosen.OrderBy(_ => random.Next())];
-        text.Append(Space(random)).Append('{');
-        for (var n = 0; n < chosen.Count; n++)
-        {
-            WriteName(text, random, chosen[n].Name);
-            chosen[n].Value();
-            text.Append(Space(random)).Append(n < chosen.Count - 1 ? "," : "");
-        }
-
-        text.Append(Space(random)).Append('}');
-    }
 
     private static void WriteChunk(StringBuilder text, Random random) => WriteObject(text, random,
     [
@@ -294,62 +253,9 @@ public sealed class ChunkFactsTests
         }
     }
 
-    private static readonly string[] Numbers =
-    [
-        "0", "-0", "1", "-1", "7", "412", "2147483647", "2147483648", "-2147483648", "-2147483649", "9223372036854775807",
-        "9223372036854775808", "-9223372036854775808", "-9223372036854775809", "99999999999999999999", "1234567890123456789",
-        "1.0", "0.5", "1e3", "2E+1", "-0.0", "1e-3",
-    ];
 
-    private static string Number(Random random) =>
-        random.Next(3) == 0 ? Numbers[random.Next(Numbers.Length)] : random.Next(0, 100000).ToString(CultureInfo.InvariantCulture);
 
-    private static void WriteNumber(StringBuilder text, Random random) => text.Append(Number(random));
 
-    private static readonly string[] Pieces = ["a", "content", " ", "é", "中文", "😀", "\\n", "\\\"", "\\\\", "\\/", "\\u00e9", "\\uD83D\\uDE00", "\\t", "x y", "Hello", " world"];
 
-    private static void WriteString(StringBuilder text, Random random)
-    {
-        text.Append('"');
-        for (var n = random.Next(4); n > 0; n--)
-        {
-            text.Append(Pieces[random.Next(Pieces.Length)]);
-        }
 
-        text.Append('"');
-    }
-
-    private static void WriteValue(StringBuilder text, Random random, int depth)
-    {
-        text.Append(Space(random));
-        switch (random.Next(depth > 3 ? 4 : 6))
-        {
-            case 0:
-                text.Append(random.Next(3) switch { 0 => "true", 1 => "false", _ => "null" });
-                break;
-            case 1:
-                WriteNumber(text, random);
-                break;
-            case 2:
-            case 3:
-                WriteString(text, random);
-                break;
-            case 4:
-                text.Append('[');
-                for (var n = random.Next(3); n >= 0 && random.Next(4) > 0; n--)
-                {
-                    WriteValue(text, random, depth + 1);
-                    text.Append(n > 0 ? "," : "");
-                }
-
-                text.Append(Space(random)).Append(']');
-                break;
-            default:
-                var names = new[] { "content", "id", "index", "delta", "a", "usage" };
-                WriteObject(text, random, [.. names.Take(random.Next(names.Length)).Select(name => (name, (Action)(() => WriteValue(text, random, depth + 1))))]);
-                break;
-        }
-
-        text.Append(Space(random));
-    }
 }

@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Gateway.Forwarding;
 
+using static Gateway.Tests.Forwarding.JsonSamples;
+
 namespace Gateway.Tests.Forwarding;
 
 /// <summary>
@@ -80,7 +82,7 @@ public sealed class JsonSyntaxTests
             var bytes = Encoding.UTF8.GetBytes(text.ToString());
             if (i % 4 != 0)
             {
-                bytes = JsonMutations.Mutate(bytes, random);
+                bytes = Mutate(bytes, random);
             }
 
             var expected = Reference(bytes);
@@ -116,82 +118,8 @@ public sealed class JsonSyntaxTests
         }
     }
 
-    private static readonly string[] Spaces = ["", "", "", " ", "\n", "\t", "\r\n", "  "];
 
-    private static void WriteValue(StringBuilder text, Random random, int depth)
-    {
-        text.Append(Spaces[random.Next(Spaces.Length)]);
-        switch (random.Next(depth > 4 ? 5 : 7))
-        {
-            case 0:
-                text.Append(random.Next(3) switch { 0 => "true", 1 => "false", _ => "null" });
-                break;
-            case 1:
-                WriteNumber(text, random);
-                break;
-            case 2:
-            case 3:
-            case 4:
-                WriteString(text, random);
-                break;
-            case 5:
-                text.Append('[');
-                for (var n = random.Next(4); n >= 0 && random.Next(5) > 0; n--)
-                {
-                    WriteValue(text, random, depth + 1);
-                    text.Append(n > 0 ? "," : "");
-                }
 
-                text.Append(Spaces[random.Next(Spaces.Length)]).Append(']');
-                break;
-            default:
-                text.Append('{');
-                var members = random.Next(5);
-                for (var n = 0; n < members; n++)
-                {
-                    text.Append(Spaces[random.Next(Spaces.Length)]);
-                    WriteString(text, random);
-                    text.Append(Spaces[random.Next(Spaces.Length)]).Append(':');
-                    WriteValue(text, random, depth + 1);
-                    text.Append(n < members - 1 ? "," : "");
-                }
 
-                text.Append(Spaces[random.Next(Spaces.Length)]).Append('}');
-                break;
-        }
 
-        text.Append(Spaces[random.Next(Spaces.Length)]);
-    }
-
-    private static void WriteNumber(StringBuilder text, Random random)
-    {
-        if (random.Next(3) == 0)
-        {
-            text.Append('-');
-        }
-
-        text.Append(random.Next(4) == 0 ? "0" : random.Next(1, 100000).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (random.Next(3) == 0)
-        {
-            text.Append('.').Append(random.Next(0, 1000));
-        }
-
-        if (random.Next(4) == 0)
-        {
-            text.Append(random.Next(2) == 0 ? 'e' : 'E').Append(random.Next(3) switch { 0 => "+", 1 => "-", _ => "" }).Append(random.Next(0, 300));
-        }
-    }
-
-    private static readonly string[] Pieces = ["a", "content", " ", "é", "中文", "😀", "\\n", "\\\"", "\\\\", "\\/", "\\u00e9", "\\uD83D\\uDE00", "\\t", "\\b", "\\f", "\\r", "x y"];
-
-    private static void WriteString(StringBuilder text, Random random)
-    {
-        text.Append('"');
-        for (var n = random.Next(6); n > 0; n--)
-        {
-            text.Append(Pieces[random.Next(Pieces.Length)]);
-        }
-
-        text.Append('"');
-    }
 }
