@@ -59,7 +59,11 @@ internal sealed class PostgresDialect : StoreDialect
 
     public override bool IsUnavailable(Exception exception) => exception switch
     {
-        PostgresException e => e.SqlState.StartsWith("08", StringComparison.Ordinal) || e.SqlState.StartsWith("57P", StringComparison.Ordinal),
+        // Connection failures (08), shutdown and crash (57P), and a database that answers before it is ready: its tables
+        // not made yet (42P01: up before this process's migration, as when compose starts both at once) or the
+        // database itself not created yet (3D000). Each is an outage to wait out, not a request to fail with a 500.
+        PostgresException e => e.SqlState.StartsWith("08", StringComparison.Ordinal) || e.SqlState.StartsWith("57P", StringComparison.Ordinal)
+            || e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidCatalogName,
         NpgsqlException => true,
         SocketException or TimeoutException or IOException => true,
         _ => false,

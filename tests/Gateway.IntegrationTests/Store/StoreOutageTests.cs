@@ -89,4 +89,32 @@ public sealed class StoreOutageTests(PostgresFixture postgres) : IClassFixture<P
             Assert.Equal(200, (await gateway.Client.SendAsync(HttpMethod.Get, "/api/ai-providers", StoreBackend.AliceKey)).Status);
         }
     }
+
+    [Fact]
+    public async Task EmptyDatabase_DownAtStartUp_ThenUpBeforeItIsMigrated_Is503NotA500_AndTheGatewayStaysUp()
+    {
+        // A new database that is not up yet when the gateway starts (compose brings them up together): it answers before
+        // the watcher's next look has made its tables (an hour away here), and a read then finds no table.
+        await using var store = await StoreBackend.CreateAsync("postgresql", postgres);
+        await postgres.Server.StopAsync();
+        GatewayHost gateway;
+        try
+        {
+            var env = StoreBackend.Environment(extra: [("AI_GLOBAL_URL", _global.BaseUrl), ("AI_GLOBAL_TYPE", "custom"), ("AI_GLOBAL_KEY", "key-global"), ("AI_GLOBAL_MODELS", "global-model")]);
+            gateway = await GatewayHost.StartAsync(env, store.Settings(("Gateway:Store:CommandTimeoutSeconds", "1"), ("Gateway:Store:PollSeconds", "3600")));
+        }
+        finally
+        {
+            await postgres.Server.StartAgainAsync();
+        }
+
+        await using (gateway)
+        {
+            // Not ready is not broken: the API says the store is unavailable, and traffic flows on the configured providers.
+            var (status, body) = await gateway.Client.SendAsync(HttpMethod.Get, "/api/ai-providers", StoreBackend.AliceKey);
+            Assert.True(status == 503, $"{status}: {body}");
+            Assert.Equal(200, (await gateway.Client.ChatAsync(StoreBackend.StaticKey, "global-model")).Status);
+            Assert.Equal(503, (await gateway.Client.SendAsync(HttpMethod.Get, "/api/ai-providers", StoreBackend.AliceKey)).Status);
+        }
+    }
 }
