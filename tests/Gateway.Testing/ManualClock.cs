@@ -48,6 +48,15 @@ internal sealed class ManualClock(DateTimeOffset? start = null) : TimeProvider
         }
     }
 
+    /// <summary>When each pending timer falls due, from now (for a test's failure message).</summary>
+    public string PendingTimers()
+    {
+        lock (_lock)
+        {
+            return string.Join(", ", _timers.Select(t => (t.DueAt - _now).TotalSeconds.ToString("0.###", global::System.Globalization.CultureInfo.InvariantCulture) + " s"));
+        }
+    }
+
     /// <summary>Moves the clock on and runs the callbacks of the timers now due (a periodic one once).</summary>
     public void Advance(TimeSpan by)
     {
