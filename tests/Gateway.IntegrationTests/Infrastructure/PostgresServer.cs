@@ -36,10 +36,25 @@ internal sealed class PostgresServer : IAsyncDisposable
             await RunAsync("chown", ["postgres:postgres", directory]);
         }
 
-        var server = new PostgresServer(directory, bin, Ports.Free());
-        await server.AsPostgresAsync("initdb", ["-D", Path.Combine(directory, "data"), "-A", "trust", "-U", "postgres", "--no-sync"]);
-        await server.StartAgainAsync();
-        return server;
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = new PostgresServer(directory, bin, Ports.Free());
+            if (attempt == 1)
+            {
+                await server.AsPostgresAsync("initdb", ["-D", Path.Combine(directory, "data"), "-A", "trust", "-U", "postgres", "--no-sync"]);
+            }
+
+            try
+            {
+                await server.StartAgainAsync();
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 3)
+            {
+                // The free port was taken between choosing it and the server binding it (CI runs image builds and other
+                // servers alongside): another port. Any other failure fails again and is reported on the third try.
+            }
+        }
     }
 
     /// <summary>A new, empty database; its connection string.</summary>
