@@ -103,7 +103,7 @@ internal sealed class DispatchPipeline(ModelResolver resolver, CandidateFilters 
 
         // Neither the request nor its key chose: the tier's own strategy, when it has one, else the rotation.
         var source = chosen is null ? "rotation" : named.Length > 0 ? "request" : "key";
-        if (chosen is null && envelope.Model is { } model && strategies.ForTier(table.TierOf(model)) is { } byTier)
+        if (chosen is null && strategies.AnyTier && envelope.Model is { } model && strategies.ForTier(table.TierOf(model)) is { } byTier)
         {
             (chosen, source) = (byTier, "tier");
         }

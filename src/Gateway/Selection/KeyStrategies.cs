@@ -31,9 +31,12 @@ internal sealed class KeyStrategies
             .ToFrozenDictionary(t => t.Key, t => t.Strategy!, StringComparer.Ordinal);
     }
 
+    /// <summary>Whether any tier has a strategy of its own (else nobody needs to look a request's tier up).</summary>
+    public bool AnyTier => _tiers.Count > 0;
+
     /// <summary>The strategy of requests for <paramref name="tier"/> that neither they nor their key chose; null: the rotation.</summary>
     public ISelectionStrategy? ForTier(ModelTier tier) =>
-        tier != ModelTier.None && _tiers.Count > 0 && _tiers.TryGetValue(tier == ModelTier.Smart ? "smart" : "fast", out var strategy) ? strategy : null;
+        tier != ModelTier.None && _tiers.TryGetValue(tier == ModelTier.Smart ? "smart" : "fast", out var strategy) ? strategy : null;
 
     /// <summary>The strategy of a request by the key <paramref name="keyId"/> (null: none) that named <paramref name="named"/> (empty: none).</summary>
     public StrategyChoice Choose(string? keyId, string named)
