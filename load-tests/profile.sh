@@ -77,7 +77,7 @@ measure "$URL" "$CONNS" "$OUT/$KIND.lua" > "$OUT/profile-wrk.txt" &
 WRK=$!
 sleep 1
 secs=${DURATION%s}
-perf record -F 499 -g -p "$TPID" -o "$DATA" -- sleep $((secs - 2)) 2>/dev/null >/dev/null || true
+perf record -F ${FREQ:-499} -g -p "$TPID" -o "$DATA" -- sleep $((secs - 2)) 2>/dev/null >/dev/null || true
 wait "$WRK" || true
 echo "wrk: $(cat "$OUT/profile-wrk.txt") (rps p50 p99 non2xx)"
 REPORT="$OUT/profile-$TARGET-$KIND.txt"

@@ -31,8 +31,8 @@ var bursts = Enumerable.Range(0, (whole.Length + 16383) / 16384).Select(i => (Re
 var variants = new (string Name, Func<IStreamFilter> Create)[]
 {
     ("usage filter alone (before)", () => new StreamUsageFilter(strip: true)),
-    ("+ guard: every event validated", () => new StreamEventGuard(new StreamUsageFilter(strip: true), null, chat: true, 3, _ => { })),
-    ("+ guard: validated and its facts read, text noted for continuation", () => new StreamEventGuard(new StreamUsageFilter(strip: true), new StreamContinuation(), chat: true, 3, _ => { })),
+    ("+ guard: every event validated", () => new StreamEventGuard(new StreamUsageFilter(strip: true), null, chat: true, 3, new MalformedEvents(NoReports.Instance, "p", "r"))),
+    ("+ guard: validated and its facts read, text noted for continuation", () => new StreamEventGuard(new StreamUsageFilter(strip: true), new StreamContinuation(), chat: true, 3, new MalformedEvents(NoReports.Instance, "p", "r"))),
 };
 
 foreach (var (label, reads) in new[] { ("one event per read", perEvent), ("16 KB reads", bursts) })
@@ -147,3 +147,13 @@ static async Task RunAsync(Func<IStreamFilter> create, ReadOnlyMemory<byte>[] re
 }
 
 static byte[] Event(string json) => Encoding.UTF8.GetBytes("data: " + json + "\n\n");
+
+/// <summary>The benchmark's streams are well formed: nothing is dropped, nothing to hear of.</summary>
+internal sealed class NoReports : IMalformedEventSink
+{
+    public static readonly NoReports Instance = new();
+
+    public void Dropped(string provider, string requestId, int count)
+    {
+    }
+}

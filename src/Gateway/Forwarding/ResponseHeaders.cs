@@ -65,6 +65,18 @@ internal static class ResponseHeaders
 
     private static void CopyIfSafe(string name, System.Net.Http.Headers.HeaderStringValues values, HttpResponse to)
     {
+        if (values.Count == 1)
+        {
+            // The usual case (Content-Type): the one value as it is, without an array around it.
+            var value = values.ToString();
+            if (IsSafeValue(value))
+            {
+                to.Headers[name] = value;
+            }
+
+            return;
+        }
+
         var copied = new string[values.Count];
         var i = 0;
         foreach (var value in values)

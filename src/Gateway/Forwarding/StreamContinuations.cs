@@ -18,7 +18,7 @@ namespace Gateway.Forwarding;
 /// continuation is refused or fails before its first token, the client gets one error event naming the original
 /// failure, never a fallback's refusal. Also guards every released stream against malformed events.
 /// </summary>
-internal sealed partial class StreamContinuations(GatewayOptions options, GatewayMetrics metrics, ILogger<StreamContinuations> logger)
+internal sealed partial class StreamContinuations(GatewayOptions options, GatewayMetrics metrics, ILogger<StreamContinuations> logger) : IMalformedEventSink
 {
     private readonly StreamOptions _options = options.Streams;
 
@@ -36,13 +36,15 @@ internal sealed partial class StreamContinuations(GatewayOptions options, Gatewa
             state.Continuation = new StreamContinuation();
         }
 
-        var provider = attempt.Provider;
-        var requestId = attempt.Context.TraceIdentifier;
-        return new StreamEventGuard(inner, state.Continuation, chat, _options.MaxMalformedEvents, count =>
-        {
-            metrics.MalformedEvents.Add(1, GatewayMetrics.Tags("provider", provider));
-            Log.MalformedEvent(logger, provider, count, requestId);
-        }, translated);
+        return new StreamEventGuard(inner, state.Continuation, chat, _options.MaxMalformedEvents,
+            new MalformedEvents(this, attempt.Provider, attempt.Context.TraceIdentifier), translated);
+    }
+
+    /// <summary>An event a guard dropped: counted by provider and logged with the request.</summary>
+    public void Dropped(string provider, string requestId, int count)
+    {
+        metrics.MalformedEvents.Add(1, GatewayMetrics.Tags("provider", provider));
+        Log.MalformedEvent(logger, provider, count, requestId);
     }
 
     /// <summary>
@@ -124,14 +126,14 @@ internal sealed partial class StreamContinuations(GatewayOptions options, Gatewa
     {
         var request = state.Request;
         return _options.Continuation && _options.MaxContinuations > 0 && request.Operation.Kind == UpstreamOperation.ChatCompletions && request.Bridge is null
-            && !request.Envelope.Content.HasFlag(ContentKinds.ManyChoices) && AnyCanContinue(state);
+            && (request.Envelope.Content & ContentKinds.ManyChoices) == 0 && AnyCanContinue(state);
     }
 
     private string NotEligible(ForwardingState state)
     {
         var request = state.Request;
         return !_options.Continuation || _options.MaxContinuations == 0 ? "continuation is off (Gateway:Streams:Continuation)"
-            : request.Operation.Kind != UpstreamOperation.ChatCompletions || request.Bridge is not null || request.Envelope.Content.HasFlag(ContentKinds.ManyChoices)
+            : request.Operation.Kind != UpstreamOperation.ChatCompletions || request.Bridge is not null || (request.Envelope.Content & ContentKinds.ManyChoices) != 0
                 ? "only single-choice chat completions streams are continued"
             : "no provider left is able to continue it";
     }

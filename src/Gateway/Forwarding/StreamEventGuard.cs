@@ -18,7 +18,7 @@ namespace Gateway.Forwarding;
 /// (<paramref name="translated"/>: a translator's output, every event written whole by a JSON writer) is not validated
 /// again: with nothing to note for a continuation, its chunks go straight on to the operation's filter.
 /// </summary>
-internal sealed class StreamEventGuard(IStreamFilter inner, StreamContinuation? stream, bool chat, int maxMalformed, Action<int> malformed, bool translated = false) : IStreamFilter
+internal sealed class StreamEventGuard(IStreamFilter inner, StreamContinuation? stream, bool chat, int maxMalformed, MalformedEvents malformed, bool translated = false) : IStreamFilter
 {
     private readonly SseEventFramer _framer = new(ObservingStreamFilter.DefaultMaxEventBytes);
     private readonly bool _continuing = stream?.Continuing == true;
@@ -211,7 +211,7 @@ internal sealed class StreamEventGuard(IStreamFilter inner, StreamContinuation? 
     private (Verdict, ReadOnlyMemory<byte>) Drop()
     {
         _malformed++;
-        malformed(_malformed);
+        malformed.Dropped(_malformed);
         if (_malformed > maxMalformed)
         {
             Broken = FailureKind.MalformedEvents;
@@ -296,4 +296,22 @@ internal sealed class StreamEventGuard(IStreamFilter inner, StreamContinuation? 
         Release();
         inner.Dispose();
     }
+}
+
+/// <summary>Who hears of an event a <see cref="StreamEventGuard"/> dropped (logged and counted by the stream's provider).</summary>
+internal interface IMalformedEventSink
+{
+    /// <param name="provider">The provider whose stream it was.</param>
+    /// <param name="requestId">The client request's id.</param>
+    /// <param name="count">Events dropped so far in this stream, this one included.</param>
+    void Dropped(string provider, string requestId, int count);
+}
+
+/// <summary>
+/// Where a guard reports the events it drops: the sink with the stream's provider and request, held by value in the
+/// guard (no closure per stream).
+/// </summary>
+internal readonly record struct MalformedEvents(IMalformedEventSink Sink, string Provider, string RequestId)
+{
+    public void Dropped(int count) => Sink.Dropped(Provider, RequestId, count);
 }

@@ -21,7 +21,7 @@ internal sealed class StreamPassThrough(UpstreamAttempt attempt, Stream body, St
 
     /// <summary>Finish reasons seen, for an operation whose content tells when it is complete (chat, completions).</summary>
     private readonly FinishReasonScanner? _finished = attempt.Request.Operation.CompletedByContent is null
-        || attempt.Request.Envelope.Content.HasFlag(Contracts.ContentKinds.ManyChoices) ? null : new FinishReasonScanner();
+        || (attempt.Request.Envelope.Content & Contracts.ContentKinds.ManyChoices) != 0 ? null : new FinishReasonScanner();
 
     /// <summary>Sends the held prefix. A null end means the stream goes on.</summary>
     public async ValueTask<(AttemptEnd? End, FailureKind Failure)> SendHeldAsync(PooledBuffer held, bool ended)

@@ -58,8 +58,8 @@ internal sealed class AttemptPlan(Candidate[] ordered, int count, DateTimeOffset
         return false;
     }
 
-    /// <summary>The candidates not tried yet.</summary>
-    public IEnumerable<Candidate> Remaining => ordered.Skip(_next).Take(count - _next);
+    /// <summary>The candidates not tried yet (a view of the plan: enumerating it allocates nothing).</summary>
+    public ArraySegment<Candidate> Remaining => new(ordered, _next, count - _next);
 
     public IEnumerable<string> Names => ordered.Take(count).Select(c => c.Provider.Name);
 

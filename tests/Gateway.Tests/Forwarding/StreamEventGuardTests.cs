@@ -14,8 +14,18 @@ public sealed class StreamEventGuardTests
 
     private static (StreamEventGuard Guard, List<int> Reported) CreateSut(StreamContinuation? stream = null, int maxMalformed = 3, bool chat = true, bool translated = false)
     {
-        var reported = new List<int>();
-        return (new StreamEventGuard(new StreamUsageFilter(strip: false), stream, chat, maxMalformed, reported.Add, translated), reported);
+        var reported = new Reports();
+        return (new StreamEventGuard(new StreamUsageFilter(strip: false), stream, chat, maxMalformed, new MalformedEvents(reported, "p", "req"), translated), reported);
+    }
+
+    /// <summary>The counts a guard reported, in order.</summary>
+    private sealed class Reports : List<int>, IMalformedEventSink
+    {
+        public void Dropped(string provider, string requestId, int count)
+        {
+            Assert.Equal(("p", "req"), (provider, requestId));
+            Add(count);
+        }
     }
 
     [Fact]
