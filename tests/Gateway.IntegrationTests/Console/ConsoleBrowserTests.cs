@@ -143,7 +143,7 @@ public sealed class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<
             () => page.GetByRole(AriaRole.Button, new() { Name = "Connect OpenRouter" }).ClickAsync(),
             response => response.Url.StartsWith(openRouter.Root + "/auth?", StringComparison.Ordinal));
         // Let that navigation finish (on the fake's 404 page) before starting the next, or the two race.
-        await page.WaitForLoadStateAsync(LoadState.Load);
+        await ConsoleBrowser.LoadedAsync(page);
         var query = System.Web.HttpUtility.ParseQueryString(new Uri(authorize.Url).Query);
         Assert.Equal("S256", query["code_challenge_method"]);
         Assert.StartsWith(gateway.Root + "/console/openrouter/callback?state=", query["callback_url"], StringComparison.Ordinal);
@@ -181,7 +181,7 @@ public sealed class ConsoleBrowserTests(ConsoleBrowser browser) : IClassFixture<
 
         await ConsoleBrowser.SignInAsync(page, gateway.Root, StoreBackend.AdminKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync("**/console/signin");
+        await ConsoleBrowser.AtAsync(page, "/console/signin");
         await page.GotoAsync(gateway.Root + "/console/providers");
         Assert.EndsWith("/console/signin", page.Url, StringComparison.Ordinal);
         await page.Context.CloseAsync();

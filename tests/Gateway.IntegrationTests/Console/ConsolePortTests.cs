@@ -41,7 +41,7 @@ public sealed class ConsolePortTests(ConsoleBrowser browser) : IClassFixture<Con
         await ConsoleBrowser.SignInAsync(page, root, StoreBackend.AdminKey);
         Assert.Equal(200, (await page.GotoAsync(root + "/console/keys"))!.Status);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync("**/console/signin");
+        await ConsoleBrowser.AtAsync(page, "/console/signin");
         Assert.Contains(gateway.Logs.Lines, l => l.Contains($"Console listening on http://127.0.0.1:{port}", StringComparison.Ordinal));
         await page.Context.CloseAsync();
     }

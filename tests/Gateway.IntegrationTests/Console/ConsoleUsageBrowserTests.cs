@@ -52,7 +52,7 @@ public sealed class ConsoleUsageBrowserTests(ConsoleBrowser browser) : IClassFix
         await page.GetByLabel("To (UTC day)").FillAsync(to);
         await page.GetByLabel("Group by").SelectOptionAsync("model");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show usage" }).ClickAsync();
-        await page.WaitForURLAsync($"**/console/usage?from={from}&to={to}&group_by=model");
+        await ConsoleBrowser.AtAsync(page, $"/console/usage?from={from}&to={to}&group_by=model");
         await Expect(page.Locator("#usage-groups tbody tr")).ToHaveCountAsync(4);
         await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Spend per day (USD)" })).ToBeVisibleAsync();
         await Expect(page.GetByRole(AriaRole.Img, new() { Name = "Tokens per day (prompt and completion)" })).ToBeVisibleAsync();

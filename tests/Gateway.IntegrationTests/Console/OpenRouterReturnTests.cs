@@ -25,7 +25,7 @@ public sealed class OpenRouterReturnTests(ConsoleBrowser browser) : IClassFixtur
         await ConsoleBrowser.SignInAsync(page, gateway.Root, StoreBackend.AliceKey);
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Connect OpenRouter" }).ClickAsync();
-        await page.WaitForURLAsync(AuthorizePage(openRouter) + "?**");
+        await ConsoleBrowser.AtAsync(page, new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(AuthorizePage(openRouter) + "?")));
         var binding = Assert.Single(await page.Context.CookiesAsync(), c => c.Name == BindingCookie);
         Assert.True(binding.HttpOnly);
         Assert.Equal(SameSiteAttribute.Lax, binding.SameSite);
@@ -35,9 +35,7 @@ public sealed class OpenRouterReturnTests(ConsoleBrowser browser) : IClassFixtur
         Assert.InRange(binding.Expires - DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 60, 11 * 60);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Authorize" }).ClickAsync();
-        // Playwright's own 30 s bound, as the suite's other navigations: the return runs a code exchange and a store
-        // write, and a CI run building the Docker images beside it once took longer than the 10 s this wait had.
-        await page.WaitForURLAsync("**/console/providers");
+        await ConsoleBrowser.AtAsync(page, "/console/providers");
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("OpenRouter connected.");
         await Expect(page.GetByRole(AriaRole.Rowheader, new() { Name = "OpenRouter" })).ToBeVisibleAsync();
         Assert.DoesNotContain(await page.Context.CookiesAsync(), c => c.Name == BindingCookie);
@@ -55,7 +53,7 @@ public sealed class OpenRouterReturnTests(ConsoleBrowser browser) : IClassFixtur
         var page = await browser.OpenAsync();
         await ConsoleBrowser.SignInAsync(page, gateway.Root, StoreBackend.AliceKey);
         await page.GetByRole(AriaRole.Button, new() { Name = "Connect OpenRouter" }).ClickAsync();
-        await page.WaitForURLAsync(AuthorizePage(openRouter) + "?**");
+        await ConsoleBrowser.AtAsync(page, new System.Text.RegularExpressions.Regex("^" + System.Text.RegularExpressions.Regex.Escape(AuthorizePage(openRouter) + "?")));
         var back = await page.GetByRole(AriaRole.Link, new() { Name = "Authorize" }).GetAttributeAsync("href");
 
         // Another browser (an attacker's link, no binding cookie): refused.
