@@ -6,6 +6,7 @@
 #   load-tests/profile.sh                         # TARGET=gateway KIND=stream CONNS=32 DURATION=10s
 #   TARGET=yarp KIND=chat load-tests/profile.sh
 #   SKIP_BUILD=1 load-tests/profile.sh            # reuse the last build
+#   FREQ=1999 DURATION=14s load-tests/profile.sh  # more samples (perf's rate, 499 Hz unless set; it slows the target)
 #   KIND=anthropic-chat load-tests/profile.sh     # a translated stream: Anthropic upstream behind /v1/chat/completions
 #   KIND=anthropic-responses load-tests/profile.sh  # ... or behind /v1/responses (CHUNKS text deltas, 100 unless set)
 #   MODE=alloc load-tests/profile.sh              # bytes allocated per request instead (dotnet-counters, COUNTERS=path)
