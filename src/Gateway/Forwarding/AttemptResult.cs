@@ -18,3 +18,12 @@ internal enum AttemptResult
     /// <summary>A committed stream broke and will be continued: the next candidate able to continue may try (<see cref="StreamContinuations"/>).</summary>
     Continue,
 }
+
+/// <summary>
+/// What sending an attempt came to: its result, or a stream released to the client at its first token, whose copy the
+/// attempt runner awaits next (<see cref="StreamPassThrough.RunAsync"/>, which then ends the attempt).
+/// </summary>
+internal readonly record struct AttemptStep(AttemptResult Result, StreamPassThrough? Stream)
+{
+    public static implicit operator AttemptStep(AttemptResult result) => new(result, null);
+}

@@ -115,7 +115,8 @@ internal sealed partial class AttemptRunner(
 
             try
             {
-                result = await sender.SendAsync(attempt).ConfigureAwait(false);
+                var step = await sender.SendAsync(attempt).ConfigureAwait(false);
+                result = step.Stream is { } released ? await released.RunAsync().ConfigureAwait(false) : step.Result;
                 if (result == AttemptResult.Committed)
                 {
                     state.ServedBy = provider.Name;

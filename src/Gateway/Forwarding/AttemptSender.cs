@@ -12,7 +12,9 @@ namespace Gateway.Forwarding;
 /// Sends one attempt: the adapter builds the upstream request (the body spliced or translated), the client sends it
 /// under the headers or first-token timeout, and the status decides what follows. 429, 408, 5xx, 401/403/407 (the
 /// provider refused the gateway's own key) and 3xx (never followed with a provider key) are the provider's failure;
-/// other 4xx go back to the client; a 2xx goes to the writer for its shape (JSON or a held-back stream).
+/// other 4xx go back to the client; a 2xx goes to the writer for its shape: JSON, or a stream held back until its first
+/// token and then handed back released, for the attempt runner to copy (this method's state machine, like the hold's,
+/// is not held by the open stream).
 /// </summary>
 internal sealed class AttemptSender(
     UpstreamClients clients,
@@ -24,7 +26,7 @@ internal sealed class AttemptSender(
     StreamContinuations continuations,
     Telemetry.GatewayMetrics metrics)
 {
-    public async ValueTask<AttemptResult> SendAsync(UpstreamAttempt attempt)
+    public async ValueTask<AttemptStep> SendAsync(UpstreamAttempt attempt)
     {
         var request = attempt.Request;
         var provider = attempt.Candidate.Provider;
@@ -54,33 +56,33 @@ internal sealed class AttemptSender(
             return attempt.Finish(AttemptEnd.Unsupported);
         }
 
-        using var sending = upstreamRequest;
-        upstreamRequest.Version = HttpVersion.Version20;
-        upstreamRequest.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
-        upstreamRequest.Headers.TryAddWithoutValidation("X-Request-Id", request.Context.TraceIdentifier);
-        upstreamRequest.Headers.Remove(HopMarker.Header);
-        upstreamRequest.Headers.TryAddWithoutValidation(HopMarker.Header, hops.Next(request.Context.Request.Headers[HopMarker.Header]));
-        if (Activity.Current is null && ClientTraceParent.Child(request.Context.Request.Headers.TraceParent) is { } traceParent)
-        {
-            upstreamRequest.Headers.TryAddWithoutValidation("traceparent", traceParent);
-        }
-
-        attempt.Arm(request.Stream ? attempt.Timeouts.FirstToken : attempt.Timeouts.ResponseHeaders);
-        HttpResponseMessage response;
+        HttpResponseMessage? response = null;
+        var released = false; // a released stream owns the response and its request from then on
         try
         {
-            response = await clients.For(provider.Options).SendAsync(upstreamRequest, attempt.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
-        {
-            var kind = e is OperationCanceledException ? attempt.TimeoutKind(request.Stream ? FailureKind.FirstTokenTimeout : FailureKind.HeadersTimeout)
-                : OutboundRefusedException.IsIn(e) ? FailureKind.Refused : FailureKind.Connect;
-            return attempt.Fail(kind, status: 0, retryAfter: null, e);
-        }
+            upstreamRequest.Version = HttpVersion.Version20;
+            upstreamRequest.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
+            upstreamRequest.Headers.TryAddWithoutValidation("X-Request-Id", request.Context.TraceIdentifier);
+            upstreamRequest.Headers.Remove(HopMarker.Header);
+            upstreamRequest.Headers.TryAddWithoutValidation(HopMarker.Header, hops.Next(request.Context.Request.Headers[HopMarker.Header]));
+            if (Activity.Current is null && ClientTraceParent.Child(request.Context.Request.Headers.TraceParent) is { } traceParent)
+            {
+                upstreamRequest.Headers.TryAddWithoutValidation("traceparent", traceParent);
+            }
 
-        attempt.HeadersLatency = attempt.Elapsed;
-        using (response)
-        {
+            attempt.Arm(request.Stream ? attempt.Timeouts.FirstToken : attempt.Timeouts.ResponseHeaders);
+            try
+            {
+                response = await clients.For(provider.Options).SendAsync(upstreamRequest, attempt.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
+            {
+                var kind = e is OperationCanceledException ? attempt.TimeoutKind(request.Stream ? FailureKind.FirstTokenTimeout : FailureKind.HeadersTimeout)
+                    : OutboundRefusedException.IsIn(e) ? FailureKind.Refused : FailureKind.Connect;
+                return attempt.Fail(kind, status: 0, retryAfter: null, e);
+            }
+
+            attempt.HeadersLatency = attempt.Elapsed;
             var status = (int)response.StatusCode;
             if (status is 429 or 408 or >= 500 or 401 or 403 or 407 or (>= 300 and < 400))
             {
@@ -108,10 +110,23 @@ internal sealed class AttemptSender(
             }
 
             var isEventStream = response.Content.Headers.ContentType?.MediaType == "text/event-stream";
-            return request.Stream && isEventStream
-                ? await sse.WriteAsync(attempt, response, stripUsage: usageRequest is not null, exchange).ConfigureAwait(false)
-                : continuing ? attempt.Fail(FailureKind.StreamError, status, retryAfter: null, exception: null)
+            if (request.Stream && isEventStream)
+            {
+                var step = await sse.HoldAsync(attempt, response, stripUsage: usageRequest is not null, exchange).ConfigureAwait(false);
+                released = step.Stream is not null;
+                return step;
+            }
+
+            return continuing ? attempt.Fail(FailureKind.StreamError, status, retryAfter: null, exception: null)
                 : await json.WriteAsync(attempt, response, exchange).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!released)
+            {
+                response?.Dispose();
+                upstreamRequest.Dispose();
+            }
         }
     }
 }

@@ -3,18 +3,21 @@ using Gateway.Contracts;
 using Gateway.Health;
 using Gateway.Operations;
 using Gateway.Outcomes;
-using Gateway.Providers;
-using Gateway.Usage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Forwarding;
 
 /// <summary>
-/// Streaming responses. The stream is held back until its first content token (as the operation detects it): an
-/// upstream that errors, stalls or closes before then fails over invisibly. After the first token bytes pass through
-/// chunk by chunk, each flushed at once; a failure then ends the stream with an error event, never a clean end.
+/// Streaming responses, until their first token. The stream is held back until its first content token (as the
+/// operation detects it): an upstream that errors, stalls or closes before then fails over invisibly. At the first
+/// token the client's response is committed and the stream handed on as a <see cref="StreamPassThrough"/>, which
+/// forwards the rest chunk by chunk; a failure then ends the stream with an error event, never a clean end.
 /// </summary>
+/// <remarks>
+/// This method's state machine ends at the first token: the open stream holds only the pass-through's (and the
+/// attempt runner's, which awaits it), not this one's and the sender's as well (about 480 B per open stream).
+/// </remarks>
 internal sealed partial class SseResponseWriter(StreamContinuations continuations, ILogger<SseResponseWriter> logger)
 {
     /// <summary>Held bytes beyond which the stream is released even without content (a chatty preamble).</summary>
@@ -23,9 +26,11 @@ internal sealed partial class SseResponseWriter(StreamContinuations continuation
     /// <summary>The held prefix starts this small and doubles with need: most first tokens arrive within a few hundred bytes.</summary>
     private const int InitialHold = 1024;
 
-    private const int ChunkSize = 16 * 1024;
-
-    public async ValueTask<AttemptResult> WriteAsync(UpstreamAttempt attempt, HttpResponseMessage response, bool stripUsage, AttemptExchange exchange)
+    /// <summary>
+    /// Holds the stream until its first token: a failure before then is the attempt's result; at the first token, the
+    /// released stream, which from then on owns <paramref name="response"/> (and its request) and ends the attempt.
+    /// </summary>
+    public async ValueTask<AttemptStep> HoldAsync(UpstreamAttempt attempt, HttpResponseMessage response, bool stripUsage, AttemptExchange exchange)
     {
         var context = attempt.Context;
         var operation = attempt.Request.Operation;
@@ -72,8 +77,7 @@ internal sealed partial class SseResponseWriter(StreamContinuations continuation
             }
 
             attempt.FirstToken = attempt.Elapsed;
-            var continuing = attempt.State.Continuation is { Continuing: true };
-            if (continuing)
+            if (attempt.State.Continuation is { Continuing: true })
             {
                 // The client's response is already under way: this attempt only adds to it.
                 attempt.Committed = true;
@@ -85,40 +89,10 @@ internal sealed partial class SseResponseWriter(StreamContinuations continuation
                 context.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
             }
 
-            using var filter = continuations.Guard(attempt, operation.CreateUsageFilter(stripUsage, attempt.Request.CountsPassedTokens), exchange.Translates);
-            var stream = new StreamPassThrough(attempt, body, filter);
-            var (end, failure) = await stream.SendHeldAsync(held!, ended: signal == StreamSignal.Done).ConfigureAwait(false);
-            held!.Dispose();
-            held = null;
-            var ending = end ?? AttemptEnd.Served;
-            if (end is null)
-            {
-                (ending, failure) = await stream.CopyAsync(ChunkSize).ConfigureAwait(false);
-            }
-
-            if (ending == AttemptEnd.Truncated)
-            {
-                if (continuations.TryContinue(attempt, failure, out var counted))
-                {
-                    // Billed what it produced: its early usage's prompt (else the estimate) and the tokens of its text.
-                    var prompt = filter.Usage is { PromptTokens: > 0 } early ? early.PromptTokens : attempt.Request.Ticket?.EstimatedPrompt ?? 0;
-                    attempt.Finish(AttemptEnd.Truncated, failure, usage: new TokenUsage(prompt, counted), passedTokens: filter.PassedTokens);
-                    return AttemptResult.Continue;
-                }
-
-                var result = attempt.Finish(AttemptEnd.Truncated, failure);
-                var (provider, kind) = attempt.State.Continuation?.Original ?? (attempt.Provider, failure);
-                await ClientResponse.WriteStreamErrorAsync(context, operation, provider, kind).ConfigureAwait(false);
-                return result;
-            }
-
-            if (continuing && ending == AttemptEnd.Served)
-            {
-                continuations.Continued(attempt);
-            }
-
-            // A client that left after the usage came is billed that usage; before it, the tokens that passed.
-            return attempt.Finish(ending, usage: ending is AttemptEnd.Served or AttemptEnd.ClientGone ? filter.Usage : null, passedTokens: filter.PassedTokens);
+            var filter = continuations.Guard(attempt, operation.CreateUsageFilter(stripUsage, attempt.Request.CountsPassedTokens), exchange.Translates);
+            var released = new StreamPassThrough(attempt, response, body, filter, continuations, held!, ended: signal == StreamSignal.Done);
+            held = null; // the released stream's now
+            return new AttemptStep(AttemptResult.Committed, released);
         }
         finally
         {
