@@ -28,146 +28,153 @@ internal sealed class DispatchPipeline(ModelResolver resolver, CandidateFilters 
     public const string ProviderHeader = "X-Gateway-Provider";
 
     /// <param name="context">The client's request.</param>
-    /// <param name="body">The body, read once; the caller disposes it after this completes.</param>
+    /// <param name="body">The body, read once; the pipeline owns it from here and disposes it when the request is done.</param>
     /// <param name="envelope">What routing needs from the body.</param>
     /// <param name="operation">The operation the endpoint serves.</param>
     /// <param name="formContentType">For a multipart body, the Content-Type with its boundary.</param>
     public async Task DispatchAsync(HttpContext context, PooledBuffer body, RequestEnvelope envelope, GatewayOperation operation, string? formContentType = null)
     {
-        var record = context.Features.Get<RequestRecord>();
-        if (record is not null)
+        try
         {
-            record.Model = envelope.Model;
-        }
-
-        var pinned = context.Request.Headers[ProviderHeader].ToString();
-        var (keyId, owner) = (GatewayClaims.KeyIdOf(context.User), GatewayClaims.OwnerOf(context.User));
-        if (allowList is not null && keyId.Length > 0 && !allowList.Allows(keyId, envelope.Model, pinned.Length > 0 ? pinned : null))
-        {
-            // A managed key's models list: refused before resolution, so nothing about routing leaks and nothing is sent.
-            await ResultWriter.WriteAsync(context, new Refusal(403, "permission_denied", "This key is not allowed to use this model.")).ConfigureAwait(false);
-            return;
-        }
-
-        // The request's strategy: its x-gateway-strategy when its key may choose, else its key's default (null: the rotation).
-        var named = context.Request.Headers[StrategyCatalog.Header].ToString();
-        var choice = strategies.Choose(keyId.Length > 0 ? keyId : null, named);
-        if (choice.Refused)
-        {
-            await ResultWriter.WriteAsync(context, new Refusal(choice.Status, choice.Code!, choice.Message!)).ConfigureAwait(false);
-            return;
-        }
-
-        var chosen = choice.Strategy;
-
-        var hook = hooks.For(operation);
-        var operationRequest = hook is null ? null : new OperationRequest(operation, body.Memory, envelope, owner ?? "", keyId, context.TraceIdentifier, context.RequestAborted);
-        var prepared = Prepared.AsIs;
-        if (hook is not null)
-        {
-            var preparation = await hook.PrepareAsync(operationRequest!).ConfigureAwait(false);
-            if (preparation.Prepared is not { } made)
+            var record = context.Features.Get<RequestRecord>();
+            if (record is not null)
             {
-                await ResultWriter.WriteAsync(context, preparation.Refusal!).ConfigureAwait(false);
+                record.Model = envelope.Model;
+            }
+
+            var pinned = context.Request.Headers[ProviderHeader].ToString();
+            var (keyId, owner) = (GatewayClaims.KeyIdOf(context.User), GatewayClaims.OwnerOf(context.User));
+            if (allowList is not null && keyId.Length > 0 && !allowList.Allows(keyId, envelope.Model, pinned.Length > 0 ? pinned : null))
+            {
+                // A managed key's models list: refused before resolution, so nothing about routing leaks and nothing is sent.
+                await ResultWriter.WriteAsync(context, new Refusal(403, "permission_denied", "This key is not allowed to use this model.")).ConfigureAwait(false);
                 return;
             }
 
-            prepared = made;
-            ResultWriter.Add(context.Response.Headers, prepared.Headers);
-            if (prepared.Content is { } content)
+            // The request's strategy: its x-gateway-strategy when its key may choose, else its key's default (null: the rotation).
+            var named = context.Request.Headers[StrategyCatalog.Header].ToString();
+            var choice = strategies.Choose(keyId.Length > 0 ? keyId : null, named);
+            if (choice.Refused)
             {
-                envelope = envelope with { Content = content }; // what the hook read (a Gemini body's parts)
-            }
-        }
-
-        var table = resolver.Table.For(owner); // one table (the caller's owner's view) for the resolution and every attempt
-        var query = new CandidateQuery(table, operation.Kind, envelope.Content)
-        {
-            NativesOnly = prepared.NativesOnly,
-            WithoutNatives = prepared.WithoutNatives,
-        };
-        var resolution = filters.Apply(table.Resolve(envelope.Model, pinned.Length > 0 ? pinned : null), query, out var filtered);
-        if (resolution.Refusal is { } refused)
-        {
-            await ResultWriter.WriteAsync(context, refused).ConfigureAwait(false);
-            return;
-        }
-
-        if (prepared.Answer is { } answer && (resolution.Candidates is null || prepared.NativesOnly is null))
-        {
-            await ResultWriter.WriteAsync(context, answer(context.RequestAborted)).ConfigureAwait(false);
-            return;
-        }
-
-        var candidates = resolution.Candidates ?? throw new InvalidOperationException($"{operation.Path}: no candidate kept and no answer of the operation's own.");
-
-        // Neither the request nor its key chose: the tier's own strategy, when it has one, else the rotation.
-        var source = chosen is null ? "rotation" : named.Length > 0 ? "request" : "key";
-        if (chosen is null && strategies.AnyTier && envelope.Model is { } model && strategies.ForTier(table.TierOf(model)) is { } byTier)
-        {
-            (chosen, source) = (byTier, "tier");
-        }
-
-        // What served the request, its attempts and tokens reach the record through the attempts' outcomes.
-        var request = new GatewayRequest(context, body, envelope, operation, record)
-        {
-            FormContentType = formContentType,
-            Strategy = chosen,
-            StrategySource = source,
-            QueueKey = keyId,
-            Filtered = filtered,
-            Table = table,
-            Bridge = prepared.Bridge,
-            AlwaysBridge = prepared.AlwaysBridge,
-            NativeBody = prepared.NativeBody is { } native ? new RewrittenBody(native.Body, native.Envelope) : null,
-            PreferredProvider = prepared.PreferredProvider,
-        };
-
-        // The response cache, when it is on for the request (null otherwise): a hit is admitted at no cost.
-        var cached = await cache.LookupAsync(request, candidates, keyId.Length > 0 ? keyId : null, owner).ConfigureAwait(false);
-        if (cached?.Refusal is { } invalid)
-        {
-            await ResultWriter.WriteAsync(context, invalid).ConfigureAwait(false);
-            return;
-        }
-
-        // Admission after every other refusal (nothing is reserved for a request answered 4xx above), before any attempt:
-        // bounded on every candidate, with what a bridge sends (its mapped body, a stored conversation's turns).
-        var (sent, history) = prepared.Bridge?.Input ?? default;
-        var admitted = await admission.AdmitAsync(keyId.Length > 0 ? keyId : null, owner,
-            new AdmissionRequest(sent.IsEmpty ? body.Memory : sent, history, candidates, envelope.Model, operation.Kind, Free: cached?.IsHit == true), context.RequestAborted).ConfigureAwait(false);
-        if (admitted.Ticket is not { } ticket)
-        {
-            if (admitted.Refusal is { } refusal)
-            {
-                await ResultWriter.WriteAsync(context, refusal).ConfigureAwait(false);
+                await ResultWriter.WriteAsync(context, new Refusal(choice.Status, choice.Code!, choice.Message!)).ConfigureAwait(false);
+                return;
             }
 
-            return;
-        }
+            var chosen = choice.Strategy;
 
-        context.Features.Set(ticket);
-        ResultWriter.OnStarting(context, admitted.Headers);
-        request.Ticket = ticket;
-        request.CountsPassedTokens = ticket.Reservation is not null;
-
-        try
-        {
-            await (cached is null ? forwarder.ForwardAsync(request, candidates) : cache.ServeAsync(cached, request, candidates, ticket, forwarder.ForwardAsync)).ConfigureAwait(false);
-            if (cached?.IsHit == true)
-            {
-                decisions.RecordCacheHit(request, candidates); // answered from the response cache: no candidate was needed
-            }
-
+            var hook = hooks.For(operation);
+            var operationRequest = hook is null ? null : new OperationRequest(operation, body.Memory, envelope, owner ?? "", keyId, context.TraceIdentifier, context.RequestAborted);
+            var prepared = Prepared.AsIs;
             if (hook is not null)
             {
-                await hook.CompleteAsync(operationRequest!, prepared, request.ServedBy).ConfigureAwait(false);
+                var preparation = await hook.PrepareAsync(operationRequest!).ConfigureAwait(false);
+                if (preparation.Prepared is not { } made)
+                {
+                    await ResultWriter.WriteAsync(context, preparation.Refusal!).ConfigureAwait(false);
+                    return;
+                }
+
+                prepared = made;
+                ResultWriter.Add(context.Response.Headers, prepared.Headers);
+                if (prepared.Content is { } content)
+                {
+                    envelope = envelope with { Content = content }; // what the hook read (a Gemini body's parts)
+                }
+            }
+
+            var table = resolver.Table.For(owner); // one table (the caller's owner's view) for the resolution and every attempt
+            var query = new CandidateQuery(table, operation.Kind, envelope.Content)
+            {
+                NativesOnly = prepared.NativesOnly,
+                WithoutNatives = prepared.WithoutNatives,
+            };
+            var resolution = filters.Apply(table.Resolve(envelope.Model, pinned.Length > 0 ? pinned : null), query, out var filtered);
+            if (resolution.Refusal is { } refused)
+            {
+                await ResultWriter.WriteAsync(context, refused).ConfigureAwait(false);
+                return;
+            }
+
+            if (prepared.Answer is { } answer && (resolution.Candidates is null || prepared.NativesOnly is null))
+            {
+                await ResultWriter.WriteAsync(context, answer(context.RequestAborted)).ConfigureAwait(false);
+                return;
+            }
+
+            var candidates = resolution.Candidates ?? throw new InvalidOperationException($"{operation.Path}: no candidate kept and no answer of the operation's own.");
+
+            // Neither the request nor its key chose: the tier's own strategy, when it has one, else the rotation.
+            var source = chosen is null ? "rotation" : named.Length > 0 ? "request" : "key";
+            if (chosen is null && strategies.AnyTier && envelope.Model is { } model && strategies.ForTier(table.TierOf(model)) is { } byTier)
+            {
+                (chosen, source) = (byTier, "tier");
+            }
+
+            // What served the request, its attempts and tokens reach the record through the attempts' outcomes.
+            var request = new GatewayRequest(context, body, envelope, operation, record)
+            {
+                FormContentType = formContentType,
+                Strategy = chosen,
+                StrategySource = source,
+                QueueKey = keyId,
+                Filtered = filtered,
+                Table = table,
+                Bridge = prepared.Bridge,
+                AlwaysBridge = prepared.AlwaysBridge,
+                NativeBody = prepared.NativeBody is { } native ? new RewrittenBody(native.Body, native.Envelope) : null,
+                PreferredProvider = prepared.PreferredProvider,
+            };
+
+            // The response cache, when it is on for the request (null otherwise): a hit is admitted at no cost.
+            var cached = await cache.LookupAsync(request, candidates, keyId.Length > 0 ? keyId : null, owner).ConfigureAwait(false);
+            if (cached?.Refusal is { } invalid)
+            {
+                await ResultWriter.WriteAsync(context, invalid).ConfigureAwait(false);
+                return;
+            }
+
+            // Admission after every other refusal (nothing is reserved for a request answered 4xx above), before any attempt:
+            // bounded on every candidate, with what a bridge sends (its mapped body, a stored conversation's turns).
+            var (sent, history) = prepared.Bridge?.Input ?? default;
+            var admitted = await admission.AdmitAsync(keyId.Length > 0 ? keyId : null, owner,
+                new AdmissionRequest(sent.IsEmpty ? body.Memory : sent, history, candidates, envelope.Model, operation.Kind, Free: cached?.IsHit == true), context.RequestAborted).ConfigureAwait(false);
+            if (admitted.Ticket is not { } ticket)
+            {
+                if (admitted.Refusal is { } refusal)
+                {
+                    await ResultWriter.WriteAsync(context, refusal).ConfigureAwait(false);
+                }
+
+                return;
+            }
+
+            context.Features.Set(ticket);
+            ResultWriter.OnStarting(context, admitted.Headers);
+            request.Ticket = ticket;
+            request.CountsPassedTokens = ticket.Reservation is not null;
+
+            try
+            {
+                await (cached is null ? forwarder.ForwardAsync(request, candidates) : cache.ServeAsync(cached, request, candidates, ticket, forwarder.ForwardAsync)).ConfigureAwait(false);
+                if (cached?.IsHit == true)
+                {
+                    decisions.RecordCacheHit(request, candidates); // answered from the response cache: no candidate was needed
+                }
+
+                if (hook is not null)
+                {
+                    await hook.CompleteAsync(operationRequest!, prepared, request.ServedBy).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                // The answer is complete: settling (a Redis round trip with replicas) need not hold the request up.
+                _ = ticket.SettleAsync().AsTask();
             }
         }
         finally
         {
-            // The answer is complete: settling (a Redis round trip with replicas) need not hold the request up.
-            _ = ticket.SettleAsync().AsTask();
+            body.Dispose(); // the request is done with its body: answered, refused or forwarded
         }
     }
 

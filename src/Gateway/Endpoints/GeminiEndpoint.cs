@@ -47,7 +47,7 @@ internal sealed class GeminiEndpoint(GatewayOptions options, DispatchPipeline di
     private async Task HandleAsync(HttpContext context, string model, bool stream)
     {
         var operation = stream && !IsSse(context.Request) ? GeminiOperation.JsonArray : GeminiOperation.Sse;
-        using var body = await ReadAsync(context, model).ConfigureAwait(false);
+        var body = await ReadAsync(context, model).ConfigureAwait(false); // the pipeline disposes it
         if (body is null)
         {
             return;
@@ -77,7 +77,7 @@ internal sealed class GeminiEndpoint(GatewayOptions options, DispatchPipeline di
     /// </summary>
     private async Task CountAsync(HttpContext context, string model)
     {
-        using var body = await ReadAsync(context, model).ConfigureAwait(false);
+        var body = await ReadAsync(context, model).ConfigureAwait(false); // the pipeline disposes it
         if (body is null)
         {
             return;

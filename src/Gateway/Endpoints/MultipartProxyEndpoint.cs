@@ -32,16 +32,15 @@ internal sealed class MultipartProxyEndpoint(GatewayOptions options, DispatchPip
             return;
         }
 
-        using (body)
+        if (!MultipartEnvelope.TryParse(body.Span, boundary, operation.RequiredPart, out var form, out var error))
         {
-            if (!MultipartEnvelope.TryParse(body.Span, boundary, operation.RequiredPart, out var form, out var error))
-            {
-                await ResultWriter.WriteAsync(context, new Refusal(400, "invalid_request", error)).ConfigureAwait(false);
-                return;
-            }
-
-            var envelope = new RequestEnvelope(form.Model, form.ModelStart, form.ModelLength, Stream: false, Content: operation.Content);
-            await dispatch.DispatchAsync(context, body, envelope, operation, MultipartBoundary.ContentType(boundary)).ConfigureAwait(false);
+            body.Dispose();
+            await ResultWriter.WriteAsync(context, new Refusal(400, "invalid_request", error)).ConfigureAwait(false);
+            return;
         }
+
+        // The pipeline owns the body from here.
+        var envelope = new RequestEnvelope(form.Model, form.ModelStart, form.ModelLength, Stream: false, Content: operation.Content);
+        await dispatch.DispatchAsync(context, body, envelope, operation, MultipartBoundary.ContentType(boundary)).ConfigureAwait(false);
     }
 }

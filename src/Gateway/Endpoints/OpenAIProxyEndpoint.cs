@@ -34,31 +34,52 @@ internal sealed class OpenAIProxyEndpoint(GatewayOptions options, DispatchPipeli
     public Task SpeechAsync(HttpContext context) => HandleAsync(context, SpeechOperation.Instance);
 
     /// <summary>Checks the content type, reads the body once, validates it by its operation and dispatches it.</summary>
-    public async Task HandleAsync(HttpContext context, GatewayOperation operation)
+    /// <remarks>
+    /// Not itself async when the body is already in Kestrel's buffer (the usual small JSON body): it returns the
+    /// pipeline's task, so an open stream holds no state machine of this endpoint's.
+    /// </remarks>
+    public Task HandleAsync(HttpContext context, GatewayOperation operation)
     {
         if (!IsJson(context.Request.ContentType))
         {
-            await ResultWriter.WriteAsync(context, new Refusal(415, "unsupported_media_type", "Unsupported content type: send the request body as application/json.")).ConfigureAwait(false);
-            return;
+            return ResultWriter.WriteAsync(context, new Refusal(415, "unsupported_media_type", "Unsupported content type: send the request body as application/json."));
         }
 
-        var (body, status) = await RequestBodyReader.ReadAsync(context.Request, options.MaxRequestBodyBytes).ConfigureAwait(false);
-        if (body is null)
+        var reading = RequestBodyReader.ReadAsync(context.Request, options.MaxRequestBodyBytes);
+        return reading.IsCompletedSuccessfully ? DispatchAsync(context, operation, reading.Result) : ReadThenDispatchAsync(context, operation, reading);
+    }
+
+    private async Task ReadThenDispatchAsync(HttpContext context, GatewayOperation operation, ValueTask<(PooledBuffer? Body, int Status)> reading) =>
+        await DispatchAsync(context, operation, await reading.ConfigureAwait(false)).ConfigureAwait(false);
+
+    /// <summary>The body read: refused when unreadable or invalid for its operation, else the pipeline's (which disposes it).</summary>
+    private Task DispatchAsync(HttpContext context, GatewayOperation operation, (PooledBuffer? Body, int Status) read)
+    {
+        if (read.Body is not { } body)
         {
-            await ResultWriter.WriteAsync(context, DispatchPipeline.Unreadable(status, options.MaxRequestBodyBytes)).ConfigureAwait(false);
-            return;
+            return ResultWriter.WriteAsync(context, DispatchPipeline.Unreadable(read.Status, options.MaxRequestBodyBytes));
         }
 
-        using (body)
+        bool valid;
+        RequestEnvelope envelope;
+        string error;
+        try
         {
-            if (!operation.TryParse(body.Span, out var envelope, out var error))
-            {
-                await ResultWriter.WriteAsync(context, new Refusal(400, "invalid_request", error)).ConfigureAwait(false);
-                return;
-            }
-
-            await dispatch.DispatchAsync(context, body, envelope, operation).ConfigureAwait(false);
+            valid = operation.TryParse(body.Span, out envelope, out error);
         }
+        catch
+        {
+            body.Dispose();
+            throw;
+        }
+
+        if (!valid)
+        {
+            body.Dispose();
+            return ResultWriter.WriteAsync(context, new Refusal(400, "invalid_request", error));
+        }
+
+        return dispatch.DispatchAsync(context, body, envelope, operation);
     }
 
     /// <summary>The common exact header skips the parse (and its allocation); anything else is parsed as before.</summary>
