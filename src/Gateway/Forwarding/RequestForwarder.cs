@@ -7,7 +7,7 @@ using Gateway.Selection;
 namespace Gateway.Forwarding;
 
 /// <summary>
-/// Forwards one request: plans the candidates, runs the attempts through <see cref="FailoverLoop"/> (each one by
+/// Forwards one request: plans the candidates, runs the attempts by the <see cref="FailoverLoop"/>'s rules (each one by
 /// <see cref="AttemptRunner"/>), and answers by itself when no attempt committed a response. When every candidate is
 /// rate limited or at its bulkhead cap and the queue is on (<c>Gateway:Queue</c>), the request waits in the
 /// <see cref="RequestQueue"/> for the first one to free up and is planned again. See the streaming contract in the README.
@@ -47,13 +47,28 @@ internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop lo
 
                 state = new ForwardingState(request, plan);
                 AttemptResult result;
-                try
+                using (var deadline = loop.Start(request.Context.RequestAborted))
                 {
-                    result = await loop.ExecuteAsync(state, runner).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (request.Context.RequestAborted.IsCancellationRequested)
-                {
-                    return;
+                    // The failover loop: one attempt after another, by its rules, under the request's deadline.
+                    var retries = 0;
+                    do
+                    {
+                        try
+                        {
+                            result = await runner.RunAsync(state, deadline.Token).ConfigureAwait(false);
+                        }
+                        catch (OperationCanceledException) when (deadline.Passed)
+                        {
+                            state.DeadlinePassed = true;
+                            result = AttemptResult.Exhausted;
+                            break;
+                        }
+                        catch (OperationCanceledException) when (request.Context.RequestAborted.IsCancellationRequested)
+                        {
+                            return;
+                        }
+                    }
+                    while (loop.Again(result, retries++, deadline, state));
                 }
 
                 if (result is not (AttemptResult.Retryable or AttemptResult.Exhausted or AttemptResult.Continue))
