@@ -27,26 +27,26 @@ internal sealed partial class DrainState : Endpoints.IDrainStatus
 
     public int InFlight => Volatile.Read(ref _inFlight);
 
-    /// <summary>Counts requests in flight and refuses new ones once draining.</summary>
-    public async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    /// <summary>Refuses new requests once draining; otherwise the next middleware's task (no state machine of its own).</summary>
+    public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         if (Draining && context.GetEndpoint()?.Metadata.GetMetadata<RefusedWhileDraining>() is not null)
         {
             context.Response.Headers.Connection = "close";
-            await OpenAIError.WriteAsync(context, 503, "The gateway is shutting down; retry on another replica.", ErrorTypes.ServiceUnavailable, "shutting_down", TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-            return;
+            return OpenAIError.WriteAsync(context, 503, "The gateway is shutting down; retry on another replica.", ErrorTypes.ServiceUnavailable, "shutting_down", TimeSpan.FromSeconds(1));
         }
 
-        Interlocked.Increment(ref _inFlight);
-        try
-        {
-            await next(context).ConfigureAwait(false);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _inFlight);
-        }
+        return next(context);
     }
+
+    /// <summary>
+    /// A request started: counted in flight until <see cref="Exit"/>. Called by <see cref="RequestOutcomeMiddleware"/>,
+    /// which awaits every request anyway, so that counting costs no state machine of its own per request.
+    /// </summary>
+    public void Enter() => Interlocked.Increment(ref _inFlight);
+
+    /// <summary>A request <see cref="Enter"/> counted ended, however it ended.</summary>
+    public void Exit() => Interlocked.Decrement(ref _inFlight);
 
     private static partial class Log
     {

@@ -10,10 +10,10 @@ namespace Gateway.Hosting;
 
 /// <summary>
 /// Every request, rejected or served, ends here: its span, its access-log line and its request metrics, with the
-/// status actually sent; a bodiless error status gets its OpenAI-style body (<see cref="RouteErrors"/>). An exception nothing else handled becomes a 500 in OpenAI's shape (or an aborted
+/// status actually sent, and it is counted in flight while it runs (<see cref="DrainState"/>); a bodiless error status gets its OpenAI-style body (<see cref="RouteErrors"/>). An exception nothing else handled becomes a 500 in OpenAI's shape (or an aborted
 /// connection when the response had started), logged by type only: never a stack trace to the client.
 /// </summary>
-internal sealed partial class RequestOutcomeMiddleware(RequestDelegate next, GatewayMetrics metrics, TimeProvider time, ILoggerFactory loggers)
+internal sealed partial class RequestOutcomeMiddleware(RequestDelegate next, DrainState drain, GatewayMetrics metrics, TimeProvider time, ILoggerFactory loggers)
 {
     private readonly ILogger _requests = loggers.CreateLogger(RequestLog.Category);
     private readonly ILogger _logger = loggers.CreateLogger("Gateway");
@@ -25,32 +25,40 @@ internal sealed partial class RequestOutcomeMiddleware(RequestDelegate next, Gat
         context.Features.Set(record);
         using var activity = GatewayActivitySource.Source.StartActivity("gateway.request", ActivityKind.Internal);
         var failed = false;
+        drain.Enter(); // in flight until its answer is done (what a drain waits for)
         try
         {
-            await next(context).ConfigureAwait(false);
-            if (RouteErrors.Applies(context.Response))
+            try
             {
-                await RouteErrors.WriteAsync(context).ConfigureAwait(false);
+                await next(context).ConfigureAwait(false);
+                if (RouteErrors.Applies(context.Response))
+                {
+                    await RouteErrors.WriteAsync(context).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                failed = true;
+                Log.Unhandled(_logger, e.GetType().FullName ?? e.GetType().Name, context.TraceIdentifier, e.StackTrace ?? "");
+                if (context.Response.HasStarted)
+                {
+                    context.Abort();
+                }
+                else
+                {
+                    context.Response.Clear();
+                    context.Response.Headers["x-request-id"] = context.TraceIdentifier;
+                    await OpenAIError.WriteAsync(context, 500, $"The gateway failed to process the request (request id {context.TraceIdentifier}).", ErrorTypes.Server, "internal_error").ConfigureAwait(false);
+                }
+            }
+            catch (Exception) when (context.RequestAborted.IsCancellationRequested)
+            {
+                // The client left; nothing to answer.
             }
         }
-        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested)
+        finally
         {
-            failed = true;
-            Log.Unhandled(_logger, e.GetType().FullName ?? e.GetType().Name, context.TraceIdentifier, e.StackTrace ?? "");
-            if (context.Response.HasStarted)
-            {
-                context.Abort();
-            }
-            else
-            {
-                context.Response.Clear();
-                context.Response.Headers["x-request-id"] = context.TraceIdentifier;
-                await OpenAIError.WriteAsync(context, 500, $"The gateway failed to process the request (request id {context.TraceIdentifier}).", ErrorTypes.Server, "internal_error").ConfigureAwait(false);
-            }
-        }
-        catch (Exception) when (context.RequestAborted.IsCancellationRequested)
-        {
-            // The client left; nothing to answer.
+            drain.Exit();
         }
 
         var endpoint = context.GetEndpoint();
