@@ -25,6 +25,9 @@ internal sealed partial class AttemptRunner(
     TimeProvider time,
     ILogger<AttemptRunner> logger)
 {
+    /// <summary>The attempts' cancellation sources, reused from one attempt to the next.</summary>
+    private readonly CancellationSources _sources = new(time);
+
     /// <param name="state">The request's attempts so far.</param>
     /// <param name="deadline">The pipeline's token: cancelled at the request's total deadline, or when the client leaves.</param>
     public ValueTask<AttemptResult> RunAsync(ForwardingState state, CancellationToken deadline) => RunAsync(state, deadline, lane: null);
@@ -111,7 +114,7 @@ internal sealed partial class AttemptRunner(
             }
 
             using var attempt = new UpstreamAttempt(state, candidate, model, state.Request.Table.MetricLabel(model), genAi,
-                new AttemptTimer(deadline, provider.Options.Timeouts.Total, time), sink, activity, lane);
+                new AttemptTimer(deadline, provider.Options.Timeouts.Total, _sources), sink, activity, lane);
 
             try
             {

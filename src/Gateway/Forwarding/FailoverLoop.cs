@@ -25,11 +25,15 @@ internal sealed class FailoverLoop(GatewayOptions options, TimeProvider time)
     private readonly TimeSpan _total = options.Timeouts.Total > LongestTotal ? LongestTotal : options.Timeouts.Total;
     private readonly int _maxRetries = options.RetryFailed ? Math.Max(0, options.MaxRetries) : 0;
 
+    /// <summary>The requests' deadline sources, reused from one request to the next.</summary>
+    private readonly CancellationSources _sources = new(time);
+
     /// <summary>The request's deadline from now, cancelled as well when <paramref name="aborted"/> is (the client left).</summary>
     public Deadline Start(CancellationToken aborted)
     {
-        var source = new CancellationTokenSource(_total, time);
-        return new Deadline(source, aborted.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), source), aborted);
+        var source = _sources.Rent();
+        source.CancelAfter(_total);
+        return new Deadline(_sources, source, aborted.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), source), aborted);
     }
 
     /// <summary>
@@ -41,17 +45,18 @@ internal sealed class FailoverLoop(GatewayOptions options, TimeProvider time)
         result is (AttemptResult.Retryable or AttemptResult.Continue) && retries < _maxRetries && !deadline.Token.IsCancellationRequested && state.Plan.HasNext;
 
     /// <summary>A request's deadline: its token for every attempt, and whether it is what cancelled an attempt.</summary>
-    internal readonly struct Deadline(CancellationTokenSource source, CancellationTokenRegistration leaving, CancellationToken aborted) : IDisposable
+    internal readonly struct Deadline(CancellationSources sources, CancellationTokenSource source, CancellationTokenRegistration leaving, CancellationToken aborted) : IDisposable
     {
         public CancellationToken Token => source.Token;
 
         /// <summary>Whether the deadline passed (not the client leaving): then no further attempt starts.</summary>
         public bool Passed => source.IsCancellationRequested && !aborted.IsCancellationRequested;
 
+        /// <summary>Unlinks the client (waiting out its callback if it runs) and gives the source back. Once: a <c>using</c>.</summary>
         public void Dispose()
         {
             leaving.Dispose();
-            source.Dispose();
+            sources.Return(source);
         }
     }
 }

@@ -14,7 +14,7 @@ public sealed class AttemptTimerTests
     [Fact]
     public void Arm_AgainBeforeThePhaseEnds_MovesTheEnd_TheTimerFollowsIt()
     {
-        using var timer = new AttemptTimer(CancellationToken.None, Cap, _clock);
+        using var timer = new AttemptTimer(CancellationToken.None, Cap, new CancellationSources(_clock));
         timer.Arm(TimeSpan.FromSeconds(5));
         _clock.Advance(TimeSpan.FromSeconds(3));
         timer.Arm(TimeSpan.FromSeconds(5)); // a chunk came: the idle gap starts again, ending at 8 s
@@ -31,7 +31,7 @@ public sealed class AttemptTimerTests
     [Fact]
     public void Arm_AShorterPhase_MovesTheTimerSooner()
     {
-        using var timer = new AttemptTimer(CancellationToken.None, Cap, _clock);
+        using var timer = new AttemptTimer(CancellationToken.None, Cap, new CancellationSources(_clock));
         timer.Arm(TimeSpan.FromSeconds(60)); // first token
         _clock.Advance(TimeSpan.FromSeconds(1));
         timer.Arm(TimeSpan.FromSeconds(5)); // then an idle gap of 5 s
@@ -43,7 +43,7 @@ public sealed class AttemptTimerTests
     [Fact]
     public void Arm_BeyondTheProvidersCap_EndsAtTheCap_AsATotal()
     {
-        using var timer = new AttemptTimer(CancellationToken.None, TimeSpan.FromSeconds(10), _clock);
+        using var timer = new AttemptTimer(CancellationToken.None, TimeSpan.FromSeconds(10), new CancellationSources(_clock));
         timer.Arm(TimeSpan.FromSeconds(60));
         _clock.Advance(TimeSpan.FromSeconds(8));
         timer.Arm(TimeSpan.FromSeconds(60));
@@ -57,7 +57,7 @@ public sealed class AttemptTimerTests
     public void TheRequestsDeadline_CancelsTheAttempt_AsATotal()
     {
         using var deadline = new CancellationTokenSource();
-        using var timer = new AttemptTimer(deadline.Token, Cap, _clock);
+        using var timer = new AttemptTimer(deadline.Token, Cap, new CancellationSources(_clock));
         timer.Arm(TimeSpan.FromSeconds(60));
 
         deadline.Cancel();
@@ -69,7 +69,7 @@ public sealed class AttemptTimerTests
     [Fact]
     public void Disposed_BeforeItsTimerFallsDue_CancelsNothing_AndLeavesNoTimer()
     {
-        var timer = new AttemptTimer(CancellationToken.None, Cap, _clock);
+        var timer = new AttemptTimer(CancellationToken.None, Cap, new CancellationSources(_clock));
         timer.Arm(TimeSpan.FromSeconds(1));
         var token = timer.Token;
 
