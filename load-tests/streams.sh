@@ -7,9 +7,13 @@
 # alongside; TARGETS="gateway yarp" adds the bare YARP forwarder (the floor of this stack), "direct" the upstream alone.
 # Each target gets fresh processes and a hard cap of CAP seconds; everything listens on 127.0.0.1 and is stopped
 # by PID. Prints a Markdown table and saves it to load-tests/results/streams-latest.md.
+# STREAM_WARMUP=M also opens M streams (of the same CHUNKS, to the end) before the idle baseline: the streaming path
+# is then compiled (tiered JIT) and its pools grown before the load, so the figure is a warm process's cost per stream
+# rather than that plus the path's one-time start-up, which the default (cold) figure spreads over the N streams.
 #
 #   load-tests/streams.sh                         # N=4000 CHUNKS=20 CHUNK_DELAY_MS=1000 CAP=90 TARGETS=gateway
 #   N=2000 TARGETS="gateway yarp direct" load-tests/streams.sh
+#   STREAM_WARMUP=400 CAP=150 TARGETS="gateway yarp" load-tests/streams.sh   # warm (each target ~CHUNKS s longer)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source load-tests/lib.sh
@@ -19,6 +23,7 @@ CHUNK_DELAY_MS=${CHUNK_DELAY_MS:-1000}
 CAP=${CAP:-90}
 TARGETS=${TARGETS:-gateway}
 WARMUP=${WARMUP:-20}
+STREAM_WARMUP=${STREAM_WARMUP:-0}
 OPEN_CONCURRENCY=${OPEN_CONCURRENCY:-256}
 for t in $TARGETS; do case $t in gateway|yarp|direct) ;; *) echo "unknown target '$t' (gateway, yarp, direct)" >&2; exit 2;; esac; done
 
@@ -97,6 +102,9 @@ run_target() {
   sleep 1
   for p in "${procs[@]}"; do start+=("$(status_kb "$p" VmRSS)"); done
   dotnet "$OUT/client/StreamClient.dll" --url "$url" --streams "$WARMUP" --stream false --deadline-s 10 >/dev/null 2>&1 || true
+  if [ "$STREAM_WARMUP" -gt 0 ]; then
+    dotnet "$OUT/client/StreamClient.dll" --url "$url" --streams "$STREAM_WARMUP" --deadline-s $((CHUNKS * CHUNK_DELAY_MS / 1000 + 30)) >/dev/null 2>&1 || true
+  fi
   sleep 2
   for p in "${procs[@]}"; do idle+=("$(status_kb "$p" VmRSS)"); done
 
@@ -130,7 +138,7 @@ run_target() {
 for target in $TARGETS; do run_target "$target"; done
 
 {
-  echo "Streams load test $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) cores (load average $LOAD at the start); $N concurrent streams of $CHUNKS chunks ${CHUNK_DELAY_MS} ms apart (one client, at most $OPEN_CONCURRENCY waiting for headers at once); start-up = VmRSS 1 s after the process answers; idle = VmRSS after $WARMUP non-streaming requests, the baseline; peak = VmHWM, and the highest VmRSS sampled every 0.5 s; KB per stream = (VmHWM - idle) / $N."
+  echo "Streams load test $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) cores (load average $LOAD at the start); $N concurrent streams of $CHUNKS chunks ${CHUNK_DELAY_MS} ms apart (one client, at most $OPEN_CONCURRENCY waiting for headers at once); start-up = VmRSS 1 s after the process answers; idle = VmRSS after $WARMUP non-streaming requests$([ "$STREAM_WARMUP" -gt 0 ] && echo " and $STREAM_WARMUP streams (warm)"), the baseline; peak = VmHWM, and the highest VmRSS sampled every 0.5 s; KB per stream = (VmHWM - idle) / $N."
   echo
   echo "| target | process | start-up MB | idle MB | peak MB (VmHWM) | peak MB (sampled) | KB per stream | completed [DONE] | errors | open at once | all open after s | duration s |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
