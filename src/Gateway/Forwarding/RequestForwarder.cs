@@ -63,10 +63,6 @@ internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop lo
                             result = AttemptResult.Exhausted;
                             break;
                         }
-                        catch (OperationCanceledException) when (request.Context.RequestAborted.IsCancellationRequested)
-                        {
-                            return;
-                        }
                     }
                     while (loop.Again(result, retries++, deadline, state));
                 }
@@ -103,7 +99,7 @@ internal sealed class RequestForwarder(SelectionPlanner planner, FailoverLoop lo
         }
         catch (OperationCanceledException) when (request.Context.RequestAborted.IsCancellationRequested)
         {
-            // The client left while waiting in the queue.
+            // The client left, during an attempt or while waiting in the queue: nothing to answer.
         }
         finally
         {
