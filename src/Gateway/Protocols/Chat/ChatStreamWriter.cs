@@ -69,6 +69,16 @@ internal sealed class ChatStreamWriter(long created) : IChatEventWriter
         output.Write("}\n\n"u8);
     }
 
+    /// <summary>The text as it came, in the bytes <see cref="Chunk"/> writes for a chunk with only content (no JSON writer).</summary>
+    public void Text(ChatChunk chunk, ReadOnlySpan<byte> jsonString, IBufferWriter<byte> output)
+    {
+        output.Write("data: "u8);
+        output.Write(Header(chunk.Id ?? "", chunk.Model ?? ""));
+        output.Write(",\"choices\":[{\"index\":0,\"delta\":{\"content\":"u8);
+        output.Write(jsonString);
+        output.Write("},\"finish_reason\":null}]}\n\n"u8);
+    }
+
     public void Done(IBufferWriter<byte> output) => output.Write("data: [DONE]\n\n"u8);
 
     private static void WriteDelta(Utf8JsonWriter w, ChatChunk chunk)

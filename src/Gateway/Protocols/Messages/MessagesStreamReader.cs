@@ -49,9 +49,18 @@ internal sealed class MessagesStreamReader : IChatEventReader
             return;
         }
 
-        var e = MessagesStreamEvent.Read(json);
         var chunk = _chunk;
         chunk.Clear();
+        if (MessagesStreamEvent.TryReadTextDelta(json, out var text))
+        {
+            // Most of an answer: its text goes on as the JSON string it came as, read and written once.
+            chunk.HasChoice = true;
+            Header(chunk);
+            _writer!.Text(chunk, text, output);
+            return;
+        }
+
+        var e = MessagesStreamEvent.Read(json);
         switch (e.Type)
         {
             case "message_start":
