@@ -7,6 +7,8 @@
 #   load-tests/perf.sh                            # ROUNDS=3 DURATION=3s, this tree vs the forwarder
 #   BASE_REF=main load-tests/perf.sh              # adds the gateway built from main ("base")
 #   SKIP_BUILD=1 [WITH_BASE=1] load-tests/perf.sh # reuse the last builds (and the last base)
+#   LEAN=1 load-tests/perf.sh                     # adds this build with its optional features off ("lean": LEAN_ENV), so
+#                                                 # the same run shows what those features cost against the forwarder
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${DURATION:-3s}
@@ -35,6 +37,15 @@ PROVIDER=(AI_FAKE_URL="http://127.0.0.1:$UP/v1" AI_FAKE_TYPE=custom AI_FAKE_SMAR
 start_gateway "$GW" "${PROVIDER[@]}"; NEW_PID=$GW_PID
 declare -A PORT=([yarp]=$BARE [gateway]=$GW) PID=([yarp]=$BARE_PID [gateway]=$NEW_PID)
 TARGETS=(yarp gateway)
+if [ -n "${LEAN:-}" ]; then
+  # Metrics (OpenTelemetry's instruments and the console's counters), mid-stream continuation (each chat chunk's
+  # facts noted for a possible failover), the recent routing decisions: what a deployment may turn off.
+  LEAN_ENV=${LEAN_ENV:-Gateway__Metrics__Enabled=false Gateway__Streams__Continuation=false Gateway__Selection__RecentDecisions=0}
+  LEANPORT=$(free_port)
+  # shellcheck disable=SC2086 # LEAN_ENV is a list of NAME=value words
+  start_gateway "$LEANPORT" "${PROVIDER[@]}" $LEAN_ENV
+  PORT[lean]=$LEANPORT; PID[lean]=$GW_PID; TARGETS+=(lean)
+fi
 if [ -n "${BASE_REF:-}${WITH_BASE:-}" ] && [ -f "$OUT/base-gateway/Gateway.dll" ]; then
   OLD=$(free_port)
   GATEWAY_DLL="$OUT/base-gateway/Gateway.dll" start_gateway "$OLD" "${PROVIDER[@]}"
@@ -64,7 +75,7 @@ for kind in $KINDS; do
 done
 
 {
-  echo "Perf comparison $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) cores shared with other work (load average $LOAD at the start: read the ratios, not the absolute numbers); wrk -t1, ${ROUNDS} alternating rounds of ${DURATION} per target, medians; stream = 20 content chunks; base = $(cat "$OUT/base-rev" 2>/dev/null || echo none)."
+  echo "Perf comparison $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) cores shared with other work (load average $LOAD at the start: read the ratios, not the absolute numbers); wrk -t1, ${ROUNDS} alternating rounds of ${DURATION} per target, medians; stream = 20 content chunks; base = $(cat "$OUT/base-rev" 2>/dev/null || echo none)$([ -n "${LEAN:-}" ] && echo "; lean = this build with $LEAN_ENV")."
   echo
   echo "| body | conns | target | req/s | p50 ms | p99 ms | CPU us/req | req/s vs YARP | CPU/req vs YARP |"
   echo "|---|---|---|---|---|---|---|---|---|"
