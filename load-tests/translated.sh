@@ -8,12 +8,12 @@
 # events per stream). The same for an OpenAI-compatible provider behind /v1/chat/completions (nothing translated): the
 # floor, what every stream costs. Each gateway and path gets WARMUP seconds of load first (not counted: the JIT's
 # tiers settle). Prints a Markdown table of medians. All on 127.0.0.1; bounded in count and time.
-#   load-tests/translated.sh                  # ROUNDS=5 DURATION=3s WARMUP=4 C=4 CHUNKS=100 BASE=main
+#   load-tests/translated.sh                  # ROUNDS=3 DURATION=5s (lib.sh) WARMUP=4 C=4 CHUNKS=100 BASE=main
 #   BASE=<commit> load-tests/translated.sh    # another baseline
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source load-tests/lib.sh
-ROUNDS=${ROUNDS:-5}; DURATION=${DURATION:-3s}; WARMUP=${WARMUP:-4}; C=${C:-4}; CHUNKS=${CHUNKS:-100}; BASE=${BASE:-main}
+WARMUP=${WARMUP:-4}; C=${C:-4}; CHUNKS=${CHUNKS:-100}; BASE=${BASE:-main}
 ensure_tools wrk curl
 
 echo "building this tree and $BASE (Release)..." >&2
