@@ -35,6 +35,36 @@ internal sealed partial class ResponsesStreamMapper
 
     private void TextDelta(string partType, string text, IBufferWriter<byte> output)
     {
+        var (item, part) = OpenPart(partType, output);
+        part.Text.Append(text);
+        var writer = BeginDelta(item, partType, output);
+        writer.WriteString("delta"u8, text);
+        EndDelta(writer, partType, output);
+    }
+
+    /// <summary>An output text delta given as the provider's JSON string token: decoded once into the part's text, written as it came.</summary>
+    private void TextDelta(ReadOnlySpan<byte> jsonString, IBufferWriter<byte> output)
+    {
+        var (item, part) = OpenPart(OutputPart.OutputText, output);
+        var reader = new System.Text.Json.Utf8JsonReader(jsonString);
+        reader.Read();
+        char[]? rented = null;
+        var chars = jsonString.Length <= 256 ? stackalloc char[256] : (rented = System.Buffers.ArrayPool<char>.Shared.Rent(jsonString.Length));
+        part.Text.Append(chars[..reader.CopyString(chars)]);
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(rented);
+        }
+
+        var writer = BeginDelta(item, OutputPart.OutputText, output);
+        writer.WritePropertyName("delta"u8);
+        writer.WriteRawValue(jsonString, skipInputValidation: true);
+        EndDelta(writer, OutputPart.OutputText, output);
+    }
+
+    /// <summary>The open item's part of <paramref name="partType"/>, opening the item and the part as needed (their events first).</summary>
+    private (OutputItem Item, OutputPart Part) OpenPart(string partType, IBufferWriter<byte> output)
+    {
         var kind = partType == OutputPart.ReasoningText ? OutputKind.Reasoning : OutputKind.Message;
         if (_open?.Kind != kind)
         {
@@ -56,7 +86,11 @@ internal sealed partial class ResponsesStreamMapper
             PartEvent(ResponsesEvents.ContentPartAdded, item, part, output);
         }
 
-        part.Text.Append(text);
+        return (item, part);
+    }
+
+    private System.Text.Json.Utf8JsonWriter BeginDelta(OutputItem item, string partType, IBufferWriter<byte> output)
+    {
         var writer = Begin(output, partType switch
         {
             OutputPart.OutputText => ResponsesEvents.OutputTextDelta,
@@ -64,7 +98,11 @@ internal sealed partial class ResponsesStreamMapper
             _ => ResponsesEvents.ReasoningTextDelta,
         });
         WritePlace(writer, item, item.Parts.Count - 1);
-        writer.WriteString("delta"u8, text);
+        return writer;
+    }
+
+    private static void EndDelta(System.Text.Json.Utf8JsonWriter writer, string partType, IBufferWriter<byte> output)
+    {
         WriteLogprobs(writer, partType);
         End(output, writer);
     }

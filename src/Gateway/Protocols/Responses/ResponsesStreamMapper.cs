@@ -48,6 +48,21 @@ internal sealed partial class ResponsesStreamMapper(ResponseContext context) : I
         Complete(output);
     }
 
+    /// <summary>A chunk with only text, as the provider's JSON string: what <see cref="Chunk"/> does with it, without a string between.</summary>
+    public void Text(ChatChunk chunk, ReadOnlySpan<byte> jsonString, IBufferWriter<byte> output)
+    {
+        if (_ended)
+        {
+            return;
+        }
+
+        Start(output);
+        if (!_finished && jsonString.Length > 2)
+        {
+            TextDelta(jsonString, output);
+        }
+    }
+
     public void Chunk(ChatChunk chunk, IBufferWriter<byte> output)
     {
         if (_ended)

@@ -153,6 +153,48 @@ public sealed class TextDeltaFastPathTests
         Assert.Equal(["", "café \"1\"", " and😀"], contents);
     }
 
+    /// <summary>
+    /// A Responses client served by Anthropic: the events written from the tokens (fast path) are the events written
+    /// from the typed chunks (the same deltas with a space after each colon, which the reader takes), byte for byte,
+    /// and the completed response holds the same text (a long delta included: its decode is not on the stack).
+    /// </summary>
+    [Fact]
+    public void ResponsesStream_FromTheTokens_IsTheStreamFromTheTypedChunks()
+    {
+        string[] texts = ["Hello", "", " wörld 😀", "a \"quote\" and \\ and \n", new string('x', 300) + "é", "<&>"];
+        string Events(bool canonical)
+        {
+            var builder = new StringBuilder(
+                "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude-x\",\"usage\":{\"input_tokens\":9,\"output_tokens\":1}}}\n\n");
+            foreach (var text in texts)
+            {
+                var token = JsonSerializer.Serialize(text, new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+                var json = canonical ? Event(token) : "{\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"text_delta\", \"text\": " + token + "}}";
+                builder.Append("event: content_block_delta\ndata: ").Append(json).Append("\n\n");
+            }
+
+            builder.Append("event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":12}}\n\n");
+            builder.Append("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+            return builder.ToString();
+        }
+
+        (string Output, string? Response) Run(bool canonical)
+        {
+            var writer = new Gateway.Protocols.Responses.ResponsesStreamMapper(Responses.ResponsesTestData.Context());
+            var output = new ArrayBufferWriter<byte>();
+            new StreamTranslation(new MessagesStreamReader(), writer).Feed(Encoding.UTF8.GetBytes(Events(canonical)), output);
+            return (Encoding.UTF8.GetString(output.WrittenSpan), writer.Completed is { } completed ? Encoding.UTF8.GetString(completed.Response) : null);
+        }
+
+        var fast = Run(canonical: true);
+        var typed = Run(canonical: false);
+        Assert.Equal(typed.Output, fast.Output);
+        Assert.Equal(typed.Response, fast.Response);
+        var message = JsonDocument.Parse(fast.Response!).RootElement.GetProperty("output").EnumerateArray().Single(o => o.GetProperty("type").GetString() == "message");
+        Assert.Equal(string.Concat(texts), message.GetProperty("content")[0].GetProperty("text").GetString());
+        Assert.Contains("response.completed", fast.Output, StringComparison.Ordinal);
+    }
+
     private static string? Decode(ReadOnlySpan<byte> token)
     {
         var reader = new Utf8JsonReader(token);
