@@ -201,16 +201,20 @@ internal struct MessagesStreamEvent
 
     /// <summary>
     /// The event nearly every answer is made of, in the exact bytes Anthropic sends it
-    /// (<c>{"type":"content_block_delta","index":N,"delta":{"type":"text_delta","text":"…"}}</c>), read without a
-    /// reader: true and the text as its JSON string token (quotes included: valid JSON, valid UTF-8, no escaped
+    /// (<c>{"type":"content_block_delta","index":N,"delta":{"type":"text_delta","text":"…"}}</c>, or with a space after
+    /// each colon and comma, as Python's JSON writer spaces it for servers that speak Anthropic's format), read without
+    /// a reader: true and the text as its JSON string token (quotes included: valid JSON, valid UTF-8, no lone escaped
     /// surrogate) when <paramref name="json"/> is exactly that; false for anything else, which <see cref="Read"/> then
     /// reads (or rejects) as before. A token given here is one <see cref="Read"/> would have read to the same text.
     /// </summary>
-    public static bool TryReadTextDelta(ReadOnlySpan<byte> json, out ReadOnlySpan<byte> text)
+    public static bool TryReadTextDelta(ReadOnlySpan<byte> json, out ReadOnlySpan<byte> text) =>
+        json.StartsWith("{\"type\":\""u8)
+            ? TryReadTextDelta(json, "{\"type\":\"content_block_delta\",\"index\":"u8, ",\"delta\":{\"type\":\"text_delta\",\"text\":"u8, out text)
+            : TryReadTextDelta(json, "{\"type\": \"content_block_delta\", \"index\": "u8, ", \"delta\": {\"type\": \"text_delta\", \"text\": "u8, out text);
+
+    private static bool TryReadTextDelta(ReadOnlySpan<byte> json, ReadOnlySpan<byte> head, ReadOnlySpan<byte> delta, out ReadOnlySpan<byte> text)
     {
         text = default;
-        ReadOnlySpan<byte> head = "{\"type\":\"content_block_delta\",\"index\":"u8;
-        ReadOnlySpan<byte> delta = ",\"delta\":{\"type\":\"text_delta\",\"text\":"u8;
         if (!json.StartsWith(head))
         {
             return false;

@@ -50,9 +50,24 @@ public sealed class TextDeltaFastPathTests
     public void TrailingWhitespace_IsTaken(string json) =>
         Assert.True(MessagesStreamEvent.TryReadTextDelta(Encoding.UTF8.GetBytes(json), out _));
 
+    /// <summary>Python's JSON writer (servers that speak Anthropic's format) spaces each separator: taken too.</summary>
+    [Theory]
+    [InlineData("\"Hello\"")]
+    [InlineData("\"a \\\"b\\\" \\u00e9 \\ud83d\\ude00\"")]
+    public void SpacedEvent_IsTaken_AndReadsToTheReadersText(string token)
+    {
+        var json = Encoding.UTF8.GetBytes("{\"type\": \"content_block_delta\", \"index\": 3, \"delta\": {\"type\": \"text_delta\", \"text\": " + token + "}}");
+        Assert.True(MessagesStreamEvent.TryReadTextDelta(json, out var text));
+        Assert.Equal(token, Encoding.UTF8.GetString(text));
+        Assert.Equal(MessagesStreamEvent.Read(json).Text, Decode(text));
+    }
+
     /// <summary>Everything else goes to the reader, which reads it as before (or fails the stream as before).</summary>
     [Theory]
     [InlineData("{\"type\": \"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"x\"}}")]
+    [InlineData("{\"type\":\"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"text_delta\", \"text\": \"x\"}}")]
+    [InlineData("{\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"text_delta\", \"text\":\"x\"}}")]
+    [InlineData("{\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"text_delta\", \"text\": \"x\"} }")]
     [InlineData("{\"index\":0,\"type\":\"content_block_delta\",\"delta\":{\"type\":\"text_delta\",\"text\":\"x\"}}")]
     [InlineData("{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"text\":\"x\",\"type\":\"text_delta\"}}")]
     [InlineData("{\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"x\",\"more\":1}}")]
@@ -137,6 +152,7 @@ public sealed class TextDeltaFastPathTests
             "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_1\",\"model\":\"claude-x\",\"usage\":{\"input_tokens\":9,\"output_tokens\":1}}}\n\n" +
             "event: content_block_delta\ndata: " + Event("\"caf\\u00e9 \\\"1\\\"\"") + "\n\n" +
             "event: content_block_delta\ndata: {\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"text_delta\", \"text\": \" and\\ud83d\\ude00\"}}\n\n" +
+            "event: content_block_delta\ndata: {\"index\":0,\"type\":\"content_block_delta\",\"delta\":{\"text\":\" \\\"read\\\"\",\"type\":\"text_delta\"}}\n\n" +
             "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"end_turn\"},\"usage\":{\"output_tokens\":12}}\n\n" +
             "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
         var mapper = new StreamTranslation(new MessagesStreamReader(), new ChatStreamWriter(1700000000));
@@ -150,12 +166,12 @@ public sealed class TextDeltaFastPathTests
             .Where(r => r.GetProperty("choices").GetArrayLength() > 0 && r.GetProperty("choices")[0].GetProperty("delta").TryGetProperty("content", out _))
             .Select(r => r.GetProperty("choices")[0].GetProperty("delta").GetProperty("content").GetString())
             .ToList();
-        Assert.Equal(["", "café \"1\"", " and😀"], contents);
+        Assert.Equal(["", "café \"1\"", " and😀", " \"read\""], contents);
     }
 
     /// <summary>
     /// A Responses client served by Anthropic: the events written from the tokens (fast path) are the events written
-    /// from the typed chunks (the same deltas with a space after each colon, which the reader takes), byte for byte,
+    /// from the typed chunks (the same deltas with the index first, which only the reader takes), byte for byte,
     /// and the completed response holds the same text (a long delta included: its decode is not on the stack).
     /// </summary>
     [Fact]
@@ -169,7 +185,7 @@ public sealed class TextDeltaFastPathTests
             foreach (var text in texts)
             {
                 var token = JsonSerializer.Serialize(text, new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-                var json = canonical ? Event(token) : "{\"type\": \"content_block_delta\", \"index\": 0, \"delta\": {\"type\": \"text_delta\", \"text\": " + token + "}}";
+                var json = canonical ? Event(token) : "{\"index\":0,\"type\":\"content_block_delta\",\"delta\":{\"type\":\"text_delta\",\"text\":" + token + "}}";
                 builder.Append("event: content_block_delta\ndata: ").Append(json).Append("\n\n");
             }
 
