@@ -30,9 +30,15 @@ public sealed class SharedLimitsTests(PostgresFixture postgres, RedisFixture fix
         var answers = await LimitsFixture.SendAsync(200, a, b);
         var burst = answers.Count(x => x.Status == 200);
 
-        // Concurrent requests hold estimates (about $0.0012 each) until they settle: the rest of the budget fills one by one.
+        // Concurrent requests hold estimates (about $0.0012 each) until they settle: the rest of the budget fills one by
+        // one. A request's settle reaches Redis just after its answer (near the limit at once, else within 50 ms), so
+        // "one by one" waits until nothing is held before the next: a request sent in that gap is refused for an
+        // estimate that is about to go (conservative, never over), which on a loaded machine left the budget more than
+        // one estimate short (a CI run: $0.0472). A reservation that never settled would time this wait out.
+        await using var counters = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Configuration);
         for (var i = 0; i < 30; i++)
         {
+            await Eventually.TrueAsync(() => NothingHeldAsync(counters), TimeSpan.FromSeconds(10), () => "a reservation is still held in Redis: a settle that did not arrive (see the replicas' SettleBatchFailed warnings) lapses only at its TTL");
             answers = [.. answers, .. await LimitsFixture.SendAsync(1, i % 2 == 0 ? a : b)];
         }
 
@@ -119,6 +125,21 @@ public sealed class SharedLimitsTests(PostgresFixture postgres, RedisFixture fix
         output.WriteLine($"after FLUSHALL: served {after.Count(x => x.Status == 200)}, ledger ${ledger.Usd}");
         Assert.InRange(after.Count(x => x.Status == 200), 3, 11); // $0.008 left: about 10 at $0.0008, not 20
         Assert.InRange(ledger.Usd, 0.015m, 0.0212m);
+    }
+
+    /// <summary>Whether no reservation is held in Redis: every <c>…:held</c> hash (reservation id to its estimate) is empty.</summary>
+    private static async Task<bool> NothingHeldAsync(StackExchange.Redis.IConnectionMultiplexer redis)
+    {
+        var database = redis.GetDatabase();
+        await foreach (var key in redis.GetServers()[0].KeysAsync(pattern: "*:held"))
+        {
+            if (await database.HashLengthAsync(key) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static Dictionary<string, string?> Environment(Upstreams upstreams, RedisServer redis)
