@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Gateway.Contracts;
 using Gateway.Forwarding;
 using Gateway.Usage;
 

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using static Gateway.Forwarding.JsonSyntax;
+using static Gateway.Contracts.JsonSyntax;
 
 namespace Gateway.Forwarding;
 

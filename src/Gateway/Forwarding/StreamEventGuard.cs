@@ -1,5 +1,6 @@
 using System.Buffers;
 using Gateway.Buffers;
+using Gateway.Contracts;
 using Gateway.Health;
 using Gateway.Operations;
 using Gateway.Sse;

@@ -5,7 +5,7 @@ namespace Gateway.Tests.Forwarding;
 
 /// <summary>
 /// Generated JSON, whole and broken, for the tests that hold a hand-written reader to Utf8JsonReader's verdict
-/// (<see cref="JsonSyntaxTests"/>, <see cref="ChunkFactsTests"/>): values of every type with odd numbers, escapes and
+/// (<see cref="Contracts.JsonSyntaxTests"/>, <see cref="ChunkFactsTests"/>): values of every type with odd numbers, escapes and
 /// whitespace, objects with members in random order (some repeated, some extra, a name now and then escaped), and
 /// one to three byte edits.
 /// </summary>

@@ -258,8 +258,9 @@ internal struct MessagesStreamEvent
 
     /// <summary>
     /// The length of the JSON string token <paramref name="json"/> starts with (quotes included), or -1 when it is not
-    /// one this fast path takes: a control character, an escape JSON does not have, a lone escaped surrogate (which
-    /// a string cannot hold), invalid UTF-8.
+    /// one this fast path takes: not well formed (<see cref="Contracts.JsonSyntax.SkipString"/>, the stream guard's
+    /// check: an escape JSON does not have, a raw control character), invalid UTF-8, or a lone escaped surrogate
+    /// (which a string cannot hold, and on which the reader's <c>GetString</c> fails the stream).
     /// </summary>
     private static int JsonStringToken(ReadOnlySpan<byte> json)
     {
@@ -268,93 +269,53 @@ internal struct MessagesStreamEvent
             return -1;
         }
 
-        var ascii = true;
-        for (var i = 1; i < json.Length; i++)
-        {
-            var b = json[i];
-            if (b == (byte)'"')
-            {
-                return ascii || System.Text.Unicode.Utf8.IsValid(json[1..i]) ? i + 1 : -1;
-            }
-
-            if (b < 0x20)
-            {
-                return -1;
-            }
-
-            if (b >= 0x80)
-            {
-                ascii = false;
-            }
-            else if (b == (byte)'\\')
-            {
-                if (++i >= json.Length)
-                {
-                    return -1;
-                }
-
-                switch (json[i])
-                {
-                    case (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t':
-                        break;
-                    case (byte)'u':
-                        // \uXXXX: a character, or a high surrogate followed at once by an escaped low one (a lone
-                        // surrogate, which no string can hold, is left to the reader).
-                        var code = Escaped(json, i);
-                        if (code is >= 0xD800 and <= 0xDBFF && i + 6 < json.Length && json[i + 5] == (byte)'\\' && json[i + 6] == (byte)'u'
-                            && Escaped(json, i + 6) is >= 0xDC00 and <= 0xDFFF)
-                        {
-                            i += 10;
-                        }
-                        else if (code is >= 0 and (< 0xD800 or > 0xDFFF))
-                        {
-                            i += 4;
-                        }
-                        else
-                        {
-                            return -1;
-                        }
-
-                        break;
-                    default:
-                        return -1;
-                }
-            }
-        }
-
-        return -1;
-    }
-
-    /// <summary>The code unit of the four hex digits after the <c>u</c> at <paramref name="u"/>; -1 when they are not four hex digits.</summary>
-    private static int Escaped(ReadOnlySpan<byte> json, int u)
-    {
-        if (u + 4 >= json.Length)
+        var end = Contracts.JsonSyntax.SkipString(json, 1);
+        if (end < 0)
         {
             return -1;
         }
 
-        var code = 0;
-        foreach (var b in json.Slice(u + 1, 4))
-        {
-            var digit = Hex(b);
-            if (digit < 0)
-            {
-                return -1;
-            }
-
-            code = (code << 4) | digit;
-        }
-
-        return code;
+        var inside = json[1..(end - 1)];
+        return System.Text.Unicode.Utf8.IsValid(inside) && SurrogatesPaired(inside) ? end : -1;
     }
 
-    private static int Hex(byte b) => b switch
+    /// <summary>Whether every escaped surrogate in a well-formed string's inside is a high one followed at once by an escaped low one.</summary>
+    private static bool SurrogatesPaired(ReadOnlySpan<byte> inside)
     {
-        >= (byte)'0' and <= (byte)'9' => b - '0',
-        >= (byte)'a' and <= (byte)'f' => b - 'a' + 10,
-        >= (byte)'A' and <= (byte)'F' => b - 'A' + 10,
-        _ => -1,
-    };
+        var at = inside.IndexOf((byte)'\\');
+        while (at >= 0)
+        {
+            var next = at + 2; // every escape is well formed here: a backslash, then its letter
+            if (inside[at + 1] == (byte)'u')
+            {
+                var code = Escaped(inside.Slice(at + 2, 4));
+                if (code is >= 0xDC00 and <= 0xDFFF)
+                {
+                    return false;
+                }
+
+                next = at + 6;
+                if (code is >= 0xD800 and <= 0xDBFF)
+                {
+                    if (!inside[next..].StartsWith("\\u"u8) || Escaped(inside.Slice(next + 2, 4)) is < 0xDC00 or > 0xDFFF)
+                    {
+                        return false;
+                    }
+
+                    next += 6;
+                }
+            }
+
+            var rest = inside[next..].IndexOf((byte)'\\');
+            at = rest < 0 ? -1 : next + rest;
+        }
+
+        return true;
+    }
+
+    /// <summary>The code unit four hex digits spell (already checked to be hex digits).</summary>
+    private static int Escaped(ReadOnlySpan<byte> hex) =>
+        System.Buffers.Text.Utf8Parser.TryParse(hex, out ushort code, out _, 'x') ? code : -1;
 
     private void Usage(ref Utf8JsonReader reader)
     {

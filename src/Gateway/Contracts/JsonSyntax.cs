@@ -3,13 +3,13 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
-namespace Gateway.Forwarding;
+namespace Gateway.Contracts;
 
 /// <summary>
 /// Whether bytes are exactly one JSON value (RFC 8259, as <see cref="System.Text.Json.Utf8JsonReader"/> reads it with
 /// its defaults: no comments, no trailing commas, depth at most <see cref="MaxDepth"/>), without tokenizing: the
 /// inside of each string is skipped sixteen bytes at a time up to its end, an escape or a control character, and
-/// nothing is decoded. Every event of a released stream passes through here (<see cref="StreamEventGuard"/>), so this
+/// nothing is decoded. Every event of a released stream passes through here (the stream guard, in Forwarding), so this
 /// is the guard's per-event cost: a fraction of a reader's, which keeps a token type, a depth bit stack and a position
 /// per token. Tests hold it to the reader's verdict on every input, valid and broken alike.
 /// </summary>

@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.Json;
-using Gateway.Forwarding;
+using Gateway.Contracts;
 
 using static Gateway.Tests.Forwarding.JsonSamples;
 
-namespace Gateway.Tests.Forwarding;
+namespace Gateway.Tests.Contracts;
 
 /// <summary>
 /// <see cref="JsonSyntax"/> against the verdict of <see cref="Utf8JsonReader"/> (the guard's reader before it), on
