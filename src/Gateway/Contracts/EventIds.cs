@@ -121,6 +121,7 @@ internal static class EventIds
     public const int LimitRedisUnreachable = 1342;
     public const int LimitOutageEnds = 1343;
     public const int SettleBatchFailed = 1344;
+    public const int SettleBatchRetried = 1345;
 
     // Caching
     public const int CacheRedisUnavailable = 1400;

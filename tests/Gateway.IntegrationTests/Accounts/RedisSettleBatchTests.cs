@@ -131,12 +131,115 @@ public sealed class RedisSettleBatchTests(RedisFixture fixture) : IClassFixture<
         Assert.Equal((30, 50), await CountersAsync(redis, held[0]));
     }
 
+    [Fact]
+    public async Task Settle_LostOnTheWayToRedis_IsSentAgain_AndTheCountersHoldTheUse()
+    {
+        var server = fixture.Server;
+        await using var relay = new TcpRelay(server.Port);
+        await using var redis = await ConnectAsync($"redis://127.0.0.1:{relay.Port}");
+        await using var direct = await ConnectAsync(server);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var counter = Counter(redis, clock);
+        var held = await ReserveAsync(counter, clock, "alice", 3);
+        foreach (var reservation in held)
+        {
+            await counter.SettleAsync(reservation, tokens: 10, microUsd: 100);
+        }
+
+        // The batch's script call leaves this replica and never reaches Redis; the connection then drops.
+        relay.DropRequests = true;
+        clock.Advance(RedisSettleQueue.Interval);
+        await Eventually.TrueAsync(() => Task.FromResult(relay.DroppedRequestBytes > 0));
+        clock.Advance(redis.Timeout);
+        await Eventually.TrueAsync(() => Task.FromResult(counter.Settles.Waiting == 3));
+        await relay.CutAsync();
+        Assert.Equal((300, 3000), await CountersAsync(direct, held[0]));
+
+        await Eventually.TrueAsync(async () =>
+        {
+            clock.Advance(RedisSettleQueue.Interval);
+            return counter.Settles.Delivered == 3;
+        });
+
+        Assert.Equal((30, 300), await CountersAsync(direct, held[0]));
+        Assert.Equal(0, await direct.PrefixedDatabase!.HashLengthAsync(held[0].Tag + ":held"));
+        Assert.Equal(0, counter.Settles.Waiting);
+        Assert.Equal(0, counter.Outstanding);
+    }
+
+    [Fact]
+    public async Task Settle_WhoseReplyWasLost_IsSentAgain_AndCountedOnce()
+    {
+        var server = fixture.Server;
+        await using var relay = new TcpRelay(server.Port);
+        await using var redis = await ConnectAsync($"redis://127.0.0.1:{relay.Port}");
+        await using var direct = await ConnectAsync(server);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var counter = Counter(redis, clock);
+        var held = await ReserveAsync(counter, clock, "alice", 3);
+        foreach (var reservation in held)
+        {
+            await counter.SettleAsync(reservation, tokens: 10, microUsd: 100);
+        }
+
+        // Redis runs the batch; its reply is lost, so this replica cannot tell it from a batch that never arrived.
+        relay.DropReplies = true;
+        clock.Advance(RedisSettleQueue.Interval);
+        await Eventually.TrueAsync(async () => await PendingAsync(direct, held[0]) == 0);
+        Assert.Equal((30, 300), await CountersAsync(direct, held[0]));
+        clock.Advance(redis.Timeout);
+        await Eventually.TrueAsync(() => Task.FromResult(counter.Settles.Waiting == 3));
+        await relay.CutAsync();
+
+        await Eventually.TrueAsync(() =>
+        {
+            clock.Advance(RedisSettleQueue.Interval);
+            return Task.FromResult(counter.Settles.Delivered == 3);
+        });
+
+        Assert.True(counter.Settles.Calls >= 2);
+
+        Assert.Equal((30, 300), await CountersAsync(direct, held[0]));
+        Assert.Equal(0, await PendingAsync(direct, held[0]));
+    }
+
+    [Fact]
+    public async Task Settle_ThatCannotReachRedisForLong_IsGivenUp_AndItsHoldsLapse()
+    {
+        var server = fixture.Server;
+        await using var relay = new TcpRelay(server.Port);
+        await using var redis = await ConnectAsync($"redis://127.0.0.1:{relay.Port}");
+        await using var direct = await ConnectAsync(server);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var counter = Counter(redis, clock);
+        var held = await ReserveAsync(counter, clock, "alice", 2);
+        foreach (var reservation in held)
+        {
+            await counter.SettleAsync(reservation, tokens: 10, microUsd: 100);
+        }
+
+        relay.DropRequests = true;
+        var sent = clock.GetUtcNow();
+        await Eventually.TrueAsync(() =>
+        {
+            clock.Advance(RedisSettleQueue.Interval + redis.Timeout);
+            return Task.FromResult(counter.Settles.GivenUp == 2);
+        }, TimeSpan.FromSeconds(30));
+
+        Assert.Equal((0, 0), (counter.Settles.Waiting, counter.Settles.Delivered));
+        Assert.InRange(clock.GetUtcNow() - sent, RedisSettleQueue.RetryFor, RedisSettleQueue.RetryFor + TimeSpan.FromSeconds(10));
+        Assert.Equal(2, await PendingAsync(direct, held[0]));
+        Assert.Equal((200, 2000), await CountersAsync(direct, held[0]));
+    }
+
     private static RedisLimitCounter Counter(SharedRedis redis, ManualClock clock) =>
         new(redis, new OutageBudget(clock), new ReplicaHeartbeat(redis, _ => Task.CompletedTask, clock, NullLogger<ReplicaHeartbeat>.Instance), new AccountsOptions(), clock, NullLogger<RedisLimitCounter>.Instance);
 
-    private static async Task<SharedRedis> ConnectAsync(RedisServer server)
+    private static Task<SharedRedis> ConnectAsync(RedisServer server) => ConnectAsync(server.Url);
+
+    private static async Task<SharedRedis> ConnectAsync(string url)
     {
-        var redis = new SharedRedis(new GatewayOptions { Redis = new RedisOptions { ConnectionString = server.Url } }, TimeProvider.System, NullLogger<SharedRedis>.Instance);
+        var redis = new SharedRedis(new GatewayOptions { Redis = new RedisOptions { ConnectionString = url } }, TimeProvider.System, NullLogger<SharedRedis>.Instance);
         await redis.StartAsync(CancellationToken.None);
         await Eventually.TrueAsync(() => Task.FromResult(redis.IsConnected));
         return redis;

@@ -55,32 +55,44 @@ internal static class RedisLimitScripts
         """;
 
     /// <summary>
-    /// Settles a batch of reservations of one hash tag. KEYS: pending set, reservation hash, then each counter the
-    /// batch touches, once. ARGV: reservation count, then per reservation: id, line count, then per line: counter's
-    /// KEYS index, reserved, actual, counter expiry (unix ms). An open reservation is replaced by its actual amounts; a
-    /// lapsed one (given back already) has them added in full. The deltas are summed per counter: one INCRBY each.
-    /// Returns how many were still open.
+    /// Settles a batch of reservations of one hash tag. KEYS: pending set, reservation hash, settled set, then each
+    /// counter the batch touches, once. ARGV: reservation count, how long a settled mark is kept (ms), then per
+    /// reservation: id, line count, then per line: counter's KEYS index, reserved, actual, counter expiry (unix ms). An
+    /// open reservation is replaced by its actual amounts; a lapsed one (given back already) has them added in full; one
+    /// marked settled (the same batch sent again after its reply was lost) adds nothing. Marks lapse on Redis's clock.
+    /// The deltas are summed per counter: one INCRBY each. Returns how many were still open.
     /// </summary>
     public const string SettleBatch = """
-        local a = 2
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        local kept = tonumber(ARGV[2])
+        redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+        local a = 3
         local open = 0
         local sums = {}
         local expiry = {}
         for r = 1, tonumber(ARGV[1]) do
-          local held = redis.call('HDEL', KEYS[2], ARGV[a]) == 1
-          redis.call('ZREM', KEYS[1], ARGV[a])
-          if held then open = open + 1 end
+          local id = ARGV[a]
           local n = tonumber(ARGV[a + 1])
           a = a + 2
-          for i = 1, n do
-            local k = tonumber(ARGV[a])
-            local delta = tonumber(ARGV[a + 2])
-            if held then delta = delta - tonumber(ARGV[a + 1]) end
-            sums[k] = (sums[k] or 0) + delta
-            expiry[k] = ARGV[a + 3]
-            a = a + 4
+          if redis.call('ZSCORE', KEYS[3], id) then
+            a = a + 4 * n
+          else
+            local held = redis.call('HDEL', KEYS[2], id) == 1
+            redis.call('ZREM', KEYS[1], id)
+            redis.call('ZADD', KEYS[3], now + kept, id)
+            if held then open = open + 1 end
+            for i = 1, n do
+              local k = tonumber(ARGV[a])
+              local delta = tonumber(ARGV[a + 2])
+              if held then delta = delta - tonumber(ARGV[a + 1]) end
+              sums[k] = (sums[k] or 0) + delta
+              expiry[k] = ARGV[a + 3]
+              a = a + 4
+            end
           end
         end
+        redis.call('PEXPIRE', KEYS[3], kept)
         for k, delta in pairs(sums) do
           if delta ~= 0 and redis.call('INCRBY', KEYS[k], delta) == delta then redis.call('PEXPIREAT', KEYS[k], expiry[k]) end
         end

@@ -11,10 +11,14 @@ namespace Gateway.Accounts.Limits;
 /// the others of its moment: every <see cref="Interval"/> (on the injected clock), or at once when
 /// <see cref="BatchSize"/> wait, the queue is drained and each hash tag's settles go in one script call
 /// (<see cref="RedisLimitScripts.SettleBatch"/>; the tags' calls pipelined together). A limited request then costs one
-/// round trip (its reservation) plus a share of a batch. Each settle is dequeued once, so it is sent once. Disposing
-/// (at shutdown, after the server has drained its requests) sends what waits. A batch that fails is not retried (a
-/// retry after a reply lost in a timeout would bill it twice): its holds lapse at their TTL, and the ledger keeps the
-/// requests' use. A process that dies loses at most one interval of settles, whose holds lapse the same way.
+/// round trip (its reservation) plus a share of a batch. Disposing (at shutdown, after the server has drained its
+/// requests) sends what waits.
+/// A batch whose call fails (no connection, a dropped one, a timeout) goes again with the next batches for up to
+/// <see cref="RetryFor"/>: this replica cannot tell a call that never reached Redis (its use would be lost, and the
+/// budget overspent by it once the holds lapse) from one whose reply was lost, so the script is idempotent: it marks
+/// each reservation it settled for <see cref="SettledKept"/> and counts a marked one never again. A batch still failing
+/// after <see cref="RetryFor"/> is given up (logged): its holds lapse at their TTL, and the ledger keeps the requests'
+/// use. A process that dies loses at most one interval of settles, whose holds lapse the same way.
 /// </summary>
 internal sealed partial class RedisSettleQueue(SharedRedis redis, TimeProvider time, ILogger logger) : IAsyncDisposable
 {
@@ -24,15 +28,26 @@ internal sealed partial class RedisSettleQueue(SharedRedis redis, TimeProvider t
     /// <summary>Settles waiting that send a batch without waiting for the interval.</summary>
     public const int BatchSize = 128;
 
+    /// <summary>How long a settle that did not reach Redis is sent again before it is given up.</summary>
+    public static readonly TimeSpan RetryFor = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long Redis remembers that it settled a reservation: twice <see cref="RetryFor"/>, so that a batch sent again
+    /// finds its first arrival's mark however late in its retries it lands.
+    /// </summary>
+    public static readonly TimeSpan SettledKept = 2 * RetryFor;
+
     /// <summary>Reservations in one script call at most (a larger batch of one tag takes several).</summary>
     private const int PerCall = 256;
 
-    private readonly ConcurrentQueue<(Reservation Reservation, long Tokens, long MicroUsd)> _queue = new();
+    private readonly ConcurrentQueue<Settle> _queue = new();
     private readonly CancellationTokenSource _stopping = new();
     private int _waiting;
     private int _started;
     private int _disposed;
     private long _calls;
+    private long _delivered;
+    private long _givenUp;
     private Task _loop = Task.CompletedTask;
 
     /// <summary>Settles queued and not yet sent.</summary>
@@ -41,15 +56,22 @@ internal sealed partial class RedisSettleQueue(SharedRedis redis, TimeProvider t
     /// <summary>Script calls sent so far (for tests: many settles, few calls).</summary>
     public long Calls => Interlocked.Read(ref _calls);
 
+    /// <summary>Settles whose script call Redis answered.</summary>
+    public long Delivered => Interlocked.Read(ref _delivered);
+
+    /// <summary>Settles given up after failing for <see cref="RetryFor"/> (or at shutdown).</summary>
+    public long GivenUp => Interlocked.Read(ref _givenUp);
+
     public void Enqueue(Reservation reservation, long tokens, long microUsd)
     {
+        var settle = new Settle(reservation, tokens, microUsd, time.GetUtcNow());
         if (reservation.SettleAtOnce)
         {
-            _ = SendAsync([(reservation, tokens, microUsd)]);
+            _ = SendAsync([settle]);
             return;
         }
 
-        _queue.Enqueue((reservation, tokens, microUsd));
+        _queue.Enqueue(settle);
         var waiting = Interlocked.Increment(ref _waiting);
         if (Volatile.Read(ref _disposed) != 0 || waiting % BatchSize == 0)
         {
@@ -69,7 +91,7 @@ internal sealed partial class RedisSettleQueue(SharedRedis redis, TimeProvider t
             return;
         }
 
-        var batch = new List<(Reservation Reservation, long Tokens, long MicroUsd)>(Math.Min(Waiting + 8, 4 * BatchSize));
+        var batch = new List<Settle>(Math.Min(Waiting + 8, 4 * BatchSize));
         while (_queue.TryDequeue(out var settle))
         {
             batch.Add(settle);
@@ -99,7 +121,10 @@ internal sealed partial class RedisSettleQueue(SharedRedis redis, TimeProvider t
         }
     }
 
-    /// <summary>Stops the loop and sends what waits; a settle that comes later is sent at once.</summary>
+    /// <summary>
+    /// Stops the loop and sends what waits, once: at shutdown a batch that fails is given up at once (logged), as is a
+    /// settle that comes later, which is sent at once.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -114,13 +139,13 @@ internal sealed partial class RedisSettleQueue(SharedRedis redis, TimeProvider t
     }
 
     /// <summary>One script call: the settles of one hash tag, each counter named once in KEYS and pointed to by index.</summary>
-    private async Task SendAsync((Reservation Reservation, long Tokens, long MicroUsd)[] settles)
+    private async Task SendAsync(Settle[] settles)
     {
         var tag = settles[0].Reservation.Tag;
-        var keys = new List<RedisKey>(8) { tag + ":pending", tag + ":held" };
+        var keys = new List<RedisKey>(8) { tag + ":pending", tag + ":held", tag + ":settled" };
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        var args = new List<RedisValue>(1 + (settles.Length * 26)) { settles.Length };
-        foreach (var (reservation, tokens, microUsd) in settles)
+        var args = new List<RedisValue>(2 + (settles.Length * 26)) { settles.Length, (long)SettledKept.TotalMilliseconds };
+        foreach (var (reservation, tokens, microUsd, _) in settles)
         {
             args.Add(reservation.Id);
             args.Add(reservation.Lines.Count);
@@ -141,7 +166,7 @@ internal sealed partial class RedisSettleQueue(SharedRedis redis, TimeProvider t
 
         if (redis.PrefixedDatabase is not { } database)
         {
-            Log.BatchFailed(logger, settles.Length, "no connection");
+            Failed(settles, "no connection");
             return;
         }
 
@@ -149,16 +174,54 @@ internal sealed partial class RedisSettleQueue(SharedRedis redis, TimeProvider t
         {
             Interlocked.Increment(ref _calls);
             await database.EvaluateInOneSlotAsync(RedisLimitScripts.SettleBatch, [.. keys], [.. args]).WaitAsync(redis.Timeout, time).ConfigureAwait(false);
+            Interlocked.Add(ref _delivered, settles.Length);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            Log.BatchFailed(logger, settles.Length, e.GetType().Name);
+            Failed(settles, e.GetType().Name);
         }
     }
 
+    /// <summary>A batch that failed: queued again, but for the settles first sent longer than <see cref="RetryFor"/> ago, which are given up.</summary>
+    private void Failed(Settle[] settles, string error)
+    {
+        var now = time.GetUtcNow();
+        var again = 0;
+        foreach (var settle in settles)
+        {
+            if (now - settle.First < RetryFor && Volatile.Read(ref _disposed) == 0)
+            {
+                _queue.Enqueue(settle);
+                Interlocked.Increment(ref _waiting);
+                again++;
+            }
+        }
+
+        if (again > 0)
+        {
+            Log.BatchRetried(logger, again, error);
+            if (Interlocked.Exchange(ref _started, 1) == 0)
+            {
+                _loop = RunAsync(_stopping.Token);
+            }
+        }
+
+        if (again < settles.Length)
+        {
+            Interlocked.Add(ref _givenUp, settles.Length - again);
+            Log.BatchFailed(logger, settles.Length - again, (int)RetryFor.TotalSeconds, error);
+        }
+    }
+
+    /// <summary>A request's settle: its reservation, what it used, and when it was first queued.</summary>
+    private readonly record struct Settle(Reservation Reservation, long Tokens, long MicroUsd, DateTimeOffset First);
+
     private static partial class Log
     {
-        [LoggerMessage(EventId = EventIds.SettleBatchFailed, Level = LogLevel.Warning, Message = "Limits: a batch of {Count} settles did not reach Redis ({Error}); their holds lapse at their TTL, the ledger has the use")]
-        public static partial void BatchFailed(ILogger logger, int count, string error);
+        [LoggerMessage(EventId = EventIds.SettleBatchFailed, Level = LogLevel.Warning, Message = "Limits: {Count} settles did not reach Redis in {Seconds} s ({Error}); given up: their holds lapse at their TTL, the ledger has the use")]
+        public static partial void BatchFailed(ILogger logger, int count, int seconds, string error);
+
+        [LoggerMessage(EventId = EventIds.SettleBatchRetried, Level = LogLevel.Debug, Message = "Limits: a batch of {Count} settles did not reach Redis ({Error}); it goes again with the next batch")]
+        public static partial void BatchRetried(ILogger logger, int count, string error);
     }
 }
