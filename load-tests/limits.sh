@@ -22,7 +22,7 @@ COMMON=(AI_P1_URL="http://127.0.0.1:$UP/v1" AI_P1_SMART=fake-model AI_ADMIN_KEY=
 start_gateway "$MEM" "${COMMON[@]}" Gateway__Store__DataDirectory="$DATA/mem"
 start_gateway "$SHARED" "${COMMON[@]}" Gateway__Store__DataDirectory="$DATA/redis" AI_REDIS_URL="redis://127.0.0.1:$REDIS"
 for port in "$MEM" "$SHARED"; do
-  curl -fs -X PUT -H 'authorization: Bearer admin-key-0123456789' -H 'content-type: application/json' \
+  curl -fs -X PUT -H 'authorization: Bearer admin-key-0123456789-0123456789' -H 'content-type: application/json' \
     -d '{"requestsPerMinute":100000000,"tokensPerMinute":100000000000,"usdPerDay":1000000,"usdPerMonth":10000000,"tokensPerDay":100000000000,"tokensPerMonth":1000000000000}' \
     "http://127.0.0.1:$port/admin/owners/limited/limits" >/dev/null
 done

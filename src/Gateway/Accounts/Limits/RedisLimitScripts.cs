@@ -75,12 +75,11 @@ internal static class RedisLimitScripts
           local id = ARGV[a]
           local n = tonumber(ARGV[a + 1])
           a = a + 2
-          if redis.call('ZSCORE', KEYS[3], id) then
+          if redis.call('ZADD', KEYS[3], 'NX', now + kept, id) == 0 then
             a = a + 4 * n
           else
             local held = redis.call('HDEL', KEYS[2], id) == 1
             redis.call('ZREM', KEYS[1], id)
-            redis.call('ZADD', KEYS[3], now + kept, id)
             if held then open = open + 1 end
             for i = 1, n do
               local k = tonumber(ARGV[a])
