@@ -17,7 +17,7 @@ OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 dotnet build load-tests/EventGuardBench -c Release -o "$OUT/bench" --nologo -v q >/dev/null
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
-RESULT=load-tests/results/guard-latest.md
+RESULT=${LOAD_RESULTS:-load-tests/results}/guard-latest.md
 {
   echo "Event guard benchmark $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) cores (load average $LOAD at the start: the machine is shared, so"
   echo "absolute times are inflated; the ratios, measured in the same run and alternating, are what to read)."

@@ -2,7 +2,8 @@
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-5s}
 OUT=load-tests/.build
-RESULTS=load-tests/results
+# LOAD_RESULTS: where results go (load-tests/smoke.sh sends its short runs' elsewhere, so the committed ones stay).
+RESULTS=${LOAD_RESULTS:-load-tests/results}
 mkdir -p "$OUT" "$RESULTS"
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
@@ -17,6 +18,7 @@ ensure_tools() {
 }
 
 build() {
+  [ -n "${LOAD_TESTS_BUILT:-}" ] && return # load-tests/smoke.sh built once for all its scripts
   echo "building Release..." >&2
   dotnet publish src/Gateway -c Release -o "$OUT/gateway" --nologo -v q >/dev/null
   dotnet publish tests/Gateway.FakeUpstream -c Release -o "$OUT/upstream" --nologo -v q >/dev/null

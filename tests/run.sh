@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the tests need (see below), runs every test project in the solution,
-# then the npm client tests (tests/npm-clients.sh) and the image test (deploy/image-test.sh). Extra arguments go to
-# `dotnet test`.
+# then the npm client tests (tests/npm-clients.sh), the image test (deploy/image-test.sh) and every benchmark in
+# load-tests/ run briefly (load-tests/smoke.sh). Extra arguments go to `dotnet test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -50,4 +50,8 @@ bash tests/npm-clients.sh --no-build || status=$?
 # Then the image and the compose file, run as users run them, on the engine started above; it ends with its own
 # "N passed, N failed" line.
 bash deploy/image-test.sh --no-build || status=$?
+
+# Then every benchmark, end to end at its smallest (its numbers are not kept), so that none rots unnoticed; it ends
+# with its own "N passed, N failed" line.
+bash load-tests/smoke.sh || status=$?
 exit "$status"
