@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Gateway.Accounts;
 using Gateway.Accounts.Limits;
 using Gateway.Configuration;
@@ -12,7 +14,10 @@ namespace Gateway.IntegrationTests.Accounts;
 /// <summary>
 /// Settles to a real redis-server go in batches: nothing is sent until the interval passes on the injected clock (or
 /// a batch fills), then one script call per hash tag carries them all; disposing at shutdown sends what waits. Calls
-/// are counted by Redis itself (<c>INFO commandstats</c>).
+/// are counted by Redis itself (<c>INFO commandstats</c>). Through a <see cref="TcpRelay"/>, what reaches Redis when a
+/// connection fails: a batch lost on its way is sent again, one whose reply was lost is counted once, one that cannot
+/// get through for <see cref="RedisSettleQueue.RetryFor"/> is given up; an outage's use whose add is cut is added once
+/// by a later reservation.
 /// </summary>
 public sealed class RedisSettleBatchTests(RedisFixture fixture) : IClassFixture<RedisFixture>, IAsyncLifetime
 {
@@ -230,6 +235,48 @@ public sealed class RedisSettleBatchTests(RedisFixture fixture) : IClassFixture<
         Assert.InRange(clock.GetUtcNow() - sent, RedisSettleQueue.RetryFor, RedisSettleQueue.RetryFor + TimeSpan.FromSeconds(10));
         Assert.Equal(2, await PendingAsync(direct, held[0]));
         Assert.Equal((200, 2000), await CountersAsync(direct, held[0]));
+    }
+
+    [Fact]
+    public async Task OutageUse_WhoseAddIsCutOnTheWay_IsAddedOnce_ByALaterReservation()
+    {
+        var server = fixture.Server;
+        await using var relay = new TcpRelay(server.Port);
+        await using var redis = await ConnectAsync($"redis://127.0.0.1:{relay.Port}");
+        await using var direct = await ConnectAsync(server);
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var heartbeat = new ReplicaHeartbeat(redis, _ => Task.CompletedTask, clock, NullLogger<ReplicaHeartbeat>.Instance);
+        await using var counter = new RedisLimitCounter(redis, new OutageBudget(clock), heartbeat, new AccountsOptions(), clock, NullLogger<RedisLimitCounter>.Instance);
+        Assert.True(await heartbeat.BeatAsync(CancellationToken.None));
+        var held = await ReserveAsync(counter, clock, "alice", 2);
+
+        // Redis cannot be reached: three requests are admitted against this replica's share, and settle there.
+        relay.RefuseConnections = true;
+        await relay.CutAsync();
+        await Eventually.TrueAsync(() => Task.FromResult(!redis.IsConnected));
+        for (var i = 0; i < 3; i++)
+        {
+            var local = LimitPlanner.Plan("key-alice", "alice", Limits, null, 100, 1000, clock.GetUtcNow(), TimeSpan.FromMinutes(10));
+            Assert.True((await counter.ReserveAsync(local)).Admitted);
+            Assert.True(local.Local);
+            await counter.SettleAsync(local, tokens: 10, microUsd: 100);
+        }
+
+        // Redis answers again; the first reservation there ends the outage, and the call adding its use is cut on its way.
+        var script = RedisLimitScripts.AddOutage;
+        relay.CutWhenRequestContains(Encoding.UTF8.GetBytes(script[..60]), Encoding.ASCII.GetBytes(Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(script)))));
+        relay.RefuseConnections = false;
+        await Eventually.TrueAsync(() => Task.FromResult(redis.IsConnected));
+        held.AddRange(await ReserveAsync(counter, clock, "alice", 1));
+        Assert.Equal(1, relay.Cuts);
+        Assert.Equal(1, counter.Owed);
+        Assert.Equal((300, 3000), await CountersAsync(direct, held[0]));
+
+        // The next reservation that reaches Redis adds it, once.
+        await Eventually.TrueAsync(() => Task.FromResult(redis.IsConnected));
+        held.AddRange(await ReserveAsync(counter, clock, "alice", 1));
+        Assert.Equal(0, counter.Owed);
+        Assert.Equal((400 + 30, 4000 + 300), await CountersAsync(direct, held[0]));
     }
 
     private static RedisLimitCounter Counter(SharedRedis redis, ManualClock clock) =>

@@ -22,6 +22,9 @@ internal sealed class TcpRelay : IAsyncDisposable
     private volatile bool _dropReplies;
     private long _droppedRequestBytes;
     private long _droppedReplyBytes;
+    private volatile byte[][]? _cutOn;
+    private int _cuts;
+    private volatile bool _refuse;
 
     public TcpRelay(int targetPort)
     {
@@ -45,6 +48,18 @@ internal sealed class TcpRelay : IAsyncDisposable
     /// <summary>While on, what the server answers is read and thrown away: the server acted, the client never hears.</summary>
     public bool DropReplies { get => _dropReplies; set => _dropReplies = value; }
 
+    /// <summary>While on, a connection is closed as soon as it is accepted: the server cannot be reached.</summary>
+    public bool RefuseConnections { get => _refuse; set => _refuse = value; }
+
+    /// <summary>Connections cut by <see cref="CutWhenRequestContains"/>.</summary>
+    public int Cuts => Volatile.Read(ref _cuts);
+
+    /// <summary>
+    /// The next bytes a client sends that contain any of <paramref name="patterns"/> never reach the server, and that
+    /// connection is cut (once; then bytes flow as before).
+    /// </summary>
+    public void CutWhenRequestContains(params byte[][] patterns) => _cutOn = patterns;
+
     /// <summary>Closes every joined connection (both sides) and lets bytes flow both ways again for the next ones.</summary>
     public Task CutAsync()
     {
@@ -57,16 +72,7 @@ internal sealed class TcpRelay : IAsyncDisposable
 
         foreach (var (client, server) in joined)
         {
-            try
-            {
-                client.Client?.LingerState = new LingerOption(true, 0); // a reset, as a dropped network path would end it
-            }
-            catch (Exception e) when (e is ObjectDisposedException or SocketException)
-            {
-                // Closed already: the pair had ended.
-            }
-
-            client.Dispose();
+            Reset(client);
             server.Dispose();
         }
 
@@ -88,6 +94,12 @@ internal sealed class TcpRelay : IAsyncDisposable
         while (!_stopping.IsCancellationRequested)
         {
             var client = await _listener.AcceptTcpClientAsync(_stopping.Token);
+            if (_refuse)
+            {
+                Reset(client);
+                continue;
+            }
+
             var server = new TcpClient();
             try
             {
@@ -110,6 +122,21 @@ internal sealed class TcpRelay : IAsyncDisposable
         }
     }
 
+    /// <summary>Closes <paramref name="client"/> with a reset, as a dropped network path would end it.</summary>
+    private static void Reset(TcpClient client)
+    {
+        try
+        {
+            client.Client?.LingerState = new LingerOption(true, 0);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or SocketException)
+        {
+            // Closed already: the pair had ended.
+        }
+
+        client.Dispose();
+    }
+
     private async Task PumpAsync(TcpClient from, TcpClient to, bool toServer)
     {
         var buffer = new byte[16 * 1024];
@@ -122,6 +149,14 @@ internal sealed class TcpRelay : IAsyncDisposable
                 var read = await input.ReadAsync(buffer, _stopping.Token);
                 if (read == 0)
                 {
+                    break;
+                }
+
+                if (toServer && _cutOn is { } patterns && patterns.Any(p => buffer.AsSpan(0, read).IndexOf(p) >= 0))
+                {
+                    _cutOn = null;
+                    Interlocked.Increment(ref _cuts);
+                    Reset(from);
                     break;
                 }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Gateway.Contracts;
 using Gateway.Redis;
 using Microsoft.Extensions.Logging;
@@ -19,8 +20,15 @@ namespace Gateway.Accounts.Limits;
 internal sealed partial class RedisLimitCounter(SharedRedis redis, OutageBudget outage, ReplicaHeartbeat heartbeat, AccountsOptions options, TimeProvider time, ILogger<RedisLimitCounter> logger)
     : ILimitCounter, IAsyncDisposable
 {
+    /// <summary>How long an ended outage's use is offered to Redis before it is given up (then the ledger still has it).</summary>
+    public static readonly TimeSpan OwedFor = TimeSpan.FromHours(1);
+
     private readonly RedisSettleQueue _settles = new(redis, time, logger);
+
+    /// <summary>Ended outages' use not yet added to Redis: one debt per hash tag, oldest first.</summary>
+    private readonly ConcurrentQueue<OutageDebt> _owed = new();
     private long _outstanding;
+    private int _paying;
 
     /// <summary>
     /// A reservation waits twice the Redis timeout before it is admitted against this replica's share: a busy server or
@@ -88,7 +96,7 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, OutageBudget 
                 reservation.SettleAtOnce |= line.Limit - counters[i] < RedisSettleQueue.BatchSize * Math.Max(1, line.Amount);
             }
 
-            if (outage.Active)
+            if (outage.Active || !_owed.IsEmpty)
             {
                 try
                 {
@@ -136,31 +144,76 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, OutageBudget 
 
     /// <summary>
     /// Redis answers again: what this replica admitted meanwhile is added to the counters, when Redis kept its state
-    /// (the same epoch); when it lost it, the counters are rebuilt from the ledger, which has that use.
+    /// (the same epoch); when it lost it, the counters are rebuilt from the ledger, which has that use. Each hash tag's
+    /// use becomes a debt with an id, paid by <see cref="PayOwedAsync"/>.
     /// </summary>
     private async Task EndOutageAsync(IDatabase database)
     {
         var (epoch, used) = outage.End();
-        if (used.Count == 0)
+        if (used.Count > 0)
+        {
+            await heartbeat.BeatAsync(CancellationToken.None).ConfigureAwait(false);
+            if (epoch is null || heartbeat.Epoch != epoch)
+            {
+                Log.OutageEnds(logger, used.Count, "rebuilt from the ledger");
+            }
+            else
+            {
+                var now = time.GetUtcNow();
+                foreach (var tag in used.GroupBy(u => u.Tag, StringComparer.Ordinal))
+                {
+                    _owed.Enqueue(new OutageDebt(RandomIds.New(), epoch, tag.Key, [.. tag.Select(u => (u.Scope, u.Counter, u.Used, u.Reset))], now));
+                }
+            }
+        }
+
+        await PayOwedAsync(database).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Adds each outage debt to the counters, oldest first, one script call per hash tag; a call that fails leaves its
+    /// debt and the later ones for the next reservation that reaches Redis. The script takes each debt's id once, so a
+    /// call whose reply was lost and is sent again adds nothing more. A debt is dropped when Redis lost its state since
+    /// (the counters are rebuilt from the ledger, which has the use) or after <see cref="OwedFor"/> (logged). One payer
+    /// at a time, so a debt is dequeued only by the call that paid it.
+    /// </summary>
+    private async Task PayOwedAsync(IDatabase database)
+    {
+        if (Interlocked.CompareExchange(ref _paying, 1, 0) != 0)
         {
             return;
         }
 
-        await heartbeat.BeatAsync(CancellationToken.None).ConfigureAwait(false);
-        if (epoch is null || heartbeat.Epoch != epoch)
+        try
         {
-            Log.OutageEnds(logger, used.Count, "rebuilt from the ledger");
-            return;
-        }
+            while (_owed.TryPeek(out var debt))
+            {
+                if (heartbeat.Epoch != debt.Epoch || time.GetUtcNow() - debt.Since > OwedFor)
+                {
+                    _owed.TryDequeue(out _);
+                    Log.OutageEnds(logger, debt.Counters.Count, heartbeat.Epoch != debt.Epoch ? "rebuilt from the ledger" : "given up: Redis did not take it for an hour");
+                    continue;
+                }
 
-        foreach (var tag in used.GroupBy(u => u.Tag, StringComparer.Ordinal))
+                var keys = new RedisKey[1 + (2 * debt.Counters.Count)];
+                var args = new RedisValue[2 + (2 * debt.Counters.Count)];
+                (keys[0], args[0], args[1]) = (debt.Tag + ":outages", debt.Id, (long)(2 * OwedFor).TotalMilliseconds);
+                for (var i = 0; i < debt.Counters.Count; i++)
+                {
+                    var (scope, counter, used, reset) = debt.Counters[i];
+                    (keys[1 + (2 * i)], keys[2 + (2 * i)]) = (Marker(debt.Tag, scope), counter);
+                    (args[2 + (2 * i)], args[3 + (2 * i)]) = (used, reset.ToUnixTimeMilliseconds());
+                }
+
+                await database.EvaluateInOneSlotAsync(RedisLimitScripts.AddOutage, keys, args).WaitAsync(redis.Timeout, time).ConfigureAwait(false);
+                _owed.TryDequeue(out _);
+                Log.OutageEnds(logger, debt.Counters.Count, "added to Redis");
+            }
+        }
+        finally
         {
-            var keys = tag.SelectMany(u => new RedisKey[] { Marker(u.Tag, u.Scope), u.Counter }).ToArray();
-            var args = tag.SelectMany(u => new RedisValue[] { u.Used, u.Reset.ToUnixTimeMilliseconds() }).ToArray();
-            await database.EvaluateInOneSlotAsync(RedisLimitScripts.AddOutage, keys, args).WaitAsync(redis.Timeout, time).ConfigureAwait(false);
+            Volatile.Write(ref _paying, 0);
         }
-
-        Log.OutageEnds(logger, used.Count, "added to Redis");
     }
 
     public ValueTask SettleAsync(Reservation reservation, long tokens, long microUsd)
@@ -226,7 +279,13 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, OutageBudget 
         }
     }
 
+    /// <summary>Outage debts not yet added to Redis (for tests).</summary>
+    internal int Owed => _owed.Count;
+
     private static string Marker(string tag, string scope) => tag + ":loaded:" + scope;
+
+    /// <summary>What one outage admitted on one hash tag's counters, to add to Redis once, under <paramref name="Id"/>.</summary>
+    private sealed record OutageDebt(string Id, string Epoch, string Tag, IReadOnlyList<(string Scope, string Counter, long Used, DateTimeOffset Reset)> Counters, DateTimeOffset Since);
 
     private static partial class Log
     {

@@ -144,15 +144,22 @@ internal static class RedisLimitScripts
         """;
 
     /// <summary>
-    /// What a replica admitted while Redis was unreachable, added when it answers again with its state intact. KEYS: per
-    /// counter, its scope's marker then the counter. ARGV: per counter, the amount and its expiry (unix ms). A counter
-    /// whose scope is not loaded is skipped: it will be rebuilt from the ledger, which has that use.
+    /// What a replica admitted while Redis was unreachable, added when it answers again with its state intact. KEYS: the
+    /// tag's set of debts taken, then per counter, its scope's marker then the counter. ARGV: the debt's id, how long a
+    /// taken id is kept (ms), then per counter, the amount and its expiry (unix ms). A debt whose id was taken (a call
+    /// sent again after its reply was lost) adds nothing; ids lapse on Redis's clock. A counter whose scope is not loaded
+    /// is skipped: it will be rebuilt from the ledger, which has that use. Returns 1 if added, 0 if taken before.
     /// </summary>
     public const string AddOutage = """
-        for i = 1, #KEYS / 2 do
-          if redis.call('EXISTS', KEYS[2 * i - 1]) == 1 then
-            local amount = tonumber(ARGV[2 * i - 1])
-            if redis.call('INCRBY', KEYS[2 * i], amount) == amount then redis.call('PEXPIREAT', KEYS[2 * i], ARGV[2 * i]) end
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+        if redis.call('ZADD', KEYS[1], 'NX', now + tonumber(ARGV[2]), ARGV[1]) == 0 then return 0 end
+        redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        for i = 1, (#KEYS - 1) / 2 do
+          if redis.call('EXISTS', KEYS[2 * i]) == 1 then
+            local amount = tonumber(ARGV[2 * i + 1])
+            if redis.call('INCRBY', KEYS[2 * i + 1], amount) == amount then redis.call('PEXPIREAT', KEYS[2 * i + 1], ARGV[2 * i + 2]) end
           end
         end
         return 1
