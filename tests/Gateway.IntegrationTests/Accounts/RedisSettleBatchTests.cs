@@ -139,12 +139,8 @@ public sealed class RedisSettleBatchTests(RedisFixture fixture) : IClassFixture<
     [Fact]
     public async Task Settle_LostOnTheWayToRedis_IsSentAgain_AndTheCountersHoldTheUse()
     {
-        var server = fixture.Server;
-        await using var relay = new TcpRelay(server.Port);
-        await using var redis = await ConnectAsync($"redis://127.0.0.1:{relay.Port}");
-        await using var direct = await ConnectAsync(server);
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var counter = Counter(redis, clock);
+        await using var relayed = await RelayedAsync();
+        var (relay, redis, direct, clock, counter) = (relayed.Relay, relayed.Redis, relayed.Direct, relayed.Clock, relayed.Counter);
         var held = await ReserveAsync(counter, clock, "alice", 3);
         foreach (var reservation in held)
         {
@@ -175,12 +171,8 @@ public sealed class RedisSettleBatchTests(RedisFixture fixture) : IClassFixture<
     [Fact]
     public async Task Settle_WhoseReplyWasLost_IsSentAgain_AndCountedOnce()
     {
-        var server = fixture.Server;
-        await using var relay = new TcpRelay(server.Port);
-        await using var redis = await ConnectAsync($"redis://127.0.0.1:{relay.Port}");
-        await using var direct = await ConnectAsync(server);
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var counter = Counter(redis, clock);
+        await using var relayed = await RelayedAsync();
+        var (relay, redis, direct, clock, counter) = (relayed.Relay, relayed.Redis, relayed.Direct, relayed.Clock, relayed.Counter);
         var held = await ReserveAsync(counter, clock, "alice", 3);
         foreach (var reservation in held)
         {
@@ -211,12 +203,8 @@ public sealed class RedisSettleBatchTests(RedisFixture fixture) : IClassFixture<
     [Fact]
     public async Task Settle_ThatCannotReachRedisForLong_IsGivenUp_AndItsHoldsLapse()
     {
-        var server = fixture.Server;
-        await using var relay = new TcpRelay(server.Port);
-        await using var redis = await ConnectAsync($"redis://127.0.0.1:{relay.Port}");
-        await using var direct = await ConnectAsync(server);
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
-        await using var counter = Counter(redis, clock);
+        await using var relayed = await RelayedAsync();
+        var (relay, redis, direct, clock, counter) = (relayed.Relay, relayed.Redis, relayed.Direct, relayed.Clock, relayed.Counter);
         var held = await ReserveAsync(counter, clock, "alice", 2);
         foreach (var reservation in held)
         {
@@ -240,14 +228,9 @@ public sealed class RedisSettleBatchTests(RedisFixture fixture) : IClassFixture<
     [Fact]
     public async Task OutageUse_WhoseAddIsCutOnTheWay_IsAddedOnce_ByALaterReservation()
     {
-        var server = fixture.Server;
-        await using var relay = new TcpRelay(server.Port);
-        await using var redis = await ConnectAsync($"redis://127.0.0.1:{relay.Port}");
-        await using var direct = await ConnectAsync(server);
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
-        var heartbeat = new ReplicaHeartbeat(redis, _ => Task.CompletedTask, clock, NullLogger<ReplicaHeartbeat>.Instance);
-        await using var counter = new RedisLimitCounter(redis, new OutageBudget(clock), heartbeat, new AccountsOptions(), clock, NullLogger<RedisLimitCounter>.Instance);
-        Assert.True(await heartbeat.BeatAsync(CancellationToken.None));
+        await using var relayed = await RelayedAsync();
+        var (relay, redis, direct, clock, counter) = (relayed.Relay, relayed.Redis, relayed.Direct, relayed.Clock, relayed.Counter);
+        Assert.True(await relayed.Heartbeat.BeatAsync(CancellationToken.None));
         var held = await ReserveAsync(counter, clock, "alice", 2);
 
         // Redis cannot be reached: three requests are admitted against this replica's share, and settle there.
@@ -279,14 +262,44 @@ public sealed class RedisSettleBatchTests(RedisFixture fixture) : IClassFixture<
         Assert.Equal((400 + 30, 4000 + 300), await CountersAsync(direct, held[0]));
     }
 
-    private static RedisLimitCounter Counter(SharedRedis redis, ManualClock clock) =>
-        new(redis, new OutageBudget(clock), new ReplicaHeartbeat(redis, _ => Task.CompletedTask, clock, NullLogger<ReplicaHeartbeat>.Instance), new AccountsOptions(), clock, NullLogger<RedisLimitCounter>.Instance);
+    private static RedisLimitCounter Counter(SharedRedis redis, ManualClock clock) => Counter(redis, clock, Heartbeat(redis, clock));
+
+    private static RedisLimitCounter Counter(SharedRedis redis, ManualClock clock, ReplicaHeartbeat heartbeat) =>
+        new(redis, new OutageBudget(clock), heartbeat, new AccountsOptions(), clock, NullLogger<RedisLimitCounter>.Instance);
+
+    private static ReplicaHeartbeat Heartbeat(SharedRedis redis, ManualClock clock) => new(redis, _ => Task.CompletedTask, clock, NullLogger<ReplicaHeartbeat>.Instance);
+
+    /// <summary>A counter whose connection goes through a <see cref="TcpRelay"/> to the fixture's server, and a direct connection to read what Redis holds.</summary>
+    private async Task<Relayed> RelayedAsync()
+    {
+        var relay = new TcpRelay(fixture.Server.Port);
+        var redis = await ConnectAsync($"redis://127.0.0.1:{relay.Port}");
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var heartbeat = Heartbeat(redis, clock);
+        return new Relayed(relay, redis, await ConnectAsync(fixture.Server), clock, heartbeat, Counter(redis, clock, heartbeat));
+    }
+
+    private sealed record Relayed(TcpRelay Relay, SharedRedis Redis, SharedRedis Direct, ManualClock Clock, ReplicaHeartbeat Heartbeat, RedisLimitCounter Counter) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Counter.DisposeAsync();
+            await Direct.DisposeAsync();
+            await Redis.DisposeAsync();
+            await Relay.DisposeAsync();
+        }
+    }
 
     private static Task<SharedRedis> ConnectAsync(RedisServer server) => ConnectAsync(server.Url);
 
+    /// <summary>
+    /// A connection whose client-side timeout (real time) is 5 s: on a loaded machine the default 0.5 s can run out and
+    /// send a reservation to the outage path. The tests' own timeouts are the manual clock's, moved by <c>redis.Timeout</c>.
+    /// </summary>
     private static async Task<SharedRedis> ConnectAsync(string url)
     {
-        var redis = new SharedRedis(new GatewayOptions { Redis = new RedisOptions { ConnectionString = url } }, TimeProvider.System, NullLogger<SharedRedis>.Instance);
+        var options = new RedisOptions { ConnectionString = url, Timeout = TimeSpan.FromSeconds(5) };
+        var redis = new SharedRedis(new GatewayOptions { Redis = options }, TimeProvider.System, NullLogger<SharedRedis>.Instance);
         await redis.StartAsync(CancellationToken.None);
         await Eventually.TrueAsync(() => Task.FromResult(redis.IsConnected));
         return redis;

@@ -150,20 +150,17 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, OutageBudget 
     private async Task EndOutageAsync(IDatabase database)
     {
         var (epoch, used) = outage.End();
-        if (used.Count > 0)
+        if (used.Count > 0 && epoch is null)
         {
-            await heartbeat.BeatAsync(CancellationToken.None).ConfigureAwait(false);
-            if (epoch is null || heartbeat.Epoch != epoch)
+            // The outage began before this replica ever heard the epoch: whether Redis kept its state is unknown.
+            Log.OutageEnds(logger, used.Count, "rebuilt from the ledger");
+        }
+        else if (used.Count > 0)
+        {
+            var now = time.GetUtcNow();
+            foreach (var tag in used.GroupBy(u => u.Tag, StringComparer.Ordinal))
             {
-                Log.OutageEnds(logger, used.Count, "rebuilt from the ledger");
-            }
-            else
-            {
-                var now = time.GetUtcNow();
-                foreach (var tag in used.GroupBy(u => u.Tag, StringComparer.Ordinal))
-                {
-                    _owed.Enqueue(new OutageDebt(RandomIds.New(), epoch, tag.Key, [.. tag.Select(u => (u.Scope, u.Counter, u.Used, u.Reset))], now));
-                }
+                _owed.Enqueue(new OutageDebt(RandomIds.New(), epoch!, tag.Key, [.. tag.Select(u => (u.Scope, u.Counter, u.Used, u.Reset))], now));
             }
         }
 
@@ -174,18 +171,25 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, OutageBudget 
     /// Adds each outage debt to the counters, oldest first, one script call per hash tag; a call that fails leaves its
     /// debt and the later ones for the next reservation that reaches Redis. The script takes each debt's id once, so a
     /// call whose reply was lost and is sent again adds nothing more. A debt is dropped when Redis lost its state since
-    /// (the counters are rebuilt from the ledger, which has the use) or after <see cref="OwedFor"/> (logged). One payer
-    /// at a time, so a debt is dequeued only by the call that paid it.
+    /// (the counters are rebuilt from the ledger, which has the use) or after <see cref="OwedFor"/> (logged). A heartbeat
+    /// first (or the last one, if recent) tells the epoch. One payer at a time, so a debt is dequeued only by the call
+    /// that paid it; one that fails (the heartbeat's included) leaves every debt queued.
     /// </summary>
     private async Task PayOwedAsync(IDatabase database)
     {
-        if (Interlocked.CompareExchange(ref _paying, 1, 0) != 0)
+        if (_owed.IsEmpty || Interlocked.CompareExchange(ref _paying, 1, 0) != 0)
         {
             return;
         }
 
         try
         {
+            // The epoch as Redis has it now: a debt of an epoch Redis lost is in the ledger the counters are rebuilt from.
+            if (!await heartbeat.BeatAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                return;
+            }
+
             while (_owed.TryPeek(out var debt))
             {
                 if (heartbeat.Epoch != debt.Epoch || time.GetUtcNow() - debt.Since > OwedFor)
