@@ -116,6 +116,9 @@ public sealed class RedisOutageLimitsTests(PostgresFixture postgres, ITestOutput
         var limits = new LimitSet { UsdPerDay = Budget };
         await using var gateway = await GatewayHost.StartAsync(env, LimitsFixture.Settings(store, postgres: true, ("Gateway:Accounts:WhenRedisUnreachable", "refuse")),
             services: s => s.AddSingleton<IOwnerLimits>(new AliceLimits(limits)));
+
+        // The gateway connects to Redis in the background; failing closed, it refuses limited requests until it has.
+        await Eventually.TrueAsync(() => gateway.Services.GetRequiredService<SharedRedis>().IsConnected);
         Assert.Equal(200, (await LimitsFixture.SendAsync(1, gateway))[0].Status);
 
         await redis.StopAsync();

@@ -141,26 +141,16 @@ public sealed class RedisSettleBatchTests(RedisFixture fixture) : IClassFixture<
     {
         await using var relayed = await RelayedAsync();
         var (relay, redis, direct, clock, counter) = (relayed.Relay, relayed.Redis, relayed.Direct, relayed.Clock, relayed.Counter);
-        var held = await ReserveAsync(counter, clock, "alice", 3);
-        foreach (var reservation in held)
-        {
-            await counter.SettleAsync(reservation, tokens: 10, microUsd: 100);
-        }
+        var held = await ReserveAndSettleAsync(relayed, 3);
 
         // The batch's script call leaves this replica and never reaches Redis; the connection then drops.
         relay.DropRequests = true;
         clock.Advance(RedisSettleQueue.Interval);
         await Eventually.TrueAsync(() => Task.FromResult(relay.DroppedRequestBytes > 0));
-        clock.Advance(redis.Timeout);
-        await Eventually.TrueAsync(() => Task.FromResult(counter.Settles.Waiting == 3));
-        await relay.CutAsync();
+        await TimeOutAndCutAsync(relayed, 3);
         Assert.Equal((300, 3000), await CountersAsync(direct, held[0]));
 
-        await Eventually.TrueAsync(async () =>
-        {
-            clock.Advance(RedisSettleQueue.Interval);
-            return counter.Settles.Delivered == 3;
-        });
+        await UntilDeliveredAsync(relayed, 3);
 
         Assert.Equal((30, 300), await CountersAsync(direct, held[0]));
         Assert.Equal(0, await direct.PrefixedDatabase!.HashLengthAsync(held[0].Tag + ":held"));
@@ -173,27 +163,16 @@ public sealed class RedisSettleBatchTests(RedisFixture fixture) : IClassFixture<
     {
         await using var relayed = await RelayedAsync();
         var (relay, redis, direct, clock, counter) = (relayed.Relay, relayed.Redis, relayed.Direct, relayed.Clock, relayed.Counter);
-        var held = await ReserveAsync(counter, clock, "alice", 3);
-        foreach (var reservation in held)
-        {
-            await counter.SettleAsync(reservation, tokens: 10, microUsd: 100);
-        }
+        var held = await ReserveAndSettleAsync(relayed, 3);
 
         // Redis runs the batch; its reply is lost, so this replica cannot tell it from a batch that never arrived.
         relay.DropReplies = true;
         clock.Advance(RedisSettleQueue.Interval);
         await Eventually.TrueAsync(async () => await PendingAsync(direct, held[0]) == 0);
         Assert.Equal((30, 300), await CountersAsync(direct, held[0]));
-        clock.Advance(redis.Timeout);
-        await Eventually.TrueAsync(() => Task.FromResult(counter.Settles.Waiting == 3));
-        await relay.CutAsync();
+        await TimeOutAndCutAsync(relayed, 3);
 
-        await Eventually.TrueAsync(() =>
-        {
-            clock.Advance(RedisSettleQueue.Interval);
-            return Task.FromResult(counter.Settles.Delivered == 3);
-        });
-
+        await UntilDeliveredAsync(relayed, 3);
         Assert.True(counter.Settles.Calls >= 2);
 
         Assert.Equal((30, 300), await CountersAsync(direct, held[0]));
@@ -205,11 +184,7 @@ public sealed class RedisSettleBatchTests(RedisFixture fixture) : IClassFixture<
     {
         await using var relayed = await RelayedAsync();
         var (relay, redis, direct, clock, counter) = (relayed.Relay, relayed.Redis, relayed.Direct, relayed.Clock, relayed.Counter);
-        var held = await ReserveAsync(counter, clock, "alice", 2);
-        foreach (var reservation in held)
-        {
-            await counter.SettleAsync(reservation, tokens: 10, microUsd: 100);
-        }
+        var held = await ReserveAndSettleAsync(relayed, 2);
 
         relay.DropRequests = true;
         var sent = clock.GetUtcNow();
@@ -278,6 +253,33 @@ public sealed class RedisSettleBatchTests(RedisFixture fixture) : IClassFixture<
         var heartbeat = Heartbeat(redis, clock);
         return new Relayed(relay, redis, await ConnectAsync(fixture.Server), clock, heartbeat, Counter(redis, clock, heartbeat));
     }
+
+    /// <summary>Reserves <paramref name="count"/> requests of alice (100 tokens, 1000 micro-USD each) and settles each at 10 tokens and 100 micro-USD: queued for the next batch.</summary>
+    private static async Task<List<Reservation>> ReserveAndSettleAsync(Relayed relayed, int count)
+    {
+        var held = await ReserveAsync(relayed.Counter, relayed.Clock, "alice", count);
+        foreach (var reservation in held)
+        {
+            await relayed.Counter.SettleAsync(reservation, tokens: 10, microUsd: 100);
+        }
+
+        return held;
+    }
+
+    /// <summary>The batch in flight times out (the clock passes the Redis timeout), so its settles wait again; then the connection is cut.</summary>
+    private static async Task TimeOutAndCutAsync(Relayed relayed, int settles)
+    {
+        relayed.Clock.Advance(relayed.Redis.Timeout);
+        await Eventually.TrueAsync(() => Task.FromResult(relayed.Counter.Settles.Waiting == settles));
+        await relayed.Relay.CutAsync();
+    }
+
+    /// <summary>Moves the clock an interval at a time until <paramref name="settles"/> settles have had Redis's answer.</summary>
+    private static Task UntilDeliveredAsync(Relayed relayed, int settles) => Eventually.TrueAsync(() =>
+    {
+        relayed.Clock.Advance(RedisSettleQueue.Interval);
+        return Task.FromResult(relayed.Counter.Settles.Delivered == settles);
+    });
 
     private sealed record Relayed(TcpRelay Relay, SharedRedis Redis, SharedRedis Direct, ManualClock Clock, ReplicaHeartbeat Heartbeat, RedisLimitCounter Counter) : IAsyncDisposable
     {
