@@ -23,12 +23,16 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, OutageBudget 
     /// <summary>How long an ended outage's use is offered to Redis before it is given up (then the ledger still has it).</summary>
     public static readonly TimeSpan OwedFor = TimeSpan.FromHours(1);
 
+    /// <summary>How long reservations wait after a failed payment of outage debts before one tries again.</summary>
+    public static readonly TimeSpan PayRetryDelay = TimeSpan.FromSeconds(1);
+
     private readonly RedisSettleQueue _settles = new(redis, time, logger);
 
     /// <summary>Ended outages' use not yet added to Redis: one debt per hash tag, oldest first.</summary>
     private readonly ConcurrentQueue<OutageDebt> _owed = new();
     private long _outstanding;
     private int _paying;
+    private long _payAgainAt;
 
     /// <summary>
     /// A reservation waits twice the Redis timeout before it is admitted against this replica's share: a busy server or
@@ -177,17 +181,18 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, OutageBudget 
     /// </summary>
     private async Task PayOwedAsync(IDatabase database)
     {
-        if (_owed.IsEmpty || Interlocked.CompareExchange(ref _paying, 1, 0) != 0)
+        if (_owed.IsEmpty || time.GetUtcNow().UtcTicks < Volatile.Read(ref _payAgainAt) || Interlocked.CompareExchange(ref _paying, 1, 0) != 0)
         {
             return;
         }
 
+        var paid = false;
         try
         {
             // The epoch as Redis has it now: a debt of an epoch Redis lost is in the ledger the counters are rebuilt from.
             if (!await heartbeat.BeatAsync(CancellationToken.None).ConfigureAwait(false))
             {
-                return;
+                return; // not paid: try again after the delay
             }
 
             while (_owed.TryPeek(out var debt))
@@ -213,9 +218,13 @@ internal sealed partial class RedisLimitCounter(SharedRedis redis, OutageBudget 
                 _owed.TryDequeue(out _);
                 Log.OutageEnds(logger, debt.Counters.Count, "added to Redis");
             }
+
+            paid = true;
         }
         finally
         {
+            // After a failure, reservations wait a second before trying again: at most one extra call a second, not one each.
+            Volatile.Write(ref _payAgainAt, paid ? 0 : (time.GetUtcNow() + PayRetryDelay).UtcTicks);
             Volatile.Write(ref _paying, 0);
         }
     }
