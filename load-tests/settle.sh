@@ -21,7 +21,11 @@ import random, re, socket, sys, time
 port, rounds, base_file, this_file = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
 
 def script(path, name):
-    return re.search(r'public const string %s = """\n(.*?)\n\s*""";' % name, open(path).read(), re.S).group(1)
+    # A script may start with the RedisNow prelude (RedisNow + """...""").
+    text = open(path).read()
+    match = re.search(r'public const string %s = (RedisNow \+ )?"""\n(.*?)\n\s*""";' % name, text, re.S)
+    prelude = re.search(r'private const string RedisNow = """\n(.*?)\n\s*""";', text, re.S).group(1) + '\n' if match.group(1) else ''
+    return prelude + match.group(2)
 
 sock = socket.create_connection(('127.0.0.1', port))
 replies = sock.makefile('rb')

@@ -9,6 +9,13 @@ namespace Gateway.Accounts.Limits;
 /// </summary>
 internal static class RedisLimitScripts
 {
+    /// <summary>The start of a script that needs the time: <c>now</c>, in unix ms on Redis's own clock, so replicas' clocks never disagree.</summary>
+    private const string RedisNow = """
+        local t = redis.call('TIME')
+        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+
+        """;
+
     /// <summary>
     /// KEYS: pending set, reservation hash, one marker per scope, one counter per line. ARGV: now (unix ms), reservation
     /// id, lapse time (unix ms), scope count, line count, then per line: limit, amount, counter expiry (unix ms).
@@ -62,9 +69,7 @@ internal static class RedisLimitScripts
     /// marked settled (the same batch sent again after its reply was lost) adds nothing. Marks lapse on Redis's clock.
     /// The deltas are summed per counter: one INCRBY each. Returns how many were still open.
     /// </summary>
-    public const string SettleBatch = """
-        local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+    public const string SettleBatch = RedisNow + """
         local kept = tonumber(ARGV[2])
         redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
         local a = 3
@@ -117,9 +122,7 @@ internal static class RedisLimitScripts
     /// for (or empty). Time is Redis's own, so replicas' clocks never disagree on who is live. Returns
     /// <c>{live replicas, epoch, live replicas that acknowledged it}</c>.
     /// </summary>
-    public const string Heartbeat = """
-        local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+    public const string Heartbeat = RedisNow + """
         redis.call('ZADD', KEYS[1], now, ARGV[2])
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[3]))
         redis.call('PEXPIRE', KEYS[1], ARGV[3])
@@ -150,9 +153,7 @@ internal static class RedisLimitScripts
     /// sent again after its reply was lost) adds nothing; ids lapse on Redis's clock. A counter whose scope is not loaded
     /// is skipped: it will be rebuilt from the ledger, which has that use. Returns 1 if added, 0 if taken before.
     /// </summary>
-    public const string AddOutage = """
-        local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+    public const string AddOutage = RedisNow + """
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
         if redis.call('ZADD', KEYS[1], 'NX', now + tonumber(ARGV[2]), ARGV[1]) == 0 then return 0 end
         redis.call('PEXPIRE', KEYS[1], ARGV[2])
