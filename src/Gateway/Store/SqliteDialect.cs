@@ -50,7 +50,14 @@ internal sealed class SqliteDialect(string directory, TimeSpan timeout) : StoreD
 
         if (!File.Exists(DatabasePath))
         {
-            using var created = new FileStream(DatabasePath, new FileStreamOptions { Mode = System.IO.FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = FileMode });
+            try
+            {
+                using var created = new FileStream(DatabasePath, new FileStreamOptions { Mode = System.IO.FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = FileMode });
+            }
+            catch (IOException) when (File.Exists(DatabasePath))
+            {
+                // Another process sharing this folder (a replica started at the same moment) created it first: the same store.
+            }
         }
 
         File.SetUnixFileMode(DatabasePath, FileMode);
