@@ -14,6 +14,10 @@
 #   load-tests/streams.sh                         # N=4000 CHUNKS=20 CHUNK_DELAY_MS=1000 CAP=90 TARGETS=gateway
 #   N=2000 TARGETS="gateway yarp direct" load-tests/streams.sh
 #   STREAM_WARMUP=400 CAP=150 TARGETS="gateway yarp" load-tests/streams.sh   # warm (each target ~CHUNKS s longer)
+#   ALLOC=1 TARGETS="gateway yarp" load-tests/streams.sh   # also the bytes each process allocated per stream during the
+#                                                          # load (dotnet-counters, COUNTERS=path): on a machine where no
+#                                                          # collection runs while the streams open, most of KB per stream
+#                                                          # is what was allocated (kept or not)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source load-tests/lib.sh
@@ -22,6 +26,8 @@ CHUNKS=${CHUNKS:-20}
 CHUNK_DELAY_MS=${CHUNK_DELAY_MS:-1000}
 CAP=${CAP:-90}
 TARGETS=${TARGETS:-gateway}
+ALLOC=${ALLOC:-}
+COUNTERS=${COUNTERS:-dotnet-counters}
 WARMUP=${WARMUP:-20}
 STREAM_WARMUP=${STREAM_WARMUP:-0}
 OPEN_CONCURRENCY=${OPEN_CONCURRENCY:-256}
@@ -111,6 +117,14 @@ run_target() {
   local budget=$((CAP - (SECONDS - began) - 10))
   [ "$budget" -ge 10 ] || { echo "$target: no time left under CAP=$CAP s for the load" >&2; return 1; }
   sample_rss "$OUT/streams-sampled.txt" "$budget" "${procs[@]}" & local sampler=$!; PIDS+=("$sampler")
+  local counters="" csv="$OUT/streams-alloc-$target.csv"
+  if [ -n "$ALLOC" ] && [ -n "$front_pid" ]; then
+    # The runtime's allocated-bytes counter each second; it ends when the process is stopped below.
+    rm -f "$csv"
+    "$COUNTERS" collect -p "$front_pid" --counters "System.Runtime[dotnet.gc.heap.total_allocated]" --refresh-interval 1 --format csv -o "$csv" >/dev/null 2>&1 &
+    counters=$!; PIDS+=("$counters")
+    sleep 2
+  fi
   echo "$target: $N streams of $CHUNKS chunks ${CHUNK_DELAY_MS} ms apart, deadline ${budget} s..." >&2
   local result
   result=$(timeout -k 5 $((budget + 5)) dotnet "$OUT/client/StreamClient.dll" --url "$url" --streams "$N" \
@@ -121,6 +135,11 @@ run_target() {
   stop "$sampler"
   [ -n "$front_pid" ] && stop "$front_pid"
   stop "$up_pid"
+  local alloc=""
+  if [ -n "$counters" ]; then
+    stop "$counters"
+    alloc=$(awk -F, -v n="$N" '$3 ~ /total_allocated/ { v = $NF + 0; if (v > 0) sum += v } END { if (sum > 0) printf "%.1f", sum / n / 1024 }' "$csv" 2>/dev/null || true)
+  fi
 
   local field done=0 errors=$N open_peak=0 all_open=-1 seconds=-1
   for field in $result; do
@@ -131,7 +150,8 @@ run_target() {
   for i in "${!procs[@]}"; do
     label=$name; [ "${procs[$i]}" = "$up_pid" ] && label="fake upstream"
     sampled=$(awk -v p="${procs[$i]}" '$1 == p { print $2 }' "$OUT/streams-sampled.txt" 2>/dev/null || true)
-    echo "$target|$label|${start[$i]}|${idle[$i]}|${hwm[$i]}|${sampled:-0}|$done|$errors|$open_peak|$all_open|$seconds" >> "$RAW"
+    local allocated="-"; [ "${procs[$i]}" = "$front_pid" ] && [ -n "$alloc" ] && allocated=$alloc
+    echo "$target|$label|${start[$i]}|${idle[$i]}|${hwm[$i]}|${sampled:-0}|$done|$errors|$open_peak|$all_open|$seconds|$allocated" >> "$RAW"
   done
 }
 
@@ -140,11 +160,11 @@ for target in $TARGETS; do run_target "$target"; done
 {
   echo "Streams load test $(date -u +%Y-%m-%dT%H:%MZ): $(nproc) cores (load average $LOAD at the start); $N concurrent streams of $CHUNKS chunks ${CHUNK_DELAY_MS} ms apart (one client, at most $OPEN_CONCURRENCY waiting for headers at once); start-up = VmRSS 1 s after the process answers; idle = VmRSS after $WARMUP non-streaming requests$([ "$STREAM_WARMUP" -gt 0 ] && echo " and $STREAM_WARMUP streams (warm)"), the baseline; peak = VmHWM, and the highest VmRSS sampled every 0.5 s; KB per stream = (VmHWM - idle) / $N."
   echo
-  echo "| target | process | start-up MB | idle MB | peak MB (VmHWM) | peak MB (sampled) | KB per stream | completed [DONE] | errors | open at once | all open after s | duration s |"
-  echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
-  while IFS='|' read -r target label start idle hwm sampled done errors open_peak all_open seconds; do
-    awk -v t="$target" -v l="$label" -v u="$start" -v i="$idle" -v h="$hwm" -v s="$sampled" -v n="$N" -v d="$done" -v e="$errors" -v o="$open_peak" -v a="$all_open" -v sec="$seconds" \
-      'BEGIN { printf "| %s | %s | %.0f | %.0f | %.0f | %.0f | %.1f | %d | %d | %d | %s | %s |\n", t, l, u / 1024, i / 1024, h / 1024, s / 1024, (h - i) / n, d, e, o, a, sec }'
+  echo "| target | process | start-up MB | idle MB | peak MB (VmHWM) | peak MB (sampled) | KB per stream | KB allocated per stream | completed [DONE] | errors | open at once | all open after s | duration s |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  while IFS='|' read -r target label start idle hwm sampled done errors open_peak all_open seconds allocated; do
+    awk -v t="$target" -v l="$label" -v u="$start" -v i="$idle" -v h="$hwm" -v s="$sampled" -v n="$N" -v d="$done" -v e="$errors" -v o="$open_peak" -v a="$all_open" -v sec="$seconds" -v al="$allocated" \
+      'BEGIN { printf "| %s | %s | %.0f | %.0f | %.0f | %.0f | %.1f | %s | %d | %d | %d | %s | %s |\n", t, l, u / 1024, i / 1024, h / 1024, s / 1024, (h - i) / n, al, d, e, o, a, sec }'
   done < "$RAW"
   awk -F'|' -v n="$N" '$1 != seen && $9 + 0 < n { seen = $1; short = short sprintf("%s%s (%d)", short ? ", " : "", $1, $9) }
     END { if (short) printf "\nNot all %d streams were open at once in: %s; the first streams ended before the last had opened, so that peak understates the memory of %d open streams.\n", n, short, n }' "$RAW"
