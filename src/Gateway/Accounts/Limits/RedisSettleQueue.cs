@@ -13,8 +13,8 @@ namespace Gateway.Accounts.Limits;
 /// (<see cref="RedisLimitScripts.SettleBatch"/>; the tags' calls pipelined together). A limited request then costs one
 /// round trip (its reservation) plus a share of a batch. Disposing (at shutdown, after the server has drained its
 /// requests) sends what waits.
-/// A batch whose call fails (no connection, a dropped one, a timeout) goes again with the next batches for up to
-/// <see cref="RetryFor"/>: this replica cannot tell a call that never reached Redis (its use would be lost, and the
+/// A batch whose call fails (no connection, a dropped one, a timeout) goes again with a later batch (after 1, 2, 4, then
+/// every 8 s) for up to <see cref="RetryFor"/>: this replica cannot tell a call that never reached Redis (its use would be lost, and the
 /// budget overspent by it once the holds lapse) from one whose reply was lost, so the script is idempotent: it marks
 /// each reservation it settled for <see cref="SettledKept"/> and counts a marked one never again. A batch still failing
 /// after <see cref="RetryFor"/> is given up (logged): its holds lapse at their TTL, and the ledger keeps the requests'
@@ -92,11 +92,22 @@ internal sealed partial class RedisSettleQueue(SharedRedis redis, TimeProvider t
         }
 
         var batch = new List<Settle>(Math.Min(Waiting + 8, 4 * BatchSize));
+        List<Settle>? later = null;
+        var now = time.GetUtcNow();
         while (_queue.TryDequeue(out var settle))
         {
+            if (settle.NotBefore > now)
+            {
+                (later ??= []).Add(settle);
+                continue;
+            }
+
             batch.Add(settle);
             Interlocked.Decrement(ref _waiting);
         }
+
+        // Settles that failed wait out their delay in the queue (still counted as waiting).
+        later?.ForEach(_queue.Enqueue);
 
         if (batch.Count > 0)
         {
@@ -145,7 +156,7 @@ internal sealed partial class RedisSettleQueue(SharedRedis redis, TimeProvider t
         var keys = new List<RedisKey>(8) { tag + ":pending", tag + ":held", tag + ":settled" };
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         var args = new List<RedisValue>(2 + (settles.Length * 26)) { settles.Length, (long)SettledKept.TotalMilliseconds };
-        foreach (var (reservation, tokens, microUsd, _) in settles)
+        foreach (var (reservation, tokens, microUsd, _, _, _) in settles)
         {
             args.Add(reservation.Id);
             args.Add(reservation.Lines.Count);
@@ -176,8 +187,9 @@ internal sealed partial class RedisSettleQueue(SharedRedis redis, TimeProvider t
             await database.EvaluateInOneSlotAsync(RedisLimitScripts.SettleBatch, [.. keys], [.. args]).WaitAsync(redis.Timeout, time).ConfigureAwait(false);
             Interlocked.Add(ref _delivered, settles.Length);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
         {
+            // ObjectDisposedException: the connection was closed at shutdown before this last flush.
             Failed(settles, e.GetType().Name);
         }
     }
@@ -191,7 +203,9 @@ internal sealed partial class RedisSettleQueue(SharedRedis redis, TimeProvider t
         {
             if (now - settle.First < RetryFor && Volatile.Read(ref _disposed) == 0)
             {
-                _queue.Enqueue(settle);
+                // 1, 2, 4, 8, 8... seconds: a frozen server gets a few copies of a batch on its connection, not one per interval.
+                var failures = settle.Failures + 1;
+                _queue.Enqueue(settle with { Failures = failures, NotBefore = now + TimeSpan.FromSeconds(Math.Min(8, 1 << (failures - 1))) });
                 Interlocked.Increment(ref _waiting);
                 again++;
             }
@@ -213,8 +227,8 @@ internal sealed partial class RedisSettleQueue(SharedRedis redis, TimeProvider t
         }
     }
 
-    /// <summary>A request's settle: its reservation, what it used, and when it was first queued.</summary>
-    private readonly record struct Settle(Reservation Reservation, long Tokens, long MicroUsd, DateTimeOffset First);
+    /// <summary>A request's settle: its reservation, what it used, when it was first queued, and (once it failed) when it may go again.</summary>
+    private readonly record struct Settle(Reservation Reservation, long Tokens, long MicroUsd, DateTimeOffset First, int Failures = 0, DateTimeOffset NotBefore = default);
 
     private static partial class Log
     {
