@@ -94,9 +94,11 @@ internal sealed partial class RedisSettleQueue(SharedRedis redis, TimeProvider t
         var batch = new List<Settle>(Math.Min(Waiting + 8, 4 * BatchSize));
         List<Settle>? later = null;
         var now = time.GetUtcNow();
+        var stopping = Volatile.Read(ref _disposed) != 0;
         while (_queue.TryDequeue(out var settle))
         {
-            if (settle.NotBefore > now)
+            // At shutdown a settle waiting out its retry delay goes now: this is its last chance, and if it fails it is logged.
+            if (settle.NotBefore > now && !stopping)
             {
                 (later ??= []).Add(settle);
                 continue;
